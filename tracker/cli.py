@@ -1,0 +1,171 @@
+"""The `tracker` command: a thin layer over the library, one function per command."""
+
+import os
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build_database
+from .db import connect, connect_readonly
+from .errors import InvalidInput
+from .ingest import file_hashes, save_events
+from .serve import serve as serve_datasette
+from .stats import database_stats
+from .validate import read_events
+
+DEFAULT_DATA = "data"
+
+
+class InputRejected(click.ClickException):
+    """Every problem on its own line, then what happened: nothing was written."""
+
+    def __init__(self, error: InvalidInput):
+        self.problems = error.problems
+        count = len(self.problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was written."
+        )
+
+    def show(self, file=None):
+        for problem in self.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="tracker")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default="tracker.db",
+    envvar="TRACKER_DB",
+    show_default=True,
+    help="The SQLite database (or set $TRACKER_DB).",
+)
+@click.pass_context
+def cli(ctx, db_path):
+    """The reference database of negotiated political-prisoner releases."""
+    ctx.obj = Path(db_path)
+
+
+@cli.command()
+@click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
+@click.pass_obj
+def build(db_path, data_dir):
+    """Build a fresh database from the curated event files in DATA_DIR.
+
+    The new database is built beside the old one and moved into place, so a
+    reader never sees a half-built database; on any invalid file the old one
+    stays as it was.
+
+    \b
+    Example:
+        tracker --db tracker.db build data/
+    """
+    try:
+        report = build_database(data_dir, db_path)
+    except InvalidInput as error:
+        raise InputRejected(error)
+    click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def validate(files):
+    """Check event files (YAML, JSON, NDJSON or CSV) without writing anything.
+
+    \b
+    Example:
+        tracker validate data/events/by-2025-09-11.yml new-events.csv
+    """
+    try:
+        events = read_events(files)
+    except InvalidInput as error:
+        raise InputRejected(error)
+    click.echo(f"{len(events)} event{'s' if len(events) != 1 else ''} valid in {len(files)} file(s)")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.pass_obj
+def ingest(db_path, files):
+    """Validate event files, then insert new events and update changed ones.
+
+    All files are one transaction: if any event is invalid nothing is written.
+    An updated event keeps its previous version in event_revisions; ingesting
+    the same files again changes nothing.
+
+    \b
+    Example:
+        tracker --db tracker.db ingest my-events.yml more.ndjson
+    """
+    try:
+        events = read_events(files)
+    except InvalidInput as error:
+        raise InputRejected(error)
+    conn = connect(db_path)
+    try:
+        report = save_events(conn, events, file_hashes(files))
+    finally:
+        conn.close()
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--data",
+    "data_dir",
+    default=DEFAULT_DATA,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Curated files to build from if the database is missing.",
+)
+@click.pass_obj
+def serve(db_path, host, port, data_dir):
+    """Serve the database with Datasette (read-only), building it first if missing.
+
+    \b
+    Example:
+        tracker serve --port 8001
+    """
+    if not os.path.exists(db_path):
+        try:
+            report = build_database(data_dir, db_path)
+        except InvalidInput as error:
+            raise InputRejected(error)
+        click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
+    serve_datasette(db_path, host, port)
+
+
+@cli.command()
+@click.pass_obj
+def stats(db_path):
+    """Summarise the database: events, people freed, per year and releasing state.
+
+    \b
+    Example:
+        tracker stats
+    """
+    if not os.path.exists(db_path):
+        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
+    conn = connect_readonly(db_path)
+    try:
+        summary = database_stats(conn)
+    finally:
+        conn.close()
+    at_least = "at least " if summary.people_freed_is_lower_bound else ""
+    click.echo(f"Events:        {summary.events}")
+    click.echo(f"People freed:  {at_least}{summary.people_freed}")
+    if summary.events_without_total:
+        click.echo(f"               ({summary.events_without_total} events with no known total)")
+    click.echo(f"Named people:  {summary.named_people}")
+    click.echo("\nPer year (events, people freed):")
+    for year, count, freed in summary.per_year:
+        click.echo(f"  {year}  {count:>5}  {freed:>7}")
+    click.echo("\nPer releasing state (events, people freed):")
+    for name, code, count, freed in summary.per_releasing_state:
+        click.echo(f"  {code}  {name:<30} {count:>5}  {freed:>7}")

@@ -1,0 +1,155 @@
+"""Country reference data and the normalisation of country names, codes and demonyms.
+
+The ISO 3166-1 list (codes, names) comes from `pycountry`; demonyms and alternative
+spellings from `countryinfo`; the few noun forms neither package has ("Briton",
+"Poles", "Swede") from the shipped `reference/demonym_nouns.csv`.
+"""
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pycountry
+from countryinfo import CountryInfo
+from countryinfo.exceptions import CountryNotFoundError
+
+ACCEPTED = (
+    "accepted: an ISO 3166-1 alpha-2 or alpha-3 code (LT, LTU), an English country "
+    "name (Lithuania) or a demonym (Lithuanian, Lithuanians, Briton)"
+)
+
+_PERSON_SUFFIXES = ("nationals", "national", "citizens", "citizen")
+
+
+@dataclass(frozen=True)
+class CountryRecord:
+    code: str
+    alpha3: str
+    name: str
+    official_name: str | None
+    demonym: str | None
+
+
+class UnknownCountry(ValueError):
+    def __init__(self, value, reason: str = "is not a known country, code or demonym"):
+        self.value = value
+        super().__init__(f"{value!r} {reason}; {ACCEPTED}")
+
+
+def _fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.sub(r"[^0-9a-z]+", " ", bare.casefold()).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _countryinfo(code: str) -> dict:
+    try:
+        return CountryInfo(code).info()
+    except (CountryNotFoundError, KeyError, ValueError):
+        return {}
+
+
+@cache
+def all_countries() -> tuple[CountryRecord, ...]:
+    records = []
+    for country in pycountry.countries:
+        info = _countryinfo(country.alpha_2)
+        records.append(
+            CountryRecord(
+                code=country.alpha_2,
+                alpha3=country.alpha_3,
+                name=getattr(country, "common_name", None) or country.name,
+                official_name=getattr(country, "official_name", None),
+                demonym=info.get("demonym") or None,
+            )
+        )
+    return tuple(sorted(records, key=lambda record: record.code))
+
+
+def _demonym_nouns() -> list[tuple[str, str]]:
+    text = resources.files("tracker").joinpath("reference/demonym_nouns.csv").read_text(
+        encoding="utf-8"
+    )
+    return [(row["noun"], row["code"]) for row in csv.DictReader(text.splitlines())]
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("ese", "s", "x", "ch", "sh")):
+        return word
+    return word + "s"
+
+
+def _noun_plural(noun: str) -> str:
+    return noun[:-3] + "men" if noun.endswith("man") else _plural(noun)
+
+
+@cache
+def _index() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Codes, ISO names and the shipped nouns win over alternative spellings and demonyms.
+
+    A demonym that the package gives for several countries ("Dominican") stays
+    ambiguous unless the shipped file says which state it means ("French").
+    """
+    exact: dict[str, str] = {}
+    loose: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        for name in (
+            country.alpha_2,
+            country.alpha_3,
+            country.name,
+            getattr(country, "official_name", None),
+            getattr(country, "common_name", None),
+        ):
+            if name:
+                exact.setdefault(_fold(name), country.alpha_2)
+    for record in all_countries():
+        info = _countryinfo(record.code)
+        terms = [info.get("name"), *(info.get("altSpellings") or [])]
+        if record.demonym:
+            terms += [record.demonym, _plural(record.demonym)]
+        for term in filter(None, map(_fold, filter(None, terms))):
+            loose.setdefault(term, set()).add(record.code)
+    for noun, code in _demonym_nouns():
+        for term in (noun, _noun_plural(noun)):
+            exact.setdefault(_fold(term), code)
+    return exact, loose
+
+
+def country_code(value) -> str:
+    """The ISO alpha-2 code for a code, name or demonym; UnknownCountry otherwise."""
+    if not isinstance(value, str) or not value.strip():
+        raise UnknownCountry(value, "is not a country")
+    exact, loose = _index()
+    folded = _fold(value)
+    candidates = [folded]
+    for suffix in _PERSON_SUFFIXES:
+        if folded.endswith(" " + suffix):
+            candidates.append(folded[: -len(suffix) - 1])
+    for candidate in candidates:
+        if candidate in exact:
+            return exact[candidate]
+        codes = loose.get(candidate)
+        if codes and len(codes) == 1:
+            return next(iter(codes))
+        if codes:
+            raise UnknownCountry(
+                value, f"is ambiguous: it could be {', '.join(sorted(codes))}"
+            )
+    raise UnknownCountry(value)
+
+
+@cache
+def _by_code() -> dict[str, CountryRecord]:
+    return {record.code: record for record in all_countries()}
+
+
+def country_name(code: str) -> str:
+    """Display name for an alpha-2 code, e.g. 'Belarus' for BY."""
+    return _by_code()[code].name

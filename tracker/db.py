@@ -1,0 +1,104 @@
+"""The shape of the database, declared once, and the connections that use it.
+
+Tables come from the SQLModel models; this module adds what SQLModel does not
+declare: full-text search (which tables, which columns) and the reference data.
+`ensure_db_shape` applies all of it and may be called on any database, any number
+of times.
+"""
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlmodel import SQLModel
+
+from . import models
+from .countries import all_countries
+
+FTS_COLUMNS = {
+    "events": ["title", "summary", "notes"],
+    "people": ["name", "aliases"],
+    "actors": ["name", "aliases"],
+    "concessions": ["description", "dispute"],
+    "statements": ["gist"],
+}
+BUSY_TIMEOUT_MS = 30_000
+
+
+def schema_statements() -> list[str]:
+    """CREATE TABLE / CREATE INDEX statements for every model, in dependency order."""
+    dialect = sqlite_dialect.dialect()
+    statements = []
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name not in {model.__tablename__ for model in models.ALL_TABLES}:
+            continue
+        statements.append(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)).strip())
+        for index in sorted(table.indexes, key=lambda index: index.name):
+            statements.append(
+                str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect)).strip()
+            )
+    return statements
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A connection for writing: foreign keys enforced, waits for readers, WAL."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """A connection that cannot write; fails if the database does not exist."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection):
+    """One write transaction, taken up front so that it never fails half-way on a lock."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def is_shaped(conn: sqlite3.Connection) -> bool:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {model.__tablename__ for model in models.ALL_TABLES} <= tables
+
+
+def ensure_db_shape(conn: sqlite3.Connection) -> None:
+    """Create whatever is missing: tables, indexes, full-text search, countries."""
+    if is_shaped(conn) and conn.execute("SELECT count(*) FROM countries").fetchone()[0]:
+        return
+    with transaction(conn):
+        for statement in schema_statements():
+            conn.execute(statement)
+        db = sqlite_utils.Database(conn)
+        for table, columns in FTS_COLUMNS.items():
+            if not db[table].detect_fts():
+                db[table].enable_fts(columns, tokenize="porter", create_triggers=True)
+        if not conn.execute("SELECT count(*) FROM countries").fetchone()[0]:
+            conn.executemany(
+                "INSERT INTO countries (code, alpha3, name, official_name, demonym) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (c.code, c.alpha3, c.name, c.official_name, c.demonym)
+                    for c in all_countries()
+                ],
+            )
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """Readers (a running Datasette) keep reading while an ingest writes."""
+    conn.execute("PRAGMA journal_mode = WAL")

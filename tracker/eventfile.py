@@ -1,0 +1,425 @@
+"""The event file: one event with everything known about it, as curators write it.
+
+The same shape is read from YAML, JSON and NDJSON, and written by the nested export.
+Each field reuses its column's definition (description, constraints) from
+`tracker.models`; only references by name (countries, actors, sources) are file-only.
+"""
+
+import copy
+import datetime as dt
+import difflib
+from typing import Annotated, Any, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from .countries import country_code
+from .dates import parse_partial_date
+from .models import (
+    Actor,
+    ActorKind,
+    ActorRole,
+    Claim,
+    ClaimField,
+    Concession,
+    ConcessionKind,
+    ConcessionStatus,
+    Event,
+    EventActor,
+    EventNationality,
+    EventPerson,
+    EventStatus,
+    EventType,
+    Person,
+    PrisonerCount,
+    Slug,
+    Source,
+    Stance,
+    Statement,
+)
+from .names import fold
+
+
+def column(model, name: str, **overrides) -> FieldInfo:
+    """The field definition of a table column, reused by the file model."""
+    field = copy.copy(model.model_fields[name])
+    if "default_factory" in overrides:
+        field.default = PydanticUndefined
+    for key, value in overrides.items():
+        setattr(field, key, value)
+    return field
+
+
+def _country(value):
+    return country_code(value)
+
+
+def _partial_date(value):
+    return parse_partial_date(value).text
+
+
+def _text(value):
+    """Claim values may be written as numbers or dates; they are kept as text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, dt.date)):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
+
+
+CountryCode = Annotated[str, BeforeValidator(_country)]
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Text = Annotated[str, Field(min_length=1)]
+Names = list[Text]
+
+
+class FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActorDeclaration(FileModel):
+    """An actor named inline where it is referred to."""
+
+    id: Optional[Slug] = column(Actor, "id", default=None)
+    name: str = column(Actor, "name")
+    kind: ActorKind = column(Actor, "kind")
+    country: Optional[CountryCode] = column(Actor, "country")
+    aliases: Names = column(Actor, "aliases", default_factory=list)
+
+
+# A string refers to an actor of this event (id, name or alias) or to a country.
+ActorReference = Union[Text, ActorDeclaration]
+
+
+class ActorEntry(ActorDeclaration):
+    role: ActorRole = column(EventActor, "role")
+    description: Optional[str] = column(EventActor, "description")
+    source: Optional[Slug] = column(EventActor, "source_id")
+
+
+class PersonEntry(FileModel):
+    id: Optional[Slug] = column(Person, "id", default=None)
+    name: str = column(Person, "name")
+    aliases: Names = column(Person, "aliases", default_factory=list)
+    nationalities: list[CountryCode] = column(
+        Person, "nationalities", default_factory=list
+    )
+    note: Optional[str] = column(EventPerson, "note")
+    source: Optional[Slug] = column(EventPerson, "source_id")
+
+
+class NationalityEntry(FileModel):
+    country: CountryCode = column(EventNationality, "country")
+    count: Optional[StrictInt] = column(EventNationality, "count")
+    count_lower_bound: StrictBool = column(EventNationality, "count_lower_bound")
+    source: Optional[Slug] = column(EventNationality, "source_id")
+
+
+class ConcessionEntry(FileModel):
+    kind: ConcessionKind = column(Concession, "kind")
+    granted_by: Optional[ActorReference] = column(Concession, "granted_by")
+    beneficiary: Optional[ActorReference] = column(Concession, "beneficiary")
+    description: str = column(Concession, "description")
+    status: ConcessionStatus = column(Concession, "status")
+    disputed: StrictBool = column(Concession, "disputed")
+    dispute: Optional[str] = column(Concession, "dispute")
+    source: Optional[Slug] = column(Concession, "source_id")
+
+
+class StatementEntry(FileModel):
+    by: Optional[ActorReference] = column(Statement, "actor_id")
+    gist: str = column(Statement, "gist")
+    platform: Optional[str] = column(Statement, "platform")
+    stance: Stance = column(Statement, "stance")
+    date: Optional[PartialDate] = column(Statement, "date")
+    source: Optional[Slug] = column(Statement, "source_id")
+
+
+class ClaimEntry(FileModel):
+    field: ClaimField = column(Claim, "field")
+    value: Annotated[str, BeforeValidator(_text)] = column(Claim, "value")
+    source: Slug = column(Claim, "source_id")
+    chosen: StrictBool = column(Claim, "chosen")
+    note: Optional[str] = column(Claim, "note")
+
+
+class PrisonerCountEntry(FileModel):
+    country: CountryCode = column(PrisonerCount, "country")
+    as_of: PartialDate = column(PrisonerCount, "as_of")
+    count: StrictInt = column(PrisonerCount, "count")
+    approximate: StrictBool = column(PrisonerCount, "approximate")
+    according_to: Optional[ActorReference] = column(PrisonerCount, "according_to")
+    attribution: Optional[str] = column(PrisonerCount, "attribution")
+    source: Slug = column(PrisonerCount, "source_id")
+
+
+class SourceEntry(FileModel):
+    id: Slug = column(Source, "id")
+    title: Optional[str] = column(Source, "title")
+    publisher: Optional[str] = column(Source, "publisher")
+    url: Optional[str] = column(Source, "url")
+    published: Optional[PartialDate] = column(Source, "published")
+    note: Optional[str] = column(Source, "note")
+
+
+class EventFile(FileModel):
+    id: Slug = column(Event, "id")
+    title: str = column(Event, "title")
+    summary: Optional[str] = column(Event, "summary")
+    type: EventType = column(Event, "type")
+    status: EventStatus = column(Event, "status")
+    track: Optional[Slug] = column(Event, "track")
+    date: PartialDate = column(Event, "date")
+    releasing_state: CountryCode = column(Event, "releasing_state")
+    receiving_state: Optional[CountryCode] = column(Event, "receiving_state")
+    total_released: Optional[StrictInt] = column(Event, "total_released")
+    total_released_lower_bound: StrictBool = column(Event, "total_released_lower_bound")
+    foreign_nationals: Optional[StrictInt] = column(Event, "foreign_nationals")
+    foreign_nationals_lower_bound: StrictBool = column(
+        Event, "foreign_nationals_lower_bound"
+    )
+    notes: Optional[str] = column(Event, "notes")
+    nationalities: list[NationalityEntry] = Field(
+        default_factory=list, description="The nationality breakdown"
+    )
+    people: list[PersonEntry] = Field(default_factory=list, description="People freed")
+    actors: list[ActorEntry] = Field(
+        default_factory=list, description="Mediators and other actors with their roles"
+    )
+    concessions: list[ConcessionEntry] = Field(
+        default_factory=list, description="What was given in return"
+    )
+    statements: list[StatementEntry] = Field(
+        default_factory=list, description="Who said what"
+    )
+    claims: list[ClaimEntry] = Field(
+        default_factory=list, description="What each source says where sources disagree"
+    )
+    prisoner_counts: list[PrisonerCountEntry] = Field(
+        default_factory=list, description="Political prisoners remaining, per the sources"
+    )
+    sources: list[SourceEntry] = Field(
+        min_length=1, description="Every source the event cites (at least one)"
+    )
+
+
+FIELD_ORDER = list(EventFile.model_fields)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _accepted_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names accepted where an unknown field `loc` was found."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        model = _model_in(annotation) or model
+    return list(model.model_fields)
+
+
+def _model_in(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+_TYPE_HINTS = {
+    "int_type": "accepted: a whole number such as 52 (not text, not true/false)",
+    "bool_type": "accepted: true or false",
+    "string_type": "accepted: text",
+    "list_type": "accepted: a list",
+    "model_type": "accepted: a mapping of field names to values",
+    "dict_type": "accepted: a mapping of field names to values",
+    "missing": "this field is required",
+    "greater_than_equal": "accepted: 0 or more",
+    "string_too_short": "accepted: non-empty text",
+    "too_short": "accepted: at least one entry",
+    "string_pattern_mismatch": (
+        "accepted: lower-case letters and digits joined by single hyphens, "
+        "e.g. by-2025-09-11"
+    ),
+}
+
+
+def _loc_without_union_tags(loc: tuple) -> tuple:
+    """Pydantic adds the union member's name to the location; a user wrote no such key."""
+    union_tags = {"str", "ActorDeclaration", "constrained-str"}
+    return tuple(part for part in loc if part not in union_tags)
+
+
+def describe_validation_error(error: dict) -> tuple[tuple, str]:
+    """(location, message) for one pydantic error, naming the value and what is accepted."""
+    loc = _loc_without_union_tags(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        accepted = _accepted_fields(EventFile, loc)
+        close = difflib.get_close_matches(str(loc[-1]), accepted, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return loc, f"unknown field; {hint}accepted: {', '.join(accepted)}"
+    if kind == "missing":
+        return loc, "missing; this field is required"
+    message = error["msg"]
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", message))
+        return loc, message
+    hint = _TYPE_HINTS.get(kind)
+    shown = f"{value!r}: " if not isinstance(value, (dict, list)) else ""
+    return loc, f"{shown}{message}" + (f"; {hint}" if hint and hint not in message else "")
+
+
+def parse_event(data: Any) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
+    """Validate one event document: the model, or the problems as (location, message)."""
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "nothing"
+        return None, [((), f"an event must be a mapping of fields, got {kind}")]
+    try:
+        event = EventFile.model_validate(data)
+    except ValidationError as error:
+        problems = {}
+        for item in error.errors(include_url=False):
+            loc, message = describe_validation_error(item)
+            problems.setdefault(loc, message)
+        return None, list(problems.items())
+    return event, check_event(event)
+
+
+def _reference_keys(entry: ActorDeclaration) -> set[str]:
+    keys = {fold(entry.name), *(fold(alias) for alias in entry.aliases)}
+    if entry.id:
+        keys.add(entry.id)
+    return keys
+
+
+def resolve_reference(event: EventFile, reference) -> ActorDeclaration | str | None:
+    """An event actor, an inline declaration, or a country code for a string reference."""
+    if reference is None or isinstance(reference, ActorDeclaration):
+        return reference
+    key = fold(reference)
+    for actor in event.actors:
+        if key in _reference_keys(actor) or reference == actor.id:
+            return actor
+    try:
+        return country_code(reference)
+    except ValueError:
+        return None
+
+
+def check_event(event: EventFile) -> list[tuple[tuple, str]]:
+    """Checks across fields: references resolve, no duplicates, counts add up."""
+    problems: list[tuple[tuple, str]] = []
+    source_ids = [source.id for source in event.sources]
+    for index, source_id in enumerate(source_ids):
+        if source_ids.index(source_id) != index:
+            problems.append((("sources", index, "id"), f"{source_id!r} is listed twice"))
+    known = set(source_ids)
+    sections = ("nationalities", "people", "actors", "concessions", "statements",
+                "claims", "prisoner_counts")
+    for section in sections:
+        for index, entry in enumerate(getattr(event, section)):
+            if entry.source and entry.source not in known:
+                problems.append((
+                    (section, index, "source"),
+                    f"{entry.source!r} is not a source of this event; "
+                    f"accepted: {', '.join(source_ids)}",
+                ))
+    problems += _duplicates(event)
+    problems += _references(event)
+    problems += _counts(event)
+    return problems
+
+
+def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
+    problems = []
+    seen_countries: dict[str, int] = {}
+    for index, entry in enumerate(event.nationalities):
+        if entry.country in seen_countries:
+            problems.append((
+                ("nationalities", index, "country"),
+                f"{entry.country!r} is already listed at nationalities"
+                f"[{seen_countries[entry.country]}]; give each country once",
+            ))
+        seen_countries.setdefault(entry.country, index)
+    seen_people: dict[str, int] = {}
+    for index, person in enumerate(event.people):
+        for key in {fold(person.name), *(fold(alias) for alias in person.aliases)}:
+            if key in seen_people and seen_people[key] != index:
+                problems.append((
+                    ("people", index, "name"),
+                    f"{person.name!r} is already listed at people[{seen_people[key]}]",
+                ))
+                break
+            seen_people[key] = index
+    seen_roles: dict[tuple, int] = {}
+    for index, actor in enumerate(event.actors):
+        key = (fold(actor.name), actor.role)
+        if key in seen_roles:
+            problems.append((
+                ("actors", index, "role"),
+                f"{actor.name!r} already has role {actor.role.value!r} at "
+                f"actors[{seen_roles[key]}]",
+            ))
+        seen_roles.setdefault(key, index)
+    return problems
+
+
+_REFERENCE_FIELDS = (
+    ("concessions", "granted_by"),
+    ("concessions", "beneficiary"),
+    ("statements", "by"),
+    ("prisoner_counts", "according_to"),
+)
+
+
+def _references(event: EventFile) -> list[tuple[tuple, str]]:
+    problems = []
+    for section, field in _REFERENCE_FIELDS:
+        for index, entry in enumerate(getattr(event, section)):
+            reference = getattr(entry, field)
+            if reference is not None and resolve_reference(event, reference) is None:
+                problems.append((
+                    (section, index, field),
+                    f"{reference!r} is neither an actor of this event nor a country; "
+                    "accepted: the id, name or alias of an entry under actors, a "
+                    "country, or an inline mapping {name:, kind:}",
+                ))
+    return problems
+
+
+def _counts(event: EventFile) -> list[tuple[tuple, str]]:
+    problems = []
+    total, foreign = event.total_released, event.foreign_nationals
+    known = [entry for entry in event.nationalities if entry.count is not None]
+    breakdown = sum(entry.count for entry in known)
+    foreign_breakdown = sum(
+        entry.count for entry in known if entry.country != event.releasing_state
+    )
+    if total is not None and not event.total_released_lower_bound:
+        if breakdown > total:
+            problems.append((
+                ("nationalities",),
+                f"the breakdown adds up to {breakdown}, more than total_released "
+                f"({total}); accepted: counts that add up to at most the total",
+            ))
+        if foreign is not None and foreign > total:
+            problems.append((
+                ("foreign_nationals",),
+                f"{foreign} is more than total_released ({total}); "
+                "accepted: at most the total",
+            ))
+    if foreign is not None and not event.foreign_nationals_lower_bound:
+        if foreign_breakdown > foreign:
+            problems.append((
+                ("nationalities",),
+                f"the foreign nationalities add up to {foreign_breakdown}, more than "
+                f"foreign_nationals ({foreign}); accepted: at most foreign_nationals",
+            ))
+    return problems

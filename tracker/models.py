@@ -1,0 +1,555 @@
+"""The schema: every table and every column, described once.
+
+Each column's `description` (and its constraints) is the single source of truth for
+what it means: the event-file models in `tracker.eventfile` reuse these fields, and the
+Datasette metadata, the data package and the codebook are generated from them.
+"""
+
+from enum import Enum
+from typing import Annotated, Optional
+
+from pydantic import StrictBool, StrictInt, StringConstraints
+from sqlmodel import Field, SQLModel
+
+
+class EventType(str, Enum):
+    release = "release"
+    pardon = "pardon"
+    exchange = "exchange"
+    amnesty = "amnesty"
+    deportation = "deportation"
+    other = "other"
+
+
+class EventStatus(str, Enum):
+    released = "released"
+    announced = "announced"
+
+
+class DatePrecision(str, Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class ActorKind(str, Enum):
+    state = "state"
+    person = "person"
+    organisation = "organisation"
+
+
+class ActorRole(str, Enum):
+    mediator = "mediator"
+    delegation_head = "delegation_head"
+    envoy = "envoy"
+    facilitator = "facilitator"
+    negotiating_party = "negotiating_party"
+    receiving_state = "receiving_state"
+    releasing_authority = "releasing_authority"
+    host = "host"
+    guarantor = "guarantor"
+    requester = "requester"
+    transit = "transit"
+    other = "other"
+
+
+class ConcessionKind(str, Enum):
+    sanctions_relief = "sanctions_relief"
+    prisoner_exchange = "prisoner_exchange"
+    financial = "financial"
+    diplomatic = "diplomatic"
+    other = "other"
+
+
+class ConcessionStatus(str, Enum):
+    announced = "announced"
+    implemented = "implemented"
+    promised = "promised"
+    reported = "reported"
+    denied = "denied"
+
+
+class Stance(str, Enum):
+    welcomed = "welcomed"
+    criticised = "criticised"
+    denied = "denied"
+    confirmed = "confirmed"
+    announced = "announced"
+    called_for = "called_for"
+    thanked = "thanked"
+    neutral = "neutral"
+
+
+class ClaimField(str, Enum):
+    date = "date"
+    total_released = "total_released"
+    foreign_nationals = "foreign_nationals"
+    total_exchanged = "total_exchanged"
+    receiving_state = "receiving_state"
+    nationalities = "nationalities"
+    people = "people"
+    concession = "concession"
+    remaining_prisoners = "remaining_prisoners"
+    other = "other"
+
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+DATE_TEXT = "ISO 8601 date as precise as the sources allow: YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+# Reference data: every ISO 3166-1 country, loaded from pycountry at build.
+class Country(SQLModel, table=True):
+    __tablename__ = "countries"
+
+    code: str = Field(
+        primary_key=True,
+        description="ISO 3166-1 alpha-2 code, e.g. BY; the key other tables use",
+    )
+    alpha3: str = Field(description="ISO 3166-1 alpha-3 code, e.g. BLR")
+    name: str = Field(description="Common English name, e.g. Belarus")
+    official_name: Optional[str] = Field(
+        default=None, description="Official English name where ISO gives one"
+    )
+    demonym: Optional[str] = Field(
+        default=None, description="English demonym, e.g. Belarusian"
+    )
+
+
+# One release, exchange, pardon, amnesty or deportation-on-release on a date.
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+
+    id: Slug = Field(
+        primary_key=True,
+        description=(
+            "Stable human-readable id and upsert key: releasing state code and date, "
+            "e.g. by-2025-09-11"
+        ),
+    )
+    title: str = Field(min_length=1, description="Short headline, in our own words")
+    summary: Optional[str] = Field(
+        default=None, description="What happened, in two or three sentences of our own"
+    )
+    type: EventType = Field(
+        index=True,
+        description="release, pardon, exchange, amnesty, deportation or other",
+    )
+    status: EventStatus = Field(
+        default=EventStatus.released,
+        description="released (it happened) or announced (planned, not yet done)",
+    )
+    track: Optional[Slug] = Field(
+        default=None,
+        index=True,
+        description=(
+            "Negotiation track linking related events, e.g. us-belarus-2025; "
+            "null when the event stands alone"
+        ),
+    )
+    date: str = Field(description=f"When it happened: {DATE_TEXT}")
+    date_precision: DatePrecision = Field(
+        description="How precise date is: day, month or year"
+    )
+    date_start: str = Field(
+        index=True, description="First possible day of date (YYYY-MM-DD), for ranges"
+    )
+    date_end: str = Field(
+        description="Last possible day of date (YYYY-MM-DD), for ranges"
+    )
+    year: int = Field(index=True, description="Year of date, for facets")
+    releasing_state: str = Field(
+        foreign_key="countries.code",
+        index=True,
+        description="Country that released the prisoners (ISO 3166-1 alpha-2)",
+    )
+    receiving_state: Optional[str] = Field(
+        default=None,
+        foreign_key="countries.code",
+        index=True,
+        description=(
+            "Country the released were taken to, where known (ISO 3166-1 alpha-2)"
+        ),
+    )
+    total_released: Optional[StrictInt] = Field(
+        default=None, ge=0, description="How many were freed; null when unknown"
+    )
+    total_released_lower_bound: StrictBool = Field(
+        default=False,
+        description="True when total_released is a lower bound ('more than 5,800')",
+    )
+    foreign_nationals: Optional[StrictInt] = Field(
+        default=None,
+        ge=0,
+        description="How many of them were foreign nationals; null when unknown",
+    )
+    foreign_nationals_lower_bound: StrictBool = Field(
+        default=False,
+        description="True when foreign_nationals is a lower bound",
+    )
+    notes: Optional[str] = Field(
+        default=None,
+        description="Curators' notes: which value was chosen where sources disagree, and why",
+    )
+
+
+# A news report or other document that states facts about events.
+class Source(SQLModel, table=True):
+    __tablename__ = "sources"
+
+    id: Slug = Field(
+        primary_key=True,
+        description="Stable id of the source, e.g. kyivindependent-2025-09-11",
+    )
+    title: Optional[str] = Field(default=None, description="Headline of the report")
+    publisher: Optional[str] = Field(
+        default=None, description="Site or outlet that published it"
+    )
+    url: Optional[str] = Field(default=None, description="Address of the report, if any")
+    published: Optional[str] = Field(
+        default=None, description=f"Publication date: {DATE_TEXT}; null when not given"
+    )
+    note: Optional[str] = Field(default=None, description="Curators' note on the source")
+
+
+# Which sources each event cites.
+class EventSource(SQLModel, table=True):
+    __tablename__ = "event_sources"
+
+    event_id: str = Field(
+        primary_key=True, foreign_key="events.id", description="The event"
+    )
+    source_id: str = Field(
+        primary_key=True,
+        foreign_key="sources.id",
+        index=True,
+        description="A source the event cites",
+    )
+    position: int = Field(description="Order of the source in the event file")
+
+
+# The nationality breakdown of those freed in an event.
+class EventNationality(SQLModel, table=True):
+    __tablename__ = "event_nationalities"
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
+    country: str = Field(
+        primary_key=True,
+        foreign_key="countries.code",
+        index=True,
+        description="Nationality (ISO 3166-1 alpha-2)",
+    )
+    count: Optional[StrictInt] = Field(
+        default=None,
+        ge=0,
+        description="How many of that nationality were freed; null when unknown",
+    )
+    count_lower_bound: StrictBool = Field(
+        default=False, description="True when count is a lower bound"
+    )
+    source_id: Optional[str] = Field(
+        default=None,
+        foreign_key="sources.id",
+        index=True,
+        description="Source of the figure",
+    )
+
+
+# A person freed in one or more events; exists once across events.
+class Person(SQLModel, table=True):
+    __tablename__ = "people"
+
+    id: Slug = Field(
+        primary_key=True,
+        description="Stable id of the person, from the name, e.g. syarhei-tsikhanouski",
+    )
+    name: str = Field(min_length=1, description="Name as the curators spell it")
+    aliases: str = Field(
+        default="[]", description="JSON list of other spellings that sources use"
+    )
+    nationalities: str = Field(
+        default="[]",
+        description="JSON list of nationalities (ISO 3166-1 alpha-2) the sources state",
+    )
+
+
+# Who was freed in which event.
+class EventPerson(SQLModel, table=True):
+    __tablename__ = "event_people"
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
+    person_id: str = Field(
+        primary_key=True,
+        foreign_key="people.id",
+        index=True,
+        description="A person freed in it",
+    )
+    position: int = Field(description="Order of the person in the event file")
+    note: Optional[str] = Field(
+        default=None, description="Who they are, as the sources describe them"
+    )
+    source_id: Optional[str] = Field(
+        default=None,
+        foreign_key="sources.id",
+        index=True,
+        description="Source that names the person",
+    )
+
+
+# A state, person or organisation that took part; exists once across events.
+class Actor(SQLModel, table=True):
+    __tablename__ = "actors"
+
+    id: Slug = Field(
+        primary_key=True,
+        description="Stable id of the actor, from the name, e.g. john-coale",
+    )
+    name: str = Field(min_length=1, description="Name as the curators spell it")
+    kind: ActorKind = Field(index=True, description="state, person or organisation")
+    country: Optional[str] = Field(
+        default=None,
+        foreign_key="countries.code",
+        index=True,
+        description=(
+            "The state itself for a state; the country an organisation or person "
+            "belongs to or acts for, where known"
+        ),
+    )
+    aliases: str = Field(
+        default="[]", description="JSON list of other spellings that sources use"
+    )
+
+
+# Which actor did what in an event.
+class EventActor(SQLModel, table=True):
+    __tablename__ = "event_actors"
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
+    actor_id: str = Field(
+        primary_key=True,
+        foreign_key="actors.id",
+        index=True,
+        description="The actor",
+    )
+    role: ActorRole = Field(
+        primary_key=True,
+        index=True,
+        description=(
+            "Role in the event: mediator, delegation_head, envoy, facilitator, "
+            "negotiating_party, receiving_state, releasing_authority, host, guarantor, "
+            "requester, transit or other"
+        ),
+    )
+    position: int = Field(description="Order of the actor in the event file")
+    description: Optional[str] = Field(
+        default=None, description="The role in the sources' terms, in our words"
+    )
+    source_id: Optional[str] = Field(
+        default=None,
+        foreign_key="sources.id",
+        index=True,
+        description="Source that states the role",
+    )
+
+
+# What was given in return for a release, by whom, to whom or what.
+class Concession(SQLModel, table=True):
+    __tablename__ = "concessions"
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
+    position: int = Field(
+        primary_key=True, description="Order of the concession within the event"
+    )
+    kind: ConcessionKind = Field(
+        index=True,
+        description="sanctions_relief, prisoner_exchange, financial, diplomatic or other",
+    )
+    granted_by: Optional[str] = Field(
+        default=None,
+        foreign_key="actors.id",
+        index=True,
+        description="Actor that gave it",
+    )
+    beneficiary: Optional[str] = Field(
+        default=None,
+        foreign_key="actors.id",
+        index=True,
+        description="Actor it was given to (a state, or e.g. the airline Belavia)",
+    )
+    description: str = Field(min_length=1, description="What was given, in our words")
+    status: ConcessionStatus = Field(
+        index=True,
+        description="announced, implemented, promised, reported or denied",
+    )
+    disputed: StrictBool = Field(
+        default=False,
+        description="True when a party or source denies it was given in return",
+    )
+    dispute: Optional[str] = Field(
+        default=None, description="Who disputes it and what they said, in our words"
+    )
+    source_id: Optional[str] = Field(
+        default=None,
+        foreign_key="sources.id",
+        index=True,
+        description="Source that reports it",
+    )
+
+
+# Who said what about an event (the gist, in our own words).
+class Statement(SQLModel, table=True):
+    __tablename__ = "statements"
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
+    position: int = Field(
+        primary_key=True, description="Order of the statement within the event"
+    )
+    actor_id: Optional[str] = Field(
+        default=None,
+        foreign_key="actors.id",
+        index=True,
+        description="Who made it",
+    )
+    gist: str = Field(min_length=1, description="What was said, in our own words")
+    platform: Optional[str] = Field(
+        default=None,
+        description="Where it was said: X, a press conference, an interview …",
+    )
+    stance: Stance = Field(
+        index=True,
+        description=(
+            "welcomed, criticised, denied, confirmed, announced, called_for, thanked "
+            "or neutral"
+        ),
+    )
+    date: Optional[str] = Field(default=None, description=f"When it was said: {DATE_TEXT}")
+    source_id: Optional[str] = Field(
+        default=None,
+        foreign_key="sources.id",
+        index=True,
+        description="Source that reports it",
+    )
+
+
+# What each source says where sources disagree; the event holds the chosen value.
+class Claim(SQLModel, table=True):
+    __tablename__ = "claims"
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
+    position: int = Field(
+        primary_key=True, description="Order of the claim within the event"
+    )
+    field: ClaimField = Field(
+        index=True,
+        description=(
+            "What the claim is about: date, total_released, foreign_nationals, "
+            "total_exchanged, receiving_state, nationalities, people, concession, "
+            "remaining_prisoners or other"
+        ),
+    )
+    value: str = Field(min_length=1, description="The value as the source states it")
+    source_id: str = Field(
+        foreign_key="sources.id",
+        index=True,
+        description="Source that states it",
+    )
+    chosen: StrictBool = Field(
+        default=False, description="True when the event shows this value"
+    )
+    note: Optional[str] = Field(
+        default=None, description="Why it was chosen or not, or how sources differ"
+    )
+
+
+# Political prisoners remaining in a country as of a date, according to whom.
+class PrisonerCount(SQLModel, table=True):
+    __tablename__ = "prisoner_counts"
+
+    event_id: str = Field(
+        primary_key=True,
+        foreign_key="events.id",
+        description="The event whose source reports the figure",
+    )
+    position: int = Field(
+        primary_key=True, description="Order of the figure within the event"
+    )
+    country: str = Field(
+        foreign_key="countries.code",
+        index=True,
+        description="Country holding the prisoners (ISO 3166-1 alpha-2)",
+    )
+    as_of: str = Field(index=True, description=f"Date the figure refers to: {DATE_TEXT}")
+    count: StrictInt = Field(ge=0, description="Political prisoners remaining")
+    approximate: StrictBool = Field(
+        default=False,
+        description="True when the source gives it as 'about' or 'around'",
+    )
+    according_to: Optional[str] = Field(
+        default=None,
+        foreign_key="actors.id",
+        index=True,
+        description="Actor the figure is attributed to",
+    )
+    attribution: Optional[str] = Field(
+        default=None,
+        description="Who gave the figure in the source's terms, e.g. 'a US official'",
+    )
+    source_id: str = Field(
+        foreign_key="sources.id", index=True, description="Source that reports it"
+    )
+
+
+# Earlier versions of events, kept whenever an ingest changes or removes one.
+class EventRevision(SQLModel, table=True):
+    __tablename__ = "event_revisions"
+
+    id: Optional[int] = Field(default=None, primary_key=True, description="Revision number")
+    event_id: str = Field(
+        index=True,
+        description="The event (not a foreign key: a removed event keeps its history)",
+    )
+    action: str = Field(description="What replaced this version: updated or removed")
+    replaced_at: str = Field(description="When this version was replaced (UTC, ISO 8601)")
+    ingest_run_id: Optional[int] = Field(
+        default=None,
+        foreign_key="ingest_runs.id",
+        index=True,
+        description="The ingest run that replaced it",
+    )
+    document: str = Field(description="The replaced version, as a JSON event document")
+
+
+# Each ingest or removal that changed the database.
+class IngestRun(SQLModel, table=True):
+    __tablename__ = "ingest_runs"
+
+    id: Optional[int] = Field(default=None, primary_key=True, description="Run number")
+    started_at: str = Field(description="When the run started (UTC, ISO 8601)")
+    command: str = Field(description="What ran: build, ingest or remove")
+    files: str = Field(
+        description="JSON list of the input files with their SHA-256 hashes"
+    )
+    created: int = Field(description="Events created")
+    updated: int = Field(description="Events updated")
+    unchanged: int = Field(description="Events already up to date")
+    removed: int = Field(default=0, description="Events removed")
+    tracker_version: str = Field(description="Version of the tracker that ran")
+
+
+PUBLIC_TABLES = [
+    Country,
+    Event,
+    EventNationality,
+    Person,
+    EventPerson,
+    Actor,
+    EventActor,
+    Concession,
+    Statement,
+    Source,
+    EventSource,
+    Claim,
+    PrisonerCount,
+]
+INTERNAL_TABLES = [EventRevision, IngestRun]
+ALL_TABLES = PUBLIC_TABLES + INTERNAL_TABLES
