@@ -1,0 +1,108 @@
+import copy
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from tracker.build import build_database
+from tracker.db import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SHARED_SOURCES = Path(os.environ.get("TRACKER_SHARED_SOURCES", ROOT.parent / "shared" / "sources"))
+FOUNDING_ARTICLE = SHARED_SOURCES / "000_c8a833f9e5047acb.txt"
+
+MINIMAL_EVENT = {
+    "id": "by-2025-09-11",
+    "title": "Belarus frees 52 political prisoners",
+    "type": "release",
+    "date": "2025-09-11",
+    "releasing_state": "BY",
+    "receiving_state": "LT",
+    "total_released": 52,
+    "foreign_nationals": 14,
+    "nationalities": [
+        {"country": "Briton", "count": 1},
+        {"country": "Lithuanians", "count": 6},
+    ],
+    "people": [{"name": "Syarhei Tsikhanouski", "aliases": ["Tsikhaouski"]}],
+    "actors": [
+        {"name": "United States", "kind": "state", "role": "mediator"},
+        {"name": "John Coale", "kind": "person", "country": "US",
+         "aliases": ["John Cole"], "role": "delegation_head"},
+    ],
+    "concessions": [{
+        "kind": "sanctions_relief",
+        "granted_by": "United States",
+        "beneficiary": {"name": "Belavia", "kind": "organisation", "country": "BY"},
+        "description": "Lifting of sanctions on Belavia",
+        "status": "announced",
+        "source": "article",
+    }],
+    "sources": [{"id": "article", "title": "Belarus frees 52", "published": "2025-09-11"}],
+}
+
+
+def shared_sources_or_skip() -> Path:
+    """The shared news sources beside the checkout; required in CI, skipped elsewhere."""
+    if FOUNDING_ARTICLE.exists():
+        return SHARED_SOURCES
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{SHARED_SOURCES} is missing; CI must have ../shared/sources beside the checkout")
+    pytest.skip(f"{SHARED_SOURCES} not found beside the checkout")
+
+
+@pytest.fixture
+def event():
+    """A fresh copy of a small valid event, to modify in a test."""
+    return copy.deepcopy(MINIMAL_EVENT)
+
+
+@pytest.fixture
+def write_yaml(tmp_path):
+    def write(data, name="event.yml"):
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8") as handle:
+            YAML().dump(data, handle)
+        return path
+    return write
+
+
+@pytest.fixture
+def write_json(tmp_path):
+    def write(data, name="event.json"):
+        path = tmp_path / name
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "tracker.db"
+
+
+@pytest.fixture
+def conn(db_path):
+    connection = connect(db_path)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def curated_db(tmp_path_factory) -> Path:
+    """The whole curated dataset, built once per test session."""
+    path = tmp_path_factory.mktemp("curated") / "tracker.db"
+    build_database(DATA, path)
+    return path
+
+
+@pytest.fixture
+def curated(curated_db):
+    connection = sqlite3.connect(f"file:{curated_db}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    yield connection
+    connection.close()

@@ -1,0 +1,67 @@
+"""`build` makes a fresh database from a folder, atomically."""
+
+import shutil
+import sqlite3
+
+import pytest
+
+from tracker.build import build_database, event_files
+from tracker.errors import InvalidInput
+
+from conftest import DATA
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def count_events(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_build_loads_every_curated_file(data_dir, db_path):
+    report = build_database(data_dir, db_path)
+    assert len(report.created) == len(event_files(data_dir)) == count_events(db_path)
+
+
+def test_build_replaces_an_existing_database_and_leaves_nothing_beside_it(data_dir, db_path):
+    build_database(data_dir, db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM event_sources")
+    conn.commit()
+    conn.close()
+    build_database(data_dir, db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM event_sources").fetchone()[0] > 0
+    assert conn.execute("SELECT count(*) FROM ingest_runs").fetchone()[0] == 1
+    conn.close()
+    assert sorted(path.name for path in db_path.parent.iterdir()) == ["data", "tracker.db"]
+
+
+def test_an_invalid_file_leaves_the_old_database_untouched(data_dir, db_path):
+    build_database(data_dir, db_path)
+    before = db_path.read_bytes()
+    (data_dir / "events" / "broken.yml").write_text("id: broken\ntitle: [unclosed\n")
+    with pytest.raises(InvalidInput) as error:
+        build_database(data_dir, db_path)
+    assert "broken.yml" in str(error.value)
+    assert db_path.read_bytes() == before
+    assert sorted(path.name for path in db_path.parent.iterdir()) == ["data", "tracker.db"]
+
+
+def test_a_reader_holding_the_old_database_keeps_reading_it(data_dir, db_path):
+    build_database(data_dir, db_path)
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    old = reader.execute("SELECT count(*) FROM events").fetchone()[0]
+    (data_dir / "events" / "by-2025-06-21.yml").unlink()
+    build_database(data_dir, db_path)
+    assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == old
+    reader.close()
+    assert count_events(db_path) == old - 1

@@ -1,0 +1,96 @@
+"""The `tracker` command, run through click on real files."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+from conftest import DATA
+
+
+@pytest.fixture
+def run(db_path):
+    def invoke(*args, env=None):
+        runner = CliRunner()
+        return runner.invoke(cli, ["--db", str(db_path), *map(str, args)], env=env)
+    return invoke
+
+
+def test_validate_reports_success_and_writes_nothing(run, db_path, write_yaml, event):
+    result = run("validate", write_yaml(event))
+    assert result.exit_code == 0, result.output
+    assert "1 event valid in 1 file(s)" in result.output
+    assert not db_path.exists()
+
+
+def test_validate_lists_every_problem_and_exits_non_zero(run, write_yaml, event):
+    event.update(nationalites=[], releasing_state="Atlantis")
+    result = run("validate", write_yaml(event))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert any("releasing_state: 'Atlantis' is not a known country" in line for line in lines)
+    assert any("nationalites: unknown field; did you mean 'nationalities'?" in line for line in lines)
+    assert lines[-1] == "Error: 2 problems found; nothing was written."
+    assert "Traceback" not in result.output
+
+
+def test_ingest_says_what_it_did_and_is_idempotent(run, write_yaml, event):
+    path = write_yaml(event)
+    first = run("ingest", path)
+    assert first.exit_code == 0, first.output
+    assert first.output.strip() == "1 created, 0 updated, 0 unchanged"
+    second = run("ingest", path)
+    assert second.output.strip() == "0 created, 0 updated, 1 unchanged; nothing to write"
+    event["total_released"] = 53
+    third = run("ingest", write_yaml(event))
+    assert third.output.strip() == "0 created, 1 updated, 0 unchanged"
+
+
+def test_ingest_of_bad_input_writes_nothing(run, db_path, write_yaml, event):
+    run("ingest", write_yaml(event))
+    before = db_path.read_bytes()
+    result = run("ingest", write_yaml(dict(event, date="2025-13-40"), "bad.yml"))
+    assert result.exit_code == 1
+    assert "date: '2025-13-40' has month 13" in result.output
+    assert db_path.read_bytes() == before
+
+
+def test_ingest_reads_ndjson(run, tmp_path, event):
+    path = tmp_path / "events.ndjson"
+    path.write_text("\n".join(json.dumps(dict(event, id=f"by-2025-09-{day}")) for day in (11, 12)))
+    result = run("ingest", path)
+    assert result.output.strip() == "2 created, 0 updated, 0 unchanged"
+
+
+def test_the_database_comes_from_the_environment(tmp_path, write_yaml, event):
+    target = tmp_path / "from-env.db"
+    result = CliRunner().invoke(cli, ["ingest", str(write_yaml(event))], env={"TRACKER_DB": str(target)})
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+
+
+def test_build_and_stats(run):
+    built = run("build", DATA)
+    assert built.exit_code == 0, built.output
+    assert built.output.startswith("Built ")
+    result = run("stats")
+    assert result.exit_code == 0, result.output
+    assert "Events:" in result.output and "Per releasing state" in result.output
+    assert "BY  Belarus" in result.output
+
+
+def test_stats_without_a_database_is_a_clear_error(run):
+    result = run("stats")
+    assert result.exit_code == 1
+    assert "no such database; run `tracker build` first" in result.output
+
+
+def test_build_of_a_bad_folder_exits_non_zero(run, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "x.yml").write_text("id: x\n")
+    result = run("build", folder)
+    assert result.exit_code == 1
+    assert "x.yml" in result.output and "title: missing" in result.output

@@ -1,0 +1,41 @@
+import pytest
+
+from tracker.countries import UnknownCountry, all_countries, country_code, country_name
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("LT", "LT"), ("ltu", "LT"), ("Lithuania", "LT"), ("Lithuanians", "LT"),
+        ("Lithuanian", "LT"), ("Briton", "GB"), ("Britons", "GB"), ("UK", "GB"),
+        ("Poles", "PL"), ("French national", "FR"), ("French nationals", "FR"),
+        ("Germans", "DE"), ("Latvians", "LV"), ("Americans", "US"),
+        ("United States", "US"), ("Iranian", "IR"), ("Holy See", "VA"),
+        ("Russia", "RU"), ("Türkiye", "TR"), ("Turkey", "TR"), ("Japanese", "JP"),
+        ("Swede", "SE"), ("Côte d'Ivoire", "CI"), ("  belarus ", "BY"),
+    ],
+)
+def test_codes_names_and_demonyms_normalise_to_the_alpha2_code(value, code):
+    assert country_code(value) == code
+
+
+@pytest.mark.parametrize("value", ["Lithuanianz", "Narnia", "XX", "", None, 12])
+def test_an_unknown_country_is_an_error_that_names_it(value):
+    with pytest.raises(UnknownCountry) as error:
+        country_code(value)
+    assert repr(value) in str(error.value)
+    assert "accepted:" in str(error.value)
+
+
+def test_a_demonym_shared_by_two_states_is_ambiguous_not_guessed():
+    with pytest.raises(UnknownCountry) as error:
+        country_code("Congolese")
+    assert "ambiguous" in str(error.value) and "CD" in str(error.value) and "CG" in str(error.value)
+
+
+def test_reference_data_covers_every_iso_country():
+    countries = {record.code: record for record in all_countries()}
+    assert len(countries) >= 249
+    assert countries["BY"].alpha3 == "BLR"
+    assert countries["LT"].demonym == "Lithuanian"
+    assert country_name("BY") == "Belarus"

@@ -1,0 +1,40 @@
+"""The README stays true: its commands, every CLI command, its example event."""
+
+import re
+
+import pytest
+from ruamel.yaml import YAML
+
+from tracker.cli import cli
+from tracker.eventfile import parse_event
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_starts_with_the_two_commands():
+    first_block = re.search(r"```bash\n(.*?)```", README, re.S).group(1).strip().splitlines()
+    assert [line.split("#")[0].strip() for line in first_block] == [
+        "python3 scripts/dev.py serve",
+        "python3 scripts/dev.py test",
+    ]
+    assert README.index("```bash") < README.index("\n## ")
+
+
+def test_ci_runs_the_readmes_test_command():
+    assert "python3 scripts/dev.py test" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help_with_an_example_and_is_documented(name):
+    command = cli.commands[name]
+    assert command.help and "Example:" in command.help
+    assert f"`tracker {name}" in README, f"{name} is missing from the README"
+
+
+def test_the_readme_example_event_is_valid():
+    block = re.search(r"## The event file.*?```yaml\n(.*?)```", README, re.S).group(1)
+    event, problems = parse_event(YAML(typ="safe").load(block))
+    assert problems == [] and event.id == "by-2025-09-11"
+    assert [n.country for n in event.nationalities] == ["GB", "FR", "LT", "DE", "PL", "LV"]

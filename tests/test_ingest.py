@@ -1,0 +1,204 @@
+"""Ingest inserts and updates, keeps history, changes nothing when nothing changed."""
+
+import json
+
+import pytest
+
+from tracker.db import connect
+from tracker.eventfile import EventFile
+from tracker.ingest import remove_event, save_events
+from tracker.nested import event_document
+from tracker.validate import read_events
+
+
+def ingest(conn, *paths):
+    return save_events(conn, read_events(paths))
+
+
+def rows(conn, sql, *params):
+    return conn.execute(sql, params).fetchall()
+
+
+def test_a_new_event_is_written_with_all_its_parts(conn, write_yaml, event):
+    report = ingest(conn, write_yaml(event))
+    assert report.created == ["by-2025-09-11"] and report.run_id == 1
+    assert rows(conn, "SELECT releasing_state, receiving_state, total_released, foreign_nationals, "
+                      "date_precision, date_start, date_end, year FROM events") == [
+        ("BY", "LT", 52, 14, "day", "2025-09-11", "2025-09-11", 2025)]
+    assert rows(conn, "SELECT country, count FROM event_nationalities ORDER BY country") == [
+        ("GB", 1), ("LT", 6)]
+    assert rows(conn, "SELECT actor_id, role FROM event_actors ORDER BY position") == [
+        ("united-states", "mediator"), ("john-coale", "delegation_head")]
+    assert rows(conn, "SELECT id, kind, country FROM actors ORDER BY id") == [
+        ("belavia", "organisation", "BY"), ("john-coale", "person", "US"),
+        ("united-states", "state", "US")]
+    assert rows(conn, "SELECT kind, granted_by, beneficiary, status, source_id FROM concessions") == [
+        ("sanctions_relief", "united-states", "belavia", "announced", "article")]
+
+
+def test_unknown_counts_are_null_never_zero(conn, write_yaml, event):
+    event.update(total_released=None, foreign_nationals=None)
+    event["nationalities"] = [{"country": "LT"}]
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "SELECT total_released, foreign_nationals FROM events") == [(None, None)]
+    assert rows(conn, "SELECT count FROM event_nationalities") == [(None,)]
+
+
+def test_a_month_date_is_stored_as_its_range(conn, write_yaml, event):
+    event["date"] = "2025-06"
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "SELECT date, date_precision, date_start, date_end FROM events") == [
+        ("2025-06", "month", "2025-06-01", "2025-06-30")]
+
+
+def test_ingesting_the_same_file_again_changes_nothing(db_path, write_yaml, event):
+    path = write_yaml(event)
+    conn = connect(db_path)
+    ingest(conn, path)
+    conn.close()
+    before = db_path.read_bytes()
+    conn = connect(db_path)
+    report = ingest(conn, path)
+    conn.close()
+    assert (report.created, report.updated, report.unchanged) == ([], [], ["by-2025-09-11"])
+    assert report.run_id is None
+    assert db_path.read_bytes() == before
+
+
+def test_an_edited_event_replaces_its_rows_and_keeps_the_old_version(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    original = event_document(conn, "by-2025-09-11")
+    event["total_released"] = 53
+    event["nationalities"] = [{"country": "LT", "count": 6}]
+    event["concessions"] = []
+    report = ingest(conn, write_yaml(event))
+    assert report.updated == ["by-2025-09-11"]
+    assert rows(conn, "SELECT total_released FROM events") == [(53,)]
+    assert rows(conn, "SELECT country FROM event_nationalities") == [("LT",)]
+    assert rows(conn, "SELECT count(*) FROM concessions") == [(0,)]
+    [(event_id, action, run_id, document)] = rows(
+        conn, "SELECT event_id, action, ingest_run_id, document FROM event_revisions")
+    assert (event_id, action, run_id) == ("by-2025-09-11", "updated", report.run_id)
+    assert json.loads(document) == original
+    assert rows(conn, "SELECT command, created, updated, unchanged FROM ingest_runs ORDER BY id") == [
+        ("ingest", 1, 0, 0), ("ingest", 0, 1, 0)]
+
+
+def test_an_alias_in_another_event_links_to_the_same_person_and_actor(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    june = dict(event, id="by-2025-06-21", date="2025-06", nationalities=[], concessions=[])
+    june["people"] = [{"name": "Tsikhaouski"}]
+    june["actors"] = [{"name": "John Cole", "kind": "person", "role": "envoy"}]
+    ingest(conn, write_yaml(june, "june.yml"))
+    assert rows(conn, "SELECT id FROM people") == [("syarhei-tsikhanouski",)]
+    assert rows(conn, "SELECT event_id, person_id FROM event_people ORDER BY event_id") == [
+        ("by-2025-06-21", "syarhei-tsikhanouski"), ("by-2025-09-11", "syarhei-tsikhanouski")]
+    assert rows(conn, "SELECT DISTINCT actor_id FROM event_actors WHERE role != 'mediator'") == [
+        ("john-coale",)]
+
+
+def test_a_new_spelling_becomes_an_alias(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    june = dict(event, id="by-2025-06-21", nationalities=[], concessions=[])
+    june["people"] = [{"name": "Tsikhaouski", "aliases": ["Siarhei Tsikhanouski"]}]
+    ingest(conn, write_yaml(june, "june.yml"))
+    assert rows(conn, "SELECT name, aliases FROM people") == [
+        ("Syarhei Tsikhanouski", '["Siarhei Tsikhanouski", "Tsikhaouski"]')]
+
+
+def test_a_state_named_by_a_code_is_the_same_actor_as_the_state_by_name(conn, write_yaml, event):
+    event["concessions"][0]["beneficiary"] = "BY"
+    event["statements"] = [{"by": "US", "gist": "Welcomed the release", "stance": "welcomed"}]
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "SELECT id, name FROM actors WHERE kind = 'state' ORDER BY id") == [
+        ("belarus", "Belarus"), ("united-states", "United States")]
+    assert rows(conn, "SELECT actor_id FROM statements") == [("united-states",)]
+
+
+def test_people_and_actors_no_event_refers_to_are_removed_on_update(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    event["people"] = []
+    event["concessions"] = []
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "SELECT count(*) FROM people") == [(0,)]
+    assert rows(conn, "SELECT id FROM actors ORDER BY id") == [("john-coale",), ("united-states",)]
+
+
+def test_an_invalid_event_in_a_batch_means_nothing_is_written(db_path, write_yaml, event):
+    conn = connect(db_path)
+    ingest(conn, write_yaml(event))
+    conn.close()
+    before = db_path.read_bytes()
+    good = dict(event, id="by-2025-06-21")
+    bad = dict(event, id="by-2025-12-13", releasing_state="Atlantis")
+    with pytest.raises(Exception):
+        read_events([write_yaml(good, "good.yml"), write_yaml(bad, "bad.yml")])
+    assert db_path.read_bytes() == before
+
+
+def test_a_failure_while_writing_rolls_everything_back(conn, write_yaml, event, monkeypatch):
+    ingest(conn, write_yaml(event))
+    event["total_released"] = 60
+    second = dict(event, id="by-2025-06-21")
+    from tracker import ingest as ingest_module
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest_module, "_record_revisions", explode)
+    with pytest.raises(RuntimeError):
+        ingest(conn, write_yaml(event), write_yaml(second, "second.yml"))
+    assert rows(conn, "SELECT id, total_released FROM events") == [("by-2025-09-11", 52)]
+    assert rows(conn, "SELECT count(*) FROM ingest_runs") == [(1,)]
+
+
+def test_the_nested_document_reads_back_as_a_valid_event_file(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    document = event_document(conn, "by-2025-09-11")
+    assert EventFile.model_validate(document).id == "by-2025-09-11"
+    assert document["concessions"][0]["granted_by"] == "united-states"
+    assert document["concessions"][0]["beneficiary"] == {
+        "id": "belavia", "name": "Belavia", "kind": "organisation", "country": "BY", "aliases": []}
+
+
+def test_a_document_ingested_into_an_empty_database_gives_the_same_document(tmp_path, conn, write_yaml, write_json, event):
+    event["statements"] = [{"by": {"name": "Gitanas Nausėda", "kind": "person", "country": "LT"},
+                            "gist": "All crossed into Lithuania", "stance": "welcomed",
+                            "platform": "X", "date": "2025-09-11", "source": "article"}]
+    event["prisoner_counts"] = [{"country": "BY", "as_of": "2025-09", "count": 1300,
+                                 "approximate": True, "according_to": "US", "source": "article"}]
+    event["claims"] = [{"field": "total_released", "value": 52, "source": "article", "chosen": True}]
+    ingest(conn, write_yaml(event))
+    document = event_document(conn, "by-2025-09-11")
+    other = connect(tmp_path / "other.db")
+    ingest(other, write_json(document, "exported.json"))
+    assert event_document(other, "by-2025-09-11") == document
+    other.close()
+
+
+def test_remove_keeps_the_history(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    removed = remove_event(conn, "by-2025-09-11")
+    assert removed["id"] == "by-2025-09-11"
+    assert rows(conn, "SELECT count(*) FROM events") == [(0,)]
+    assert rows(conn, "SELECT count(*) FROM people") == [(0,)]
+    assert rows(conn, "SELECT event_id, action FROM event_revisions") == [("by-2025-09-11", "removed")]
+    assert remove_event(conn, "by-2025-09-11") is None
+
+
+def test_full_text_search_finds_events_people_and_concessions(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "SELECT title FROM events WHERE rowid IN "
+                      "(SELECT rowid FROM events_fts WHERE events_fts MATCH 'prisoner')") == [
+        ("Belarus frees 52 political prisoners",)]
+    assert rows(conn, "SELECT id FROM people WHERE rowid IN "
+                      "(SELECT rowid FROM people_fts WHERE people_fts MATCH 'Tsikhaouski')") == [
+        ("syarhei-tsikhanouski",)]
+    assert rows(conn, "SELECT event_id FROM concessions WHERE rowid IN "
+                      "(SELECT rowid FROM concessions_fts WHERE concessions_fts MATCH 'belavia')") == [
+        ("by-2025-09-11",)]
+
+
+def test_foreign_keys_hold_after_ingest(conn, write_yaml, event):
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "PRAGMA foreign_key_check") == []
