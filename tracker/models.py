@@ -98,8 +98,8 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 DATE_TEXT = "ISO 8601 date as precise as the sources allow: YYYY-MM-DD, YYYY-MM or YYYY"
 
 
-# Reference data: every ISO 3166-1 country, loaded from pycountry at build.
 class Country(SQLModel, table=True):
+    """Reference data: every ISO 3166-1 country, loaded from pycountry at build."""
     __tablename__ = "countries"
 
     code: str = Field(
@@ -116,8 +116,8 @@ class Country(SQLModel, table=True):
     )
 
 
-# One release, exchange, pardon, amnesty or deportation-on-release on a date.
 class Event(SQLModel, table=True):
+    """One release, exchange, pardon, amnesty or deportation-on-release on a date."""
     __tablename__ = "events"
 
     id: Slug = Field(
@@ -193,8 +193,8 @@ class Event(SQLModel, table=True):
     )
 
 
-# A news report or other document that states facts about events.
 class Source(SQLModel, table=True):
+    """A news report or other document that states facts about events."""
     __tablename__ = "sources"
 
     id: Slug = Field(
@@ -212,8 +212,8 @@ class Source(SQLModel, table=True):
     note: Optional[str] = Field(default=None, description="Curators' note on the source")
 
 
-# Which sources each event cites.
 class EventSource(SQLModel, table=True):
+    """Which sources each event cites."""
     __tablename__ = "event_sources"
 
     event_id: str = Field(
@@ -228,8 +228,8 @@ class EventSource(SQLModel, table=True):
     position: int = Field(description="Order of the source in the event file")
 
 
-# The nationality breakdown of those freed in an event.
 class EventNationality(SQLModel, table=True):
+    """The nationality breakdown of those freed in an event."""
     __tablename__ = "event_nationalities"
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
@@ -255,8 +255,8 @@ class EventNationality(SQLModel, table=True):
     )
 
 
-# A person freed in one or more events; exists once across events.
 class Person(SQLModel, table=True):
+    """A person freed in one or more events; exists once across events."""
     __tablename__ = "people"
 
     id: Slug = Field(
@@ -273,8 +273,8 @@ class Person(SQLModel, table=True):
     )
 
 
-# Who was freed in which event.
 class EventPerson(SQLModel, table=True):
+    """Who was freed in which event."""
     __tablename__ = "event_people"
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
@@ -296,8 +296,8 @@ class EventPerson(SQLModel, table=True):
     )
 
 
-# A state, person or organisation that took part; exists once across events.
 class Actor(SQLModel, table=True):
+    """A state, person or organisation that took part; exists once across events."""
     __tablename__ = "actors"
 
     id: Slug = Field(
@@ -320,8 +320,8 @@ class Actor(SQLModel, table=True):
     )
 
 
-# Which actor did what in an event.
 class EventActor(SQLModel, table=True):
+    """Which actor did what in an event."""
     __tablename__ = "event_actors"
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
@@ -352,8 +352,8 @@ class EventActor(SQLModel, table=True):
     )
 
 
-# What was given in return for a release, by whom, to whom or what.
 class Concession(SQLModel, table=True):
+    """What was given in return for a release, by whom, to whom or what."""
     __tablename__ = "concessions"
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
@@ -396,8 +396,8 @@ class Concession(SQLModel, table=True):
     )
 
 
-# Who said what about an event (the gist, in our own words).
 class Statement(SQLModel, table=True):
+    """Who said what about an event (the gist, in our own words)."""
     __tablename__ = "statements"
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
@@ -431,8 +431,8 @@ class Statement(SQLModel, table=True):
     )
 
 
-# What each source says where sources disagree; the event holds the chosen value.
 class Claim(SQLModel, table=True):
+    """What each source says where sources disagree; the event holds the chosen value."""
     __tablename__ = "claims"
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
@@ -461,8 +461,8 @@ class Claim(SQLModel, table=True):
     )
 
 
-# Political prisoners remaining in a country as of a date, according to whom.
 class PrisonerCount(SQLModel, table=True):
+    """Political prisoners remaining in a country as of a date, according to whom."""
     __tablename__ = "prisoner_counts"
 
     event_id: str = Field(
@@ -499,8 +499,8 @@ class PrisonerCount(SQLModel, table=True):
     )
 
 
-# Earlier versions of events, kept whenever an ingest changes or removes one.
 class EventRevision(SQLModel, table=True):
+    """Earlier versions of events, kept whenever an ingest changes or removes one."""
     __tablename__ = "event_revisions"
 
     id: Optional[int] = Field(default=None, primary_key=True, description="Revision number")
@@ -519,8 +519,8 @@ class EventRevision(SQLModel, table=True):
     document: str = Field(description="The replaced version, as a JSON event document")
 
 
-# Each ingest or removal that changed the database.
 class IngestRun(SQLModel, table=True):
+    """Each ingest or removal that changed the database."""
     __tablename__ = "ingest_runs"
 
     id: Optional[int] = Field(default=None, primary_key=True, description="Run number")
