@@ -38,3 +38,13 @@ def test_the_readme_example_event_is_valid():
     event, problems = parse_event(YAML(typ="safe").load(block))
     assert problems == [] and event.id == "by-2025-09-11"
     assert [n.country for n in event.nationalities] == ["GB", "FR", "LT", "DE", "PL", "LV"]
+
+
+def test_the_readme_csv_template_example_is_valid(tmp_path):
+    from tracker.validate import read_events
+
+    block = re.search(r"### The CSV template.*?```\n(.*?)```", README, re.S).group(1)
+    path = tmp_path / "template.csv"
+    path.write_text(block, encoding="utf-8")
+    [valid] = read_events([path])
+    assert (valid.event.id, valid.event.total_released) == ("by-2024-12-09", 29)
