@@ -3,10 +3,8 @@
 import os
 from pathlib import Path
 
-from .db import connect, ensure_db_shape, use_wal
-from .ingest import IngestReport, file_hashes, save_events
+from .ingest import IngestReport, ingest_files
 from .readers import FORMATS
-from .validate import read_events
 
 
 def event_files(data_dir: str | Path) -> list[Path]:
@@ -25,18 +23,11 @@ def build_database(data_dir: str | Path, db_path: str | Path) -> IngestReport:
     half-built one; invalid input leaves the old database untouched.
     """
     files = event_files(data_dir)
-    events = read_events(files)
     target = Path(db_path)
     temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     _remove(temporary)
     try:
-        conn = connect(temporary)
-        try:
-            ensure_db_shape(conn)
-            use_wal(conn)
-            report = save_events(conn, events, file_hashes(files), command="build")
-        finally:
-            conn.close()
+        report = ingest_files(temporary, files, command="build")
         os.replace(temporary, target)
     finally:
         _remove(temporary)

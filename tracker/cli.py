@@ -7,12 +7,12 @@ import click
 
 from . import __version__
 from .build import build_database
-from .db import connect, connect_readonly
+from .db import connect_readonly
 from .errors import InvalidInput
-from .ingest import file_hashes, save_events
+from .ingest import ingest_files
 from .serve import serve as serve_datasette
 from .stats import database_stats
-from .validate import read_events
+from .validate import validate_files
 
 DEFAULT_DATA = "data"
 
@@ -81,10 +81,10 @@ def validate(files):
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     try:
-        events = read_events(files)
+        count = validate_files(files)
     except InvalidInput as error:
         raise InputRejected(error)
-    click.echo(f"{len(events)} event{'s' if len(events) != 1 else ''} valid in {len(files)} file(s)")
+    click.echo(f"{count} event{'s' if count != 1 else ''} valid in {len(files)} file(s)")
 
 
 @cli.command()
@@ -102,14 +102,9 @@ def ingest(db_path, files):
         tracker --db tracker.db ingest my-events.yml more.ndjson
     """
     try:
-        events = read_events(files)
+        report = ingest_files(db_path, files)
     except InvalidInput as error:
         raise InputRejected(error)
-    conn = connect(db_path)
-    try:
-        report = save_events(conn, events, file_hashes(files))
-    finally:
-        conn.close()
     click.echo(report.summary())
 
 

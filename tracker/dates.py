@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ACCEPTED = "accepted: YYYY-MM-DD, YYYY-MM or YYYY"
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -23,6 +24,8 @@ class PartialDate:
 
 def parse_partial_date(value) -> PartialDate:
     """Parse a day, month or year; raise ValueError naming what is accepted."""
+    if isinstance(value, str):
+        return _parse_text(value)
     if isinstance(value, dt.datetime):
         raise ValueError(f"{value.isoformat()!r} has a time of day; {ACCEPTED}")
     if isinstance(value, dt.date):
@@ -31,6 +34,11 @@ def parse_partial_date(value) -> PartialDate:
         value = f"{value:04d}" if value >= 0 else str(value)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a date; {ACCEPTED}")
+    return _parse_text(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_text(value: str) -> PartialDate:
     match = _PATTERN.match(value.strip())
     if not match:
         raise ValueError(f"{value!r} is not a date; {ACCEPTED}")

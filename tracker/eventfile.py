@@ -8,6 +8,7 @@ Each field reuses its column's definition (description, constraints) from
 import copy
 import datetime as dt
 import difflib
+import json
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
@@ -205,8 +206,6 @@ class EventFile(FileModel):
     )
 
 
-FIELD_ORDER = list(EventFile.model_fields)
-
 
 # ---------------------------------------------------------------- validation
 
@@ -276,14 +275,26 @@ def describe_validation_error(error: dict) -> tuple[tuple, str]:
     return loc, f"{shown}{message}" + (f"; {hint}" if hint and hint not in message else "")
 
 
-def parse_event(data: Any) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
-    """Validate one event document: the model, or the problems as (location, message)."""
-    if not isinstance(data, dict):
+def parse_event(data: Any, json_text: str | None = None) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
+    """Validate one event document: the model, or the problems as (location, message).
+
+    `json_text`, when given, is the document as a JSON object, validated directly
+    (the fast path for newline-delimited JSON); `data` is then ignored.
+    """
+    if json_text is None and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         return None, [((), f"an event must be a mapping of fields, got {kind}")]
     try:
-        event = EventFile.model_validate(data)
+        if json_text is None:
+            event = EventFile.model_validate(data)
+        else:
+            event = EventFile.model_validate_json(json_text)
     except ValidationError as error:
+        if json_text is not None and any(e["type"] == "json_invalid" for e in error.errors()):
+            try:
+                json.loads(json_text)
+            except (ValueError, RecursionError) as decode_error:
+                return None, [((), f"invalid JSON: {decode_error}")]
         problems = {}
         for item in error.errors(include_url=False):
             loc, message = describe_validation_error(item)
@@ -292,21 +303,24 @@ def parse_event(data: Any) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
     return event, check_event(event)
 
 
-def _reference_keys(entry: ActorDeclaration) -> set[str]:
-    keys = {fold(entry.name), *(fold(alias) for alias in entry.aliases)}
-    if entry.id:
-        keys.add(entry.id)
-    return keys
+def actor_index(event: EventFile) -> dict[str, ActorEntry]:
+    """The event's actors by id, name and alias (folded), first entry first."""
+    index: dict[str, ActorEntry] = {}
+    for actor in event.actors:
+        for key in (actor.id, fold(actor.name), *map(fold, actor.aliases)):
+            if key:
+                index.setdefault(key, actor)
+    return index
 
 
-def resolve_reference(event: EventFile, reference) -> ActorDeclaration | str | None:
-    """An event actor, an inline declaration, or a country code for a string reference."""
+def resolve_reference(actors: dict[str, ActorEntry], reference) -> ActorDeclaration | str | None:
+    """For a reference: an event actor (from `actor_index`), an inline declaration, or
+    the code of the country it names; None if it is none of these."""
     if reference is None or isinstance(reference, ActorDeclaration):
         return reference
-    key = fold(reference)
-    for actor in event.actors:
-        if key in _reference_keys(actor) or reference == actor.id:
-            return actor
+    actor = actors.get(reference) or actors.get(fold(reference))
+    if actor is not None:
+        return actor
     try:
         return country_code(reference)
     except ValueError:
@@ -381,10 +395,11 @@ _REFERENCE_FIELDS = (
 
 def _references(event: EventFile) -> list[tuple[tuple, str]]:
     problems = []
+    actors = actor_index(event)
     for section, field in _REFERENCE_FIELDS:
         for index, entry in enumerate(getattr(event, section)):
             reference = getattr(entry, field)
-            if reference is not None and resolve_reference(event, reference) is None:
+            if reference is not None and resolve_reference(actors, reference) is None:
                 problems.append((
                     (section, index, field),
                     f"{reference!r} is neither an actor of this event nor a country; "

@@ -7,20 +7,23 @@ actors and sources exist once across events and are matched by name or alias.
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .countries import UnknownCountry, country_code, country_name
 from .dates import parse_partial_date
-from .db import ensure_db_shape, transaction, use_wal
-from .eventfile import ActorDeclaration, EventFile, resolve_reference
+from .db import connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal
+from .eventfile import ActorDeclaration, EventFile, actor_index, resolve_reference
 from .names import fold, slugify
 from .nested import event_documents
-from .validate import ValidEvent
+from .errors import InvalidInput
+from .validate import ValidEvent, Validator, iter_valid_events
 
 
 @dataclass
@@ -75,7 +78,8 @@ class _Entities:
 
     def _index(self, row: dict) -> None:
         self.rows[row["id"]] = row
-        for name in (row["name"], *row["aliases"]):
+        row["_spellings"] = {row["name"], *row["aliases"]}
+        for name in row["_spellings"]:
             self.keys.setdefault((self._kind(row), fold(name)), row["id"])
 
     def find(self, kind: str, names: list[str], wanted_id: str | None) -> dict | None:
@@ -100,6 +104,11 @@ class _Entities:
         return row
 
     def merge(self, row: dict, names: list[str], **extra) -> None:
+        known = row["_spellings"]
+        if all(name in known for name in names) and all(
+            row.get(key) == value for key, value in extra.items()
+        ):
+            return
         aliases = _merged(row["aliases"], *names, exclude=row["name"])
         updates = {key: value for key, value in extra.items() if value != row.get(key)}
         if aliases != row["aliases"] or updates:
@@ -126,6 +135,8 @@ class _Entities:
             f"UPDATE {self.table} SET {assignments} WHERE id = ?",
             [values(self.rows[i])[1:] + [i] for i in sorted(self.changed - self.new)],
         )
+        self.new.clear()
+        self.changed.clear()
 
 
 class _People(_Entities):
@@ -193,13 +204,17 @@ class _Actors(_Entities):
         )
 
 
+_EVENT_COLUMNS = [
+    "id", "title", "summary", "type", "status", "track", "date", "releasing_state",
+    "receiving_state", "total_released", "total_released_lower_bound",
+    "foreign_nationals", "foreign_nationals_lower_bound", "notes",
+]
+
+
 def _event_row(event: EventFile) -> dict:
+    row = {name: getattr(event, name) for name in _EVENT_COLUMNS}
+    row["type"], row["status"] = event.type.value, event.status.value
     date = parse_partial_date(event.date)
-    row = event.model_dump(
-        mode="json",
-        exclude={"nationalities", "people", "actors", "concessions", "statements",
-                 "claims", "prisoner_counts", "sources"},
-    )
     row.update(
         date_precision=date.precision,
         date_start=date.start,
@@ -219,8 +234,8 @@ class _Writer:
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.sources: dict[str, dict] = {}
 
-    def actor(self, event: EventFile, reference) -> str | None:
-        resolved = resolve_reference(event, reference)
+    def actor(self, actors: dict, reference) -> str | None:
+        resolved = resolve_reference(actors, reference)
         if resolved is None:
             return None
         if isinstance(resolved, str):
@@ -230,6 +245,7 @@ class _Writer:
     def add(self, event: EventFile) -> None:
         rows = self.rows
         event_id = event.id
+        actors = actor_index(event)
         rows["events"].append(_event_row(event))
         for position, source in enumerate(event.sources):
             self.sources[source.id] = source.model_dump(mode="json")
@@ -266,8 +282,8 @@ class _Writer:
                 "event_id": event_id,
                 "position": position,
                 "kind": concession.kind.value,
-                "granted_by": self.actor(event, concession.granted_by),
-                "beneficiary": self.actor(event, concession.beneficiary),
+                "granted_by": self.actor(actors, concession.granted_by),
+                "beneficiary": self.actor(actors, concession.beneficiary),
                 "description": concession.description,
                 "status": concession.status.value,
                 "disputed": concession.disputed,
@@ -278,7 +294,7 @@ class _Writer:
             rows["statements"].append({
                 "event_id": event_id,
                 "position": position,
-                "actor_id": self.actor(event, statement.by),
+                "actor_id": self.actor(actors, statement.by),
                 "gist": statement.gist,
                 "platform": statement.platform,
                 "stance": statement.stance.value,
@@ -300,7 +316,7 @@ class _Writer:
                 "as_of": count.as_of,
                 "count": count.count,
                 "approximate": count.approximate,
-                "according_to": self.actor(event, count.according_to),
+                "according_to": self.actor(actors, count.according_to),
                 "attribution": count.attribution,
                 "source_id": count.source,
             })
@@ -326,6 +342,8 @@ class _Writer:
                 f"VALUES ({', '.join('?' * len(columns))})",
                 [list(row.values()) for row in table_rows],
             )
+        self.rows.clear()
+        self.sources.clear()
 
 
 CHILD_TABLES = [
@@ -387,11 +405,19 @@ def _actor_id(reference) -> str | None:
     return reference["id"] if isinstance(reference, dict) else reference
 
 
+def _sha256(path: str | Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def file_hashes(paths: list[str | Path]) -> list[dict]:
-    return [
-        {"file": str(path), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
-        for path in paths
-    ]
+    return [{"file": str(path), "sha256": _sha256(path)} for path in paths]
 
 
 def _now() -> str:
@@ -419,44 +445,100 @@ def _record_revisions(conn, run_id: int, action: str, documents: list[dict]) -> 
     )
 
 
+BATCH = 500
+
+
+def _batches(events: Iterable[ValidEvent]) -> Iterator[list[ValidEvent]]:
+    iterator = iter(events)
+    while batch := list(itertools.islice(iterator, BATCH)):
+        yield batch
+
+
+def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], report: IngestReport,
+                 replaced: dict[str, dict], fresh: bool) -> None:
+    """Write one batch; `fresh` when the database held no events (nothing to replace)."""
+    ids = [item.event.id for item in batch]
+    before = {} if fresh else event_documents(conn, ids)
+    _delete_events(conn, list(before))
+    for item in batch:
+        writer.add(item.event)
+    writer.flush()
+    after = event_documents(conn, list(before))
+    for event_id in ids:
+        if event_id not in before:
+            report.created.append(event_id)
+        elif after[event_id] == before[event_id]:
+            report.unchanged.append(event_id)
+        else:
+            report.updated.append(event_id)
+    replaced.update(before)
+
+
 def save_events(
     conn: sqlite3.Connection,
-    events: list[ValidEvent],
+    events: Iterable[ValidEvent],
     files: list[dict] | None = None,
     command: str = "ingest",
+    validator: Validator | None = None,
 ) -> IngestReport:
-    """Insert or update validated events in one transaction; write nothing if nothing changes."""
+    """Insert or update events in one transaction; write nothing if nothing changes.
+
+    `events` may be a stream: it is written in batches, and if `validator` finds a
+    problem anywhere in it, everything is rolled back and InvalidInput raised.
+    """
     ensure_db_shape(conn)
     use_wal(conn)
     report = IngestReport()
-    ids = [item.event.id for item in events]
     try:
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")
-            before = event_documents(conn, ids)
-            _delete_events(conn, list(before))
+            bulk = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+            suspended = suspend_fts(conn) if bulk else None
             writer = _Writer(conn)
-            for item in events:
-                writer.add(item.event)
-            writer.flush()
-            _delete_orphans(conn, list(before.values()))
-            after = event_documents(conn, list(before))
-            for event_id in ids:
-                if event_id not in before:
-                    report.created.append(event_id)
-                elif after[event_id] == before[event_id]:
-                    report.unchanged.append(event_id)
-                else:
-                    report.updated.append(event_id)
+            replaced: dict[str, dict] = {}
+            for batch in _batches(events):
+                if validator is None or not validator.problems:
+                    _write_batch(conn, writer, batch, report, replaced, fresh=bulk)
+            if validator is not None and validator.problems:
+                raise InvalidInput(validator.problems)
+            _delete_orphans(conn, list(replaced.values()))
+            if suspended is not None:
+                resume_fts(conn, suspended)
             if not report.changed:
                 raise _NothingChanged
             report.run_id = _record_run(conn, command, files or [], report)
             _record_revisions(
-                conn, report.run_id, "updated", [before[i] for i in report.updated]
+                conn, report.run_id, "updated", [replaced[i] for i in report.updated]
             )
     except _NothingChanged:
         pass
     return report
+
+
+def ingest_files(db_path: str | Path, paths: list[str | Path], command: str = "ingest") -> IngestReport:
+    """Validate and write files as one stream and one transaction.
+
+    On any problem nothing is written (InvalidInput); a database that did not exist
+    before is not left behind.
+    """
+    db_path = Path(db_path)
+    existed = db_path.exists()
+    validator = Validator()
+    conn = connect(db_path)
+    try:
+        return save_events(
+            conn, iter_valid_events(paths, validator), file_hashes(paths), command, validator
+        )
+    except BaseException:
+        conn.close()
+        conn = None
+        if not existed:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        if conn is not None:
+            conn.close()
 
 
 def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:

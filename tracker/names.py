@@ -2,8 +2,10 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Case-, accent- and spacing-insensitive form of a name, for matching aliases."""
     decomposed = unicodedata.normalize("NFKD", name)

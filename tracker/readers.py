@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ FORMATS = {
     ".csv": "csv",
 }
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
 
 
@@ -39,6 +41,7 @@ class Document:
     line: int | None = None
     prefix: tuple = ()
     lines: dict[tuple, int] = field(default_factory=dict)
+    json_text: str | None = None  # a JSON object's text, validated without decoding first
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field that has one."""
@@ -50,43 +53,76 @@ class Document:
         return self.line
 
 
-def read_documents(path: str | Path) -> list[Document]:
-    """Every event document in a file; InvalidInput if the file cannot be read as one."""
-    path = Path(path)
-    name = str(path)
+def _unreadable(name: str, error: OSError) -> InvalidInput:
+    return InvalidInput([Problem(name, None, "", f"cannot read: {error.strerror}")])
+
+
+def _file_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InvalidInput([Problem(
-            name, None, "",
+            str(path), None, "",
             f"unknown file type {path.suffix or '(none)'!r}; accepted: "
             + ", ".join(sorted(FORMATS)),
         )])
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidInput([Problem(
-                name, None, "",
-                f"file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} bytes "
-                "(split it, or use NDJSON)",
-            )])
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InvalidInput([Problem(name, None, "", f"cannot read: {error.strerror}")])
+    return fmt
+
+
+def _decode(name: str, raw: bytes, first_line: int = 1) -> str:
     if b"\x00" in raw:
         raise InvalidInput([Problem(
-            name, None, "", "binary data (NUL bytes); accepted: UTF-8 text"
+            name, first_line if first_line > 1 else None, "",
+            "binary data (NUL bytes); accepted: UTF-8 text",
         )])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig" if first_line == 1 else "utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = first_line + raw[: error.start].count(b"\n")
         raise InvalidInput([Problem(
-            name, line, "",
-            f"byte {raw[error.start]:#04x} is not UTF-8; accepted: UTF-8 text",
+            name, line, "", f"byte {raw[error.start]:#04x} is not UTF-8; accepted: UTF-8 text"
         )])
-    if not text.strip():
-        raise InvalidInput([Problem(name, None, "", "file is empty; accepted: one or more events")])
-    return READERS[fmt](name, text)
+
+
+def iter_documents(path: str | Path) -> Iterator[Document | Problem]:
+    """Every event document in a file, or the problems that keep one from being read.
+
+    Newline-delimited JSON is read a line at a time, so files of any size stream;
+    the other formats are read whole and are limited to MAX_FILE_BYTES.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        fmt = _file_format(path)
+        if fmt == "ndjson":
+            yield from _iter_ndjson(path)
+            return
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise InvalidInput([Problem(
+                    name, None, "",
+                    f"file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} bytes "
+                    "(split it, or use NDJSON)",
+                )])
+            raw = path.read_bytes()
+        except OSError as error:
+            raise _unreadable(name, error)
+        text = _decode(name, raw)
+        if not text.strip():
+            raise InvalidInput([Problem(name, None, "", "file is empty; accepted: one or more events")])
+        yield from READERS[fmt](name, text)
+    except InvalidInput as error:
+        yield from error.problems
+
+
+def read_documents(path: str | Path) -> list[Document]:
+    """Every event document in a file; InvalidInput if any part cannot be read."""
+    documents, problems = [], []
+    for item in iter_documents(path):
+        (problems if isinstance(item, Problem) else documents).append(item)
+    if problems:
+        raise InvalidInput(problems)
+    return documents
 
 
 # ---------------------------------------------------------------- YAML
@@ -200,26 +236,37 @@ def read_json(name: str, text: str) -> list[Document]:
     return documents
 
 
-def read_ndjson(name: str, text: str) -> list[Document]:
-    documents = []
-    problems = []
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = _parse_json(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(
-                name, number, "", f"invalid JSON: {error.msg} (column {error.colno})"
-            ))
-            continue
-        except (ValueError, RecursionError) as error:
-            problems.append(Problem(name, number, "", f"invalid JSON: {error}"))
-            continue
-        documents.append(Document(name, data, number))
-    if problems:
-        raise InvalidInput(problems)
-    return documents
+def _iter_ndjson(path: Path) -> Iterator[Document | Problem]:
+    name = str(path)
+    seen_event = False
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if len(raw) > MAX_LINE_BYTES:
+                    yield Problem(name, number, "", f"line is {len(raw):,} bytes; accepted: "
+                                  f"at most {MAX_LINE_BYTES:,} bytes per event")
+                    continue
+                try:
+                    line = _decode(name, raw, number)
+                except InvalidInput as error:
+                    yield from error.problems
+                    continue
+                if not line.strip():
+                    continue
+                seen_event = True
+                if line.lstrip().startswith("{"):
+                    yield Document(name, None, number, json_text=line)
+                    continue
+                try:
+                    yield Document(name, _parse_json(line), number)
+                except json.JSONDecodeError as error:
+                    yield Problem(name, number, "", f"invalid JSON: {error.msg} (column {error.colno})")
+                except (ValueError, RecursionError) as error:
+                    yield Problem(name, number, "", f"invalid JSON: {error}")
+    except OSError as error:
+        raise _unreadable(name, error)
+    if not seen_event:
+        yield Problem(name, None, "", "file is empty; accepted: one or more events")
 
 
 # ---------------------------------------------------------------- CSV template
@@ -359,4 +406,4 @@ def read_csv(name: str, text: str) -> list[Document]:
     return documents
 
 
-READERS = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson, "csv": read_csv}
+READERS = {"yaml": read_yaml, "json": read_json, "csv": read_csv}
