@@ -59,53 +59,82 @@ def _merged(existing: list[str], *new: str, exclude: str) -> list[str]:
 
 
 class _Entities:
-    """People or actors: loaded once, matched by folded name or alias, written at the end."""
+    """People or actors, matched across events by folded name or alias.
+
+    Names are looked up in a temporary table and only the rows a batch touches are held
+    in memory, so that memory does not grow with the size of the database.
+    """
 
     def __init__(self, conn: sqlite3.Connection, table: str, columns: list[str]):
         self.conn, self.table, self.columns = conn, table, columns
+        self.keys = f"temp.{table}_keys"
         self.rows: dict[str, dict] = {}
-        self.keys: dict[tuple, str] = {}
         self.new: set[str] = set()
         self.changed: set[str] = set()
-        cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")
-        for values in cursor:
-            row = dict(zip(columns, values))
-            row["aliases"] = json.loads(row["aliases"])
-            self._index(row)
+        conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {table}_keys (kind TEXT NOT NULL, "
+            "key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        conn.execute(f"DELETE FROM {self.keys}")
+        kind = "kind" if "kind" in columns else "''"
+        cursor = conn.execute(f"SELECT {kind}, id, name, aliases FROM {table} ORDER BY rowid")
+        while chunk := cursor.fetchmany(1000):
+            self._add_keys(
+                (row_kind, fold(name), row_id)
+                for row_kind, row_id, row_name, aliases in chunk
+                for name in (row_name, *json.loads(aliases))
+            )
 
-    def _kind(self, row: dict) -> str:
-        return row.get("kind", "")
+    def _add_keys(self, keys) -> None:
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO {self.keys} (kind, key, id) VALUES (?, ?, ?)", keys
+        )
 
-    def _index(self, row: dict) -> None:
-        self.rows[row["id"]] = row
+    def _remember(self, row: dict) -> dict:
         row["_spellings"] = {row["name"], *row["aliases"]}
-        for name in row["_spellings"]:
-            self.keys.setdefault((self._kind(row), fold(name)), row["id"])
+        self.rows[row["id"]] = row
+        kind = row.get("kind", "")
+        self._add_keys((kind, fold(name), row["id"]) for name in row["_spellings"])
+        return row
+
+    def _load(self, row_id: str) -> dict | None:
+        if row_id in self.rows:
+            return self.rows[row_id]
+        values = self.conn.execute(
+            f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE id = ?", (row_id,)
+        ).fetchone()
+        if values is None:
+            return None
+        row = dict(zip(self.columns, values))
+        for column in ("aliases", "nationalities"):
+            if column in row:
+                row[column] = json.loads(row[column])
+        row["_spellings"] = {row["name"], *row["aliases"]}
+        self.rows[row_id] = row
+        return row
 
     def find(self, kind: str, names: list[str], wanted_id: str | None) -> dict | None:
-        if wanted_id and wanted_id in self.rows:
-            return self.rows[wanted_id]
         if wanted_id:
-            return None
+            return self._load(wanted_id)
         for name in names:
-            found = self.keys.get((kind, fold(name)))
+            found = self.conn.execute(
+                f"SELECT id FROM {self.keys} WHERE kind = ? AND key = ?", (kind, fold(name))
+            ).fetchone()
             if found:
-                return self.rows[found]
+                return self._load(found[0])
         return None
 
     def add(self, row: dict) -> dict:
         base = row["id"]
         suffix = 2
-        while row["id"] in self.rows:
+        while self._load(row["id"]) is not None:
             row["id"] = f"{base}-{suffix}"
             suffix += 1
         self.new.add(row["id"])
-        self._index(row)
-        return row
+        return self._remember(row)
 
     def merge(self, row: dict, names: list[str], **extra) -> None:
-        known = row["_spellings"]
-        if all(name in known for name in names) and all(
+        if all(name in row["_spellings"] for name in names) and all(
             row.get(key) == value for key, value in extra.items()
         ):
             return
@@ -114,10 +143,11 @@ class _Entities:
         if aliases != row["aliases"] or updates:
             row["aliases"] = aliases
             row.update(updates)
-            self._index(row)
+            self._remember(row)
             self.changed.add(row["id"])
 
     def flush(self) -> None:
+        """Write what the batch added or changed, and forget the rows it touched."""
         def values(row):
             return [
                 _json_list(row[c]) if isinstance(row[c], list) else row[c]
@@ -135,6 +165,7 @@ class _Entities:
             f"UPDATE {self.table} SET {assignments} WHERE id = ?",
             [values(self.rows[i])[1:] + [i] for i in sorted(self.changed - self.new)],
         )
+        self.rows.clear()
         self.new.clear()
         self.changed.clear()
 
@@ -142,8 +173,6 @@ class _Entities:
 class _People(_Entities):
     def __init__(self, conn):
         super().__init__(conn, "people", ["id", "name", "aliases", "nationalities"])
-        for row in self.rows.values():
-            row["nationalities"] = json.loads(row["nationalities"])
 
     def resolve(self, entry) -> str:
         names = [entry.name, *entry.aliases]
@@ -164,11 +193,10 @@ class _People(_Entities):
 class _Actors(_Entities):
     def __init__(self, conn):
         super().__init__(conn, "actors", ["id", "name", "kind", "country", "aliases"])
-        self.states = {
-            row["country"]: row["id"]
-            for row in sorted(self.rows.values(), key=lambda row: row["id"])
-            if row["kind"] == "state" and row["country"]
-        }
+        self.states = dict(conn.execute(
+            "SELECT country, min(id) FROM actors WHERE kind = 'state' AND country IS NOT NULL "
+            "GROUP BY country"
+        ))
 
     def resolve(self, declaration: ActorDeclaration) -> str:
         kind = declaration.kind.value
@@ -181,7 +209,7 @@ class _Actors(_Entities):
         names = [declaration.name, *declaration.aliases]
         row = self.find(kind, names, declaration.id)
         if row is None and kind == "state" and country in self.states:
-            row = self.rows[self.states[country]]
+            row = self._load(self.states[country])
         if row is None:
             row = self.add({
                 "id": declaration.id or slugify(declaration.name),
@@ -367,42 +395,23 @@ def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
         conn.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
 
 
-def _delete_orphans(conn: sqlite3.Connection, documents: list[dict]) -> None:
+_REFERENCES = {
+    "people": ["SELECT person_id FROM event_people"],
+    "sources": ["SELECT source_id FROM event_sources"],
+    "actors": [
+        "SELECT actor_id FROM event_actors",
+        "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
+        "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
+        "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
+        "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
+    ],
+}
+
+
+def _delete_orphans(conn: sqlite3.Connection) -> None:
     """People, actors and sources that no event refers to any more."""
-    people, actors, sources = set(), set(), set()
-    for document in documents:
-        people |= {person["id"] for person in document["people"]}
-        sources |= {source["id"] for source in document["sources"]}
-        actors |= {actor["id"] for actor in document["actors"]}
-        for concession in document["concessions"]:
-            actors |= {_actor_id(concession["granted_by"]), _actor_id(concession["beneficiary"])}
-        for statement in document["statements"]:
-            actors.add(_actor_id(statement["by"]))
-        for count in document["prisoner_counts"]:
-            actors.add(_actor_id(count["according_to"]))
-    checks = [
-        ("people", people, ["SELECT person_id FROM event_people"]),
-        ("sources", sources, ["SELECT source_id FROM event_sources"]),
-        ("actors", actors - {None}, [
-            "SELECT actor_id FROM event_actors",
-            "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
-            "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
-            "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
-            "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
-        ]),
-    ]
-    for table, candidates, used in checks:
-        if candidates:
-            marks = ", ".join("?" * len(candidates))
-            conn.execute(
-                f"DELETE FROM {table} WHERE id IN ({marks}) "
-                f"AND id NOT IN ({' UNION '.join(used)})",
-                sorted(candidates),
-            )
-
-
-def _actor_id(reference) -> str | None:
-    return reference["id"] if isinstance(reference, dict) else reference
+    for table, used in _REFERENCES.items():
+        conn.execute(f"DELETE FROM {table} WHERE id NOT IN ({' UNION '.join(used)})")
 
 
 def _sha256(path: str | Path) -> str | None:
@@ -424,14 +433,21 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _record_run(conn, command: str, files: list[dict], report: IngestReport, removed=0) -> int:
+def _start_run(conn, command: str, files: list[dict]) -> int:
     cursor = conn.execute(
         "INSERT INTO ingest_runs (started_at, command, files, created, updated, "
-        "unchanged, removed, tracker_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (_now(), command, json.dumps(files, ensure_ascii=False), len(report.created),
-         len(report.updated), len(report.unchanged), removed, __version__),
+        "unchanged, removed, tracker_version) VALUES (?, ?, ?, 0, 0, 0, 0, ?)",
+        (_now(), command, json.dumps(files, ensure_ascii=False), __version__),
     )
     return cursor.lastrowid
+
+
+def _finish_run(conn, run_id: int, report: IngestReport, removed: int = 0) -> None:
+    conn.execute(
+        "UPDATE ingest_runs SET created = ?, updated = ?, unchanged = ?, removed = ? "
+        "WHERE id = ?",
+        (len(report.created), len(report.updated), len(report.unchanged), removed, run_id),
+    )
 
 
 def _record_revisions(conn, run_id: int, action: str, documents: list[dict]) -> None:
@@ -455,8 +471,11 @@ def _batches(events: Iterable[ValidEvent]) -> Iterator[list[ValidEvent]]:
 
 
 def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], report: IngestReport,
-                 replaced: dict[str, dict], fresh: bool) -> None:
-    """Write one batch; `fresh` when the database held no events (nothing to replace)."""
+                 run_id: int, fresh: bool) -> None:
+    """Write one batch, keeping the replaced version of every event it changes.
+
+    `fresh` when the database held no events: there is nothing to replace.
+    """
     ids = [item.event.id for item in batch]
     before = {} if fresh else event_documents(conn, ids)
     _delete_events(conn, list(before))
@@ -464,6 +483,7 @@ def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], report: Inges
         writer.add(item.event)
     writer.flush()
     after = event_documents(conn, list(before))
+    changed = []
     for event_id in ids:
         if event_id not in before:
             report.created.append(event_id)
@@ -471,7 +491,8 @@ def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], report: Inges
             report.unchanged.append(event_id)
         else:
             report.updated.append(event_id)
-    replaced.update(before)
+            changed.append(before[event_id])
+    _record_revisions(conn, run_id, "updated", changed)
 
 
 def save_events(
@@ -492,24 +513,23 @@ def save_events(
     try:
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")
-            bulk = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
-            suspended = suspend_fts(conn) if bulk else None
+            run_id = _start_run(conn, command, files or [])
+            fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+            suspended = suspend_fts(conn) if fresh else None
             writer = _Writer(conn)
-            replaced: dict[str, dict] = {}
             for batch in _batches(events):
                 if validator is None or not validator.problems:
-                    _write_batch(conn, writer, batch, report, replaced, fresh=bulk)
+                    _write_batch(conn, writer, batch, report, run_id, fresh)
             if validator is not None and validator.problems:
                 raise InvalidInput(validator.problems)
-            _delete_orphans(conn, list(replaced.values()))
+            if report.updated:
+                _delete_orphans(conn)
             if suspended is not None:
                 resume_fts(conn, suspended)
             if not report.changed:
                 raise _NothingChanged
-            report.run_id = _record_run(conn, command, files or [], report)
-            _record_revisions(
-                conn, report.run_id, "updated", [replaced[i] for i in report.updated]
-            )
+            _finish_run(conn, run_id, report)
+            report.run_id = run_id
     except _NothingChanged:
         pass
     return report
@@ -550,7 +570,8 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
             return None
         conn.execute("PRAGMA defer_foreign_keys = ON")
         _delete_events(conn, [event_id])
-        _delete_orphans(conn, list(documents.values()))
-        run_id = _record_run(conn, "remove", [], IngestReport(), removed=1)
+        _delete_orphans(conn)
+        run_id = _start_run(conn, "remove", [])
+        _finish_run(conn, run_id, IngestReport(), removed=1)
         _record_revisions(conn, run_id, "removed", list(documents.values()))
     return documents[event_id]

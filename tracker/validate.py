@@ -5,8 +5,9 @@ a `Validator` remembers only what a batch must not repeat (ids, source descripti
 """
 
 import hashlib
+import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InvalidInput, Problem, format_path
@@ -33,14 +34,21 @@ def _where(document: Document, loc: tuple = ()) -> str:
     return f"{document.file}:{document.line_of(loc) or 1}"
 
 
-@dataclass
 class Validator:
     """Checks documents one by one and across the batch: an id given twice, or one
-    source described two ways, is a problem."""
+    source described two ways, is a problem.
 
-    problems: list[Problem] = field(default_factory=list)
-    _ids: dict[str, str] = field(default_factory=dict)
-    _sources: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    What the batch has seen is kept in a private temporary database, so that memory
+    stays flat however many events a batch holds.
+    """
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self._seen = sqlite3.connect("")
+        self._seen.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, location TEXT) WITHOUT ROWID")
+        self._seen.execute(
+            "CREATE TABLE sources (id TEXT PRIMARY KEY, digest BLOB, location TEXT) WITHOUT ROWID"
+        )
 
     def check(self, document: Document) -> ValidEvent | None:
         event, event_problems = parse_event(document.data, document.json_text)
@@ -51,24 +59,34 @@ class Validator:
         self.problems += batch_problems
         return None if batch_problems else ValidEvent(event, document)
 
+    def _first(self, table: str, key: str, value: tuple) -> tuple:
+        """What was first recorded under `key`, recording `value` if nothing was."""
+        columns = "id, location" if table == "ids" else "id, digest, location"
+        self._seen.execute(
+            f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join('?' * (len(value) + 1))})",
+            (key, *value),
+        )
+        return self._seen.execute(f"SELECT {columns} FROM {table} WHERE id = ?", (key,)).fetchone()[1:]
+
     def _check_batch(self, event: EventFile, document: Document) -> list[Problem]:
         problems = []
-        earlier = self._ids.get(event.id)
-        if earlier:
+        here = _where(document)
+        (first,) = self._first("ids", event.id, (here,))
+        if first != here:
             problems.append(_problem(
-                document, ("id",), f"{event.id!r} is already used at {earlier}; ids must be unique"
+                document, ("id",), f"{event.id!r} is already used at {first}; ids must be unique"
             ))
-        else:
-            self._ids[event.id] = _where(document)
         for index, source in enumerate(event.sources):
             described = (source.title, source.publisher, source.url, source.published, source.note)
             digest = hashlib.blake2b(repr(described).encode(), digest_size=16).digest()
-            seen = self._sources.setdefault(source.id, (digest, _where(document, ("sources", index))))
-            if seen[0] != digest:
+            seen_digest, seen_at = self._first(
+                "sources", source.id, (digest, _where(document, ("sources", index)))
+            )
+            if seen_digest != digest:
                 problems.append(_problem(
                     document,
                     ("sources", index),
-                    f"source {source.id!r} differs from its description at {seen[1]}; "
+                    f"source {source.id!r} differs from its description at {seen_at}; "
                     "accepted: the same title, publisher, url, published and note "
                     "wherever a source is cited",
                 ))
