@@ -7,8 +7,11 @@ event format has no field for it: a reviewer reads it, the validator ignores it.
 
 import datetime as dt
 import io
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 from ruamel.yaml import YAML
@@ -99,13 +102,16 @@ def extract_event(
     date = reading.main_date if reading.main_date and reading.main_date.value else None
     source_id = _source_id(url, title)
 
-    builder.put("id", f"{code.lower()}-{date.value}" if code and date else None,
-                date or releasing, note="suggested from the releasing state and the date")
+    if code and date:
+        builder.put("id", f"{code.lower()}-{date.value}", date,
+                    note="suggested from the releasing state and the date")
+    else:
+        builder.put("id", None, None, note="the releasing state and the date, e.g. by-2025-09-11")
     concessions = fields.concessions(reading, code, receiving)
     builder.put("title", _title(code, total, freed), None, note="a draft title: write your own")
     builder.put("type", _event_type(reading, concessions), None)
     builder.put("status", _status(reading), None)
-    builder.put("date", date.value if date else None, date, note=reading.date_note)
+    builder.put("date", date.value if date else None, reading.main_date, note=reading.date_note)
     builder.put("releasing_state", code, releasing)
     builder.put("receiving_state", receiving.value if receiving else None, receiving)
     builder.put_count("total_released", total)
@@ -171,7 +177,7 @@ class _Builder:
 
     def put(self, name: str, value, found: Found | None, note: str = "") -> None:
         self.event[name] = value
-        self._note(name, found if value is not None else None, note if value is not None else "")
+        self._note(name, found, note)
 
     def put_count(self, name: str, found: Found | None) -> None:
         count, lower_bound = found.value if found else (None, False)
@@ -329,8 +335,10 @@ def render_yaml(draft: Draft, article: str) -> str:
         if value is None:
             fill = name in draft.missing
             not_stated.append(name)
-            comment = ("FILL IN: required; " if fill else "not stated in the report") + (
-                f"; {comment}" if comment else "")
+            comment = "; ".join(
+                ["FILL IN: required" if fill else "not stated in the report"]
+                + ([comment] if comment else [])
+            )
         if comment:
             document.yaml_add_eol_comment(comment, name)
     header = [
@@ -352,3 +360,16 @@ def render_yaml(draft: Draft, article: str) -> str:
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue()
+
+
+def write_draft(path: str | Path, text: str) -> None:
+    """Write the draft whole or not at all: a temporary file beside it, then a rename."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

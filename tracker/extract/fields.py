@@ -121,12 +121,28 @@ def _stands_for_state(place: Place, text: str) -> bool:
     return bool(_RELEASING_AUTHORITY_NOUN.match(text[place.end:]))
 
 
+_THE_FREED = re.compile(
+    PERSON_NOUN + r"|\b(?:they|them|he|she|him|her|all|group|freed|released|pardoned)\b|"
+    r"\bthe (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+    re.I,
+)
+
+
 def receiving_state(reading: Reading, releasing: str | None) -> Found | None:
-    """Where the freed were taken: "crossed into Lithuania", "flown to Vilnius"."""
+    """Where the freed were taken: "crossed into Lithuania", "flown to Vilnius".
+
+    Only a sentence about people counts ("Two Russian drones crossed into Poland" does not).
+    """
     votes: Counter = Counter()
     first: dict[str, Found] = {}
     for facts in reading.main:
         part = facts.release_part
+        if not (
+            _THE_FREED.search(part)
+            or any(name.kind == "person" for name in facts.names)
+            or any(place.kind == "demonym" and facts.text[place.end - 1] == "s" for place in facts.places)
+        ):
+            continue
         for place in facts.places:
             if place.start >= len(part) or place.possessive or place.code == releasing:
                 continue
@@ -273,7 +289,7 @@ def _add_nationality(found: dict[str, Found], code: str, count: int, facts: Sent
 _LIST_CUE = re.compile(
     r"\b(?:among them|among whom|including|includ(?:es|ed)|"
     r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?: \w+)? (?:were|are|was|is)|"
-    r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?:|"
+    r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?=:)|"
     r"(?:were |was )?named as|the freed (?:are|were|include)|"
     r"those (?:freed|released|pardoned) (?:are|were|include))\b[:\s]*",
     re.I,

@@ -170,11 +170,14 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     for mention in facts.dates:
         before = facts.text[:mention.start]
         opening = len(before.split()) <= 1
-        if opening and (mention.text or mention.kind == "other"):
+        dated = bool(mention.text) or mention.needs_published
+        if opening and (dated or mention.kind == "other"):
             return True
         if (
-            release and mention.text and mention.kind != "other"
+            release and dated and mention.kind not in {"other", "weekday", "relative"}
             and not _RELATIVE_BEFORE.search(before)
         ):
+            return True
+        if release and mention.text and mention.kind in {"weekday", "relative"}:
             return True
     return False
