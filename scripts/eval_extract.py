@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 
 from tracker.build import build_database
 from tracker.db import connect_readonly
-from tracker.extract import extract_event, known_names_from_db
+from tracker.extract import NoReleaseFound, extract_event, known_names_from_db
 from tracker.extract.scoring import FIELDS, Tally, compare, overall, totals
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,13 +51,17 @@ def draft_case(case: dict, known: list) -> tuple[dict, dict] | None:
         return None
     expected = YAML(typ="safe").load((ROOT / "tests/extract/cases" / f"{case['name']}.yml").read_text())
     source = expected["sources"][0]
-    draft = extract_event(
-        article.read_text(encoding="utf-8"),
-        published=source.get("published"),
-        url=source.get("url"),
-        title=source.get("title"),
-        known_actors=known,
-    )
+    try:
+        draft = extract_event(
+            article.read_text(encoding="utf-8"),
+            published=source.get("published"),
+            url=source.get("url"),
+            title=source.get("title"),
+            known_actors=known,
+        )
+    except NoReleaseFound as error:
+        print(f"{case['name']}: refused: {error}", file=sys.stderr)
+        return {}, expected
     return draft.event, expected
 
 

@@ -31,4 +31,10 @@ def same_name(a: str, b: str, threshold: float = 0.88) -> bool:
         return True
     if len(short) != len(long) or min(len(left), len(right)) < 6:
         return False
-    return difflib.SequenceMatcher(None, left, right).ratio() >= threshold
+    if difflib.SequenceMatcher(None, left, right).ratio() >= threshold:
+        return True
+    # Transliterations differ word by word: "Alyaksandr Lukashenka", "Alexander Lukashenko".
+    return len(short) >= 2 and all(
+        difflib.SequenceMatcher(None, x, y).ratio() >= (0.75 if i == len(short) - 1 else 0.6)
+        for i, (x, y) in enumerate(zip(short, long))
+    )

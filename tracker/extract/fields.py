@@ -150,7 +150,7 @@ def receiving_state(reading: Reading, releasing: str | None) -> Found | None:
             cue = _RECEIVING_CUE.search(before)
             border = place.kind == "demonym" and re.search(r"\bcrossed (?:the\s+)?$", before) and \
                 re.match(r"\s+border\b", part[place.end:])
-            if not (cue or border):
+            if not (cue and place.kind != "demonym" or border):
                 continue
             if _NOT_YET.search(before[:cue.start()] if cue else before):
                 continue
@@ -300,8 +300,8 @@ _LIST_END = re.compile(
     r"Thurs|Fri|Satur|Sun)day)\b|[;—–]|\.$",
 )
 _AMONG_FREED_AFTER = re.compile(
-    r"\b(?:was|were|has been|have been)\s+(?:also\s+)?(?:among (?:those|the \w+)\s+)?"
-    r"(?:freed|released|pardoned)\b",
+    r"\b(?:(?:was|were|has been|have been)\s+(?:also\s+)?(?:among (?:those|the \w+)\s+)?"
+    r"(?:freed|released|pardoned)|walked free)\b",
     re.I,
 )
 _OFFICIAL_TITLE = re.compile(
@@ -374,7 +374,7 @@ def _freed_names(facts: SentenceFacts, freed_groups: set[str]) -> list[Name]:
     text = facts.release_part
     spans = []
     for cue in _LIST_CUE.finditer(text):
-        if _REMAINING.search(text) and not facts.about_release:
+        if _REMAINING.search(text) and not facts.about_release and any(n.value >= 10 for n in facts.numbers):
             continue  # "still 1,250 political prisoners, among them …" are not freed
         if re.search(r"\b(?:officials|delegation|diplomats|envoys|ministers|leaders)\b[^,]*,?\s*$",
                      text[max(0, cue.start() - 40):cue.start()]):
@@ -446,9 +446,9 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:through|via)\s+$"), "transit"),
 ]
 _ROLE_AFTER = [
-    (re.compile(r"^,? (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator)\b"), "envoy"),
+    (re.compile(r"^,? (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b"), "envoy"),
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)"), "releasing_authority"),
-    (re.compile(r"^\s+(?:was|were) instrumental|^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b"), "mediator"),
+    (re.compile(r"^,?\s+(?:acting |which acted |who acted )?as (?:a |the )?mediators?\b|^\s+(?:was|were) instrumental|^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b"), "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|received the|raised (?:her|his|their|the) case|travell?ed to)\b"), "envoy"),
     (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?coordinated\b"), "facilitator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b"), "negotiating_party"),
@@ -461,13 +461,15 @@ def _skip_appositive(after: str) -> str:
     """The words after a name once a bracket or an appositive is passed."""
     after = re.sub(r"^\s*\([^)]*\)", "", after)
     appositive = re.match(r"^,[^,]{1,70},", after)
-    if appositive and not re.match(r"^,? (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator)\b", after):
+    if appositive and not re.match(r"^,? (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b", after):
         after = after[appositive.end():]
     return after
 
 
 def _role(text: str, start: int, end: int, title: str, kind: str) -> str | None:
     before, after = text[:start], text[end:]
+    if re.match(r"^['’]s? (?!pardon|release)", after):
+        return None  # "the White House's special envoy": the envoy is the actor
     roles = [role for pattern, role in _ROLE_BEFORE if pattern.search(before)]
     roles += [role for pattern, role in _ROLE_AFTER if pattern.match(after) or pattern.match(_skip_appositive(after))]
     if kind == "person" and _ENVOY_TITLE.search(title.split(".")[-1]):
@@ -488,6 +490,9 @@ def actors(
         organisations = [name for name in facts.names if name.kind == "organisation"]
         for place in facts.places:
             if place.code == releasing or any(o.start <= place.start < o.end for o in organisations):
+                continue
+            if re.match(r"^\s+(?:special\s+|presidential\s+|deputy\s+)?(?:envoy|president|secretary|"
+                        r"official|diplomat|ambassador|leader|minister)\b", text[place.end:], re.I):
                 continue
             if place.kind == "demonym" and not re.match(
                 r"^[- ](?:brokered|mediated|mediation|delegation)\b", text[place.end:]
@@ -711,6 +716,9 @@ def remaining_prisoners(reading: Reading) -> Found | None:
             continue
         for number in facts.numbers:
             before, after = facts.text[:number.start], facts.text[number.end:]
-            if number.value >= 10 and (_REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after)):
+            political = re.search(r"\bpolitical", facts.text, re.I) and re.match(r"^\s+(?:people|prisoners)\b", after)
+            if number.value >= 10 and (
+                _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after) or political
+            ):
                 return Found((number.value, number.approximate), facts.sentence)
     return None

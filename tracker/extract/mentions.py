@@ -179,8 +179,8 @@ def _names_in_run(text: str, run: list[Token], items: list[Token], index: int) -
         start = 0
         while start < len(run) - 1 and lowered[start] in TITLES:
             start += 1
-        return [Name(run[start].start, run[-1].end, text[run[start].start:run[-1].start]
-                     + run[-1].bare, "organisation", "")]
+        name_text = text[run[start].start:run[-1].start] + run[-1].bare
+        return [Name(run[start].start, run[start].start + len(name_text), name_text, "organisation", "")]
     start = 0
     while start < len(run) and (
         lowered[start] in TITLES or lookup_place(run[start].bare) is not None

@@ -18,7 +18,7 @@ from .when import DateMention, contains, find_dates
 
 RELEASE_VERB = re.compile(
     r"\b(?:releas(?:e|es|ed|ing)|frees|freed|freeing|(?:to|will|would) free|"
-    r"pardon(?:s|ed|ing)?|walked free|walk free|set free)\b",
+    r"pardon(?:s|ed|ing)?|walked free|walk free|set free|handed over(?= (?-i:[A-Z])))\b",
     re.I,
 )
 RELEASE_WORD = re.compile(
@@ -155,6 +155,11 @@ def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) 
     return facts.text[mention.start:mention.end].lower() == reading.main_surface
 
 
+def _is_verb(text: str, match: re.Match) -> bool:
+    """"Lukashenko released …" is a verb; "their release", "Thursday's release" are not."""
+    return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I)
+
+
 def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     """Whether a sentence tells of another time than the main event's.
 
@@ -179,5 +184,7 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
         ):
             return True
         if release and mention.text and mention.kind in {"weekday", "relative"}:
+            return True
+        if mention.kind == "other" and any(_is_verb(facts.text, verb) for verb in RELEASE_VERB.finditer(facts.text)):
             return True
     return False
