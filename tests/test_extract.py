@@ -135,6 +135,17 @@ def test_distractors_do_not_leak_into_the_draft():
     assert event["receiving_state"] is None
 
 
+def test_what_the_other_side_of_a_swap_freed_is_a_concession_not_part_of_the_event():
+    event = extract_event(
+        "Russia on Thursday freed 16 people, including Evan Gershkovich. The United States and "
+        "Germany in turn freed eight Russians, among them Vadim Krasikov.", published="2024-08-01",
+    ).event
+    assert [person["name"] for person in event["people"]] == ["Evan Gershkovich"]
+    assert "nationalities" not in event and event["total_released"] == 16
+    [exchange] = event["concessions"]
+    assert (exchange["kind"], exchange["beneficiary"]) == ("prisoner_exchange", "RU")
+
+
 def test_dates_are_read_as_precisely_as_the_text_gives_them():
     def date(sentence, published="2025-09-20"):
         return extract_event(f"{sentence} Belarus released 20 prisoners.", published=published).event["date"]

@@ -89,6 +89,7 @@ def extract_event(
     published_text, published_day = _published_date(published)
     reading = read(text, published_day)
     releasing = fields.releasing_state(reading, known)
+    fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
     freed = fields.people(reading, known)
     total = fields.total_released(reading, freed)
     if not any(facts.about_release for facts in reading.main) or not (releasing or total or freed):

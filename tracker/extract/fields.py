@@ -86,12 +86,39 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
     return found
 
 
-def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> list[tuple[str, int]]:
-    text = facts.text
-    clause_start = max(
-        (match.end() for match in re.finditer(r"[,;:—–]\s|\band\s|\bthat\s", text[:verb.start()])),
+def _clause_start(text: str, position: int) -> int:
+    return max(
+        (match.end() for match in re.finditer(r"[,;:—–]\s|\band\s|\bthat\s|\bwhich\s", text[:position])),
         default=0,
     )
+
+
+def set_apart_the_other_side(reading: Reading, releasing: str | None) -> None:
+    """"The United States … in turn freed eight Russians": a release by another state
+    than the releasing one is what was given in return, not part of the event."""
+    if releasing is None:
+        return
+    for facts in reading.sentences:
+        for verb in RELEASE_VERB.finditer(facts.release_part):
+            before, after = facts.text[:verb.start()], facts.text[verb.end():]
+            passive = re.search(r"\b(?:were|was|been|being|is|are|those|the|a|their|its)\s+(?:\w+\s+)?$|['’]s\s+$", before, re.I) \
+                or re.match(r"\s+(?:\w+\s+){0,3}?by\b", after)
+            start = _clause_start(facts.text, verb.start())
+            states = [place for place in facts.places
+                      if start <= place.start < verb.start() and place.kind != "demonym"]
+            between = before[states[-1].end:] if states else ""
+            if passive or not states or not re.fullmatch(
+                r"\s*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return)\s+)*", between
+            ):
+                continue
+            if states[-1].code != releasing and not states[-1].possessive:
+                facts.concession_from = min(facts.concession_from, start)
+                break
+
+
+def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> list[tuple[str, int]]:
+    text = facts.text
+    clause_start = _clause_start(text, verb.start())
     found = []
     subject = [
         place for place in facts.places
@@ -566,7 +593,7 @@ _DENIAL = re.compile(
 )
 _MONEY = re.compile(r"\$\s?\d[\d.,]*\s*(?:million|billion)|\b\d[\d.,]*\s*(?:million|billion)\s+(?:dollars|euros)", re.I)
 _MONEY_DEAL = re.compile(
-    r"\b(?:unfr[eo]\w+|transfer\w*|funds?|access|payment|ransom|forfeit\w*|paid|pay|released)\b", re.I
+    r"\b(?:unfr[eo]\w+|transfer\w*|funds?|access|payment|ransom|forfeit\w*|paid|pay|released|moved|deal)\b", re.I
 )
 _DIPLOMATIC = re.compile(
     r"\b(?:re-?open\w*\s+(?:its\s+|the\s+|an?\s+)?(?:\w+\s+)?embassy|restor\w+\s+(?:full\s+)?diplomatic|"
