@@ -473,7 +473,7 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:through|via)\s+$"), "transit"),
 ]
 _ROLE_AFTER = [
-    (re.compile(r"^,? (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b"), "envoy"),
+    (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b"), "envoy"),
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)"), "releasing_authority"),
     (re.compile(r"^,?\s+(?:acting |which acted |who acted )?as (?:a |the )?mediators?\b|^\s+(?:was|were) instrumental|^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b"), "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|received the|raised (?:her|his|their|the) case|travell?ed to)\b"), "envoy"),
@@ -488,7 +488,7 @@ def _skip_appositive(after: str) -> str:
     """The words after a name once a bracket or an appositive is passed."""
     after = re.sub(r"^\s*\([^)]*\)", "", after)
     appositive = re.match(r"^,[^,]{1,70},", after)
-    if appositive and not re.match(r"^,? (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b", after):
+    if appositive and not re.match(r"^, (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b", after):
         after = after[appositive.end():]
     return after
 
