@@ -1,11 +1,12 @@
-"""Datasette hooks: the event page's data, and links from query results to rows.
+"""Datasette hooks: the event page's data, links from query results to rows, and a
+full-text search that takes any input.
 
-Registered through the `datasette` entry point in pyproject.toml; it acts only on the
-database served as `tracker` (see `tracker.serve`).
+Registered through the `datasette` entry point in pyproject.toml; the page and link
+hooks act only on the database served as `tracker` (see `tracker.serve`).
 """
 
 from datasette import hookimpl
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils import escape_fts, tilde_decode, tilde_encode
 from markupsafe import Markup
 
 from .eventpage import event_page
@@ -38,3 +39,15 @@ def render_cell(value, column, table, database, datasette):
         return None
     href = datasette.urls.row(database, ROW_LINK_COLUMNS[column], tilde_encode(value))
     return Markup('<a href="{}">{}</a>').format(href, value)
+
+
+def escape_fts_matching_nothing_when_empty(query: str) -> str:
+    """Datasette's escape_fts, except that a search with no words in it (a lone quote,
+    spaces) matches nothing: escape_fts gives '', which FTS5 rejects with an error."""
+    return escape_fts(query) or '""'
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    # trylast: runs after Datasette's own prepare_connection, so this definition wins.
+    conn.create_function("escape_fts", 1, escape_fts_matching_nothing_when_empty)

@@ -43,9 +43,6 @@ def figure(flag: str) -> str:
 MEDIATING_ROLES = ("mediator", "delegation_head", "envoy", "facilitator", "host", "guarantor")
 MEDIATING_ROLES_SQL = ", ".join(f"'{role}'" for role in MEDIATING_ROLES)
 
-# An empty or all-punctuation search matches nothing instead of failing: escape_fts('')
-# is '', which FTS5 rejects as a syntax error.
-_FTS_SEARCH = "coalesce(nullif(escape_fts(:q), ''), '\"\"')"
 
 QUERIES = {
     "people_freed_by_nationality": {
@@ -183,14 +180,14 @@ ORDER BY releases DESC, people_freed DESC, mediator""",
         "description": (
             "Search a name (or a misspelling that sources use, such as Tsikhaouski): "
             "every release in which that person was freed, played a role or made a "
-            "statement, newest first. Any text is safe to type; words are matched "
-            "whole, accents optional."
+            "statement, newest first. Any text is safe to type (it is searched as words, "
+            "through escape_fts); words are matched whole, accents optional."
         ),
         "sql": f"""WITH matching_people AS (
-  SELECT rowid FROM people_fts WHERE people_fts MATCH {_FTS_SEARCH}
+  SELECT rowid FROM people_fts WHERE people_fts MATCH escape_fts(:q)
 ),
 matching_actors AS (
-  SELECT rowid FROM actors_fts WHERE actors_fts MATCH {_FTS_SEARCH}
+  SELECT rowid FROM actors_fts WHERE actors_fts MATCH escape_fts(:q)
 )
 SELECT e.date, e.id AS event_id, e.title, p.name AS person, p.id AS person_id,
   NULL AS actor_id, 'freed' AS involvement, ep.note AS detail
