@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tracker.dashboards import OVERVIEW
-from tracker.metadata import DATABASE
+from tracker.site import DATABASE
 
 CHROMIUM = Path(os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium"))
 # Keep chromium itself quiet on the network: no updates, sync or background fetches.

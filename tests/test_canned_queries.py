@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tracker.build import event_files
-from tracker.metadata import DATABASE
 from tracker.queries import MEDIATING_ROLES, QUERIES
+from tracker.site import DATABASE
 from tracker.validate import read_events
 
 from conftest import DATA

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from datasette_dashboards import replace_opts_in_query
 
 from tracker.dashboards import OVERVIEW
-from tracker.metadata import DATABASE
+from tracker.site import DATABASE
 
 BOARD = "/-/dashboards/overview"
 FILTERS = {"releasing_state": "Belarus", "since": "2024-01-01", "until": "2025-12-31"}

@@ -7,7 +7,8 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 
-from tracker.metadata import DATABASE, metadata
+from tracker.metadata import metadata
+from tracker.site import DATABASE
 
 TABLES = metadata()["databases"][DATABASE]["tables"]
 

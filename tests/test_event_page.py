@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 
 from tracker.db import connect
 from tracker.ingest import save_events
-from tracker.metadata import DATABASE
 from tracker.serve import datasette_app
+from tracker.site import DATABASE
 from tracker.validate import read_events
 
 FOUNDING = f"/{DATABASE}/events/by-2025-09-11"

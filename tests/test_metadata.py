@@ -7,7 +7,8 @@ from datasette.utils import parse_metadata
 
 from tracker import catalog
 from tracker.cli import cli
-from tracker.metadata import DATABASE, metadata, metadata_yaml
+from tracker.metadata import metadata, metadata_yaml
+from tracker.site import DATABASE
 
 from conftest import ROOT
 

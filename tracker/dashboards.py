@@ -7,6 +7,7 @@ is set.
 """
 
 from .queries import MEDIATING_ROLES_SQL
+from .site import DATABASE
 
 # Filters of the board, applied to the events of every chart.
 _EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
@@ -15,19 +16,23 @@ _EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHER
 
 
 def _chart(title: str, sql: str, display: dict, library: str = "vega-lite") -> dict:
-    return {"title": title, "db": "tracker", "query": sql, "library": library, "display": display}
+    return {"title": title, "db": DATABASE, "query": sql, "library": library, "display": display}
 
 
 def _metric(title: str, sql: str, suffix: str = "") -> dict:
     return _chart(title, sql, {"field": "value", "prefix": "", "suffix": suffix}, "metric")
 
 
-_TOOLTIP_EVENT = [
-    {"field": "date", "title": "Date"},
-    {"field": "title", "title": "Release"},
-    {"field": "releasing_state", "title": "Releasing state"},
-    {"field": "people_freed", "title": "People freed"},
-]
+def _channel(field: str, kind: str, title: str | None, **options) -> dict:
+    """A Vega-Lite encoding channel; a title of None shows no axis title."""
+    return {"field": field, "type": kind, "title": title, **options}
+
+
+def _tooltip(*fields: tuple[str, str]) -> list[dict]:
+    return [{"field": field, "title": title} for field, title in fields]
+
+
+_MONTHS = {"axis": {"format": "%b %Y"}}
 
 OVERVIEW = {
     "title": "Releases at a glance",
@@ -47,7 +52,7 @@ OVERVIEW = {
         "releasing_state": {
             "name": "Releasing state",
             "type": "select",
-            "db": "tracker",
+            "db": DATABASE,
             "query": (
                 "SELECT DISTINCT c.name FROM events e "
                 "JOIN countries c ON c.code = e.releasing_state ORDER BY c.name"
@@ -88,19 +93,15 @@ ORDER BY e.year""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "x": {"field": "year", "type": "ordinal", "title": "Year"},
-                    "y": {"field": "releases", "type": "quantitative", "title": "Releases"},
-                    "color": {
-                        "field": "releasing_state",
-                        "type": "nominal",
-                        "title": "Releasing state",
-                    },
-                    "tooltip": [
-                        {"field": "year", "title": "Year"},
-                        {"field": "releasing_state", "title": "Releasing state"},
-                        {"field": "releases", "title": "Releases"},
-                        {"field": "people_freed", "title": "People freed"},
-                    ],
+                    "x": _channel("year", "ordinal", "Year"),
+                    "y": _channel("releases", "quantitative", "Releases"),
+                    "color": _channel("releasing_state", "nominal", "Releasing state"),
+                    "tooltip": _tooltip(
+                        ("year", "Year"),
+                        ("releasing_state", "Releasing state"),
+                        ("releases", "Releases"),
+                        ("people_freed", "People freed"),
+                    ),
                 },
             },
         ),
@@ -115,25 +116,19 @@ ORDER BY e.date_start""",
             {
                 "mark": {"type": "circle", "tooltip": True, "opacity": 0.7},
                 "encoding": {
-                    "x": {
-                        "field": "date_start",
-                        "type": "temporal",
-                        "title": "Date",
-                        "axis": {"format": "%b %Y"},
-                    },
-                    "y": {
-                        "field": "releasing_state",
-                        "type": "nominal",
-                        "title": "Releasing state",
-                    },
-                    "size": {
-                        "field": "people_freed",
-                        "type": "quantitative",
-                        "title": "People freed",
-                        "scale": {"range": [40, 1600]},
-                    },
-                    "color": {"field": "releasing_state", "type": "nominal", "legend": None},
-                    "tooltip": _TOOLTIP_EVENT,
+                    "x": _channel("date_start", "temporal", "Date", **_MONTHS),
+                    "y": _channel("releasing_state", "nominal", "Releasing state"),
+                    "size": _channel(
+                        "people_freed", "quantitative", "People freed",
+                        scale={"range": [40, 1600]},
+                    ),
+                    "color": _channel("releasing_state", "nominal", None, legend=None),
+                    "tooltip": _tooltip(
+                        ("date", "Date"),
+                        ("title", "Release"),
+                        ("releasing_state", "Releasing state"),
+                        ("people_freed", "People freed"),
+                    ),
                 },
             },
         ),
@@ -151,22 +146,13 @@ ORDER BY people_freed DESC""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "y": {
-                        "field": "nationality",
-                        "type": "nominal",
-                        "sort": "-x",
-                        "title": None,
-                    },
-                    "x": {
-                        "field": "people_freed",
-                        "type": "quantitative",
-                        "title": "People freed",
-                    },
-                    "tooltip": [
-                        {"field": "nationality", "title": "Nationality"},
-                        {"field": "people_freed", "title": "People freed"},
-                        {"field": "releases", "title": "Releases"},
-                    ],
+                    "y": _channel("nationality", "nominal", None, sort="-x"),
+                    "x": _channel("people_freed", "quantitative", "People freed"),
+                    "tooltip": _tooltip(
+                        ("nationality", "Nationality"),
+                        ("people_freed", "People freed"),
+                        ("releases", "Releases"),
+                    ),
                 },
             },
         ),
@@ -180,13 +166,9 @@ GROUP BY cn.kind, cn.status""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "y": {"field": "kind", "type": "nominal", "title": None},
-                    "x": {
-                        "field": "concessions",
-                        "type": "quantitative",
-                        "title": "Concessions",
-                    },
-                    "color": {"field": "status", "type": "nominal", "title": "Status"},
+                    "y": _channel("kind", "nominal", None),
+                    "x": _channel("concessions", "quantitative", "Concessions"),
+                    "color": _channel("status", "nominal", "Status"),
                 },
             },
         ),
@@ -207,24 +189,15 @@ ORDER BY pc.as_of""",
                 # Points, not a line: sources give different figures for the same day.
                 "mark": {"type": "point", "tooltip": True, "filled": True, "size": 80},
                 "encoding": {
-                    "x": {
-                        "field": "as_of",
-                        "type": "temporal",
-                        "title": "As of",
-                        "axis": {"format": "%b %Y"},
-                    },
-                    "y": {
-                        "field": "political_prisoners",
-                        "type": "quantitative",
-                        "title": "Political prisoners",
-                    },
-                    "color": {"field": "country", "type": "nominal", "title": "Country"},
-                    "tooltip": [
-                        {"field": "country", "title": "Country"},
-                        {"field": "as_of", "title": "As of"},
-                        {"field": "political_prisoners", "title": "Political prisoners"},
-                        {"field": "according_to", "title": "According to"},
-                    ],
+                    "x": _channel("as_of", "temporal", "As of", **_MONTHS),
+                    "y": _channel("political_prisoners", "quantitative", "Political prisoners"),
+                    "color": _channel("country", "nominal", "Country"),
+                    "tooltip": _tooltip(
+                        ("country", "Country"),
+                        ("as_of", "As of"),
+                        ("political_prisoners", "Political prisoners"),
+                        ("according_to", "According to"),
+                    ),
                 },
             },
         ),
@@ -242,13 +215,10 @@ ORDER BY releases DESC, mediator""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "y": {"field": "mediator", "type": "nominal", "sort": "-x", "title": None},
-                    "x": {
-                        "field": "releases",
-                        "type": "quantitative",
-                        "title": "Releases",
-                        "axis": {"tickMinStep": 1},
-                    },
+                    "y": _channel("mediator", "nominal", None, sort="-x"),
+                    "x": _channel(
+                        "releases", "quantitative", "Releases", axis={"tickMinStep": 1}
+                    ),
                 },
             },
         ),

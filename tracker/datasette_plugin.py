@@ -10,7 +10,7 @@ from datasette.utils import escape_fts, tilde_decode, tilde_encode
 from markupsafe import Markup
 
 from .eventpage import event_page
-from .metadata import DATABASE
+from .site import DATABASE
 
 EVENT_TEMPLATE = f"row-{DATABASE}-events.html"
 

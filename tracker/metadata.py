@@ -19,12 +19,7 @@ from . import catalog
 from .dashboards import DASHBOARDS
 from .db import FTS_COLUMNS
 from .queries import QUERIES
-
-# The name the database is served under, whatever its file is called: the metadata,
-# the event page template and the charts refer to it.
-DATABASE = "tracker"
-# Where `tracker.serve` serves tracker/static/ (the stylesheet).
-STATIC_MOUNT = "assets"
+from .site import DATABASE, STATIC_MOUNT
 
 INSTANCE = {
     "title": "Release tracker",

@@ -13,12 +13,8 @@ import uvicorn
 from datasette.app import Database, Datasette
 from datasette.utils import parse_metadata
 
-from .metadata import DATABASE, STATIC_MOUNT
+from .site import DATABASE, METADATA, STATIC, STATIC_MOUNT, TEMPLATES
 
-PACKAGE = Path(__file__).resolve().parent
-METADATA = PACKAGE.parent / "metadata.yml"
-TEMPLATES = PACKAGE / "templates"
-STATIC = PACKAGE / "static"
 SQL_TIME_LIMIT_MS = 3000
 SETTINGS = {
     # A query that runs longer is stopped, so one visitor cannot tie up the server.
