@@ -178,3 +178,20 @@ class LiveServer:
     port: int
     pid: int
     db: Path
+
+
+def follow_export_links(get, path):
+    """Open a page, follow its "This data as json, CSV" links; {name: response}."""
+    from bs4 import BeautifulSoup
+
+    page = get(path)
+    assert page.status_code == 200, path
+    links = BeautifulSoup(page.text, "html.parser").select("p.export-links a")
+    followed = {}
+    for link in links:
+        if link["href"].startswith("#"):
+            continue
+        response = get(link["href"])
+        assert response.status_code == 200, link["href"]
+        followed[link.get_text(strip=True)] = response
+    return followed

@@ -7,27 +7,38 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 
+from tracker import catalog
 from tracker.metadata import metadata
 from tracker.site import DATABASE
 
+from conftest import follow_export_links
+
 TABLES = metadata()["databases"][DATABASE]["tables"]
+CATALOG = {table.name: table for table in catalog.tables()}
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
-def test_every_table_page_opens_with_its_descriptions_and_exports(get, table):
+def test_every_table_page_opens_with_its_descriptions_and_working_exports(get, table):
     page = get(f"/{DATABASE}/{table}")
     assert page.status_code == 200
     text = BeautifulSoup(page.text, "html.parser").get_text(" ")
     for description in TABLES[table]["columns"].values():
         assert description in text
-    as_json = get(f"/{DATABASE}/{table}.json?_shape=objects")
-    assert as_json.status_code == 200
-    as_csv = get(f"/{DATABASE}/{table}.csv")
-    assert as_csv.status_code == 200
-    header = next(csv.reader(io.StringIO(as_csv.text)))
-    assert header[-len(TABLES[table]["columns"]):] == list(TABLES[table]["columns"])
-    if table == "countries" or as_json.json()["rows"]:
-        assert len(list(csv.reader(io.StringIO(as_csv.text)))) > 1
+    exports = follow_export_links(get, f"/{DATABASE}/{table}")
+    as_json = exports["json"].json()
+    assert as_json["columns"] == list(TABLES[table]["columns"])
+    if not as_json["rows"]:
+        assert table == "event_revisions", f"{table} is empty in the curated data"
+        return
+    # The CSV link gives every row, with the name beside each foreign key.
+    lines = list(csv.reader(io.StringIO(exports["CSV"].text)))
+    foreign_keys = {c.name for c in CATALOG[table].columns if c.foreign_key}
+    assert lines[0] == [
+        name
+        for column in TABLES[table]["columns"]
+        for name in ([column, f"{column}_label"] if column in foreign_keys else [column])
+    ]
+    assert len(lines) - 1 == as_json["filtered_table_rows_count"]
 
 
 def test_the_home_page_introduces_the_data_with_licence_source_and_about(get):
