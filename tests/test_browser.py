@@ -188,3 +188,15 @@ def test_the_guard_catches_console_errors_and_blocks_requests_that_leave(visit):
     assert visit.console_errors and visit.console_errors[-1] == "broken"
     with pytest.raises(AssertionError):
         visit.assert_offline_and_clean()
+
+
+def test_without_chromium_the_browser_tests_skip_locally_and_fail_in_ci(monkeypatch, tmp_path):
+    import test_browser
+
+    monkeypatch.setattr(test_browser, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no-chromium is missing"):
+        browser_or_skip()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no-chromium is missing"):
+        browser_or_skip()
