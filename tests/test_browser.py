@@ -8,6 +8,7 @@ folder (or in $TRACKER_SCREENSHOTS) for a reviewer to look at.
 """
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -191,9 +192,7 @@ def test_the_guard_catches_console_errors_and_blocks_requests_that_leave(visit):
 
 
 def test_without_chromium_the_browser_tests_skip_locally_and_fail_in_ci(monkeypatch, tmp_path):
-    import test_browser
-
-    monkeypatch.setattr(test_browser, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no-chromium is missing"):
         browser_or_skip()
