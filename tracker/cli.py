@@ -12,6 +12,7 @@ from .db import connect, connect_readonly
 from .errors import InvalidInput
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .ingest import file_hashes, save_events
+from .metadata import metadata_yaml, write_metadata
 from .serve import serve as serve_datasette
 from .stats import database_stats
 from .validate import read_events
@@ -141,6 +142,33 @@ def serve(db_path, host, port, data_dir):
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
     serve_datasette(db_path, host, port)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (whole, or not at all) instead of standard output.",
+)
+def metadata(output):
+    """Generate Datasette's metadata.yml from the models, queries and charts.
+
+    Table and column descriptions come from the models; labels, sort orders,
+    facets, search, canned queries and charts from tracker/metadata.py,
+    tracker/queries.py and tracker/dashboards.py. Regenerate after changing any
+    of them: a test fails while the committed metadata.yml differs.
+
+    \b
+    Example:
+        tracker metadata -o metadata.yml
+        tracker metadata | less
+    """
+    if output:
+        write_metadata(output)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(metadata_yaml(), nl=False)
 
 
 @cli.command()
