@@ -1,7 +1,13 @@
 import copy
 import json
 import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SHARED_SOURCES = Path(os.environ.get("TRACKER_SHARED_SOURCES", ROOT.parent / "shared" / "sources"))
 FOUNDING_ARTICLE = SHARED_SOURCES / "000_c8a833f9e5047acb.txt"
+# The `tracker` command of the environment the tests run in.
+TRACKER = str(Path(sys.executable).parent / "tracker")
 
 MINIMAL_EVENT = {
     "id": "by-2025-09-11",
@@ -106,3 +114,84 @@ def curated(curated_db):
     connection.row_factory = sqlite3.Row
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def datasette(curated_db):
+    """The curated database in the Datasette that `tracker serve` runs, in-process."""
+    from tracker.serve import datasette_app
+
+    return datasette_app(curated_db)
+
+
+@pytest.fixture(scope="session")
+def get(datasette):
+    """GET a path from the in-process Datasette; returns the response."""
+    import asyncio
+
+    def fetch(path):
+        return asyncio.run(datasette.client.get(path))
+
+    return fetch
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """A real `tracker serve` of the curated data on a free local port."""
+    db = tmp_path_factory.mktemp("served") / "served.db"
+    build_database(DATA, db)
+    port = free_port()
+    process = subprocess.Popen(
+        [TRACKER, "--db", str(db), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if process.poll() is not None:
+                pytest.fail(f"tracker serve exited: {process.stdout.read()}")
+            try:
+                with urllib.request.urlopen(f"{url}/-/versions.json", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("tracker serve did not answer within 30 seconds")
+        yield LiveServer(url=url, port=port, pid=process.pid, db=db)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    port: int
+    pid: int
+    db: Path
+
+
+def follow_export_links(get, path):
+    """Open a page, follow its "This data as json, CSV" links; {name: response}."""
+    from bs4 import BeautifulSoup
+
+    page = get(path)
+    assert page.status_code == 200, path
+    links = BeautifulSoup(page.text, "html.parser").select("p.export-links a")
+    followed = {}
+    for link in links:
+        if link["href"].startswith("#"):
+            continue
+        response = get(link["href"])
+        assert response.status_code == 200, link["href"]
+        followed[link.get_text(strip=True)] = response
+    return followed

@@ -39,3 +39,23 @@ def test_reference_data_covers_every_iso_country():
     assert countries["BY"].alpha3 == "BLR"
     assert countries["LT"].demonym == "Lithuanian"
     assert country_name("BY") == "Belarus"
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [("Iranian Americans", "US"), ("Iranian-American", "US"), ("U.S.", "US"),
+     ("Britain", "GB"), ("Saudi", "SA")],
+)
+def test_prose_forms_of_nationalities_and_names(value, code):
+    """A diaspora compound names the nationality last ("Iranian Americans" are US citizens)."""
+    assert country_code(value) == code
+
+
+def test_places_in_prose_include_capitals_but_not_ambiguous_ones():
+    from tracker.countries import lookup_place
+
+    assert lookup_place("Vilnius") == ("LT", "capital")
+    assert lookup_place("Washington") == ("US", "capital")
+    assert lookup_place("Lithuanians") == ("LT", "demonym")
+    assert lookup_place("Kingston") is None  # capital of Jamaica and of Norfolk Island
+    assert lookup_place("IN") is None  # a code that is also an English word

@@ -48,7 +48,7 @@ def table_info(model) -> TableInfo:
     for column in table.columns:
         foreign = next(iter(column.foreign_keys), None)
         columns.append(ColumnInfo(
-            name=column.name,
+            name=str(column.name),
             description=model.model_fields[column.name].description,
             type=_column_type(column),
             required=not column.nullable,
@@ -56,7 +56,7 @@ def table_info(model) -> TableInfo:
             foreign_key=(foreign.column.table.name, foreign.column.name) if foreign else None,
         ))
     return TableInfo(
-        name=table.name,
+        name=str(table.name),
         description=inspect.cleandoc(model.__doc__ or ""),
         public=model in models.PUBLIC_TABLES,
         columns=tuple(columns),

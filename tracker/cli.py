@@ -1,6 +1,7 @@
 """The `tracker` command: a thin layer over the library, one function per command."""
 
 import os
+import sqlite3
 from pathlib import Path
 
 import click
@@ -9,7 +10,9 @@ from . import __version__
 from .build import build_database
 from .db import connect_readonly
 from .errors import InvalidInput
+from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .ingest import ingest_files
+from .metadata import metadata_yaml, write_metadata
 from .serve import serve as serve_datasette
 from .stats import database_stats
 from .validate import validate_files
@@ -137,6 +140,33 @@ def serve(db_path, host, port, data_dir):
 
 
 @cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (whole, or not at all) instead of standard output.",
+)
+def metadata(output):
+    """Generate Datasette's metadata.yml from the models, queries and charts.
+
+    Table and column descriptions come from the models; labels, sort orders,
+    facets, search, canned queries and charts from tracker/metadata.py,
+    tracker/queries.py and tracker/dashboards.py. Regenerate after changing any
+    of them: a test fails while the committed metadata.yml differs.
+
+    \b
+    Example:
+        tracker metadata -o metadata.yml
+        tracker metadata | less
+    """
+    if output:
+        write_metadata(output)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(metadata_yaml(), nl=False)
+
+
+@cli.command()
 @click.pass_obj
 def stats(db_path):
     """Summarise the database: events, people freed, per year and releasing state.
@@ -164,3 +194,53 @@ def stats(db_path):
     click.echo("\nPer releasing state (events, people freed):")
     for name, code, count, freed in summary.per_releasing_state:
         click.echo(f"  {code}  {name:<30} {count:>5}  {freed:>7}")
+
+
+@cli.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False))
+@click.option("--published", help="Publication date, YYYY-MM-DD: resolves 'Thursday' and the year.")
+@click.option("--url", help="Address of the report.")
+@click.option("--title", help="Headline of the report (default: its first line).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False),
+    help="Write the draft to this file instead of standard output.",
+)
+@click.pass_obj
+def extract(db_path, article, published, url, title, output):
+    """Draft an event file from a plain-text news report, for a person to review.
+
+    The draft is in the ingest format; each value carries, in a comment, the
+    characters of the sentence it came from, and uncertain values are marked
+    LOW CONFIDENCE. Names are linked to the actors and people of the --db
+    database when it exists (read-only). Nothing the report does not state is
+    filled in: review it, fill what is missing, then validate and ingest it.
+
+    \b
+    Example:
+        tracker extract report.txt --published 2025-09-11 --url https://example.org/a -o draft.yml
+    """
+    try:
+        text = Path(article).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{article}: not UTF-8 text (byte {error.start}); accepted: a plain-text UTF-8 file")
+    known = []
+    if os.path.exists(db_path):
+        conn = connect_readonly(db_path)
+        try:
+            known = known_names_from_db(conn)
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"{db_path}: not a tracker database ({error}); build one with `tracker build`")
+        finally:
+            conn.close()
+    try:
+        draft = extract_event(text, published=published, url=url, title=title, known_actors=known)
+    except NoReleaseFound as error:
+        raise click.ClickException(f"{article}: {error}; nothing written")
+    except ValueError as error:
+        raise click.ClickException(f"--published: {error}")
+    document = draft.to_yaml(Path(article).name)
+    if output:
+        write_draft(output, document)
+        click.echo(f"Draft written to {output}; review it, then `tracker validate {output}`", err=True)
+    else:
+        click.echo(document, nl=False)

@@ -1,8 +1,9 @@
 """Country reference data and the normalisation of country names, codes and demonyms.
 
-The ISO 3166-1 list (codes, names) comes from `pycountry`; demonyms and alternative
-spellings from `countryinfo`; the few noun forms neither package has ("Briton",
-"Poles", "Swede") from the shipped `reference/demonym_nouns.csv`.
+The ISO 3166-1 list (codes, names) comes from `pycountry`; demonyms, alternative
+spellings and capitals from `countryinfo`; the few noun forms neither package has
+("Briton", "Poles", "Swede") from the shipped `reference/demonym_nouns.csv`, and the
+few short names it lacks ("Britain") from `reference/country_names.csv`.
 """
 
 import csv
@@ -22,6 +23,11 @@ ACCEPTED = (
 )
 
 _PERSON_SUFFIXES = ("nationals", "national", "citizens", "citizen")
+# In English the nationality comes last in a diaspora compound: an "Iranian American"
+# is a US citizen of Iranian origin.
+_DIASPORA = re.compile(r"^[a-z]+ (americans?)$")
+# Codes that prose uses as names; the others collide with English words (IN, IT, TO, ME).
+PROSE_ABBREVIATIONS = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class UnknownCountry(ValueError):
 
 def _fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form used for matching."""
+    text = re.sub(r"\b(?:[A-Z]\.){2,}", lambda match: match.group().replace(".", ""), text)
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = re.sub(r"[^0-9a-z]+", " ", bare.casefold()).split()
@@ -73,11 +80,15 @@ def all_countries() -> tuple[CountryRecord, ...]:
     return tuple(sorted(records, key=lambda record: record.code))
 
 
-def _demonym_nouns() -> list[tuple[str, str]]:
-    text = resources.files("tracker").joinpath("reference/demonym_nouns.csv").read_text(
+def _reference_rows(name: str, column: str) -> list[tuple[str, str]]:
+    text = resources.files("tracker").joinpath(f"reference/{name}").read_text(
         encoding="utf-8"
     )
-    return [(row["noun"], row["code"]) for row in csv.DictReader(text.splitlines())]
+    return [(row[column], row["code"]) for row in csv.DictReader(text.splitlines())]
+
+
+def _demonym_nouns() -> list[tuple[str, str]]:
+    return _reference_rows("demonym_nouns.csv", "noun")
 
 
 def _plural(word: str) -> str:
@@ -119,6 +130,8 @@ def _index() -> tuple[dict[str, str], dict[str, set[str]]]:
     for noun, code in _demonym_nouns():
         for term in (noun, _noun_plural(noun)):
             exact.setdefault(_fold(term), code)
+    for name, code in _reference_rows("country_names.csv", "name"):
+        exact.setdefault(_fold(name), code)
     return exact, loose
 
 
@@ -134,6 +147,9 @@ def _code_for(value: str) -> str:
     exact, loose = _index()
     folded = _fold(value)
     candidates = [folded]
+    diaspora = _DIASPORA.match(folded)
+    if diaspora:
+        candidates.append(diaspora.group(1))
     for suffix in _PERSON_SUFFIXES:
         if folded.endswith(" " + suffix):
             candidates.append(folded[: -len(suffix) - 1])
@@ -158,3 +174,56 @@ def _by_code() -> dict[str, CountryRecord]:
 def country_name(code: str) -> str:
     """Display name for an alpha-2 code, e.g. 'Belarus' for BY."""
     return _by_code()[code].name
+
+
+def _capitals() -> dict[str, str]:
+    """Capitals stand for their state in news prose ("Washington will lift sanctions")."""
+    capitals: dict[str, set[str]] = {}
+    for record in all_countries():
+        capital = _countryinfo(record.code).get("capital")
+        if capital:
+            # "Washington D.C." is written "Washington".
+            capitals.setdefault(_fold(capital.removesuffix(" D.C.")), set()).add(record.code)
+    return {term: next(iter(codes)) for term, codes in capitals.items() if len(codes) == 1}
+
+
+@cache
+def place_terms() -> dict[str, tuple[str, str]]:
+    """Every unambiguous way prose names a state: folded term -> (code, kind).
+
+    kind is "name" (Lithuania, Britain), "demonym" (Lithuanian, Lithuanians, Briton)
+    or "capital" (Vilnius). Ambiguous terms are left out, never guessed.
+    """
+    exact, loose = _index()
+    demonyms = {}
+    for record in all_countries():
+        if record.demonym:
+            for term in (record.demonym, _plural(record.demonym)):
+                demonyms.setdefault(_fold(term), set()).add(record.code)
+    for noun, code in _demonym_nouns():
+        for term in (noun, _noun_plural(noun)):
+            demonyms[_fold(term)] = {code}
+    terms: dict[str, tuple[str, str]] = {}
+    for term, code in _capitals().items():
+        terms[term] = (code, "capital")
+    for term, codes in loose.items():
+        if len(codes) == 1 and len(term) > 3:
+            terms[term] = (next(iter(codes)), "name")
+    for term, code in exact.items():
+        if len(term) > 3 or term.upper() in PROSE_ABBREVIATIONS:
+            terms[term] = (code, "name")
+    for term, codes in demonyms.items():
+        if len(codes) == 1:
+            terms[term] = (next(iter(codes)), "demonym")
+    for abbreviation, code in PROSE_ABBREVIATIONS.items():
+        terms[_fold(abbreviation)] = (code, "name")
+    return terms
+
+
+def lookup_place(phrase: str) -> tuple[str, str] | None:
+    """(code, kind) for a state named in prose, including "Iranian Americans" -> US."""
+    folded = _fold(phrase)
+    diaspora = _DIASPORA.match(folded)
+    if diaspora:
+        folded = diaspora.group(1)
+    return place_terms().get(folded)

@@ -1,5 +1,6 @@
 """Matching names across spellings, and the slugs that become ids."""
 
+import difflib
 import re
 import unicodedata
 from functools import lru_cache
@@ -18,3 +19,24 @@ def slugify(name: str) -> str:
     ascii_name = fold(name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
     return slug or "unnamed"
+
+
+def same_name(a: str, b: str, threshold: float = 0.88) -> bool:
+    """Whether two spellings name the same person or body: equal when folded, one a
+    fuller form of the other ("Leo XIV", "Pope Leo XIV"), or a close misspelling
+    ("John Cole", "John Coale"; "Lukshenko", "Lukashenko")."""
+    left, right = fold(a), fold(b)
+    if left == right:
+        return True
+    short, long = sorted((left.split(), right.split()), key=len)
+    if len(short) >= 2 and " ".join(short) in " ".join(long):
+        return True
+    if len(short) != len(long) or min(len(left), len(right)) < 6:
+        return False
+    if difflib.SequenceMatcher(None, left, right).ratio() >= threshold:
+        return True
+    # Transliterations differ word by word: "Alyaksandr Lukashenka", "Alexander Lukashenko".
+    return len(short) >= 2 and all(
+        difflib.SequenceMatcher(None, x, y).ratio() >= (0.75 if i == len(short) - 1 else 0.6)
+        for i, (x, y) in enumerate(zip(short, long))
+    )

@@ -1,28 +1,51 @@
-"""Serving the database with Datasette: read-only, bound to one host, time-limited."""
+"""Serving the database with Datasette: read-only, bound to one host, time-limited.
 
-import os
-import sys
+`datasette_app` builds the one Datasette configuration that `tracker serve` runs and
+that the tests use in-process: the committed `metadata.yml`, the templates, the
+settings, and the database always named `tracker` (whatever its file is called), which
+is what the metadata, the event page and the charts refer to.
+"""
+
+import asyncio
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-METADATA = REPO_ROOT / "metadata.yml"
+import uvicorn
+from datasette.app import Database, Datasette
+from datasette.utils import parse_metadata
+
+from .site import DATABASE, METADATA, STATIC, STATIC_MOUNT, TEMPLATES
+
 SQL_TIME_LIMIT_MS = 3000
+SETTINGS = {
+    # A query that runs longer is stopped, so one visitor cannot tie up the server.
+    "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
+    "facet_time_limit_ms": 500,
+    # The database is a live file that ingest may update while it is served.
+    "allow_download": False,
+}
 
 
-def datasette_args(db_path: str | Path, host: str, port: int) -> list[str]:
-    """The `datasette serve` command line for a database."""
-    args = [
-        sys.executable, "-m", "datasette", "serve", str(db_path),
-        "--host", host,
-        "--port", str(port),
-        "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS),
-    ]
-    if METADATA.exists():
-        args += ["--metadata", str(METADATA)]
-    return args
+def datasette_app(db_path: str | Path) -> Datasette:
+    """Datasette for one database file, opened read-only (Datasette opens mutable
+    files with `mode=ro`, and nothing here asks it to write)."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such database")
+    datasette = Datasette(
+        metadata=parse_metadata(METADATA.read_text(encoding="utf-8")),
+        template_dir=str(TEMPLATES),
+        static_mounts=[(STATIC_MOUNT, str(STATIC))],
+        settings=SETTINGS,
+    )
+    # Datasette adds an empty in-memory database when given no files; it would only
+    # clutter the home page.
+    datasette.remove_database("_memory")
+    datasette.add_database(Database(datasette, path=str(path), is_mutable=True), name=DATABASE)
+    return datasette
 
 
 def serve(db_path: str | Path, host: str, port: int) -> None:
-    """Replace this process with Datasette serving the database."""
-    args = datasette_args(db_path, host, port)
-    os.execv(args[0], args)
+    """Serve the database on host:port until interrupted; listens nowhere else."""
+    datasette = datasette_app(db_path)
+    asyncio.run(datasette.invoke_startup())
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="info", lifespan="on")

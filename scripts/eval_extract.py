@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Field-level precision and recall of `tracker extract` on the evaluation set.
+
+    .venv/bin/python scripts/eval_extract.py [--set dev|unseen|all] [--no-db] [-v]
+
+Each article of tests/extract/cases.yml is drafted with the publication date, URL and
+title of its expected file's first source, and with the actors and people of the
+curated dataset as known names (a fresh database built from data/, as a researcher
+would have it; --no-db drafts without them). Prints, per field, right / wrong / missed,
+precision, recall and F1, their totals, and the issue's targets.
+"""
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from tracker.build import build_database
+from tracker.db import connect_readonly
+from tracker.extract import NoReleaseFound, extract_event, known_names_from_db
+from tracker.extract.scoring import FIELDS, Tally, compare, overall, totals
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "extract" / "cases.yml"
+
+
+def load_cases(selected: str) -> list[dict]:
+    cases = YAML(typ="safe").load(CASES.read_text(encoding="utf-8"))["cases"]
+    return [case for case in cases if selected in ("all", case["set"])]
+
+
+def curated_names() -> list:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tracker.db"
+        build_database(ROOT / "data", path)
+        conn = connect_readonly(path)
+        try:
+            return known_names_from_db(conn)
+        finally:
+            conn.close()
+
+
+def draft_case(case: dict, known: list) -> tuple[dict, dict] | None:
+    article = (ROOT / case["article"]).resolve()
+    if not article.exists():
+        print(f"skipped {case['name']}: {article} not found", file=sys.stderr)
+        return None
+    expected = YAML(typ="safe").load((ROOT / "tests/extract/cases" / f"{case['name']}.yml").read_text())
+    source = expected["sources"][0]
+    try:
+        draft = extract_event(
+            article.read_text(encoding="utf-8"),
+            published=source.get("published"),
+            url=source.get("url"),
+            title=source.get("title"),
+            known_actors=known,
+        )
+    except NoReleaseFound as error:
+        print(f"{case['name']}: refused: {error}", file=sys.stderr)
+        return {}, expected
+    return draft.event, expected
+
+
+def _percent(value: float | None) -> str:
+    return "   –" if value is None else f"{value:4.0%}"
+
+
+def print_table(label: str, summed: dict[str, Tally], cases: int) -> None:
+    print(f"\n{label} ({cases} reports)")
+    print(f"  {'field':<20} {'right':>5} {'wrong':>5} {'missed':>6}  {'P':>4}  {'R':>4}  {'F1':>4}")
+    for name in FIELDS:
+        tally = summed[name]
+        print(f"  {name:<20} {tally.right:>5} {tally.wrong:>5} {tally.missed:>6}  "
+              f"{_percent(tally.precision)}  {_percent(tally.recall)}  {_percent(tally.f1)}")
+    tally = overall(summed)
+    print(f"  {'all fields':<20} {tally.right:>5} {tally.wrong:>5} {tally.missed:>6}  "
+          f"{_percent(tally.precision)}  {_percent(tally.recall)}  {_percent(tally.f1)}")
+
+
+def print_targets(summed: dict[str, Tally], cases: int) -> None:
+    date_right = summed["date"].right / cases
+    total_right = summed["total_released"].right / cases
+    actors = summed["actors"]
+    checks = [
+        ("date right >= 80%", date_right >= 0.8, f"{date_right:.0%}"),
+        ("total right >= 85%", total_right >= 0.85, f"{total_right:.0%}"),
+        ("breakdown F1 >= 0.8", (summed["nationalities"].f1 or 0) >= 0.8,
+         f"{summed['nationalities'].f1 or 0:.2f}"),
+        ("actors recall >= 0.7 at precision >= 0.8",
+         (actors.recall or 0) >= 0.7 and (actors.precision or 0) >= 0.8,
+         f"R {actors.recall or 0:.2f}, P {actors.precision or 0:.2f}"),
+        ("concessions recall >= 0.7", (summed["concessions"].recall or 0) >= 0.7,
+         f"{summed['concessions'].recall or 0:.2f}"),
+    ]
+    print("  targets:")
+    for label, met, figure in checks:
+        print(f"    {'met ' if met else 'MISS'}  {label:<42} {figure}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="all", choices=["dev", "unseen", "all"])
+    parser.add_argument("--no-db", action="store_true", help="draft without the curated names")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show each wrong field")
+    args = parser.parse_args()
+    known = [] if args.no_db else curated_names()
+    results: dict[str, list] = {}
+    started = time.perf_counter()
+    drafted_count = 0
+    for case in load_cases(args.set):
+        pair = draft_case(case, known)
+        if pair is None:
+            continue
+        drafted_count += 1
+        drafted, expected = pair
+        tallies = compare(drafted, expected)
+        results.setdefault(case["set"], []).append(tallies)
+        if args.verbose:
+            for name, tally in tallies.items():
+                if tally.wrong or tally.missed:
+                    print(f"{case['name']}: {name}: drafted {_show(drafted, name)}; "
+                          f"expected {_show(expected, name)}")
+    elapsed = time.perf_counter() - started
+    print(f"Drafted {drafted_count} reports in {elapsed:.2f} s "
+          f"({'without' if args.no_db else 'with'} the curated actors and people as known names)")
+    for label, per_case in sorted(results.items()):
+        summed = totals(per_case)
+        print_table(f"set {label}", summed, len(per_case))
+        print_targets(summed, len(per_case))
+    if len(results) > 1:
+        every = [tallies for per_case in results.values() for tallies in per_case]
+        print_table("all sets", totals(every), len(every))
+
+
+def _show(event: dict, name: str):
+    if name == "remaining_prisoners":
+        return [count["count"] for count in event.get("prisoner_counts") or []]
+    if name in ("nationalities",):
+        return [(n["country"], n.get("count")) for n in event.get(name) or []]
+    if name in ("people", "actors"):
+        return [item["name"] for item in event.get(name) or []]
+    if name == "concessions":
+        return [item["kind"] for item in event.get(name) or []]
+    return event.get(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""The canned queries answer researchers' questions; their answers agree with the
+curated event files, read independently of the SQL."""
+
+import csv
+import io
+from collections import Counter, defaultdict
+from urllib.parse import urlencode
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tracker.build import event_files
+from tracker.queries import MEDIATING_ROLES, QUERIES
+from tracker.site import DATABASE
+from tracker.validate import read_events
+
+from conftest import DATA, follow_export_links
+
+CURATED = [item.event for item in read_events(event_files(DATA))]
+RELEASED = [event for event in CURATED if event.status == "released"]
+
+# A value for every parameter of every query, for the "with parameters" runs.
+SAMPLE_PARAMETERS = {
+    "since": "2024",
+    "until": "2025-09",
+    "releasing_state": "Belarus",
+    "granting_state": "US",
+    "country": "BLR",
+    "role": "envoy",
+    "q": "Coale",
+}
+
+
+def rows(get, name, **params):
+    response = get(f"/{DATABASE}/{name}.json?_shape=objects&{urlencode(params)}")
+    assert response.status_code == 200, response.text
+    return response.json()["rows"]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_answers_without_parameters_with_working_exports(get, name):
+    found = rows(get, name)
+    assert found or name == "find_person"
+    if found:
+        exports = follow_export_links(get, f"/{DATABASE}/{name}")
+        assert len(exports["json"].json()["rows"]) == len(found)
+        assert len(list(csv.reader(io.StringIO(exports["CSV"].text)))) == len(found) + 1
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_answers_with_its_parameters_with_working_exports(get, name):
+    params = {key: SAMPLE_PARAMETERS[key] for key in QUERIES[name]["params"]}
+    found = rows(get, name, **params)
+    assert found
+    exports = follow_export_links(get, f"/{DATABASE}/{name}?{urlencode(params)}")
+    assert exports["json"].json()["rows"] == [list(row.values()) for row in found]
+    assert len(list(csv.reader(io.StringIO(exports["CSV"].text)))) == len(found) + 1
+
+
+def test_people_freed_by_nationality_in_the_founding_release(get):
+    found = rows(get, "people_freed_by_nationality",
+                 since="2025-09-11", until="2025-09-11", releasing_state="BY")
+    assert {row["code"]: row["people_freed"] for row in found} == {
+        "LT": 6, "DE": 2, "PL": 2, "LV": 2, "GB": 1, "FR": 1,
+    }
+    assert {row["figure"] for row in found} == {"exact"}
+
+
+def test_people_freed_by_nationality_sums_every_breakdown(get):
+    expected = defaultdict(int)
+    unknown = set()
+    for event in RELEASED:
+        for entry in event.nationalities:
+            if entry.count is None or entry.count_lower_bound:
+                unknown.add(entry.country)
+            expected[entry.country] += entry.count or 0
+    found = {row["code"]: row for row in rows(get, "people_freed_by_nationality")}
+    assert {code: row["people_freed"] or 0 for code, row in found.items()} == dict(expected)
+    assert {code for code, row in found.items() if row["figure"] == "at least"} == unknown
+
+
+def test_releases_per_year_and_releasing_state(get):
+    expected = Counter((int(event.date[:4]), event.releasing_state) for event in RELEASED)
+    freed = defaultdict(int)
+    for event in RELEASED:
+        freed[int(event.date[:4]), event.releasing_state] += event.total_released or 0
+    found = rows(get, "releases_per_year")
+    assert {(row["year"], row["code"]): row["releases"] for row in found} == dict(expected)
+    assert {(row["year"], row["code"]): row["people_freed"] or 0 for row in found} == dict(freed)
+    assert [row["year"] for row in found] == sorted((row["year"] for row in found), reverse=True)
+
+
+def test_a_partial_until_date_includes_the_whole_month_and_since_excludes_earlier(get):
+    june = rows(get, "releases_per_year", since="2025-06", until="2025-06", releasing_state="BY")
+    assert [(row["year"], row["releases"]) for row in june] == [(2025, 1)]
+    assert rows(get, "releases_per_year", since="2025-06-22", until="2025-06") == []
+
+
+@pytest.mark.parametrize("name", ["Belarus", "belarus", "BY", "BLR", " by "])
+def test_a_country_may_be_named_by_code_or_name(get, name):
+    found = rows(get, "releases_per_year", releasing_state=name)
+    assert {row["code"] for row in found} == {"BY"}
+
+
+def test_an_unknown_country_matches_nothing(get):
+    assert rows(get, "releases_per_year", releasing_state="Atlantis") == []
+
+
+def test_concessions_by_kind_and_granting_state(get):
+    expected = Counter(c.kind for event in CURATED for c in event.concessions)
+    found = rows(get, "concessions_by_kind")
+    by_kind = Counter()
+    for row in found:
+        by_kind[row["kind"]] += row["concessions"]
+    assert by_kind == expected
+    by_us = rows(get, "concessions_by_kind", granting_state="United States")
+    assert by_us and {row["granting_state"] for row in by_us} == {"United States"}
+
+
+def test_mediators_are_ranked_by_releases_and_people_freed(get):
+    coale = [event for event in RELEASED
+             if any(a.name == "John Coale" and a.role in MEDIATING_ROLES for a in event.actors)]
+    found = rows(get, "mediators")
+    [row] = [row for row in found if row["mediator"] == "John Coale"]
+    assert row["releases"] == len(coale)
+    assert row["people_freed"] == sum(event.total_released for event in coale)
+    releases = [row["releases"] for row in found]
+    assert releases == sorted(releases, reverse=True)
+    assert "negotiating party" not in " ".join(row["roles"] for row in found)
+    heads = rows(get, "mediators", role="delegation_head")
+    assert [(row["mediator"], row["releases"]) for row in heads] == [("John Coale", 1)]
+
+
+@pytest.mark.parametrize("search, event_id, involvement", [
+    ("Tsikhaouski", "by-2025-06-21", "freed"),
+    ("tsikhanouski", "by-2025-06-21", "freed"),
+    ("Coale", "by-2025-09-11", "delegation head"),
+    ("John Cole", "by-2025-09-11", "delegation head"),
+    ("Nauseda", "by-2025-09-11", "statement (welcomed)"),
+])
+def test_find_person_finds_every_release_involving_a_name(get, search, event_id, involvement):
+    found = rows(get, "find_person", q=search)
+    assert (event_id, involvement) in {(row["event_id"], row["involvement"]) for row in found}
+
+
+@pytest.mark.parametrize("search", ["", " ", '"', '"unbalanced', "Coale OR", "NEAR(", "*", "'; drop"])
+def test_find_person_takes_any_input_safely(get, search):
+    rows(get, "find_person", q=search)
+
+
+def test_query_results_link_to_the_event_and_the_person(get):
+    page = BeautifulSoup(get(f"/{DATABASE}/find_person?q=Tsikhaouski").text, "html.parser")
+    hrefs = {a["href"] for a in page.select("table.rows-and-columns a")}
+    assert f"/{DATABASE}/events/by-2025-06-21" in hrefs
+    assert f"/{DATABASE}/people/syarhei-tsikhanouski" in hrefs
+
+
+def test_remaining_political_prisoners_over_time(get):
+    found = rows(get, "remaining_prisoners", country="BY")
+    assert {row["country"] for row in found} == {"Belarus"}
+    dates = [row["as_of"] for row in found]
+    assert dates == sorted(dates)
+    founding = {(row["political_prisoners"], row["according_to"]) for row in found
+                if row["event_id"] == "by-2025-09-11"}
+    assert founding == {(1300, "United States"), (1000, None)}
+    later = rows(get, "remaining_prisoners", country="Belarus", since="2025-09")
+    assert later and all(row["as_of"] >= "2025-09" for row in later)
+
+
+def test_disputed_facts_list_claims_that_disagree(get):
+    found = rows(get, "disputed_facts")
+    keys = {(row["event_id"], row["field"], row["value"]) for row in found}
+    assert ("by-2025-09-11", "remaining_prisoners", "1300") in keys
+    assert ("by-2025-09-11", "remaining_prisoners", "1000") in keys
+    # A single claim the event follows is no dispute; one it does not follow is.
+    assert ("by-2025-12-13", "receiving_state", "UA") not in keys
+    assert ("by-2025-06-21", "people", "Ihar Losik") in keys
+    russian = rows(get, "disputed_facts", releasing_state="RU")
+    assert russian and {row["event_id"][:2] for row in russian} == {"ru"}

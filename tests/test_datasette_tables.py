@@ -1,0 +1,136 @@
+"""Browsing the tables in Datasette, with the real metadata.yml: every table, labelled
+foreign keys, default sorts and facets, full-text search, CSV and JSON."""
+
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tracker import catalog
+from tracker.metadata import metadata
+from tracker.site import DATABASE
+
+from conftest import follow_export_links
+
+TABLES = metadata()["databases"][DATABASE]["tables"]
+CATALOG = {table.name: table for table in catalog.tables()}
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_table_page_opens_with_its_descriptions_and_working_exports(get, table):
+    page = get(f"/{DATABASE}/{table}")
+    assert page.status_code == 200
+    text = BeautifulSoup(page.text, "html.parser").get_text(" ")
+    for description in TABLES[table]["columns"].values():
+        assert description in text
+    exports = follow_export_links(get, f"/{DATABASE}/{table}")
+    as_json = exports["json"].json()
+    assert as_json["columns"] == list(TABLES[table]["columns"])
+    if not as_json["rows"]:
+        assert table == "event_revisions", f"{table} is empty in the curated data"
+        return
+    # The CSV link gives every row, with the name beside each foreign key.
+    lines = list(csv.reader(io.StringIO(exports["CSV"].text)))
+    foreign_keys = {c.name for c in CATALOG[table].columns if c.foreign_key}
+    assert lines[0] == [
+        name
+        for column in TABLES[table]["columns"]
+        for name in ([column, f"{column}_label"] if column in foreign_keys else [column])
+    ]
+    assert len(lines) - 1 == as_json["filtered_table_rows_count"]
+
+
+def test_the_home_page_introduces_the_data_with_licence_source_and_about(get):
+    page = get("/")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.h1.get_text(strip=True) == "Release tracker"
+    hrefs = {a["href"] for a in soup.find_all("a", href=True)}
+    assert {"https://creativecommons.org/licenses/by/4.0/", f"/{DATABASE}/sources",
+            "/about", f"/{DATABASE}/events", "/-/dashboards/overview"} <= hrefs
+    assert get("/-/databases.json").json()[0]["name"] == DATABASE
+    assert [db["name"] for db in get("/-/databases.json").json()] == [DATABASE]
+
+
+def test_the_about_page_explains_how_to_read_the_figures(get):
+    page = get("/about")
+    assert page.status_code == 200
+    assert "Unknown is empty, never 0" in page.text
+
+
+def test_the_database_page_lists_the_questions_and_the_tables_with_descriptions(get):
+    soup = BeautifulSoup(get(f"/{DATABASE}").text, "html.parser")
+    questions = soup.select("dl.queries dt a")
+    assert [a.get_text(strip=True) for a in questions][:-1] == [
+        query["title"] for query in metadata()["databases"][DATABASE]["queries"].values()
+    ]
+    described = {dt.a.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+                 for dt in soup.select("dl.tables dt")}
+    assert list(described)[0] == "events"
+    assert described["events"] == TABLES["events"]["description"]
+    assert "ingest_runs" not in described
+
+
+def test_foreign_keys_show_names_not_ids(get):
+    rows = get(
+        f"/{DATABASE}/event_actors.json?_shape=objects&_labels=on&event_id=by-2025-09-11"
+    ).json()["rows"]
+    actors = {row["actor_id"]["label"] for row in rows}
+    assert {"John Coale", "United States", "Lithuania"} <= actors
+    page = BeautifulSoup(get(f"/{DATABASE}/events?id=by-2025-09-11").text, "html.parser")
+    link = page.find("a", href=f"/{DATABASE}/countries/BY")
+    assert link.get_text(strip=True) == "Belarus"
+
+
+def test_releases_come_newest_first_with_their_default_facets(get):
+    body = get(f"/{DATABASE}/events.json?_shape=objects").json()
+    dates = [row["date_start"] for row in body["rows"]]
+    assert dates == sorted(dates, reverse=True)
+    assert "sorted by date_start descending" in body["human_description_en"]
+    assert {"type", "status", "releasing_state", "year"} <= set(body["facet_results"])
+    states = {item["label"] for item in body["facet_results"]["releasing_state"]["results"]}
+    assert "Belarus" in states
+
+
+def test_concessions_facet_by_kind_and_granting_actor(get):
+    facets = get(f"/{DATABASE}/concessions.json").json()["facet_results"]
+    granted_by = {item["label"] for item in facets["granted_by"]["results"]}
+    assert "United States" in granted_by
+    assert "sanctions_relief" in {item["value"] for item in facets["kind"]["results"]}
+
+
+@pytest.mark.parametrize("table, search, expected", [
+    ("events", "Belavia", "by-2025-09-11"),
+    ("people", "Tsikhaouski", "syarhei-tsikhanouski"),
+    ("actors", "Cole", "john-coale"),
+])
+def test_full_text_search_finds_names_and_misspellings(get, table, search, expected):
+    rows = get(f"/{DATABASE}/{table}.json?_shape=objects&_search={search}").json()["rows"]
+    assert expected in {row["id"] for row in rows}
+
+
+@pytest.mark.parametrize("search", ['"', "AND OR NOT", "(", "*", "belavia\"'"])
+def test_full_text_search_takes_any_input_without_failing(get, search):
+    from urllib.parse import quote
+
+    assert get(f"/{DATABASE}/events.json?_search={quote(search)}").status_code == 200
+
+
+def test_internal_tables_are_hidden_from_the_list_but_reachable(get):
+    tables = {table["name"]: table for table in get(f"/{DATABASE}.json").json()["tables"]}
+    assert tables["ingest_runs"]["hidden"] and tables["event_revisions"]["hidden"]
+    assert not tables["events"]["hidden"]
+    assert get(f"/{DATABASE}/ingest_runs").status_code == 200
+
+
+def test_only_the_known_plugins_are_loaded(get):
+    # A plugin could write to the database or load scripts from the internet: a new one
+    # must be reviewed and added here.
+    names = {plugin["name"] for plugin in get("/-/plugins.json").json()}
+    assert names == {
+        "datasette-dashboards",
+        "datasette-leaflet",
+        "datasette-render-markdown",
+        "release-tracker",
+    }

@@ -1,0 +1,327 @@
+"""Drafting an event from a news report: `tracker extract` and tracker.extract."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from tracker.cli import cli
+from tracker.db import connect_readonly
+from tracker.extract import NoReleaseFound, extract_event, known_names_from_db
+from tracker.extract.scoring import compare
+from tracker.validate import read_events
+
+from conftest import FOUNDING_ARTICLE, ROOT, shared_sources_or_skip
+
+CASES = ROOT / "tests" / "extract"
+
+
+def load_yaml(path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def known(curated_db):
+    conn = connect_readonly(curated_db)
+    try:
+        return known_names_from_db(conn)
+    finally:
+        conn.close()
+
+
+def cases():
+    return load_yaml(CASES / "cases.yml")["cases"]
+
+
+def draft_case(case, known):
+    article = (ROOT / case["article"]).resolve()
+    if not article.exists():
+        shared_sources_or_skip()
+    expected = load_yaml(CASES / "cases" / f"{case['name']}.yml")
+    source = expected["sources"][0]
+    draft = extract_event(
+        article.read_text(encoding="utf-8"), published=source.get("published"),
+        url=source.get("url"), title=source.get("title"), known_actors=known,
+    )
+    return draft, expected
+
+
+def test_on_the_founding_article_every_field_is_right(known):
+    shared_sources_or_skip()
+    [case] = [case for case in cases() if case["name"] == "00-founding"]
+    draft, expected = draft_case(case, known)
+    for name, tally in compare(draft.event, expected).items():
+        assert (tally.wrong, tally.missed) == (0, 0), name
+    event = draft.event
+    assert (event["id"], event["date"], event["releasing_state"], event["receiving_state"]) == (
+        "by-2025-09-11", "2025-09-11", "BY", "LT")
+    assert (event["total_released"], event["foreign_nationals"]) == (52, 14)
+    assert [(n["country"], n["count"]) for n in event["nationalities"]] == [
+        ("GB", 1), ("FR", 1), ("LT", 6), ("DE", 2), ("PL", 2), ("LV", 2)]
+    assert "people" not in event  # Tsikhaouski was freed in June, not in this release
+    actors = {actor["name"]: actor["role"] for actor in event["actors"]}
+    assert actors == {"United States": "mediator", "Alexander Lukashenko": "releasing_authority",
+                      "John Coale": "delegation_head", "Lithuania": "receiving_state"}
+    [relief, embassy] = event["concessions"]
+    assert relief["beneficiary"] == {"name": "Belavia", "kind": "organisation", "country": "BY"}
+    assert (relief["granted_by"], embassy["kind"]) == ("US", "diplomatic")
+    assert event["prisoner_counts"][0]["count"] == 1300
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda case: case["name"])
+def test_every_draft_of_the_evaluation_set_validates_as_written(case, known, tmp_path):
+    draft, _ = draft_case(case, known)
+    assert draft.missing == [] and draft.problems() == []
+    path = tmp_path / "draft.yml"
+    path.write_text(draft.to_yaml(), encoding="utf-8")
+    [valid] = read_events([path])
+    assert valid.event.id == draft.event["id"]
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda case: case["name"])
+def test_every_expected_file_is_a_valid_event(case, tmp_path):
+    [valid] = read_events([CASES / "cases" / f"{case['name']}.yml"])
+    assert valid.event.sources
+
+
+def test_without_a_publication_date_a_weekday_stays_unresolved_and_is_asked_for(tmp_path):
+    shared_sources_or_skip()
+    draft = extract_event(FOUNDING_ARTICLE.read_text(encoding="utf-8"))
+    assert draft.event["date"] is None and draft.missing == ["id", "date"]
+    document = draft.to_yaml()
+    assert "date:  # FILL IN: required" in document and "give --published" in document
+    assert "Tsikhaouski" not in document  # "In June" is still another release
+    filled = document.replace("id:  #", "id: by-2025-09-11  #").replace("date:  #", "date: 2025-09-11  #")
+    path = tmp_path / "filled.yml"
+    path.write_text(filled, encoding="utf-8")
+    [valid] = read_events([path])
+    assert valid.event.total_released == 52
+
+
+def test_misspelt_names_link_to_the_known_actor_and_an_unknown_one_is_flagged_new(known):
+    text = (
+        "Belarus frees 12 prisoners\n\n"
+        "Belarus on Thursday released 12 political prisoners after talks in Minsk with a US "
+        "delegation led by presidential envoy John Cole. US special envoy Peter Olsen also "
+        "met Lukashenko, officials said. Jon Coale, the US special envoy, had visited Minsk."
+    )
+    draft = extract_event(text, published="2025-10-02", known_actors=known)
+    actors = {actor["name"]: actor for actor in draft.event["actors"]}
+    assert actors["John Coale"]["role"] == "delegation_head"  # "John Cole" is a known alias
+    assert len(draft.event["actors"]) == 4
+    assert actors["Peter Olsen"]["role"] == "envoy"
+    olsen = draft.event["actors"].index(actors["Peter Olsen"])
+    assert "new: not in the database" in draft.evidence[f"actors[{olsen}]"].note
+    assert "Alexander Lukashenko" in actors
+    assert "new:" in draft.to_yaml() and draft.event["date"] == "2025-10-02"
+
+
+def test_distractors_do_not_leak_into_the_draft():
+    text = (
+        "Belarus frees seven prisoners\n\n"
+        "Belarus on Monday freed seven political prisoners, among them Ivan Petrau, 64, "
+        "who was serving a 12-year sentence handed down in 2021. Two Russian drones crossed "
+        "into Poland the same day.\n\n"
+        "In June, Lukashenko released 14 prisoners, including five Poles, after a visit by "
+        "US envoy Keith Kellogg. In 2024 he pardoned more than 200 people."
+    )
+    event = extract_event(text, published="2025-10-08").event
+    assert (event["date"], event["total_released"], event["releasing_state"]) == ("2025-10-06", 7, "BY")
+    assert [person["name"] for person in event["people"]] == ["Ivan Petrau"]
+    assert "nationalities" not in event and "actors" not in event
+    assert event["receiving_state"] is None
+
+
+def test_what_the_other_side_of_a_swap_freed_is_a_concession_not_part_of_the_event():
+    event = extract_event(
+        "Russia on Thursday freed 16 people, including Evan Gershkovich. The United States and "
+        "Germany in turn freed eight Russians, among them Vadim Krasikov.", published="2024-08-01",
+    ).event
+    assert [person["name"] for person in event["people"]] == ["Evan Gershkovich"]
+    assert "nationalities" not in event and event["total_released"] == 16
+    [exchange] = event["concessions"]
+    assert (exchange["kind"], exchange["beneficiary"]) == ("prisoner_exchange", "RU")
+
+
+def test_dates_are_read_as_precisely_as_the_text_gives_them():
+    def date(sentence, published="2025-09-20"):
+        return extract_event(f"{sentence} Belarus released 20 prisoners.", published=published).event["date"]
+
+    assert extract_event("Belarus released 20 prisoners on Sept. 11.", published="2025-09-20").event["date"] == "2025-09-11"
+    assert extract_event("On December 13, Belarus released 20 prisoners.", published="2026-01-04").event["date"] == "2025-12-13"
+    assert extract_event("Thursday's release of 20 prisoners by Belarus was welcomed.",
+                         published="2025-09-12").event["date"] == "2025-09-11"
+    assert extract_event("In June Belarus released 20 prisoners.", published="2025-09-12").event["date"] == "2025-06"
+    assert extract_event("Belarus released 20 prisoners in March 2024.", published="2025-09-12").event["date"] == "2024-03"
+
+
+def test_counts_lower_bounds_and_number_words():
+    event = extract_event(
+        "Myanmar frees prisoners\n\nMyanmar's junta on Tuesday freed more than 5,800 prisoners in an amnesty.",
+        published="2025-01-07",
+    ).event
+    assert (event["total_released"], event.get("total_released_lower_bound")) == (5800, True)
+    event = extract_event(
+        "Belarus on Friday released fifty-two political prisoners. Fourteen of them are foreign "
+        "nationals: one Briton, one French national, six Lithuanians, two Germans, two Poles and "
+        "two Latvians.", published="2025-09-12",
+    ).event
+    assert (event["total_released"], event["foreign_nationals"]) == (52, 14)
+    assert {n["country"]: n["count"] for n in event["nationalities"]} == {
+        "GB": 1, "FR": 1, "LT": 6, "DE": 2, "PL": 2, "LV": 2}
+
+
+def test_a_nationality_of_diaspora_americans_is_the_united_states_and_low_counts_are_marked():
+    draft = extract_event(
+        "Five Americans freed by Iran\n\nIran on Monday freed five Iranian Americans in a deal "
+        "brokered by Qatar, and they landed in Doha.", published="2023-09-18",
+    )
+    event = draft.event
+    assert event["nationalities"] == [{"country": "US", "count": 5, "source": "article"}]
+    assert (event["total_released"], event["foreign_nationals"], event["receiving_state"]) == (5, 5, "QA")
+    assert draft.evidence["total_released"].low and "LOW CONFIDENCE" in draft.to_yaml()
+    assert {"name": "Qatar", "kind": "state", "country": "QA", "role": "mediator",
+            "source": "article"} in event["actors"]
+
+
+def test_concessions_of_each_kind_and_a_denial_marks_it_disputed():
+    event = extract_event(
+        "Iran on Monday released five prisoners in exchange for five Iranians held in US prisons. "
+        "The United States also unfroze $6 billion of Iranian funds. Washington wants to reopen "
+        "its embassy in Tehran.", published="2023-09-18",
+    ).event
+    assert [c["kind"] for c in event["concessions"]] == ["prisoner_exchange", "financial", "diplomatic"]
+    event = extract_event(
+        "Belarus on Monday pardoned 29 people. The pardons were not in exchange for lifting "
+        "Western sanctions, the press service said.", published="2024-12-09",
+    ).event
+    [denied] = event["concessions"]
+    assert (denied["kind"], denied["status"], denied["disputed"]) == ("sanctions_relief", "denied", True)
+
+
+def test_remaining_prisoners_and_the_source_as_given():
+    event = extract_event(
+        "Belarus on Thursday released 52 prisoners. The US called for the release of the "
+        "remaining 1,300 others.", published="2025-09-11",
+        url="https://www.kyivindependent.com/belarus-frees-52", title="Belarus frees 52 prisoners",
+    ).event
+    assert event["prisoner_counts"] == [
+        {"country": "BY", "as_of": "2025-09-11", "count": 1300, "source": "kyivindependent-belarus-frees-52-prisoners"}]
+    assert event["sources"] == [{
+        "id": "kyivindependent-belarus-frees-52-prisoners", "title": "Belarus frees 52 prisoners",
+        "publisher": "kyivindependent.com", "url": "https://www.kyivindependent.com/belarus-frees-52",
+        "published": "2025-09-11",
+    }]
+
+
+def test_each_value_cites_the_sentence_it_came_from(known):
+    shared_sources_or_skip()
+    text = FOUNDING_ARTICLE.read_text(encoding="utf-8")
+    draft = extract_event(text, published="2025-09-11", known_actors=known)
+    total = draft.evidence["total_released"]
+    assert "52 political prisoners" in text[total.start:total.end]
+    breakdown = draft.evidence["nationalities[2]"]
+    assert "six Lithuanians" in text[breakdown.start:breakdown.end]
+    document = draft.to_yaml()
+    assert f"total_released: 52 # chars {total.start}-{total.end}:" in document
+
+
+def test_a_report_without_a_release_is_refused():
+    with pytest.raises(NoReleaseFound, match="no release of prisoners found"):
+        extract_event("Poland closed its border with Belarus on Thursday ahead of joint drills.")
+
+
+# ---------------------------------------------------------------- the command
+
+
+@pytest.fixture
+def run():
+    def invoke(*args):
+        return CliRunner().invoke(cli, list(map(str, args)))
+    return invoke
+
+
+def test_extract_writes_a_draft_that_validates_and_links_names_from_the_db(run, curated_db, tmp_path):
+    shared_sources_or_skip()
+    output = tmp_path / "draft.yml"
+    result = run("--db", curated_db, "extract", FOUNDING_ARTICLE, "--published", "2025-09-11",
+                 "--url", "https://example.org/belarus-52", "-o", output)
+    assert result.exit_code == 0, result.output
+    [valid] = read_events([output])
+    assert valid.event.id == "by-2025-09-11"
+    assert "Alexander Lukashenko" in [actor.name for actor in valid.event.actors]
+    assert valid.event.sources[0].publisher == "example.org"
+
+
+def test_extract_prints_to_stdout_and_works_without_a_database(run, tmp_path):
+    article = tmp_path / "report.txt"
+    article.write_text("Russia on Tuesday freed Marc Fogel, an American teacher.", encoding="utf-8")
+    result = run("--db", tmp_path / "missing.db", "extract", article, "--published", "2025-02-12")
+    assert result.exit_code == 0, result.output
+    draft = YAML(typ="safe").load(result.output)
+    assert (draft["id"], draft["people"][0]["name"], draft["total_released"]) == ("ru-2025-02-11", "Marc Fogel", 1)
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_extract_refuses_a_report_without_a_release_and_writes_nothing(run, tmp_path):
+    article = tmp_path / "weather.txt"
+    article.write_text("It rained in Minsk on Thursday.", encoding="utf-8")
+    output = tmp_path / "draft.yml"
+    result = run("--db", tmp_path / "none.db", "extract", article, "-o", output)
+    assert result.exit_code == 1
+    assert "weather.txt: no release of prisoners found" in result.output
+    assert "nothing written" in result.output and not output.exists()
+    assert list(tmp_path.iterdir()) == [article]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--published", "2025-13-01"], "--published: '2025-13-01' has month 13"),
+    (["--published", "Thursday"], "--published: 'Thursday' is not a date; accepted: YYYY-MM-DD"),
+])
+def test_extract_names_a_bad_option_and_what_is_accepted(run, tmp_path, args, message):
+    article = tmp_path / "report.txt"
+    article.write_text("Belarus released 3 prisoners.", encoding="utf-8")
+    result = run("--db", tmp_path / "none.db", "extract", article, *args)
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_extract_names_a_file_that_is_not_text(run, tmp_path):
+    article = tmp_path / "report.txt"
+    article.write_bytes(b"Belarus \xff\xfe released")
+    result = run("--db", tmp_path / "none.db", "extract", article)
+    assert result.exit_code == 1
+    assert "report.txt: not UTF-8 text" in result.output and "Traceback" not in result.output
+
+
+def test_extract_does_not_touch_the_database(run, curated_db, tmp_path):
+    before = curated_db.read_bytes()
+    article = tmp_path / "report.txt"
+    article.write_text("Belarus on Monday pardoned 29 people.", encoding="utf-8")
+    assert run("--db", curated_db, "extract", article).exit_code == 0
+    assert curated_db.read_bytes() == before
+    with sqlite3.connect(curated_db) as conn:
+        assert conn.execute("SELECT count(*) FROM events WHERE id LIKE 'by-%'").fetchone()[0] >= 1
+
+
+def test_the_evaluation_script_prints_precision_and_recall_per_field():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "eval_extract.py"), "--set", "dev", "--no-db"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    for field in ("date", "releasing_state", "receiving_state", "total_released",
+                  "foreign_nationals", "nationalities", "people", "actors", "concessions",
+                  "remaining_prisoners", "all fields"):
+        assert f"\n  {field} " in result.stdout
+    assert "targets:" in result.stdout and "P     R    F1" in result.stdout
+
+
+def test_a_new_spelling_of_a_known_person_is_kept_as_an_alias(known):
+    draft = extract_event(
+        "Belarus on Monday released 3 prisoners, among them Syarhei Tsikhanouskii.",
+        published="2025-06-23", known_actors=known,
+    )
+    assert draft.event["people"] == [{
+        "name": "Syarhei Tsikhanouski", "aliases": ["Syarhei Tsikhanouskii"], "source": "article"}]

@@ -1,0 +1,228 @@
+"""Charts, for where people would rather look than read: one datasette-dashboards board.
+
+Declared as data and written into `metadata.yml` by `tracker.metadata`. The plugin ships
+Vega, Vega-Lite and vega-embed itself, so the charts draw without the internet. A chart's
+SQL may hold `[[ … :filter … ]]` blocks, which the plugin keeps only when that filter
+is set.
+"""
+
+from .queries import MEDIATING_ROLES_SQL
+from .site import DATABASE
+
+# Filters of the board, applied to the events of every chart.
+_EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
+  [[ AND e.date_start >= :since ]]
+  [[ AND e.date_end <= :until ]]"""
+
+
+def _chart(title: str, sql: str, display: dict, library: str = "vega-lite") -> dict:
+    return {"title": title, "db": DATABASE, "query": sql, "library": library, "display": display}
+
+
+def _metric(title: str, sql: str, suffix: str = "") -> dict:
+    return _chart(title, sql, {"field": "value", "prefix": "", "suffix": suffix}, "metric")
+
+
+def _channel(field: str, kind: str, title: str | None, **options) -> dict:
+    """A Vega-Lite encoding channel; a title of None shows no axis title."""
+    return {"field": field, "type": kind, "title": title, **options}
+
+
+def _tooltip(*fields: tuple[str, str]) -> list[dict]:
+    return [{"field": field, "title": title} for field, title in fields]
+
+
+_MONTHS = {"axis": {"format": "%b %Y"}}
+
+OVERVIEW = {
+    "title": "Releases at a glance",
+    "description": (
+        "Negotiated releases of political prisoners: when, by whom, of whom, and what "
+        "was given in return. Only releases that happened are counted; the filters "
+        "narrow every chart. Each chart's title opens it alone, with its data."
+    ),
+    "layout": [
+        ["releases", "people-freed", "named-people"],
+        ["releases-over-time", "releases-over-time", "releases-over-time"],
+        ["timeline", "timeline", "timeline"],
+        ["people-freed-by-nationality", "people-freed-by-nationality", "concessions-by-kind"],
+        ["remaining-prisoners", "remaining-prisoners", "mediators"],
+    ],
+    "filters": {
+        "releasing_state": {
+            "name": "Releasing state",
+            "type": "select",
+            "db": DATABASE,
+            "query": (
+                "SELECT DISTINCT c.name FROM events e "
+                "JOIN countries c ON c.code = e.releasing_state ORDER BY c.name"
+            ),
+        },
+        "since": {"name": "From", "type": "date"},
+        "until": {"name": "To", "type": "date"},
+    },
+    "charts": {
+        "releases": _metric(
+            "Releases",
+            f"""SELECT count(*) AS value FROM events e
+WHERE e.status = 'released'
+  {_EVENT_FILTERS}""",
+        ),
+        "people-freed": _metric(
+            "People freed (at least)",
+            f"""SELECT coalesce(sum(e.total_released), 0) AS value FROM events e
+WHERE e.status = 'released'
+  {_EVENT_FILTERS}""",
+        ),
+        "named-people": _metric(
+            "Named people freed",
+            f"""SELECT count(DISTINCT ep.person_id) AS value FROM event_people ep
+JOIN events e ON e.id = ep.event_id
+WHERE e.status = 'released'
+  {_EVENT_FILTERS}""",
+        ),
+        "releases-over-time": _chart(
+            "Releases per year, by releasing state",
+            f"""SELECT e.year, c.name AS releasing_state, count(*) AS releases,
+  sum(e.total_released) AS people_freed
+FROM events e JOIN countries c ON c.code = e.releasing_state
+WHERE e.status = 'released'
+  {_EVENT_FILTERS}
+GROUP BY e.year, e.releasing_state
+ORDER BY e.year""",
+            {
+                "mark": {"type": "bar", "tooltip": True},
+                "encoding": {
+                    "x": _channel("year", "ordinal", "Year"),
+                    "y": _channel("releases", "quantitative", "Releases"),
+                    "color": _channel("releasing_state", "nominal", "Releasing state"),
+                    "tooltip": _tooltip(
+                        ("year", "Year"),
+                        ("releasing_state", "Releasing state"),
+                        ("releases", "Releases"),
+                        ("people_freed", "People freed"),
+                    ),
+                },
+            },
+        ),
+        "timeline": _chart(
+            "Every release over time (the larger the dot, the more people freed)",
+            f"""SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
+  e.total_released AS people_freed
+FROM events e JOIN countries c ON c.code = e.releasing_state
+WHERE e.status = 'released'
+  {_EVENT_FILTERS}
+ORDER BY e.date_start""",
+            {
+                "mark": {"type": "circle", "tooltip": True, "opacity": 0.7},
+                "encoding": {
+                    "x": _channel("date_start", "temporal", "Date", **_MONTHS),
+                    "y": _channel("releasing_state", "nominal", "Releasing state"),
+                    "size": _channel(
+                        "people_freed", "quantitative", "People freed",
+                        scale={"range": [40, 1600]},
+                    ),
+                    "color": _channel("releasing_state", "nominal", None, legend=None),
+                    "tooltip": _tooltip(
+                        ("date", "Date"),
+                        ("title", "Release"),
+                        ("releasing_state", "Releasing state"),
+                        ("people_freed", "People freed"),
+                    ),
+                },
+            },
+        ),
+        "people-freed-by-nationality": _chart(
+            "People freed by nationality (from the breakdowns, mostly foreign nationals)",
+            f"""SELECT c.name AS nationality, sum(n.count) AS people_freed,
+  count(DISTINCT n.event_id) AS releases
+FROM event_nationalities n
+JOIN countries c ON c.code = n.country
+JOIN events e ON e.id = n.event_id
+WHERE e.status = 'released' AND n.count IS NOT NULL
+  {_EVENT_FILTERS}
+GROUP BY n.country
+ORDER BY people_freed DESC""",
+            {
+                "mark": {"type": "bar", "tooltip": True},
+                "encoding": {
+                    "y": _channel("nationality", "nominal", None, sort="-x"),
+                    "x": _channel("people_freed", "quantitative", "People freed"),
+                    "tooltip": _tooltip(
+                        ("nationality", "Nationality"),
+                        ("people_freed", "People freed"),
+                        ("releases", "Releases"),
+                    ),
+                },
+            },
+        ),
+        "concessions-by-kind": _chart(
+            "Concessions by kind and status",
+            f"""SELECT replace(cn.kind, '_', ' ') AS kind, cn.status, count(*) AS concessions
+FROM concessions cn JOIN events e ON e.id = cn.event_id
+WHERE 1 = 1
+  {_EVENT_FILTERS}
+GROUP BY cn.kind, cn.status""",
+            {
+                "mark": {"type": "bar", "tooltip": True},
+                "encoding": {
+                    "y": _channel("kind", "nominal", None),
+                    "x": _channel("concessions", "quantitative", "Concessions"),
+                    "color": _channel("status", "nominal", "Status"),
+                },
+            },
+        ),
+        "remaining-prisoners": _chart(
+            "Political prisoners remaining, as each source gives it",
+            """SELECT c.name AS country, pc.as_of, pc.count AS political_prisoners,
+  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to
+FROM prisoner_counts pc
+JOIN countries c ON c.code = pc.country
+JOIN sources s ON s.id = pc.source_id
+LEFT JOIN actors a ON a.id = pc.according_to
+WHERE 1 = 1
+  [[ AND c.name = :releasing_state ]]
+  [[ AND pc.as_of >= :since ]]
+  [[ AND pc.as_of <= :until ]]
+ORDER BY pc.as_of""",
+            {
+                # Points, not a line: sources give different figures for the same day.
+                "mark": {"type": "point", "tooltip": True, "filled": True, "size": 80},
+                "encoding": {
+                    "x": _channel("as_of", "temporal", "As of", **_MONTHS),
+                    "y": _channel("political_prisoners", "quantitative", "Political prisoners"),
+                    "color": _channel("country", "nominal", "Country"),
+                    "tooltip": _tooltip(
+                        ("country", "Country"),
+                        ("as_of", "As of"),
+                        ("political_prisoners", "Political prisoners"),
+                        ("according_to", "According to"),
+                    ),
+                },
+            },
+        ),
+        "mediators": _chart(
+            "Mediators by number of releases",
+            f"""SELECT a.name AS mediator, count(DISTINCT ea.event_id) AS releases
+FROM event_actors ea
+JOIN actors a ON a.id = ea.actor_id
+JOIN events e ON e.id = ea.event_id
+WHERE e.status = 'released'
+  AND ea.role IN ({MEDIATING_ROLES_SQL})
+  {_EVENT_FILTERS}
+GROUP BY a.id
+ORDER BY releases DESC, mediator""",
+            {
+                "mark": {"type": "bar", "tooltip": True},
+                "encoding": {
+                    "y": _channel("mediator", "nominal", None, sort="-x"),
+                    "x": _channel(
+                        "releases", "quantitative", "Releases", axis={"tickMinStep": 1}
+                    ),
+                },
+            },
+        ),
+    },
+}
+
+DASHBOARDS = {"overview": OVERVIEW}

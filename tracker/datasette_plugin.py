@@ -1,0 +1,53 @@
+"""Datasette hooks: the event page's data, links from query results to rows, and a
+full-text search that takes any input.
+
+Registered through the `datasette` entry point in pyproject.toml; the page and link
+hooks act only on the database served as `tracker` (see `tracker.site`).
+"""
+
+from datasette import hookimpl
+from datasette.utils import escape_fts, tilde_decode, tilde_encode
+from markupsafe import Markup
+
+from .eventpage import event_page
+from .site import DATABASE
+
+EVENT_TEMPLATE = f"row-{DATABASE}-events.html"
+
+# A column of these names in a query result links to the row it names.
+ROW_LINK_COLUMNS = {"event_id": "events", "person_id": "people", "actor_id": "actors"}
+
+
+@hookimpl
+def extra_template_vars(template, database, request, datasette):
+    if template != EVENT_TEMPLATE or database != DATABASE:
+        return None
+    event_id = tilde_decode(request.url_vars["pks"])
+
+    async def event_page_vars():
+        db = datasette.get_database(database)
+        return {"event_page": await db.execute_fn(lambda conn: event_page(conn, event_id))}
+
+    return event_page_vars
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if database != DATABASE or table is not None or column not in ROW_LINK_COLUMNS:
+        return None
+    if not isinstance(value, str) or not value:
+        return None
+    href = datasette.urls.row(database, ROW_LINK_COLUMNS[column], tilde_encode(value))
+    return Markup('<a href="{}">{}</a>').format(href, value)
+
+
+def escape_fts_matching_nothing_when_empty(query: str) -> str:
+    """Datasette's escape_fts, except that a search with no words in it (a lone quote,
+    spaces) matches nothing: escape_fts gives '', which FTS5 rejects with an error."""
+    return escape_fts(query) or '""'
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    # trylast: runs after Datasette's own prepare_connection, so this definition wins.
+    conn.create_function("escape_fts", 1, escape_fts_matching_nothing_when_empty)

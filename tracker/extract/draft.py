@@ -1,0 +1,376 @@
+"""The draft event: every field read from a report, in the ingest format, with evidence.
+
+The evidence (the character span of the sentence each value came from, and whether
+the value is uncertain) is written as YAML comments beside the values, because the
+event format has no field for it: a reviewer reads it, the validator ignores it.
+"""
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..countries import country_name
+from ..dates import parse_partial_date
+from ..eventfile import FIELD_ORDER, parse_event
+from ..models import ConcessionKind, EventStatus, EventType
+from ..names import slugify
+from . import fields
+from .known import KnownName
+from .reading import RELEASE_VERB, Found, Reading, read
+
+# Placeholders that let a draft with missing required values be checked all the same.
+_REQUIRED_PLACEHOLDERS = {"id": "draft", "date": "2000", "releasing_state": "US"}
+
+
+class NoReleaseFound(ValueError):
+    """The report tells of no release of prisoners, so there is nothing to draft."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    start: int
+    end: int
+    low: str = ""  # why the value is uncertain
+    note: str = ""  # anything else the reviewer should know (a new actor, a derivation)
+
+
+@dataclass
+class Draft:
+    """A draft event file and the evidence for each of its values."""
+
+    event: dict
+    evidence: dict[str, Evidence]
+    text: str
+    missing: list[str] = field(default_factory=list)  # required fields a person must fill
+
+    def problems(self) -> list[tuple[tuple, str]]:
+        """Validation problems, once the missing required fields are filled."""
+        filled = dict(self.event)
+        for name in self.missing:
+            filled[name] = _REQUIRED_PLACEHOLDERS[name]
+        _, problems = parse_event(filled)
+        return problems
+
+    def to_yaml(self, article: str = "the report") -> str:
+        return render_yaml(self, article)
+
+
+def _published_date(published) -> tuple[str | None, dt.date | None]:
+    if published is None or published == "":
+        return None, None
+    text = parse_partial_date(published).text
+    day = dt.date.fromisoformat(text) if len(text) == 10 else None
+    return text, day
+
+
+def extract_event(
+    text: str,
+    published=None,
+    url: str | None = None,
+    title: str | None = None,
+    known_actors: list[KnownName] = (),
+) -> Draft:
+    """Read a plain-text news report into a draft event file.
+
+    `published` (YYYY-MM-DD, or a partial date) resolves weekdays and years; `url` and
+    `title` describe the source; `known_actors` (see `known_names_from_db`) link names
+    to the actors and people already in the database. Raises NoReleaseFound when the
+    report tells of no release, and ValueError for a malformed publication date.
+    """
+    known = list(known_actors)
+    published_text, published_day = _published_date(published)
+    reading = read(text, published_day)
+    releasing = fields.releasing_state(reading, known)
+    fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
+    freed = fields.people(reading, known)
+    total = fields.total_released(reading, freed)
+    if not any(facts.about_release for facts in reading.main) or not (releasing or total or freed):
+        raise NoReleaseFound(
+            "no release of prisoners found: no sentence says who was released, freed "
+            "or pardoned, by which state or how many"
+        )
+    builder = _Builder(reading)
+    code = releasing.value if releasing else None
+    receiving = fields.receiving_state(reading, code)
+    date = reading.main_date if reading.main_date and reading.main_date.value else None
+    source_id = _source_id(url, title)
+
+    if code and date:
+        builder.put("id", f"{code.lower()}-{date.value}", date,
+                    note="suggested from the releasing state and the date")
+    else:
+        builder.put("id", None, None, note="the releasing state and the date, e.g. by-2025-09-11")
+    concessions = fields.concessions(reading, code, receiving)
+    builder.put("title", _title(code, total, freed), None, note="a draft title: write your own")
+    builder.put("type", _event_type(reading, concessions), None)
+    builder.put("status", _status(reading), None)
+    builder.put("date", date.value if date else None, reading.main_date, note=reading.date_note)
+    builder.put("releasing_state", code, releasing)
+    builder.put("receiving_state", receiving.value if receiving else None, receiving)
+    builder.put_count("total_released", total)
+    foreign = fields.foreign_nationals(reading)
+    breakdown = fields.nationalities(reading)
+    if foreign is None:
+        foreign = _foreign_from_breakdown(total, breakdown, code)
+    builder.put_count("foreign_nationals", foreign)
+    for found in breakdown:
+        country, count = found.value
+        builder.add("nationalities", {"country": country, "count": count, "source": source_id}, found)
+    for found in freed:
+        person = found.value
+        entry = {"name": person.name, **({"aliases": person.aliases} if person.aliases else {})}
+        builder.add("people", {**entry, "source": source_id}, found,
+                    note="new: not in the database" if person.new else "")
+    for found in fields.actors(reading, known, code, receiving):
+        actor = found.value
+        entry = {"name": actor.name, "kind": actor.kind}
+        if actor.country:
+            entry["country"] = actor.country
+        if actor.aliases:
+            entry["aliases"] = actor.aliases
+        entry |= {"role": actor.role, "source": source_id}
+        builder.add("actors", entry, found, note="new: not in the database" if actor.new else "")
+    for found in concessions:
+        builder.add("concessions", _concession_entry(found.value, source_id), found)
+    remaining = fields.remaining_prisoners(reading)
+    as_of = date.value if date else published_text
+    if remaining and code and as_of:
+        count, approximate = remaining.value
+        entry = {"country": code, "as_of": as_of, "count": count}
+        if approximate:
+            entry["approximate"] = True
+        builder.add("prisoner_counts", {**entry, "source": source_id}, remaining,
+                    note="" if date else "as of the publication date")
+    source = {"id": source_id}
+    for key, value in (("title", title or _headline(reading)), ("publisher", _publisher(url)),
+                       ("url", url), ("published", published_text)):
+        if value:
+            source[key] = value
+    builder.add("sources", source, None)
+    draft = Draft(builder.event, builder.evidence, text,
+                  [name for name in _REQUIRED_PLACEHOLDERS if builder.event.get(name) is None])
+    _drop_what_does_not_validate(draft)
+    return draft
+
+
+class _Builder:
+    """Puts values into the event in the order of the format, noting their evidence."""
+
+    def __init__(self, reading: Reading):
+        self.reading = reading
+        self.event: dict = {}
+        self.evidence: dict[str, Evidence] = {}
+
+    def _note(self, path: str, found: Found | None, note: str) -> None:
+        if found is not None:
+            sentence = found.sentence
+            self.evidence[path] = Evidence(sentence.start, sentence.end, found.low, note)
+        elif note:
+            self.evidence[path] = Evidence(-1, -1, "", note)
+
+    def put(self, name: str, value, found: Found | None, note: str = "") -> None:
+        self.event[name] = value
+        self._note(name, found, note)
+
+    def put_count(self, name: str, found: Found | None) -> None:
+        count, lower_bound = found.value if found else (None, False)
+        self.put(name, count, found)
+        if lower_bound:
+            self.event[f"{name}_lower_bound"] = True
+
+    def add(self, section: str, entry: dict, found: Found | None, note: str = "") -> None:
+        entries = self.event.setdefault(section, [])
+        self._note(f"{section}[{len(entries)}]", found, note)
+        entries.append(entry)
+
+
+def _foreign_from_breakdown(total: Found | None, breakdown: list[Found], releasing) -> Found | None:
+    """When the breakdown accounts for every one freed, the foreigners can be counted."""
+    if not total or total.value[1] or not breakdown:
+        return None
+    counts = [found.value for found in breakdown]
+    if sum(count for _, count in counts) != total.value[0]:
+        return None
+    foreign = sum(count for country, count in counts if country != releasing)
+    return Found((foreign, False), breakdown[0].sentence,
+                 "counted from the nationality breakdown, which accounts for all freed")
+
+
+def _title(code: str | None, total: Found | None, freed: list[Found]) -> str:
+    state = country_name(code) if code else "A state"
+    if total and total.value[0] > 1:
+        what = f"{'more than ' if total.value[1] else ''}{total.value[0]} prisoners"
+    elif len(freed) == 1:
+        what = freed[0].value.name
+    else:
+        what = "prisoners"
+    names = [found.value.name for found in freed[:2]]
+    among = f", among them {' and '.join(names)}" if names and what != names[0] else ""
+    return f"{state} frees {what}{among}"
+
+
+def _event_type(reading: Reading, concessions: list[Found]) -> str:
+    if any(found.value.kind == ConcessionKind.prisoner_exchange.value for found in concessions):
+        return EventType.exchange.value
+    for facts in reading.main:
+        verb = RELEASE_VERB.search(facts.release_part)
+        if verb:
+            return EventType.pardon.value if verb.group().lower().startswith("pardon") \
+                else EventType.release.value
+    return EventType.release.value
+
+
+def _status(reading: Reading) -> str:
+    verbs = [
+        (facts.release_part, verb) for facts in reading.main
+        for verb in RELEASE_VERB.finditer(facts.release_part)
+    ]
+    future = [
+        verb for part, verb in verbs
+        if re.search(r"\b(?:will|would|to|agreed to|is set to|plans to)\s+(?:\w+\s+)?$",
+                     part[:verb.start()], re.I) or verb.group().lower().split()[0] in {"will", "would", "to"}
+    ]
+    if verbs and len(future) == len(verbs):
+        return EventStatus.announced.value
+    return EventStatus.released.value
+
+
+def _concession_entry(draft: fields.ConcessionDraft, source_id: str) -> dict:
+    entry = {"kind": draft.kind}
+    if draft.granted_by:
+        entry["granted_by"] = draft.granted_by
+    if draft.beneficiary:
+        entry["beneficiary"] = draft.beneficiary
+    entry |= {"description": draft.description, "status": draft.status}
+    if draft.disputed:
+        entry |= {"disputed": True, "dispute": draft.dispute}
+    entry["source"] = source_id
+    return entry
+
+
+def _headline(reading: Reading) -> str | None:
+    return next((facts.text for facts in reading.sentences if facts.sentence.headline), None)
+
+
+def _publisher(url: str | None) -> str | None:
+    host = urlparse(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _source_id(url: str | None, title: str | None) -> str:
+    """"kyivindependent-belarus-frees-52": the site and the first words of the title."""
+    publisher = _publisher(url)
+    site = publisher.rsplit(".", 1)[0].replace(".", "-") if publisher else ""
+    words = slugify(title).split("-")[:4] if title else []
+    if not words and url:
+        words = slugify(urlparse(url).path).split("-")[-4:]
+    return "-".join(part for part in [slugify(site) if site else "", *words] if part and part != "unnamed") \
+        or "article"
+
+
+def _drop_what_does_not_validate(draft: Draft) -> None:
+    """A value that breaks a check across fields (a breakdown larger than the total)
+    is left out, and the reviewer is told why, so that the draft always validates."""
+    for _ in range(20):
+        problems = draft.problems()
+        if not problems:
+            return
+        loc, message = problems[0]
+        section = loc[0] if loc else ""
+        if section in {"nationalities", "people", "actors", "concessions", "prisoner_counts"}:
+            dropped = draft.event.pop(section)
+            draft.evidence[section] = Evidence(-1, -1, "", f"left out ({message}): {dropped}")
+        elif section in draft.event and section not in _REQUIRED_PLACEHOLDERS:
+            draft.evidence[section] = Evidence(-1, -1, "", f"left out ({message})")
+            draft.event[section] = None
+        else:
+            raise AssertionError(f"the draft does not validate: {loc}: {message}")
+
+
+# ---------------------------------------------------------------- YAML
+
+
+def _comment(draft: Draft, path: str) -> str | None:
+    evidence = draft.evidence.get(path)
+    if evidence is None:
+        return None
+    parts = []
+    if evidence.start >= 0:
+        sentence = re.sub(r"\s+", " ", draft.text[evidence.start:evidence.end])
+        snippet = sentence if len(sentence) <= 70 else sentence[:67] + "…"
+        parts.append(f"chars {evidence.start}-{evidence.end}: “{snippet}”")
+    if evidence.low:
+        parts.append(f"LOW CONFIDENCE: {evidence.low}")
+    if evidence.note:
+        parts.append(evidence.note)
+    return "; ".join(parts)
+
+
+def render_yaml(draft: Draft, article: str) -> str:
+    document = CommentedMap()
+    not_stated = []
+    for name in FIELD_ORDER:
+        if name not in draft.event:
+            continue
+        value = draft.event[name]
+        if isinstance(value, list):
+            sequence = CommentedSeq()
+            for index, entry in enumerate(value):
+                item = CommentedMap(entry)
+                comment = _comment(draft, f"{name}[{index}]")
+                if comment:
+                    item.yaml_add_eol_comment(comment, next(iter(entry)))
+                sequence.append(item)
+            document[name] = sequence
+            continue
+        document[name] = value
+        comment = _comment(draft, name)
+        if value is None:
+            fill = name in draft.missing
+            not_stated.append(name)
+            comment = "; ".join(
+                ["FILL IN: required" if fill else "not stated in the report"]
+                + ([comment] if comment else [])
+            )
+        if comment:
+            document.yaml_add_eol_comment(comment, name)
+    header = [
+        f"Draft event read from {article} by `tracker extract`.",
+        "Review every value against the report, correct it, then `tracker validate` and",
+        "`tracker ingest` it. Comments give the characters of the sentence each value",
+        "came from; LOW CONFIDENCE marks a value to check with care.",
+    ]
+    for section, evidence in draft.evidence.items():
+        if section not in draft.event or draft.event[section] is None:
+            if evidence.note.startswith("left out"):
+                header.append(f"{section}: {evidence.note}")
+    if draft.missing:
+        header.append("To fill before it validates: " + ", ".join(draft.missing) + ".")
+    document.yaml_set_start_comment("\n".join(header))
+    yaml = YAML()
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()
+
+
+def write_draft(path: str | Path, text: str) -> None:
+    """Write the draft whole or not at all: a temporary file beside it, then a rename."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

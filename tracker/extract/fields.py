@@ -1,0 +1,751 @@
+"""Each field of the draft, read from the sentences about the main event.
+
+Every reader returns `Found` values (the value and its sentence) or nothing: a field
+the report does not state stays empty.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..countries import country_name
+from ..models import ActorRole, ConcessionKind, ConcessionStatus
+from ..names import fold, same_name
+from .known import KnownName, match_known
+from .mentions import Name, Place
+from .numbers import Number
+from .reading import RELEASE_VERB, Found, Reading, SentenceFacts
+
+PERSON_NOUN = (
+    r"(?:political prisoners?|prisoners?(?: of conscience)?|detainees?|people|persons?|"
+    r"individuals?|inmates?|captives?|hostages?|convicts?|dissidents?)"
+)
+# Nouns for people that may follow a nationality: "two Japanese citizens".
+_PERSONISH = re.compile(
+    r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + r"|nationals?|citizens?|"
+    r"journalists?|reporters?|priests?|teachers?|students?|men|women|activists?|lawyers?|"
+    r"workers?|businessm[ae]n|businesswom[ae]n|tourists?|veterans?|ballerinas?|bloggers?)\b"
+)
+_QUANTIFIER = r"(?:(?:another|a further|a total of|all|of|more than|over|at least|about|around|nearly|some|up to)\s+)*"
+_COUNT_MODIFIER = r"(?:(?:more|other|political|jailed|detained|imprisoned|additional|further)\s+){0,2}"
+_VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+" + _QUANTIFIER + "$", re.I)
+_COUNT_NOUN_AFTER = re.compile(r"^\s+" + _COUNT_MODIFIER + PERSON_NOUN + r"\b", re.I)
+_PASSIVE_AFTER = re.compile(
+    r"^\s+" + _COUNT_MODIFIER + PERSON_NOUN + r"\b[^.;]{0,40}?\b(?:were |was |have been |had been )?"
+    r"(?:also |all )?(?:released|freed|pardoned|walked free|set free)\b",
+    re.I,
+)
+_NOUN_OF_BEFORE = re.compile(r"\b(?:release|freeing|pardon(?:ing)?)\s+of\s+" + _QUANTIFIER + "$", re.I)
+_FOREIGN_AFTER = re.compile(
+    r"^\s+(?:of them\s+)?(?:(?:are|were)\s+)?(?:foreign nationals|foreigners|foreign citizens|"
+    r"foreign prisoners|foreign-born|non-\w+ (?:nationals|citizens))\b",
+    re.I,
+)
+_REMAINING = re.compile(r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b", re.I)
+_REMAINING_BEFORE = re.compile(r"\bremaining\s+$", re.I)
+_REMAINING_AFTER = re.compile(
+    r"^\s+(?:people as )?(?:political prisoners|prisoners of conscience|others)\b", re.I
+)
+_RECEIVING_CUE = re.compile(
+    r"\b(?:crossed (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
+    r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
+    r"sent to|deported to|expelled to|arrived in|landed in|returned (?:home )?to|driven to|"
+    r"accompanied (?:him|her|them) to|headed (?:home )?to|released to|freed to)\s+(?:the\s+)?$",
+    re.I,
+)
+_NOT_YET = re.compile(
+    r"\b(?:expected|due|set|going|plan(?:ned|s)?|hop(?:ed|es)|will|would|to be|could|may|might)\b"
+    r"(?:\s+\w+){0,3}\s*$|\b(?:that|which) (?:had )?(?:\w+ly )?$|\bhad (?:\w+ly )?$",
+    re.I,
+)
+_RELEASING_AUTHORITY_NOUN = re.compile(
+    r"^\s+(?:leader|president|authorities|government|officials|courts?|strongman|regime|state)\b",
+    re.I,
+)
+
+
+# ---------------------------------------------------------------- states
+
+
+def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
+    """The state that freed them: the subject of "released", "freed by …", "pardoned"."""
+    scores: Counter = Counter()
+    first: dict[str, Found] = {}
+    for facts in reading.main:
+        part = facts.release_part
+        for verb in RELEASE_VERB.finditer(part):
+            for code, weight in _releasers(facts, verb, known):
+                scores[code] += weight
+                first.setdefault(code, Found(code, facts.sentence))
+    if not scores:
+        return None
+    ranked = scores.most_common()
+    found = first[ranked[0][0]]
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        found.low = f"as often named as {ranked[1][0]}"
+    return found
+
+
+def _clause_start(text: str, position: int) -> int:
+    return max(
+        (match.end() for match in re.finditer(r"[,;:—–]\s|\band\s|\bthat\s|\bwhich\s", text[:position])),
+        default=0,
+    )
+
+
+def set_apart_the_other_side(reading: Reading, releasing: str | None) -> None:
+    """"The United States … in turn freed eight Russians": a release by another state
+    than the releasing one is what was given in return, not part of the event."""
+    if releasing is None:
+        return
+    for facts in reading.sentences:
+        for verb in RELEASE_VERB.finditer(facts.release_part):
+            before, after = facts.text[:verb.start()], facts.text[verb.end():]
+            passive = re.search(r"\b(?:were|was|been|being|is|are|those|the|a|their|its)\s+(?:\w+\s+)?$|['’]s\s+$", before, re.I) \
+                or re.match(r"\s+(?:\w+\s+){0,3}?by\b", after)
+            start = _clause_start(facts.text, verb.start())
+            states = [place for place in facts.places
+                      if start <= place.start < verb.start() and place.kind != "demonym"]
+            between = before[states[-1].end:] if states else ""
+            if passive or not states or not re.fullmatch(
+                r"\s*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return)\s+)*", between
+            ):
+                continue
+            if states[-1].code != releasing and not states[-1].possessive:
+                facts.concession_from = min(facts.concession_from, start)
+                break
+
+
+def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> list[tuple[str, int]]:
+    text = facts.text
+    clause_start = _clause_start(text, verb.start())
+    found = []
+    subject = [
+        place for place in facts.places
+        if clause_start <= place.start < verb.start() and _stands_for_state(place, text)
+    ]
+    if subject:
+        found.append((subject[-1].code, 3))
+    after = text[verb.end():]
+    by = re.match(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", after)
+    where = re.match(r"\s+(?:in|from)\s+(?:the\s+)?(?:an?\s+)?", after)
+    for match, weight in ((by, 3), (where, 2)):
+        if match:
+            start = verb.end() + match.end()
+            found += [(place.code, weight) for place in facts.places if place.start == start]
+    for name in facts.names:
+        if clause_start <= name.start < verb.start() and name.kind != "organisation":
+            entry = match_known(name.text, known)
+            if entry and entry.kind == "person" and entry.country:
+                found.append((entry.country, 2))
+    return found
+
+
+def _stands_for_state(place: Place, text: str) -> bool:
+    """"Belarus", "Minsk", "Belarusian leader" stand for the state; "Americans" do not."""
+    if place.kind != "demonym":
+        return True
+    return bool(_RELEASING_AUTHORITY_NOUN.match(text[place.end:]))
+
+
+_THE_FREED = re.compile(
+    PERSON_NOUN + r"|\b(?:they|them|he|she|him|her|all|group|freed|released|pardoned)\b|"
+    r"\bthe (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+    re.I,
+)
+
+
+def receiving_state(reading: Reading, releasing: str | None) -> Found | None:
+    """Where the freed were taken: "crossed into Lithuania", "flown to Vilnius".
+
+    Only a sentence about people counts ("Two Russian drones crossed into Poland" does not).
+    """
+    votes: Counter = Counter()
+    first: dict[str, Found] = {}
+    for facts in reading.main:
+        part = facts.release_part
+        if not (
+            _THE_FREED.search(part)
+            or any(name.kind == "person" for name in facts.names)
+            or any(place.kind == "demonym" and facts.text[place.end - 1] == "s" for place in facts.places)
+        ):
+            continue
+        for place in facts.places:
+            if place.start >= len(part) or place.possessive or place.code == releasing:
+                continue
+            before = part[:place.start]
+            cue = _RECEIVING_CUE.search(before)
+            border = place.kind == "demonym" and re.search(r"\bcrossed (?:the\s+)?$", before) and \
+                re.match(r"\s+border\b", part[place.end:])
+            if not (cue and place.kind != "demonym" or border):
+                continue
+            if _NOT_YET.search(before[:cue.start()] if cue else before):
+                continue
+            votes[place.code] += 1
+            first.setdefault(place.code, Found(place.code, facts.sentence))
+    if not votes:
+        return None
+    ranked = votes.most_common()
+    if len(ranked) > 1:
+        if ranked[0][1] < 2 * ranked[1][1]:
+            return None
+        first[ranked[0][0]].low = "other destinations are named too: " + ", ".join(
+            code for code, _ in ranked[1:]
+        )
+    return first[ranked[0][0]]
+
+
+# ---------------------------------------------------------------- counts
+
+
+def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
+    """Stated totals ("released 52 political prisoners") and weaker ones ("freed five
+    Americans"), each with its sentence."""
+    strong, weak = [], []
+    for facts in reading.main:
+        part = facts.release_part
+        for number in facts.numbers:
+            if number.start >= len(part):
+                continue
+            before, after = part[:number.start], part[number.end:]
+            value = (number.value, number.lower_bound)
+            demonym = _demonym_at(facts, number.end + 1)
+            if (_VERB_BEFORE.search(before) and _COUNT_NOUN_AFTER.match(after)) or \
+                    _PASSIVE_AFTER.match(after) or \
+                    (_NOUN_OF_BEFORE.search(before) and _COUNT_NOUN_AFTER.match(after)):
+                strong.append(Found(value, facts.sentence))
+            elif demonym and (
+                _VERB_BEFORE.search(before)
+                or re.match(r"^\s+\S+(?: \S+)?\s+(?:were |was )?(?:also )?(?:freed|released|pardoned)\b",
+                            after)
+            ):
+                weak.append(Found(value, facts.sentence, "counted from the nationality of those freed"))
+    return strong, weak
+
+
+def total_released(reading: Reading, people: list[Found]) -> Found | None:
+    """How many were freed; the value is (count, lower_bound)."""
+    strong, weak = _count_candidates(reading)
+    for candidates in (strong, weak):
+        if candidates:
+            counts = Counter(found.value for found in candidates)
+            value, _ = counts.most_common(1)[0]
+            found = next(found for found in candidates if found.value == value)
+            if len(counts) > 1 and not found.low:
+                found.low = "the report gives other totals too: " + ", ".join(
+                    str(other[0]) for other in counts if other != value
+                )
+            return found
+    if len(people) == 1 and not _mentions_plural_release(reading):
+        return Found((1, False), people[0].sentence, "one person is named as freed and no count is given")
+    return None
+
+
+def _mentions_plural_release(reading: Reading) -> bool:
+    return any(
+        re.search(PERSON_NOUN + r"\b", facts.release_part, re.I) and facts.about_release
+        for facts in reading.main
+    )
+
+
+def foreign_nationals(reading: Reading) -> Found | None:
+    """How many foreigners were among them, as the report states it; value (count, lower_bound)."""
+    for facts in reading.main:
+        part = facts.release_part
+        for number in facts.numbers:
+            if number.start < len(part) and _FOREIGN_AFTER.match(part[number.end:]):
+                return Found((number.value, number.lower_bound), facts.sentence)
+    return None
+
+
+def _demonym_at(facts: SentenceFacts, start: int) -> Place | None:
+    return next(
+        (place for place in facts.places if place.start == start and place.kind == "demonym"),
+        None,
+    )
+
+
+def _nationality_after(facts: SentenceFacts, start: int) -> Place | None:
+    """A nationality written at `start`: "Lithuanians", "French national", "US citizens"."""
+    for place in facts.places:
+        if place.start != start or place.possessive:
+            continue
+        rest = facts.text[place.end:]
+        written = facts.text[place.start:place.end]
+        if _PERSONISH.match(rest):
+            return place
+        plural = place.kind == "demonym" and re.search(r"(?:s|men)$", written)
+        bare = place.kind == "demonym" and re.match(r"^\s*(?:[,.;:–—)]|and\b|or\b|were\b|was\b|$)", rest)
+        if plural or bare:
+            return place
+    return None
+
+
+def nationalities(reading: Reading) -> list[Found]:
+    """(country, count) pairs: "six Lithuanians", "one French national", "a Briton"."""
+    found: dict[str, Found] = {}
+    for facts in reading.main:
+        part = facts.release_part
+        counted = False
+        for number in facts.numbers:
+            if number.start >= len(part):
+                continue
+            place = _nationality_after(facts, number.end + 1)
+            if place:
+                counted = True
+                _add_nationality(found, place.code, number.value, facts)
+        if not (counted or facts.about_release):
+            continue
+        for article in re.finditer(r"\b(?:an?|one)\s+(?:(?:detained|jailed|imprisoned)\s+)?", part, re.I):
+            place = _nationality_after(facts, article.end())
+            if place and not re.search(r"(?:s|men)$", facts.text[place.start:place.end]):
+                _add_nationality(found, place.code, 1, facts)
+    return list(found.values())
+
+
+def _add_nationality(found: dict[str, Found], code: str, count: int, facts: SentenceFacts) -> None:
+    if code not in found:
+        found[code] = Found((code, count), facts.sentence)
+    elif found[code].value[1] != count and not found[code].low:
+        found[code].low = f"the report also gives {count}"
+
+
+# ---------------------------------------------------------------- people
+
+
+_LIST_CUE = re.compile(
+    r"\b(?:among them|among whom|including|includ(?:es|ed)|"
+    r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?: \w+)? (?:were|are|was|is)|"
+    r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?=:)|"
+    r"(?:were |was )?named as|the freed (?:are|were|include)|"
+    r"those (?:freed|released|pardoned) (?:are|were|include))\b[:\s]*",
+    re.I,
+)
+_LIST_END = re.compile(
+    r",?\s+(?:after|following|hours|days|who|whom|which|when|while|in exchange|in return|"
+    r"in a\b|in an\b|according|said|says|told|as part|at the request|on (?:Mon|Tues|Wednes|"
+    r"Thurs|Fri|Satur|Sun)day)\b|[;—–]|\.$",
+)
+_AMONG_FREED_AFTER = re.compile(
+    r"\b(?:(?:was|were|has been|have been)\s+(?:also\s+)?(?:among (?:those|the \w+)\s+)?"
+    r"(?:freed|released|pardoned)|walked free)\b",
+    re.I,
+)
+_OFFICIAL_TITLE = re.compile(
+    r"\b(?:envoy|secretary|minister|official|officials|spokes\w+|ambassador|diplomat|president|"
+    r"delegation|deputy|aide|adviser|advisor|prince|pope|cardinal|leader)\b",
+    re.I,
+)
+
+
+@dataclass
+class PersonDraft:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    new: bool = False  # not in the database
+
+
+def _full_names(reading: Reading) -> list[str]:
+    """Every person's full name in the report, to complete a surname written alone."""
+    names = []
+    for facts in reading.sentences:
+        for name in facts.names:
+            if name.kind == "person" and not any(same_name(name.text, other) for other in names):
+                names.append(name.text)
+    return names
+
+
+def resolve_person(written: str, reading: Reading, known: list[KnownName]) -> PersonDraft | None:
+    """The person a written name stands for: a known one, or the fullest form in the report."""
+    full = written
+    if len(written.split()) == 1:
+        fuller = [
+            name for name in _full_names(reading)
+            if same_name(written, name.split()[-1]) and name != written
+        ]
+        full = fuller[0] if len(fuller) == 1 else written
+    entry = match_known(full, known) or match_known(written, known)
+    if entry and entry.kind == "person":
+        aliases = [spelling for spelling in {written, full} if fold(spelling) not in
+                   {fold(s) for s in entry.spellings} and len(spelling.split()) > 1]
+        return PersonDraft(entry.name, sorted(aliases))
+    if entry:
+        return None
+    if len(full.split()) == 1:
+        return None
+    return PersonDraft(full, new=bool(known))
+
+
+def people(reading: Reading, known: list[KnownName]) -> list[Found]:
+    """The people the report names as freed in the main event."""
+    found: list[Found] = []
+    freed_groups = _freed_groups(reading)
+    for facts in reading.main:
+        for name in _freed_names(facts, freed_groups):
+            person = resolve_person(name.text, reading, known)
+            if person and not any(same_name(person.name, other.value.name) for other in found):
+                found.append(Found(person, facts.sentence))
+    return found
+
+
+def _freed_groups(reading: Reading) -> set[str]:
+    """Nouns that name those freed ("priests" in "pardons two Catholic priests")."""
+    words = set()
+    for facts in reading.main:
+        for verb in RELEASE_VERB.finditer(facts.release_part):
+            words |= set(re.findall(r"[a-z]+", facts.release_part[verb.end():verb.end() + 60].lower()))
+    return words
+
+
+def _freed_names(facts: SentenceFacts, freed_groups: set[str]) -> list[Name]:
+    text = facts.release_part
+    spans = []
+    for cue in _LIST_CUE.finditer(text):
+        if _REMAINING.search(text) and not facts.about_release and any(n.value >= 10 for n in facts.numbers):
+            continue  # "still 1,250 political prisoners, among them …" are not freed
+        if re.search(r"\b(?:officials|delegation|diplomats|envoys|ministers|leaders)\b[^,]*,?\s*$",
+                     text[max(0, cue.start() - 40):cue.start()]):
+            continue
+        rest = text[cue.end():]
+        colon = rest.find(":")
+        if 0 <= colon < 30 and "among" in cue.group().lower():
+            rest, offset = rest[colon + 1:], cue.end() + colon + 1
+        else:
+            offset = cue.end()
+        end = _LIST_END.search(rest)
+        spans.append((offset, offset + (end.start() if end else len(rest))))
+    for verb in RELEASE_VERB.finditer(text):
+        after = text[verb.end():]
+        if re.match(r"\s+(?:\w+\s+){0,2}by\b", after) or re.search(
+            r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+$|['’]s\s+$", text[:verb.start()], re.I
+        ):
+            continue
+        end = re.search(r"[,;]|\b(?:after|in|on|and|who)\b", after)
+        spans.append((verb.end(), verb.end() + (end.start() if end else len(after))))
+    passive = _AMONG_FREED_AFTER.search(text)
+    if passive:
+        spans.append((0, passive.start()))
+    if facts.sentence.headline:
+        bare = re.search(r"\b(?:freed|released|pardoned)\b", text)
+        if bare:
+            spans.append((0, bare.start()))
+    group = re.match(r"^The (\w+), ", text)
+    if group and group.group(1).lower() in freed_groups:
+        end = re.search(r",\s+(?:had|have|has|were|was|are|is|who)\b", text)
+        spans.append((group.end(), end.start() if end else len(text)))
+    return [
+        name for name in facts.names
+        if name.kind != "organisation"
+        and any(start <= name.start < end for start, end in spans)
+        and not _OFFICIAL_TITLE.search(name.title.split(",")[-1])
+    ]
+
+
+# ---------------------------------------------------------------- actors
+
+
+@dataclass
+class ActorDraft:
+    name: str
+    kind: str
+    role: str
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    new: bool = False
+
+
+_ROLE_ORDER = [role.value for role in (
+    ActorRole.releasing_authority, ActorRole.mediator, ActorRole.delegation_head,
+    ActorRole.envoy, ActorRole.requester, ActorRole.facilitator, ActorRole.transit,
+    ActorRole.negotiating_party, ActorRole.host, ActorRole.other,
+)]
+_ANY = r"(?:[\w’'-]+\s+){0,3}"
+_ROLE_BEFORE = [
+    (re.compile(r"\bhead of (?:the )?(?:[A-Z]+ )?delegation,?\s+" + _ANY + "$"), "delegation_head"),
+    (re.compile(r"\bdelegation (?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
+    (re.compile(r"\b(?:brokered|mediated|negotiated) by\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
+    (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
+    (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + "$"), "requester"),
+    (re.compile(r"\b(?:pardoned|released|freed) by\s+" + _ANY + "$"), "releasing_authority"),
+    (re.compile(r"\b(?:talks|meetings?|negotiations|agreements?)\s+(?:in \w+\s+)?(?:between|with)\s+" + _ANY + r"(?:and\s+" + _ANY + ")?$"), "negotiating_party"),
+    (re.compile(r"\bnegotiations by\s+(?:the\s+)?" + _ANY + "$"), "negotiating_party"),
+    (re.compile(r"\bmet\s+(?:with\s+)?" + _ANY + "$"), "negotiating_party"),
+    (re.compile(r"\b(?:through|via)\s+$"), "transit"),
+]
+_ROLE_AFTER = [
+    (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b"), "envoy"),
+    (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)"), "releasing_authority"),
+    (re.compile(r"^,?\s+(?:acting |which acted |who acted )?as (?:a |the )?mediators?\b|^\s+(?:was|were) instrumental|^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b"), "mediator"),
+    (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|received the|raised (?:her|his|their|the) case|travell?ed to)\b"), "envoy"),
+    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?coordinated\b"), "facilitator"),
+    (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b"), "negotiating_party"),
+]
+_STATE_ROLES = {"mediator", "requester", "transit", "negotiating_party", "host"}
+_ENVOY_TITLE = re.compile(r"\b(?:envoy|deputy|negotiator)\b", re.I)
+
+
+def _skip_appositive(after: str) -> str:
+    """The words after a name once a bracket or an appositive is passed."""
+    after = re.sub(r"^\s*\([^)]*\)", "", after)
+    appositive = re.match(r"^,[^,]{1,70},", after)
+    if appositive and not re.match(r"^, (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b", after):
+        after = after[appositive.end():]
+    return after
+
+
+def _role(text: str, start: int, end: int, title: str, kind: str) -> str | None:
+    before, after = text[:start], text[end:]
+    if re.match(r"^['’]s? (?!pardon|release)", after):
+        return None  # "the White House's special envoy": the envoy is the actor
+    roles = [role for pattern, role in _ROLE_BEFORE if pattern.search(before)]
+    roles += [role for pattern, role in _ROLE_AFTER if pattern.match(after) or pattern.match(_skip_appositive(after))]
+    if kind == "person" and _ENVOY_TITLE.search(title.split(".")[-1]):
+        roles.append("envoy")
+    allowed = _STATE_ROLES if kind == "state" else set(_ROLE_ORDER) - {"transit"}
+    roles = [role for role in roles if role in allowed]
+    return min(roles, key=_ROLE_ORDER.index) if roles else None
+
+
+def actors(
+    reading: Reading, known: list[KnownName], releasing: str | None, receiving: Found | None
+) -> list[Found]:
+    """Mediators, envoys, negotiating parties, the releasing authority, the receiving state."""
+    found: dict[str, Found] = {}
+    freed = {fold(found.value.name) for found in people(reading, known)}
+    for facts in reading.main:
+        text = facts.text
+        organisations = [name for name in facts.names if name.kind == "organisation"]
+        for place in facts.places:
+            if place.code == releasing or any(o.start <= place.start < o.end for o in organisations):
+                continue
+            if re.match(r"^\s+(?:special\s+|presidential\s+|deputy\s+)?(?:envoy|president|secretary|"
+                        r"official|diplomat|ambassador|leader|minister)\b", text[place.end:], re.I):
+                continue
+            if place.kind == "demonym" and not re.match(
+                r"^[- ](?:brokered|mediated|mediation|delegation)\b", text[place.end:]
+            ):
+                continue
+            role = _role(text, place.start, place.end, "", "state")
+            if role:
+                _add_actor(found, facts, _state_actor(place.code, role, known))
+        for name in facts.names:
+            if name.kind == "unknown" and not re.match(r"^[A-Z]{2,}$", name.text):
+                person = resolve_person(name.text, reading, known)
+                if person is None:
+                    continue
+            kind = "organisation" if name.kind == "organisation" else "person"
+            role = _role(text, name.start, name.end, name.title, kind)
+            if not role:
+                continue
+            draft = _named_actor(name, kind, role, facts, reading, known)
+            if draft and fold(draft.name) not in freed:
+                _add_actor(found, facts, draft)
+    if receiving:
+        state = _state_actor(receiving.value, "receiving_state", known)
+        found[f"{receiving.value}:receiving_state"] = Found(state, receiving.sentence, receiving.low)
+    return list(found.values())
+
+
+def _add_actor(found: dict[str, Found], facts: SentenceFacts, draft: ActorDraft) -> None:
+    key = draft.country if draft.kind == "state" else fold(draft.name)
+    earlier = found.get(key)
+    if earlier is None or _ROLE_ORDER.index(draft.role) < _ROLE_ORDER.index(earlier.value.role):
+        found[key] = Found(draft, facts.sentence)
+
+
+def _state_actor(code: str, role: str, known: list[KnownName]) -> ActorDraft:
+    entry = next((entry for entry in known if entry.kind == "state" and entry.country == code), None)
+    return ActorDraft(entry.name if entry else country_name(code), "state", role, code)
+
+
+def _named_actor(
+    name: Name, kind: str, role: str, facts: SentenceFacts, reading: Reading, known: list[KnownName]
+) -> ActorDraft | None:
+    title_places = [place for place in facts.places if place.end <= name.start and place.start >= name.start - len(name.title) - 1]
+    country = title_places[-1].code if title_places else None
+    if kind == "organisation":
+        alias = re.match(r"^\s*\(([A-Z]{2,})\)", facts.text[name.end:])
+        entry = match_known(name.text, known)
+        if entry:
+            return ActorDraft(entry.name, entry.kind, role, entry.country or country)
+        return ActorDraft(name.text, kind, role, country, [alias.group(1)] if alias else [], new=bool(known))
+    person = resolve_person(name.text, reading, known)
+    if person is None:
+        return None
+    entry = match_known(person.name, known)
+    if entry and entry.kind != "person":
+        return None
+    return ActorDraft(
+        person.name, "person", role, (entry.country if entry else None) or country,
+        person.aliases, new=person.new,
+    )
+
+
+# ---------------------------------------------------------------- concessions
+
+
+_SANCTION = re.compile(r"\bsanction", re.I)
+_LIFT = re.compile(r"\b(?:lift\w*|eas(?:e|es|ed|ing)|remov\w+|relief|unfr[eo]\w+|suspend\w*)\b", re.I)
+_DENIAL = re.compile(
+    r"\bnot (?:in exchange|in return|linked|tied|connected|part of)\b|\bden(?:y|ies|ied)\b|"
+    r"\bno (?:concessions|sanctions relief|deal)\b",
+    re.I,
+)
+_MONEY = re.compile(r"\$\s?\d[\d.,]*\s*(?:million|billion)|\b\d[\d.,]*\s*(?:million|billion)\s+(?:dollars|euros)", re.I)
+_MONEY_DEAL = re.compile(
+    r"\b(?:unfr[eo]\w+|transfer\w*|funds?|access|payment|ransom|forfeit\w*|paid|pay|released|moved|deal)\b", re.I
+)
+_DIPLOMATIC = re.compile(
+    r"\b(?:re-?open\w*\s+(?:its\s+|the\s+|an?\s+)?(?:\w+\s+)?embassy|restor\w+\s+(?:full\s+)?diplomatic|"
+    r"diplomatic (?:relations|ties) (?:would|will) be|return\w*\s+(?:of\s+)?(?:its\s+|the\s+)?ambassador|"
+    r"exchange ambassadors)",
+    re.I,
+)
+_EXCHANGE = re.compile(
+    r"\b(?:swap(?:s|ped)?|prisoner exchange|exchange of prisoners|granted (?:\w+ )?clemency|"
+    r"clemency (?:to|for))\b",
+    re.I,
+)
+_HANDED_OVER = re.compile(r"\b(?:handed over|turned over|returned)\s+(?:the\s+)?(?:\w+\s+)?(?:fugitive|suspect)\b", re.I)
+
+
+@dataclass
+class ConcessionDraft:
+    kind: str
+    description: str
+    status: str
+    granted_by: str | dict | None = None
+    beneficiary: str | dict | None = None
+    disputed: bool = False
+    dispute: str | None = None
+
+
+def _status(text: str) -> str:
+    if re.search(r"\b(?:wants?|would like|reportedly|cited|as saying|according to)\b", text, re.I):
+        return ConcessionStatus.reported.value
+    if re.search(r"\b(?:will|would|to|is|are|agreed to)\s+(?:\w+\s+)?(?:lift|ease|remove|release|free|reopen|restore|transfer|unfreeze)\b|\bis lifting\b|\bto be\b", text, re.I):
+        return ConcessionStatus.announced.value
+    if re.search(r"\bpromis\w+\b", text, re.I):
+        return ConcessionStatus.promised.value
+    return ConcessionStatus.implemented.value
+
+
+def _granting_state(facts: SentenceFacts, before: int, releasing: str | None) -> str | None:
+    """The state that gives something: the nearest one named before the verb."""
+    states = [place for place in facts.places
+              if place.start < before and place.code != releasing and place.kind != "demonym"]
+    if states:
+        return states[-1].code
+    later = [place for place in facts.places if place.code != releasing and place.kind != "demonym"]
+    return later[0].code if later else None
+
+
+def _sanctions_beneficiary(facts: SentenceFacts, releasing: str | None) -> str | dict | None:
+    target = re.search(r"\bsanctions?\s+(?:imposed\s+)?on\s+", facts.text, re.I)
+    if target:
+        phrase_end = re.search(r"[,.;]|\s(?:after|which|that|in|as|and)\s", facts.text[target.end():])
+        end = target.end() + (phrase_end.start() if phrase_end else len(facts.text))
+        for name in facts.names:
+            if target.end() <= name.start < end and name.kind in {"organisation", "unknown"}:
+                return {"name": name.text, "kind": "organisation", **({"country": releasing} if releasing else {})}
+        for place in facts.places:
+            if target.end() <= place.start < end:
+                return place.code
+    return releasing
+
+
+def concessions(reading: Reading, releasing: str | None, receiving: Found | None) -> list[Found]:
+    """What was given in return: sanctions relief, prisoners, money, diplomatic steps."""
+    by_kind: dict[str, list[Found]] = {}
+    for facts in reading.main:
+        text = facts.text
+        part = text[facts.concession_from:] if facts.concession_from < len(text) else ""
+        denied = bool(_DENIAL.search(text))
+        lift = _LIFT.search(text)
+        if _SANCTION.search(text) and lift:
+            draft = ConcessionDraft(
+                ConcessionKind.sanctions_relief.value,
+                _describe(text),
+                ConcessionStatus.denied.value if denied else _status(text),
+                _granting_state(facts, lift.start(), releasing),
+                _sanctions_beneficiary(facts, releasing),
+                disputed=denied,
+                dispute=_describe(text) if denied else None,
+            )
+            by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
+        money = _MONEY.search(text)
+        if money and _MONEY_DEAL.search(text):
+            draft = ConcessionDraft(
+                ConcessionKind.financial.value, _describe(text), _status(text),
+                _granting_state(facts, money.start(), releasing), releasing,
+            )
+            by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
+        diplomatic = _DIPLOMATIC.search(text)
+        if diplomatic:
+            draft = ConcessionDraft(
+                ConcessionKind.diplomatic.value, _describe(text), _status(text),
+                _granting_state(facts, diplomatic.end(), releasing), releasing,
+            )
+            by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
+        exchanged = part and not (_SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part))
+        if exchanged and (any(name.start >= facts.concession_from and name.kind == "person"
+                              for name in facts.names)
+                          or re.search(PERSON_NOUN + r"|\b[A-Z][a-z]+ans\b|clemency", part)) \
+                or _EXCHANGE.search(text):
+            granted = [place.code for place in facts.places
+                       if place.start >= facts.concession_from and place.code != releasing and place.kind != "demonym"]
+            draft = ConcessionDraft(
+                ConcessionKind.prisoner_exchange.value, _describe(part or text), _status(part or text),
+                granted[0] if granted else None, releasing,
+            )
+            found = Found(draft, facts.sentence, "" if granted else "who gave it is not stated")
+            by_kind.setdefault(draft.kind, []).append(found)
+        if _HANDED_OVER.search(text) and facts.about_release is False:
+            draft = ConcessionDraft(
+                ConcessionKind.other.value, _describe(text), _status(text), releasing,
+                receiving.value if receiving else None,
+            )
+            by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
+    return [_merge(found) for found in by_kind.values()]
+
+
+def _merge(found: list[Found]) -> Found:
+    """One concession of each kind; the report's later mentions fill what the first lacks."""
+    best = next(
+        (item for item in found if isinstance(item.value.beneficiary, dict)),
+        next((item for item in found if item.value.granted_by), found[0]),
+    )
+    draft = best.value
+    for item in found:
+        other = item.value
+        if isinstance(other.beneficiary, dict) and not isinstance(draft.beneficiary, dict):
+            draft.beneficiary = other.beneficiary
+        if other.disputed and not draft.disputed:
+            draft.disputed, draft.dispute = True, other.dispute
+    if draft.status == ConcessionStatus.denied.value and not all(item.value.disputed for item in found):
+        draft.status = next(item.value.status for item in found if not item.value.disputed)
+    return best
+
+
+def _describe(text: str) -> str:
+    """The sentence it is read from, as a starting point for the reviewer's own words."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;")
+    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
+
+
+# ---------------------------------------------------------------- remaining
+
+
+def remaining_prisoners(reading: Reading) -> Found | None:
+    """Political prisoners still held, as the report gives it; value (count, approximate)."""
+    for facts in reading.main:
+        if not _REMAINING.search(facts.text):
+            continue
+        for number in facts.numbers:
+            before, after = facts.text[:number.start], facts.text[number.end:]
+            political = re.search(r"\bpolitical", facts.text, re.I) and re.match(r"^\s+(?:people|prisoners)\b", after)
+            if number.value >= 10 and (
+                _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after) or political
+            ):
+                return Found((number.value, number.approximate), facts.sentence)
+    return None

@@ -1,0 +1,190 @@
+"""A report read sentence by sentence: what each says, and which event it speaks of.
+
+The main event is the release whose date comes first in the report. A sentence about
+another time ("In June, he released …", "The release follows the freeing of 14
+prisoners in June") or about what was given in return ("In exchange, the United
+States freed eight Russians") is kept out of the counts, people and nationalities.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .mentions import Name, Place, find_names, find_places
+from .numbers import Number, find_numbers
+from .text import Sentence, split_sentences
+from .when import DateMention, contains, find_dates
+
+RELEASE_VERB = re.compile(
+    r"\b(?:releas(?:e|es|ed|ing)|frees|freed|freeing|(?:to|will|would) free|"
+    r"pardon(?:s|ed|ing)?|walked free|walk free|set free|handed over(?= (?-i:[A-Z])))\b",
+    re.I,
+)
+RELEASE_WORD = re.compile(
+    RELEASE_VERB.pattern + r"|\b(?:swap(?:s|ped)?|exchange[sd]?|clemency)\b", re.I
+)
+_PAST_PERFECT_RELEASE = re.compile(r"\bhad (?:been )?(?:released|freed|pardoned)\b", re.I)
+_CONCESSION_START = re.compile(
+    r"^(?:In exchange|In return|As part of (?:the|this|that) (?:deal|agreement|swap)|"
+    r"Under the (?:deal|agreement))\b"
+)
+_CONCESSION_INNER = re.compile(
+    r"\b(?:in exchange for|in return (?:for|to)|swapped for|traded for|exchanged for)\b|"
+    r"\b(?:in exchange|in return),",
+    re.I,
+)
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|whom|whose|where)\b[^,;]*$", re.I)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told|wrote|announced|added|confirmed|reported)\s+(?:\w+\s+)?(?:on\s+)?$",
+    re.I,
+)
+_SINCE_BEFORE = re.compile(r"\b(?:since|until|as of)\s+$", re.I)
+
+
+@dataclass
+class Found:
+    """A value read from the report, with the sentence it came from."""
+
+    value: object
+    sentence: Sentence
+    low: str = ""  # why the value is uncertain; empty when it is stated plainly
+
+
+@dataclass
+class SentenceFacts:
+    sentence: Sentence
+    places: list[Place]
+    names: list[Name]
+    dates: list[DateMention]
+    numbers: list[Number]
+    other_time: bool = False
+    concession_from: int = 0  # where the part about what was given in return starts
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def release_part(self) -> str:
+        """The sentence up to what was given in return (all of it when nothing was)."""
+        return self.text[:self.concession_from]
+
+    @property
+    def about_release(self) -> bool:
+        return bool(RELEASE_VERB.search(self.release_part))
+
+
+@dataclass
+class Reading:
+    text: str
+    published: dt.date | None
+    sentences: list[SentenceFacts] = field(default_factory=list)
+    main_date: Found | None = None
+    date_note: str = ""
+    main_surface: str = ""  # the main date as written ("thursday"), to find it again
+
+    @cached_property
+    def main(self) -> list[SentenceFacts]:
+        """Sentences about the main event (not about another time)."""
+        return [facts for facts in self.sentences if not facts.other_time]
+
+
+def read(text: str, published: dt.date | None) -> Reading:
+    reading = Reading(text, published)
+    for sentence in split_sentences(text):
+        concession = _CONCESSION_START.match(sentence.text)
+        inner = _CONCESSION_INNER.search(sentence.text)
+        reading.sentences.append(SentenceFacts(
+            sentence,
+            find_places(sentence.text),
+            find_names(sentence.text),
+            find_dates(sentence.text, published),
+            find_numbers(sentence.text),
+            concession_from=0 if concession else (inner.start() if inner else len(sentence.text)),
+        ))
+    _choose_main_date(reading)
+    for facts in reading.sentences:
+        facts.other_time = _about_another_time(facts, reading)
+    return reading
+
+
+def _date_candidates(facts: SentenceFacts) -> list[DateMention]:
+    """Dates in a sentence that can say when its release happened."""
+    found = []
+    for mention in facts.dates:
+        before = facts.text[:mention.start]
+        if (
+            mention.kind == "other"
+            or _RELATIVE_BEFORE.search(before)
+            or _SINCE_BEFORE.search(before)
+            or (_SPEECH_BEFORE.search(before) and len(facts.dates) > 1)
+        ):
+            continue
+        found.append(mention)
+    return sorted(found, key=lambda mention: mention.kind == "year")
+
+
+def _choose_main_date(reading: Reading) -> None:
+    for facts in reading.sentences:
+        if not RELEASE_WORD.search(facts.text):
+            continue
+        for mention in _date_candidates(facts):
+            if mention.text and reading.published and mention.text > reading.published.isoformat():
+                continue
+            said = facts.text[mention.start:mention.end]
+            if mention.needs_published:
+                reading.main_date = Found("", facts.sentence)
+                reading.date_note = (
+                    f"the text says {said!r}; give --published to resolve it"
+                )
+            else:
+                low = "a year only" if mention.kind == "year" else ""
+                reading.main_date = Found(mention.text, facts.sentence, low)
+                reading.date_note = f"from {said!r}"
+            reading.main_surface = said.lower()
+            return
+
+
+def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) -> bool:
+    main = reading.main_date
+    if main is None:
+        return False
+    if mention.text and main.value:
+        return contains(main.value, mention.text)
+    return facts.text[mention.start:mention.end].lower() == reading.main_surface
+
+
+def _is_verb(text: str, match: re.Match) -> bool:
+    """"Lukashenko released …" is a verb; "their release", "Thursday's release" are not."""
+    return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I)
+
+
+def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
+    """Whether a sentence tells of another time than the main event's.
+
+    It does when it opens with another date ("In June, …"), or tells of a release
+    or exchange and dates it otherwise ("the freeing of 14 prisoners in June"),
+    unless it also gives the main event's date.
+    """
+    if any(_is_main_date(mention, facts, reading) for mention in facts.dates):
+        return False
+    if _PAST_PERFECT_RELEASE.search(facts.text):
+        return True
+    release = bool(RELEASE_WORD.search(facts.text))
+    for mention in facts.dates:
+        before = facts.text[:mention.start]
+        opening = len(before.split()) <= 1
+        dated = bool(mention.text) or mention.needs_published
+        if opening and (dated or mention.kind == "other"):
+            return True
+        if (
+            release and dated and mention.kind not in {"other", "weekday", "relative"}
+            and not _RELATIVE_BEFORE.search(before)
+        ):
+            return True
+        if release and mention.text and mention.kind in {"weekday", "relative"}:
+            return True
+        if mention.kind == "other" and any(_is_verb(facts.text, verb) for verb in RELEASE_VERB.finditer(facts.text)):
+            return True
+    return False

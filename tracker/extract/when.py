@@ -1,0 +1,111 @@
+"""Dates in prose ("Sept. 11", "on Thursday", "In June", "in 2016"), resolved against
+the publication date into a day, a month or a year."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .mentions import MONTHS, WEEKDAYS
+
+_MONTH = (
+    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|"
+    r"June?\.?|July?\.?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|"
+    r"Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_PATTERNS = [
+    ("day", re.compile(
+        rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    )),
+    ("day", re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+    )),
+    ("month", re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}(?!\w)")),
+    ("weekday", re.compile(r"\b(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")),
+    ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this morning|last night)\b", re.I)),
+    ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)")),
+    ("other", re.compile(
+        r"\b(?P<other>last (?:year|month|week)|earlier this (?:year|month)|"
+        r"(?:a|one|two|three) (?:years?|months?) ago|previously|earlier)\b", re.I,
+    )),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str  # a partial date (YYYY, YYYY-MM, YYYY-MM-DD) or "" when not resolvable
+    kind: str  # day, month, weekday, relative, year or other (an earlier, unnamed time)
+    needs_published: bool = False  # a weekday or "today" without a publication date
+
+
+def _month_number(name: str) -> int:
+    key = name.lower().rstrip(".")[:3]
+    return [month[:3] for month in MONTHS].index(key) + 1
+
+
+def _year_for(month: int, day: int | None, published: dt.date | None) -> int | None:
+    """A date without a year is the latest one not after the publication date."""
+    if published is None:
+        return None
+    year = published.year
+    if (month, day or 1) > (published.month, published.day):
+        year -= 1
+    return year
+
+
+def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
+    """Every date expression in a sentence, resolved where it can be, in order."""
+    found: list[DateMention] = []
+    taken: list[range] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() in span or match.end() - 1 in span for span in taken):
+                continue
+            mention = _resolve(kind, match, published)
+            if mention:
+                found.append(mention)
+                taken.append(range(match.start(), match.end()))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMention | None:
+    groups = match.groupdict()
+    span = (match.start(), match.end())
+    if kind == "day":
+        month = _month_number(groups["month"])
+        day = int(groups["day"])
+        year = int(groups["year"]) if groups.get("year") else _year_for(month, day, published)
+        try:
+            dt.date(year or 2000, month, day)
+        except ValueError:
+            return None
+        text = f"{year:04d}-{month:02d}-{day:02d}" if year else ""
+        return DateMention(*span, text, "day", needs_published=year is None)
+    if kind == "month":
+        month = _month_number(groups["month"])
+        if groups["month"] == "May" and not groups.get("year") and not re.match(r"[Ii]n ", match.group()):
+            return None
+        year = int(groups["year"]) if groups.get("year") else _year_for(month, None, published)
+        text = f"{year:04d}-{month:02d}" if year else ""
+        return DateMention(*span, text, "month", needs_published=year is None)
+    if kind == "weekday":
+        if published is None:
+            return DateMention(*span, "", "weekday", needs_published=True)
+        weekday = WEEKDAYS.index(groups["weekday"].lower())
+        back = (published.weekday() - weekday) % 7
+        return DateMention(*span, (published - dt.timedelta(days=back)).isoformat(), "weekday")
+    if kind == "relative":
+        if published is None:
+            return DateMention(*span, "", "relative", needs_published=True)
+        back = 1 if groups["relative"].lower() in {"yesterday", "last night"} else 0
+        return DateMention(*span, (published - dt.timedelta(days=back)).isoformat(), "relative")
+    if kind == "year":
+        return DateMention(*span, groups["year"], "year")
+    return DateMention(*span, "", "other")
+
+
+def contains(outer: str, inner: str) -> bool:
+    """Whether partial date `inner` lies within partial date `outer` ("2025-09" holds "2025-09-11")."""
+    return bool(outer) and bool(inner) and (inner.startswith(outer) or outer.startswith(inner))

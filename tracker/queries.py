@@ -1,0 +1,278 @@
+"""Canned queries: the questions researchers ask, answered without writing SQL.
+
+Declared as data and written into `metadata.yml` by `tracker.metadata`. Every parameter
+may be left empty, which means "no filter". Columns named `event_id`, `person_id` and
+`actor_id` link to the event, person or actor (see `tracker.datasette_plugin`).
+
+Counting rules, the same in every query: only events that happened (status `released`)
+count as releases; a sum over figures of which some are unknown (NULL) or lower bounds is
+marked `at least` in the `figure` column, never passed off as exact.
+"""
+
+# Date-range filter on events. A date may be a year, a month or a day; an event counts
+# when its whole date lies in the range, so a release known only as "2025-06" is not
+# counted for a range that starts on 2025-06-15. Comparing only as many characters of
+# date_end as `until` has makes "until 2025-06" include all of June.
+SINCE = "(:since = '' OR e.date_start >= :since)"
+UNTIL = "(:until = '' OR substr(e.date_end, 1, length(:until)) <= :until)"
+
+DATE_RANGE_HELP = (
+    "Since and until take a year (2025), a month (2025-06) or a day (2025-06-21); "
+    "a release counts when its whole date lies between them."
+)
+
+
+def country_matches(column: str, parameter: str) -> str:
+    """SQL that is true when `column` (a country code) is the country `parameter` names."""
+    return (
+        f"(:{parameter} = '' OR {column} IN (SELECT code FROM countries WHERE "
+        f"code = upper(trim(:{parameter})) OR alpha3 = upper(trim(:{parameter})) "
+        f"OR name = trim(:{parameter}) COLLATE NOCASE))"
+    )
+
+
+def country_help(parameter: str, meaning: str) -> str:
+    return f"{parameter.replace('_', ' ').capitalize()} ({meaning}) takes a code (BY, BLR) or an English name (Belarus)."
+
+
+def figure(flag: str) -> str:
+    """'at least' when any summed figure is unknown or a lower bound, else 'exact'."""
+    return f"CASE WHEN max({flag}) THEN 'at least' ELSE 'exact' END"
+
+
+MEDIATING_ROLES = ("mediator", "delegation_head", "envoy", "facilitator", "host", "guarantor")
+MEDIATING_ROLES_SQL = ", ".join(f"'{role}'" for role in MEDIATING_ROLES)
+
+
+QUERIES = {
+    "people_freed_by_nationality": {
+        "title": "People freed by nationality",
+        "description": (
+            "How many people of each nationality were freed, summed over the nationality "
+            "breakdowns of the releases. Breakdowns often list only the foreign nationals, "
+            "so the releasing state's own citizens are usually missing here; compare with "
+            "releases per year for totals. "
+            + DATE_RANGE_HELP + " "
+            + country_help("releasing_state", "the state that freed them")
+        ),
+        "sql": f"""SELECT
+  c.name AS nationality,
+  n.country AS code,
+  sum(n.count) AS people_freed,
+  {figure("n.count IS NULL OR n.count_lower_bound")} AS figure,
+  count(DISTINCT n.event_id) AS releases,
+  min(e.date) AS first,
+  max(e.date) AS last
+FROM event_nationalities n
+JOIN countries c ON c.code = n.country
+JOIN events e ON e.id = n.event_id
+WHERE e.status = 'released'
+  AND {SINCE}
+  AND {UNTIL}
+  AND {country_matches("e.releasing_state", "releasing_state")}
+GROUP BY n.country
+ORDER BY people_freed DESC, nationality""",
+        "params": ["since", "until", "releasing_state"],
+    },
+    "releases_per_year": {
+        "title": "Releases per year and releasing state",
+        "description": (
+            "Releases and people freed per year and releasing state. People freed is empty "
+            "when no release of the group has a known total. "
+            + DATE_RANGE_HELP + " "
+            + country_help("releasing_state", "the state that freed them")
+        ),
+        "sql": f"""SELECT
+  e.year,
+  c.name AS releasing_state,
+  e.releasing_state AS code,
+  count(*) AS releases,
+  sum(e.total_released) AS people_freed,
+  {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
+  sum(e.total_released IS NULL) AS releases_without_total,
+  sum(e.foreign_nationals) AS foreign_nationals,
+  {figure("e.foreign_nationals IS NULL OR e.foreign_nationals_lower_bound")}
+    AS foreign_nationals_figure
+FROM events e
+JOIN countries c ON c.code = e.releasing_state
+WHERE e.status = 'released'
+  AND {SINCE}
+  AND {UNTIL}
+  AND {country_matches("e.releasing_state", "releasing_state")}
+GROUP BY e.year, e.releasing_state
+ORDER BY e.year DESC, releases DESC, releasing_state""",
+        "params": ["since", "until", "releasing_state"],
+    },
+    "concessions_by_kind": {
+        "title": "Concessions by kind and granting state",
+        "description": (
+            "What was given in return for releases: concessions per kind and per granting "
+            "state (the state of the actor that gave them), with how many were implemented "
+            "and how many are disputed. "
+            + DATE_RANGE_HELP + " "
+            + country_help("granting_state", "the state that gave the concession")
+        ),
+        "sql": f"""SELECT
+  cn.kind,
+  gs.name AS granting_state,
+  g.name AS granted_by,
+  cn.granted_by AS actor_id,
+  count(*) AS concessions,
+  count(DISTINCT cn.event_id) AS releases,
+  sum(cn.status = 'implemented') AS implemented,
+  sum(cn.status IN ('announced', 'promised', 'reported')) AS announced_or_reported,
+  sum(cn.status = 'denied') AS denied,
+  sum(cn.disputed) AS disputed
+FROM concessions cn
+JOIN events e ON e.id = cn.event_id
+LEFT JOIN actors g ON g.id = cn.granted_by
+LEFT JOIN countries gs ON gs.code = g.country
+WHERE {SINCE}
+  AND {UNTIL}
+  AND {country_matches("g.country", "granting_state")}
+GROUP BY cn.kind, g.country, cn.granted_by
+ORDER BY concessions DESC, cn.kind, granting_state""",
+        "params": ["since", "until", "granting_state"],
+    },
+    "mediators": {
+        "title": "Mediators ranked by releases and people freed",
+        "description": (
+            "States, people and organisations that mediated releases (as mediator, "
+            "delegation head, envoy, facilitator, host or guarantor), ranked by the "
+            "releases they took part in and the people those releases freed. Role "
+            "narrows to one of those roles (mediator, envoy …). "
+            + DATE_RANGE_HELP + " "
+            + country_help("releasing_state", "the state that freed the prisoners")
+        ),
+        "sql": f"""WITH mediation AS (
+  SELECT DISTINCT ea.actor_id, ea.event_id
+  FROM event_actors ea
+  JOIN events e ON e.id = ea.event_id
+  WHERE ea.role IN ({MEDIATING_ROLES_SQL})
+    AND (:role = '' OR ea.role = lower(trim(:role)))
+    AND e.status = 'released'
+    AND {SINCE}
+    AND {UNTIL}
+    AND {country_matches("e.releasing_state", "releasing_state")}
+)
+SELECT
+  a.name AS mediator,
+  m.actor_id,
+  a.kind,
+  c.name AS country,
+  (SELECT group_concat(DISTINCT replace(x.role, '_', ' ')) FROM event_actors x
+    WHERE x.actor_id = m.actor_id AND x.role IN ({MEDIATING_ROLES_SQL})) AS roles,
+  count(*) AS releases,
+  sum(e.total_released) AS people_freed,
+  {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
+  min(e.date) AS first,
+  max(e.date) AS last
+FROM mediation m
+JOIN actors a ON a.id = m.actor_id
+JOIN events e ON e.id = m.event_id
+LEFT JOIN countries c ON c.code = a.country
+GROUP BY m.actor_id
+ORDER BY releases DESC, people_freed DESC, mediator""",
+        "params": ["role", "since", "until", "releasing_state"],
+    },
+    "find_person": {
+        "title": "Every release involving a person",
+        "description": (
+            "Search a name (or a misspelling that sources use, such as Tsikhaouski): "
+            "every release in which that person was freed, played a role or made a "
+            "statement, newest first. Any text is safe to type (it is searched as words, "
+            "through escape_fts); words are matched whole, accents optional."
+        ),
+        "sql": f"""WITH matching_people AS (
+  SELECT rowid FROM people_fts WHERE people_fts MATCH escape_fts(:q)
+),
+matching_actors AS (
+  SELECT rowid FROM actors_fts WHERE actors_fts MATCH escape_fts(:q)
+)
+SELECT e.date, e.id AS event_id, e.title, p.name AS person, p.id AS person_id,
+  NULL AS actor_id, 'freed' AS involvement, ep.note AS detail
+FROM matching_people mp
+JOIN people p ON p.rowid = mp.rowid
+JOIN event_people ep ON ep.person_id = p.id
+JOIN events e ON e.id = ep.event_id
+UNION ALL
+SELECT e.date, e.id, e.title, a.name, NULL, a.id, replace(ea.role, '_', ' '),
+  ea.description
+FROM matching_actors ma
+JOIN actors a ON a.rowid = ma.rowid AND a.kind = 'person'
+JOIN event_actors ea ON ea.actor_id = a.id
+JOIN events e ON e.id = ea.event_id
+UNION ALL
+SELECT e.date, e.id, e.title, a.name, NULL, a.id, 'statement (' || s.stance || ')',
+  s.gist
+FROM matching_actors ma
+JOIN actors a ON a.rowid = ma.rowid AND a.kind = 'person'
+JOIN statements s ON s.actor_id = a.id
+JOIN events e ON e.id = s.event_id
+ORDER BY date DESC, event_id, person""",
+        "params": ["q"],
+    },
+    "remaining_prisoners": {
+        "title": "Political prisoners remaining, over time",
+        "description": (
+            "The number of political prisoners still held in a country, as each source "
+            "gives it, by date. Sources often disagree: every figure is listed with whom "
+            "it is attributed to. "
+            + country_help("country", "the state holding them")
+            + " Since and until filter the date of the figure."
+        ),
+        "sql": f"""SELECT
+  c.name AS country,
+  pc.as_of,
+  pc.count AS political_prisoners,
+  CASE WHEN pc.approximate THEN 'about' ELSE 'exact' END AS figure,
+  coalesce(a.name, pc.attribution) AS according_to,
+  pc.attribution,
+  coalesce(s.title, s.publisher, s.id) AS source,
+  s.url AS source_url,
+  pc.event_id
+FROM prisoner_counts pc
+JOIN countries c ON c.code = pc.country
+JOIN sources s ON s.id = pc.source_id
+LEFT JOIN actors a ON a.id = pc.according_to
+WHERE {country_matches("pc.country", "country")}
+  AND (:since = '' OR pc.as_of >= :since)
+  AND (:until = '' OR substr(pc.as_of, 1, length(:until)) <= :until)
+ORDER BY country, pc.as_of, pc.count""",
+        "params": ["country", "since", "until"],
+    },
+    "disputed_facts": {
+        "title": "Disputed facts: where sources disagree",
+        "description": (
+            "Claims about the same fact of a release that differ between sources (the "
+            "date, the number freed, where they went …), claims the curators did not "
+            "follow, and concessions that a party disputes. Chosen marks the value the "
+            "release shows. "
+            + country_help("releasing_state", "the state that freed them")
+        ),
+        "sql": f"""WITH disagreeing AS (
+  SELECT event_id, field FROM claims
+  GROUP BY event_id, field
+  HAVING count(DISTINCT value) > 1 OR (field != 'other' AND min(chosen) = 0)
+)
+SELECT e.date AS date, cl.event_id AS event_id, e.title AS title, cl.field AS field,
+  cl.value AS value,
+  CASE WHEN cl.chosen THEN 'yes' ELSE 'no' END AS chosen,
+  coalesce(s.title, s.publisher, s.id) AS source, s.url AS source_url, cl.note
+FROM claims cl
+JOIN disagreeing d ON d.event_id = cl.event_id AND d.field = cl.field
+JOIN events e ON e.id = cl.event_id
+JOIN sources s ON s.id = cl.source_id
+WHERE {country_matches("e.releasing_state", "releasing_state")}
+UNION ALL
+SELECT e.date, cn.event_id, e.title, 'concession (disputed)', cn.description, NULL,
+  coalesce(s.title, s.publisher, s.id), s.url, cn.dispute
+FROM concessions cn
+JOIN events e ON e.id = cn.event_id
+LEFT JOIN sources s ON s.id = cn.source_id
+WHERE cn.disputed
+  AND {country_matches("e.releasing_state", "releasing_state")}
+ORDER BY date DESC, event_id, field""",
+        "params": ["releasing_state"],
+    },
+}
