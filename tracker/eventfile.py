@@ -207,6 +207,9 @@ class EventFile(FileModel):
 
 
 
+FIELD_ORDER = list(EventFile.model_fields)
+
+
 # ---------------------------------------------------------------- validation
 
 
