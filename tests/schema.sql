@@ -25,6 +25,7 @@ CREATE TABLE people (
 	nationalities VARCHAR NOT NULL, 
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_people_name ON people (name);
 CREATE TABLE sources (
 	id VARCHAR NOT NULL, 
 	title VARCHAR, 
@@ -34,6 +35,8 @@ CREATE TABLE sources (
 	note VARCHAR, 
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_sources_published ON sources (published);
+CREATE INDEX ix_sources_publisher ON sources (publisher);
 CREATE TABLE actors (
 	id VARCHAR NOT NULL, 
 	name VARCHAR NOT NULL, 
@@ -45,6 +48,7 @@ CREATE TABLE actors (
 );
 CREATE INDEX ix_actors_country ON actors (country);
 CREATE INDEX ix_actors_kind ON actors (kind);
+CREATE INDEX ix_actors_name ON actors (name);
 CREATE TABLE event_revisions (
 	id INTEGER NOT NULL, 
 	event_id VARCHAR NOT NULL, 
@@ -82,6 +86,7 @@ CREATE TABLE events (
 );
 CREATE INDEX ix_events_date_start ON events (date_start);
 CREATE INDEX ix_events_receiving_state ON events (receiving_state);
+CREATE INDEX ix_events_released ON events (status, date_start, date_end, releasing_state, year, date, id, total_released, total_released_lower_bound, foreign_nationals, foreign_nationals_lower_bound);
 CREATE INDEX ix_events_releasing_state ON events (releasing_state);
 CREATE INDEX ix_events_track ON events (track);
 CREATE INDEX ix_events_type ON events (type);
@@ -100,6 +105,7 @@ CREATE TABLE claims (
 );
 CREATE INDEX ix_claims_field ON claims (field);
 CREATE INDEX ix_claims_source_id ON claims (source_id);
+CREATE INDEX ix_claims_values ON claims (event_id, field, value, chosen);
 CREATE TABLE concessions (
 	event_id VARCHAR NOT NULL, 
 	position INTEGER NOT NULL, 
@@ -118,6 +124,7 @@ CREATE TABLE concessions (
 	FOREIGN KEY(source_id) REFERENCES sources (id)
 );
 CREATE INDEX ix_concessions_beneficiary ON concessions (beneficiary);
+CREATE INDEX ix_concessions_by_event ON concessions (event_id, kind, granted_by, status, disputed);
 CREATE INDEX ix_concessions_granted_by ON concessions (granted_by);
 CREATE INDEX ix_concessions_kind ON concessions (kind);
 CREATE INDEX ix_concessions_source_id ON concessions (source_id);
@@ -134,8 +141,8 @@ CREATE TABLE event_actors (
 	FOREIGN KEY(actor_id) REFERENCES actors (id), 
 	FOREIGN KEY(source_id) REFERENCES sources (id)
 );
-CREATE INDEX ix_event_actors_actor_id ON event_actors (actor_id);
-CREATE INDEX ix_event_actors_role ON event_actors (role);
+CREATE INDEX ix_event_actors_actor_roles ON event_actors (actor_id, role);
+CREATE INDEX ix_event_actors_roles ON event_actors (role, event_id, actor_id);
 CREATE INDEX ix_event_actors_source_id ON event_actors (source_id);
 CREATE TABLE event_nationalities (
 	event_id VARCHAR NOT NULL, 
@@ -149,6 +156,7 @@ CREATE TABLE event_nationalities (
 	FOREIGN KEY(source_id) REFERENCES sources (id)
 );
 CREATE INDEX ix_event_nationalities_country ON event_nationalities (country);
+CREATE INDEX ix_event_nationalities_counts ON event_nationalities (event_id, country, count, count_lower_bound);
 CREATE INDEX ix_event_nationalities_source_id ON event_nationalities (source_id);
 CREATE TABLE event_people (
 	event_id VARCHAR NOT NULL, 

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Annotated, Optional
 
 from pydantic import StrictBool, StrictInt, StringConstraints
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -119,6 +120,14 @@ class Country(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """One release, exchange, pardon, amnesty or deportation-on-release on a date."""
     __tablename__ = "events"
+    # Covers the canned queries' scans of events, so they never read the wide rows.
+    __table_args__ = (
+        Index(
+            "ix_events_released", "status", "date_start", "date_end", "releasing_state",
+            "year", "date", "id", "total_released", "total_released_lower_bound",
+            "foreign_nationals", "foreign_nationals_lower_bound",
+        ),
+    )
 
     id: Slug = Field(
         primary_key=True,
@@ -203,11 +212,11 @@ class Source(SQLModel, table=True):
     )
     title: Optional[str] = Field(default=None, description="Headline of the report")
     publisher: Optional[str] = Field(
-        default=None, description="Site or outlet that published it"
+        default=None, index=True, description="Site or outlet that published it"
     )
     url: Optional[str] = Field(default=None, description="Address of the report, if any")
     published: Optional[str] = Field(
-        default=None, description=f"Publication date: {DATE_TEXT}; null when not given"
+        default=None, index=True, description=f"Publication date: {DATE_TEXT}; null when not given"
     )
     note: Optional[str] = Field(default=None, description="Curators' note on the source")
 
@@ -231,6 +240,10 @@ class EventSource(SQLModel, table=True):
 class EventNationality(SQLModel, table=True):
     """The nationality breakdown of those freed in an event."""
     __tablename__ = "event_nationalities"
+    # Covers the breakdown's join to events (people freed by nationality).
+    __table_args__ = (
+        Index("ix_event_nationalities_counts", "event_id", "country", "count", "count_lower_bound"),
+    )
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     country: str = Field(
@@ -263,7 +276,7 @@ class Person(SQLModel, table=True):
         primary_key=True,
         description="Stable id of the person, from the name, e.g. syarhei-tsikhanouski",
     )
-    name: str = Field(min_length=1, description="Name as the curators spell it")
+    name: str = Field(min_length=1, index=True, description="Name as the curators spell it")
     aliases: str = Field(
         default="[]", description="JSON list of other spellings that sources use"
     )
@@ -304,7 +317,7 @@ class Actor(SQLModel, table=True):
         primary_key=True,
         description="Stable id of the actor, from the name, e.g. john-coale",
     )
-    name: str = Field(min_length=1, description="Name as the curators spell it")
+    name: str = Field(min_length=1, index=True, description="Name as the curators spell it")
     kind: ActorKind = Field(index=True, description="state, person or organisation")
     country: Optional[str] = Field(
         default=None,
@@ -323,17 +336,20 @@ class Actor(SQLModel, table=True):
 class EventActor(SQLModel, table=True):
     """Which actor did what in an event."""
     __tablename__ = "event_actors"
+    # Cover the mediators query: events by role, and each actor's roles.
+    __table_args__ = (
+        Index("ix_event_actors_roles", "role", "event_id", "actor_id"),
+        Index("ix_event_actors_actor_roles", "actor_id", "role"),
+    )
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     actor_id: str = Field(
         primary_key=True,
         foreign_key="actors.id",
-        index=True,
         description="The actor",
     )
     role: ActorRole = Field(
         primary_key=True,
-        index=True,
         description=(
             "Role in the event: mediator, delegation_head, envoy, facilitator, "
             "negotiating_party, receiving_state, releasing_authority, host, guarantor, "
@@ -355,6 +371,10 @@ class EventActor(SQLModel, table=True):
 class Concession(SQLModel, table=True):
     """What was given in return for a release, by whom, to whom or what."""
     __tablename__ = "concessions"
+    # Covers the concessions-by-kind query's join to events.
+    __table_args__ = (
+        Index("ix_concessions_by_event", "event_id", "kind", "granted_by", "status", "disputed"),
+    )
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     position: int = Field(
@@ -434,6 +454,8 @@ class Statement(SQLModel, table=True):
 class Claim(SQLModel, table=True):
     """What each source says where sources disagree; the event holds the chosen value."""
     __tablename__ = "claims"
+    # Covers the disputed-facts query: claims grouped by event and field.
+    __table_args__ = (Index("ix_claims_values", "event_id", "field", "value", "chosen"),)
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     position: int = Field(

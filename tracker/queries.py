@@ -9,6 +9,8 @@ count as releases; a sum over figures of which some are unknown (NULL) or lower 
 marked `at least` in the `figure` column, never passed off as exact.
 """
 
+import json
+
 # Date-range filter on events. A date may be a year, a month or a day; an event counts
 # when its whole date lies in the range, so a release known only as "2025-06" is not
 # counted for a range that starts on 2025-06-15. Comparing only as many characters of
@@ -42,6 +44,7 @@ def figure(flag: str) -> str:
 
 MEDIATING_ROLES = ("mediator", "delegation_head", "envoy", "facilitator", "host", "guarantor")
 MEDIATING_ROLES_SQL = ", ".join(f"'{role}'" for role in MEDIATING_ROLES)
+MEDIATING_ROLES_JSON = json.dumps(list(MEDIATING_ROLES))
 
 
 QUERIES = {
@@ -60,12 +63,12 @@ QUERIES = {
   n.country AS code,
   sum(n.count) AS people_freed,
   {figure("n.count IS NULL OR n.count_lower_bound")} AS figure,
-  count(DISTINCT n.event_id) AS releases,
+  count(*) AS releases,
   min(e.date) AS first,
   max(e.date) AS last
-FROM event_nationalities n
+FROM events e
+CROSS JOIN event_nationalities n ON n.event_id = e.id
 JOIN countries c ON c.code = n.country
-JOIN events e ON e.id = n.event_id
 WHERE e.status = 'released'
   AND {SINCE}
   AND {UNTIL}
@@ -123,8 +126,8 @@ ORDER BY e.year DESC, releases DESC, releasing_state""",
   sum(cn.status IN ('announced', 'promised', 'reported')) AS announced_or_reported,
   sum(cn.status = 'denied') AS denied,
   sum(cn.disputed) AS disputed
-FROM concessions cn
-JOIN events e ON e.id = cn.event_id
+FROM events e
+CROSS JOIN concessions cn ON cn.event_id = e.id
 LEFT JOIN actors g ON g.id = cn.granted_by
 LEFT JOIN countries gs ON gs.code = g.country
 WHERE {SINCE}
@@ -145,34 +148,41 @@ ORDER BY concessions DESC, cn.kind, granting_state""",
             + country_help("releasing_state", "the state that freed the prisoners")
         ),
         "sql": f"""WITH mediation AS (
-  SELECT DISTINCT ea.actor_id, ea.event_id
-  FROM event_actors ea
-  JOIN events e ON e.id = ea.event_id
+  SELECT ea.actor_id, e.total_released, e.total_released_lower_bound, e.date
+  FROM events e
+  CROSS JOIN event_actors ea ON ea.event_id = e.id
   WHERE ea.role IN ({MEDIATING_ROLES_SQL})
     AND (:role = '' OR ea.role = lower(trim(:role)))
     AND e.status = 'released'
     AND {SINCE}
     AND {UNTIL}
     AND {country_matches("e.releasing_state", "releasing_state")}
+  GROUP BY ea.actor_id, e.id
+),
+ranked AS (
+  SELECT actor_id, count(*) AS releases, sum(total_released) AS people_freed,
+    {figure("total_released IS NULL OR total_released_lower_bound")} AS figure,
+    min(date) AS first, max(date) AS last
+  FROM mediation
+  GROUP BY actor_id
 )
 SELECT
   a.name AS mediator,
-  m.actor_id,
+  r.actor_id,
   a.kind,
   c.name AS country,
-  (SELECT group_concat(DISTINCT replace(x.role, '_', ' ')) FROM event_actors x
-    WHERE x.actor_id = m.actor_id AND x.role IN ({MEDIATING_ROLES_SQL})) AS roles,
-  count(*) AS releases,
-  sum(e.total_released) AS people_freed,
-  {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
-  min(e.date) AS first,
-  max(e.date) AS last
-FROM mediation m
-JOIN actors a ON a.id = m.actor_id
-JOIN events e ON e.id = m.event_id
+  (SELECT group_concat(replace(role.value, '_', ' ')) FROM json_each('{MEDIATING_ROLES_JSON}') role
+    WHERE EXISTS (SELECT 1 FROM event_actors x WHERE x.actor_id = r.actor_id
+                  AND x.role = role.value)) AS roles,
+  r.releases,
+  r.people_freed,
+  r.figure,
+  r.first,
+  r.last
+FROM ranked r
+JOIN actors a ON a.id = r.actor_id
 LEFT JOIN countries c ON c.code = a.country
-GROUP BY m.actor_id
-ORDER BY releases DESC, people_freed DESC, mediator""",
+ORDER BY r.releases DESC, r.people_freed DESC, mediator""",
         "params": ["role", "since", "until", "releasing_state"],
     },
     "find_person": {
