@@ -98,7 +98,131 @@ def step_insert_all(db: str, source: str) -> dict:
     return {"seconds": elapsed}
 
 
+# ---------------------------------------------------------------- serving
+
+SERVE_REPEAT = 15
+DASHBOARD_FILTERS = {"releasing_state": "Belarus", "since": "2020-01-01", "until": "2022-12-31"}
+QUERY_FILTERS = {"releasing_state": "BY", "since": "2020", "until": "2021", "country": "BY",
+                 "granting_state": "US", "role": "", "q": ""}
+
+
+def _chart_sql(sql: str, filters: dict) -> str:
+    """A dashboard chart's SQL as the plugin runs it: [[ … ]] blocks kept only when set."""
+    import re
+
+    def block(match):
+        names = re.findall(r":(\w+)", match.group(1))
+        return match.group(1) if all(filters.get(name) for name in names) else ""
+
+    return re.sub(r"\[\[(.*?)\]\]", block, sql, flags=re.S)
+
+
+def _serving_paths(db: str) -> list[tuple[str, str]]:
+    """(label, path) of every page and query the benchmark times on our configuration."""
+    import sqlite3
+    from urllib.parse import urlencode
+
+    from tracker.dashboards import DASHBOARDS
+    from tracker.metadata import TABLES
+    from tracker.queries import QUERIES
+
+    conn = sqlite3.connect(db)
+    (count,) = conn.execute("SELECT count(*) FROM events").fetchone()
+    (event_id,) = conn.execute("SELECT id FROM events ORDER BY id LIMIT 1 OFFSET ?", (count // 2,)).fetchone()
+    (surname,) = conn.execute("SELECT name FROM people ORDER BY rowid LIMIT 1").fetchone()
+    conn.close()
+    surname = surname.split()[1]
+    paths = [("events table page (default facets)", "/tracker/events"),
+             ("event page", f"/tracker/events/{event_id}"),
+             ("full-text search of events", "/tracker/events?_search=prisoners")]
+    paths += [(f"table {name}", f"/tracker/{name}") for name in TABLES if name != "events"]
+    for name, query in QUERIES.items():
+        params = {p: QUERY_FILTERS.get(p, "") for p in query["params"]}
+        if name == "find_person":
+            paths.append((f"query {name} ({surname})", f"/tracker/{name}?q={surname}"))
+            continue
+        paths.append((f"query {name}", f"/tracker/{name}"))
+        paths.append((f"query {name} (filtered)", f"/tracker/{name}?{urlencode(params)}"))
+    for slug, board in DASHBOARDS.items():
+        paths.append((f"dashboard {slug}", f"/-/dashboards/{slug}"))
+        for key, chart in board["charts"].items():
+            for label, filters in (("", {}), (" (filtered)", DASHBOARD_FILTERS)):
+                sql = _chart_sql(chart["query"], filters)
+                used = {k: v for k, v in filters.items() if f":{k}" in sql}
+                paths.append((f"chart {key}{label}", "/tracker.json?" + urlencode({"sql": sql, "_shape": "array", **used})))
+    return paths
+
+
+async def _time_paths(datasette, paths: list[tuple[str, str]]) -> list[dict]:
+    import statistics
+
+    results = []
+    for label, path in paths:
+        timings = []
+        status = None
+        for _ in range(SERVE_REPEAT + 1):
+            started = time.perf_counter()
+            response = await datasette.client.get(path)
+            timings.append(time.perf_counter() - started)
+            status = response.status_code
+        timings = sorted(timings[1:])
+        results.append({
+            "label": label, "status": status,
+            "median_ms": statistics.median(timings) * 1000,
+            "p95_ms": timings[max(0, int(round(0.95 * len(timings))) - 1)] * 1000,
+        })
+    return results
+
+
+def step_serve(db: str) -> dict:
+    """Every page and canned query through datasette.client, our configuration."""
+    import asyncio
+
+    from tracker.serve import datasette_app
+
+    async def run():
+        datasette = datasette_app(db)
+        await datasette.invoke_startup()
+        return await _time_paths(datasette, _serving_paths(db))
+
+    return {"pages": asyncio.run(run())}
+
+
+def step_serve_baseline(db: str) -> dict:
+    """The events page on plain Datasette: no metadata, no indexes added for serving."""
+    import asyncio
+    import shutil
+    import sqlite3
+
+    from datasette.app import Datasette
+
+    from tracker.models import ALL_TABLES
+
+    copy = str(Path(db).with_name("plain.db"))
+    shutil.copyfile(db, copy)
+    conn = sqlite3.connect(copy)
+    for model in ALL_TABLES:
+        for index in model.__table__.indexes:
+            if len(index.columns) > 1 or index.name.split("_")[-1] in {"name", "published", "publisher"}:
+                conn.execute(f"DROP INDEX IF EXISTS [{index.name}]")
+    conn.commit()
+    conn.close()
+
+    async def run():
+        datasette = Datasette([copy])
+        await datasette.invoke_startup()
+        name = Path(copy).stem
+        return await _time_paths(datasette, [("events table page, plain Datasette", f"/{name}/events")])
+
+    try:
+        return {"pages": asyncio.run(run())}
+    finally:
+        Path(copy).unlink()
+
+
 STEPS = {
+    "serve": step_serve,
+    "serve_baseline": step_serve_baseline,
     "ingest": step_ingest,
     "executemany": step_executemany,
     "insert_all": step_insert_all,
@@ -137,6 +261,19 @@ def bench_size(count: int, workdir: Path) -> dict:
     return results
 
 
+def print_serving(count: int, ours: dict, baseline: dict) -> None:
+    print(f"\nServing at {count:,} events, through datasette.client "
+          f"({SERVE_REPEAT} requests each, after one warm-up)")
+    print(f"{'page or query':<58} {'status':>6} {'median ms':>10} {'p95 ms':>8}")
+    for page in ours["pages"] + baseline["pages"]:
+        print(f"{page['label'][:58]:<58} {page['status']:>6} {page['median_ms']:>10.1f} {page['p95_ms']:>8.1f}")
+    worst = max(ours["pages"], key=lambda page: page["p95_ms"])
+    events = ours["pages"][0]
+    plain = baseline["pages"][0]
+    print(f"worst p95: {worst['p95_ms']:.0f} ms ({worst['label']}); events page "
+          f"{plain['median_ms'] / events['median_ms']:.1f}x faster than plain Datasette (median)")
+
+
 def print_ingest(results: list[dict]) -> None:
     print("\nIngest (full path: parse, validate, normalise, write), one transaction")
     print(f"{'events':>8} {'rows':>9} {'seconds':>8} {'events/s':>9} {'x floor':>8} "
@@ -167,6 +304,9 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, files in {workdir}")
     results = [bench_size(count, workdir) for count in args.sizes]
     print_ingest(results)
+    largest = results[-1]
+    print_serving(largest["events"], run_step("serve", largest["db"]),
+                  run_step("serve_baseline", largest["db"]))
 
 
 if __name__ == "__main__":
