@@ -200,6 +200,64 @@ CREATE INDEX ix_prisoner_counts_according_to ON prisoner_counts (according_to);
 CREATE INDEX ix_prisoner_counts_as_of ON prisoner_counts (as_of);
 CREATE INDEX ix_prisoner_counts_country ON prisoner_counts (country);
 CREATE INDEX ix_prisoner_counts_source_id ON prisoner_counts (source_id);
+CREATE TABLE release_concessions (
+	event_id VARCHAR NOT NULL, 
+	position INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	granted_by VARCHAR, 
+	granting_state VARCHAR, 
+	status VARCHAR NOT NULL, 
+	disputed BOOLEAN NOT NULL, 
+	event_status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	PRIMARY KEY (event_id, position), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_concessions_scan ON release_concessions (kind, granting_state, granted_by, date_start, date_end, status, disputed, event_id);
+CREATE TABLE release_mediators (
+	actor_id VARCHAR NOT NULL, 
+	event_id VARCHAR NOT NULL, 
+	roles VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	date VARCHAR NOT NULL, 
+	total_released INTEGER, 
+	total_released_lower_bound BOOLEAN NOT NULL, 
+	PRIMARY KEY (actor_id, event_id), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_mediators_event_id ON release_mediators (event_id);
+CREATE INDEX ix_release_mediators_scan ON release_mediators (actor_id, status, date_start, date_end, releasing_state, date, total_released, total_released_lower_bound, roles);
+CREATE TABLE release_nationalities (
+	event_id VARCHAR NOT NULL, 
+	country VARCHAR NOT NULL, 
+	count INTEGER, 
+	count_lower_bound BOOLEAN NOT NULL, 
+	status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	date VARCHAR NOT NULL, 
+	PRIMARY KEY (event_id, country), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_nationalities_scan ON release_nationalities (country, status, date_start, date_end, releasing_state, count, count_lower_bound, date);
+CREATE TABLE release_people (
+	person_id VARCHAR NOT NULL, 
+	event_id VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	PRIMARY KEY (person_id, event_id), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_people_event_id ON release_people (event_id);
+CREATE INDEX ix_release_people_scan ON release_people (status, date_start, date_end, releasing_state, person_id);
 CREATE TABLE statements (
 	event_id VARCHAR NOT NULL, 
 	position INTEGER NOT NULL, 

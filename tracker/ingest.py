@@ -22,6 +22,7 @@ from .db import connect, ensure_db_shape, resume_fts, suspend_fts, transaction, 
 from .eventfile import ActorDeclaration, EventFile, actor_index, resolve_reference
 from .names import fold, slugify
 from .nested import event_documents
+from .serving import refresh_serving_tables
 from .errors import InvalidInput
 from .validate import ValidEvent, Validator, iter_valid_events
 
@@ -193,6 +194,7 @@ class _People(_Entities):
 class _Actors(_Entities):
     def __init__(self, conn):
         super().__init__(conn, "actors", ["id", "name", "kind", "country", "aliases"])
+        self.recountried: set[str] = set()
         self.states = dict(conn.execute(
             "SELECT country, min(id) FROM actors WHERE kind = 'state' AND country IS NOT NULL "
             "GROUP BY country"
@@ -221,6 +223,8 @@ class _Actors(_Entities):
             if kind == "state" and country:
                 self.states.setdefault(country, row["id"])
             return row["id"]
+        if row["country"] is None and country is not None:
+            self.recountried.add(row["id"])
         self.merge(row, names, country=row["country"] or country)
         return row["id"]
 
@@ -348,6 +352,18 @@ class _Writer:
                 "attribution": count.attribution,
                 "source_id": count.source,
             })
+
+    def events_of_regrouped_actors(self) -> list[str]:
+        """Events whose concessions were granted by an actor that gained a country."""
+        ids = sorted(self.actors.recountried)
+        events = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            events |= {row[0] for row in self.conn.execute(
+                f"SELECT event_id FROM concessions WHERE granted_by IN ({marks})", chunk
+            )}
+        return sorted(events)
 
     def flush(self) -> None:
         self.people.flush()
@@ -482,6 +498,8 @@ def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], report: Inges
     for item in batch:
         writer.add(item.event)
     writer.flush()
+    if not fresh:
+        refresh_serving_tables(conn, ids)
     after = event_documents(conn, list(before))
     changed = []
     for event_id in ids:
@@ -524,6 +542,10 @@ def save_events(
                 raise InvalidInput(validator.problems)
             if report.updated:
                 _delete_orphans(conn)
+            if fresh:
+                refresh_serving_tables(conn)
+            else:
+                refresh_serving_tables(conn, writer.events_of_regrouped_actors())
             if suspended is not None:
                 resume_fts(conn, suspended)
             if not report.changed:
@@ -570,6 +592,7 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
             return None
         conn.execute("PRAGMA defer_foreign_keys = ON")
         _delete_events(conn, [event_id])
+        refresh_serving_tables(conn, [event_id])
         _delete_orphans(conn)
         run_id = _start_run(conn, "remove", [])
         _finish_run(conn, run_id, IngestReport(), removed=1)

@@ -65,6 +65,10 @@ TABLES = {
     "prisoner_counts": {"sort_desc": "as_of", "facets": ["country"]},
     "event_revisions": {"sort_desc": "id", "facets": ["action"]},
     "ingest_runs": {"label_column": "started_at", "sort_desc": "id"},
+    "release_nationalities": {},
+    "release_mediators": {},
+    "release_concessions": {},
+    "release_people": {},
 }
 
 INTERNAL_NOTE = "Internal bookkeeping, kept out of the table list. "

@@ -521,6 +521,112 @@ class PrisonerCount(SQLModel, table=True):
     )
 
 
+def copied(model, column: str) -> str:
+    """The description of a column copied into a serving table."""
+    return f"{model.model_fields[column].description} (copied from {model.__tablename__}.{column})"
+
+
+_FROM_EVENT = "The event"
+
+
+class ReleaseNationality(SQLModel, table=True):
+    """Serving table, derived from event_nationalities and events and rebuilt by every
+    ingest: the breakdown beside the event's filters, so that the charts and questions
+    by nationality read one index instead of joining."""
+    __tablename__ = "release_nationalities"
+    __table_args__ = (
+        Index(
+            "ix_release_nationalities_scan", "country", "status", "date_start", "date_end",
+            "releasing_state", "count", "count_lower_bound", "date",
+        ),
+    )
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description=_FROM_EVENT)
+    country: str = Field(primary_key=True, description=copied(EventNationality, "country"))
+    count: Optional[int] = Field(default=None, description=copied(EventNationality, "count"))
+    count_lower_bound: bool = Field(description=copied(EventNationality, "count_lower_bound"))
+    status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+    date: str = Field(description=copied(Event, "date"))
+
+
+class ReleaseMediator(SQLModel, table=True):
+    """Serving table, derived from event_actors and events and rebuilt by every ingest:
+    one row per actor and event it mediated in, beside the event's filters and total."""
+    __tablename__ = "release_mediators"
+    __table_args__ = (
+        Index(
+            "ix_release_mediators_scan", "actor_id", "status", "date_start", "date_end",
+            "releasing_state", "date", "total_released", "total_released_lower_bound",
+            "roles",
+        ),
+    )
+
+    actor_id: str = Field(primary_key=True, description=copied(EventActor, "actor_id"))
+    event_id: str = Field(
+        primary_key=True, foreign_key="events.id", index=True, description=_FROM_EVENT
+    )
+    roles: str = Field(description="The actor's mediating roles in the event, comma-separated")
+    status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+    date: str = Field(description=copied(Event, "date"))
+    total_released: Optional[int] = Field(default=None, description=copied(Event, "total_released"))
+    total_released_lower_bound: bool = Field(
+        description=copied(Event, "total_released_lower_bound")
+    )
+
+
+class ReleaseConcession(SQLModel, table=True):
+    """Serving table, derived from concessions, actors and events and rebuilt by every
+    ingest: each concession beside its granting state and the event's dates."""
+    __tablename__ = "release_concessions"
+    __table_args__ = (
+        Index(
+            "ix_release_concessions_scan", "kind", "granting_state", "granted_by",
+            "date_start", "date_end", "status", "disputed", "event_id",
+        ),
+    )
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description=_FROM_EVENT)
+    position: int = Field(primary_key=True, description=copied(Concession, "position"))
+    kind: str = Field(description=copied(Concession, "kind"))
+    granted_by: Optional[str] = Field(default=None, description=copied(Concession, "granted_by"))
+    granting_state: Optional[str] = Field(
+        default=None, description="Country of the actor that gave it (copied from actors.country)"
+    )
+    status: str = Field(description=copied(Concession, "status"))
+    disputed: bool = Field(description=copied(Concession, "disputed"))
+    event_status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+
+
+class ReleasePerson(SQLModel, table=True):
+    """Serving table, derived from event_people and events and rebuilt by every ingest:
+    who was freed beside the event's filters, for counting named people."""
+    __tablename__ = "release_people"
+    __table_args__ = (
+        Index(
+            "ix_release_people_scan", "status", "date_start", "date_end", "releasing_state",
+            "person_id",
+        ),
+    )
+
+    person_id: str = Field(primary_key=True, description=copied(EventPerson, "person_id"))
+    event_id: str = Field(
+        primary_key=True, foreign_key="events.id", index=True, description=_FROM_EVENT
+    )
+    status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+
+
 class EventRevision(SQLModel, table=True):
     """Earlier versions of events, kept whenever an ingest changes or removes one."""
     __tablename__ = "event_revisions"
@@ -573,5 +679,6 @@ PUBLIC_TABLES = [
     Claim,
     PrisonerCount,
 ]
-INTERNAL_TABLES = [EventRevision, IngestRun]
+SERVING_TABLES = [ReleaseNationality, ReleaseMediator, ReleaseConcession, ReleasePerson]
+INTERNAL_TABLES = [EventRevision, IngestRun, *SERVING_TABLES]
 ALL_TABLES = PUBLIC_TABLES + INTERNAL_TABLES

@@ -11,7 +11,8 @@ marked `at least` in the `figure` column, never passed off as exact.
 
 import json
 
-# Date-range filter on events. A date may be a year, a month or a day; an event counts
+# Date-range filter on events, or on a serving table's copy of their dates (queries
+# name either `e`). A date may be a year, a month or a day; an event counts
 # when its whole date lies in the range, so a release known only as "2025-06" is not
 # counted for a range that starts on 2025-06-15. Comparing only as many characters of
 # date_end as `until` has makes "until 2025-06" include all of June.
@@ -60,20 +61,19 @@ QUERIES = {
         ),
         "sql": f"""SELECT
   c.name AS nationality,
-  n.country AS code,
-  sum(n.count) AS people_freed,
-  {figure("n.count IS NULL OR n.count_lower_bound")} AS figure,
+  e.country AS code,
+  sum(e.count) AS people_freed,
+  {figure("e.count IS NULL OR e.count_lower_bound")} AS figure,
   count(*) AS releases,
   min(e.date) AS first,
   max(e.date) AS last
-FROM events e
-CROSS JOIN event_nationalities n ON n.event_id = e.id
-JOIN countries c ON c.code = n.country
+FROM release_nationalities e
+JOIN countries c ON c.code = e.country
 WHERE e.status = 'released'
   AND {SINCE}
   AND {UNTIL}
   AND {country_matches("e.releasing_state", "releasing_state")}
-GROUP BY n.country
+GROUP BY e.country
 ORDER BY people_freed DESC, nationality""",
         "params": ["since", "until", "releasing_state"],
     },
@@ -116,25 +116,24 @@ ORDER BY e.year DESC, releases DESC, releasing_state""",
             + country_help("granting_state", "the state that gave the concession")
         ),
         "sql": f"""SELECT
-  cn.kind,
+  e.kind,
   gs.name AS granting_state,
   g.name AS granted_by,
-  cn.granted_by AS actor_id,
+  e.granted_by AS actor_id,
   count(*) AS concessions,
-  count(DISTINCT cn.event_id) AS releases,
-  sum(cn.status = 'implemented') AS implemented,
-  sum(cn.status IN ('announced', 'promised', 'reported')) AS announced_or_reported,
-  sum(cn.status = 'denied') AS denied,
-  sum(cn.disputed) AS disputed
-FROM events e
-CROSS JOIN concessions cn ON cn.event_id = e.id
-LEFT JOIN actors g ON g.id = cn.granted_by
-LEFT JOIN countries gs ON gs.code = g.country
+  count(DISTINCT e.event_id) AS releases,
+  sum(e.status = 'implemented') AS implemented,
+  sum(e.status IN ('announced', 'promised', 'reported')) AS announced_or_reported,
+  sum(e.status = 'denied') AS denied,
+  sum(e.disputed) AS disputed
+FROM release_concessions e
+LEFT JOIN actors g ON g.id = e.granted_by
+LEFT JOIN countries gs ON gs.code = e.granting_state
 WHERE {SINCE}
   AND {UNTIL}
-  AND {country_matches("g.country", "granting_state")}
-GROUP BY cn.kind, g.country, cn.granted_by
-ORDER BY concessions DESC, cn.kind, granting_state""",
+  AND {country_matches("e.granting_state", "granting_state")}
+GROUP BY e.kind, e.granting_state, e.granted_by
+ORDER BY concessions DESC, e.kind, granting_state""",
         "params": ["since", "until", "granting_state"],
     },
     "mediators": {
@@ -147,24 +146,17 @@ ORDER BY concessions DESC, cn.kind, granting_state""",
             + DATE_RANGE_HELP + " "
             + country_help("releasing_state", "the state that freed the prisoners")
         ),
-        "sql": f"""WITH mediation AS (
-  SELECT ea.actor_id, e.total_released, e.total_released_lower_bound, e.date
-  FROM events e
-  CROSS JOIN event_actors ea ON ea.event_id = e.id
-  WHERE ea.role IN ({MEDIATING_ROLES_SQL})
-    AND (:role = '' OR ea.role = lower(trim(:role)))
-    AND e.status = 'released'
+        "sql": f"""WITH ranked AS (
+  SELECT e.actor_id, count(*) AS releases, sum(e.total_released) AS people_freed,
+    {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
+    min(e.date) AS first, max(e.date) AS last
+  FROM release_mediators e
+  WHERE e.status = 'released'
+    AND (:role = '' OR instr(',' || e.roles || ',', ',' || lower(trim(:role)) || ',') > 0)
     AND {SINCE}
     AND {UNTIL}
     AND {country_matches("e.releasing_state", "releasing_state")}
-  GROUP BY ea.actor_id, e.id
-),
-ranked AS (
-  SELECT actor_id, count(*) AS releases, sum(total_released) AS people_freed,
-    {figure("total_released IS NULL OR total_released_lower_bound")} AS figure,
-    min(date) AS first, max(date) AS last
-  FROM mediation
-  GROUP BY actor_id
+  GROUP BY e.actor_id
 )
 SELECT
   a.name AS mediator,
