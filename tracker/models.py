@@ -497,7 +497,6 @@ class PrisonerCount(SQLModel, table=True):
     )
     country: str = Field(
         foreign_key="countries.code",
-        index=True,
         description="Country holding the prisoners (ISO 3166-1 alpha-2)",
     )
     as_of: str = Field(index=True, description=f"Date the figure refers to: {DATE_TEXT}")

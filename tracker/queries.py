@@ -240,7 +240,7 @@ LEFT JOIN actors a ON a.id = pc.according_to
 WHERE {country_matches("pc.country", "country")}
   AND (:since = '' OR pc.as_of >= :since)
   AND (:until = '' OR substr(pc.as_of, 1, length(:until)) <= :until)
-ORDER BY country, pc.as_of, pc.count""",
+ORDER BY pc.country, pc.as_of, pc.count""",
         "params": ["country", "since", "until"],
     },
     "disputed_facts": {
