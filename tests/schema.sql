@@ -198,6 +198,7 @@ CREATE TABLE prisoner_counts (
 );
 CREATE INDEX ix_prisoner_counts_according_to ON prisoner_counts (according_to);
 CREATE INDEX ix_prisoner_counts_as_of ON prisoner_counts (as_of);
+CREATE INDEX ix_prisoner_counts_series ON prisoner_counts (country, as_of, count);
 CREATE INDEX ix_prisoner_counts_source_id ON prisoner_counts (source_id);
 CREATE TABLE release_concessions (
 	event_id VARCHAR NOT NULL, 

@@ -486,6 +486,8 @@ class Claim(SQLModel, table=True):
 class PrisonerCount(SQLModel, table=True):
     """Political prisoners remaining in a country as of a date, according to whom."""
     __tablename__ = "prisoner_counts"
+    # The series in the order it is read (by country, then date), without sorting.
+    __table_args__ = (Index("ix_prisoner_counts_series", "country", "as_of", "count"),)
 
     event_id: str = Field(
         primary_key=True,
