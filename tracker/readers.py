@@ -6,6 +6,7 @@ came from, so that a problem can be reported at its line.
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, format_path
 
 FORMATS = {
     ".yml": "yaml",
@@ -39,6 +40,7 @@ class Document:
     line: int | None = None
     prefix: tuple = ()
     lines: dict[tuple, int] = field(default_factory=dict)
+    sha256: str | None = None
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field that has one."""
@@ -48,6 +50,12 @@ class Document:
                 return self.lines[loc]
             loc = loc[:-1]
         return self.line
+
+    def problem(self, loc: tuple, message: str) -> Problem:
+        """A problem at a field of this document, with its file, line and full path."""
+        return Problem(
+            self.file, self.line_of(loc), format_path(self.prefix + tuple(loc)), message
+        )
 
 
 def read_documents(path: str | Path) -> list[Document]:
@@ -86,29 +94,50 @@ def read_documents(path: str | Path) -> list[Document]:
         )])
     if not text.strip():
         raise InvalidInput([Problem(name, None, "", "file is empty; accepted: one or more events")])
-    return READERS[fmt](name, text)
+    documents = READERS[fmt](name, text)
+    digest = hashlib.sha256(raw).hexdigest()
+    for document in documents:
+        document.sha256 = digest
+    return documents
 
 
 # ---------------------------------------------------------------- YAML
 
 
-def _plain(node, loc: tuple, lines: dict, depth: int = 0):
-    """A ruamel tree as plain Python values, recording the line of every field."""
+class _TreeError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _plain(node, loc: tuple, lines: dict, budget: list[int], depth: int = 0):
+    """A ruamel tree as plain Python values, recording the line of every field.
+
+    A YAML alias repeats a block without repeating its text, and aliases of aliases
+    grow exponentially; `budget` (one per value, the file's length) stops that.
+    """
     if depth > MAX_DEPTH:
-        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+        raise _TreeError(f"nested deeper than {MAX_DEPTH} levels", lines.get(loc))
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TreeError(
+            f"{format_path(loc) or 'the file'}: YAML aliases (*name) expand to more "
+            "values than the file has characters; accepted: every value written out",
+            lines.get(loc),
+        )
     if isinstance(node, CommentedMap):
         result = {}
         for key, value in node.items():
             key_text = key if isinstance(key, str) else str(key)
             line = node.lc.key(key)[0] + 1
             lines[loc + (key_text,)] = line
-            result[key_text] = _plain(value, loc + (key_text,), lines, depth + 1)
+            result[key_text] = _plain(value, loc + (key_text,), lines, budget, depth + 1)
         return result
     if isinstance(node, CommentedSeq):
         result = []
         for index, value in enumerate(node):
             lines[loc + (index,)] = node.lc.item(index)[0] + 1
-            result.append(_plain(value, loc + (index,), lines, depth + 1))
+            result.append(_plain(value, loc + (index,), lines, budget, depth + 1))
         return result
     if isinstance(node, bool) or node is None:
         return node
@@ -138,10 +167,12 @@ def _load_yaml(name: str, text: str):
         raise InvalidInput([Problem(name, None, "", f"invalid YAML: {error}")])
 
 
-def _documents_from_tree(name: str, tree, fmt: str) -> list[Document]:
+def _documents_from_tree(name: str, tree, fmt: str, size: int) -> list[Document]:
     lines: dict[tuple, int] = {}
     try:
-        data = _plain(tree, (), lines)
+        data = _plain(tree, (), lines, [size])
+    except _TreeError as error:
+        raise InvalidInput([Problem(name, error.line, "", f"invalid {fmt}: {error}")])
     except (ValueError, RecursionError) as error:
         raise InvalidInput([Problem(name, None, "", f"invalid {fmt}: {error}")])
     if isinstance(data, list):
@@ -161,7 +192,7 @@ def _documents_from_tree(name: str, tree, fmt: str) -> list[Document]:
 
 
 def read_yaml(name: str, text: str) -> list[Document]:
-    return _documents_from_tree(name, _load_yaml(name, text), "YAML")
+    return _documents_from_tree(name, _load_yaml(name, text), "YAML", len(text))
 
 
 # ---------------------------------------------------------------- JSON
@@ -193,7 +224,7 @@ def read_json(name: str, text: str) -> list[Document]:
         tree = YAML(typ="rt").load(text)
     except (YAMLError, RecursionError, ValueError):
         tree = data
-    documents = _documents_from_tree(name, tree, "JSON")
+    documents = _documents_from_tree(name, tree, "JSON", len(text))
     plain = data if isinstance(data, list) else [data]
     for document, value in zip(documents, plain):
         document.data = value
