@@ -1,15 +1,18 @@
 """The `tracker` command: a thin layer over the library, one function per command."""
 
 import os
+import sqlite3
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .build import build_database
+from .check import check_database
 from .db import connect, connect_readonly
-from .errors import InvalidInput
-from .ingest import file_hashes, save_events
+from .errors import InvalidInput, Problem
+from .history import event_history
+from .ingest import file_hashes, remove_event, save_events
 from .serve import serve as serve_datasette
 from .stats import database_stats
 from .validate import read_events
@@ -17,15 +20,13 @@ from .validate import read_events
 DEFAULT_DATA = "data"
 
 
-class InputRejected(click.ClickException):
-    """Every problem on its own line, then what happened: nothing was written."""
+class ProblemsFound(click.ClickException):
+    """Every problem on its own line, then how many and what it means."""
 
-    def __init__(self, error: InvalidInput):
-        self.problems = error.problems
-        count = len(self.problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was written."
-        )
+    def __init__(self, problems: list[Problem], outcome: str):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found{outcome}")
 
     def show(self, file=None):
         for problem in self.problems:
@@ -33,7 +34,28 @@ class InputRejected(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
-@click.group()
+class InputRejected(ProblemsFound):
+    def __init__(self, error: InvalidInput):
+        super().__init__(error.problems, "; nothing was written.")
+
+
+class TrackerGroup(click.Group):
+    """A database that cannot be opened or read is a clear error, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
+
+
+def existing_database(db_path: Path) -> Path:
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
+    return db_path
+
+
+@click.group(cls=TrackerGroup)
 @click.version_option(__version__, prog_name="tracker")
 @click.option(
     "--db",
@@ -108,9 +130,79 @@ def ingest(db_path, files):
     conn = connect(db_path)
     try:
         report = save_events(conn, events, file_hashes(files))
+    except InvalidInput as error:
+        raise InputRejected(error)
     finally:
         conn.close()
     click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("event_id")
+@click.pass_obj
+def remove(db_path, event_id):
+    """Remove an event; its last version stays in the history.
+
+    Nothing else ever deletes an event: ingest only adds and updates. The removed
+    version can be read with `tracker history` and ingested again.
+
+    \b
+    Example:
+        tracker remove by-2025-09-11
+    """
+    conn = connect(existing_database(db_path))
+    try:
+        removed = remove_event(conn, event_id)
+    finally:
+        conn.close()
+    if removed is None:
+        raise click.ClickException(f"{db_path}: no event {event_id!r}")
+    click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
+
+
+@cli.command()
+@click.argument("event_id")
+@click.pass_obj
+def history(db_path, event_id):
+    """Show every change to an event, oldest first: run, time, input file and hash,
+    and what changed, field by field.
+
+    \b
+    Example:
+        tracker history by-2025-09-11
+    """
+    conn = connect_readonly(existing_database(db_path))
+    try:
+        changes = event_history(conn, event_id)
+    finally:
+        conn.close()
+    if not changes:
+        raise click.ClickException(f"{db_path}: no event {event_id!r}, now or in its history")
+    click.echo(f"{event_id}: {len(changes)} change{'s' if len(changes) != 1 else ''}, oldest first")
+    for change in changes:
+        click.echo("\n".join(change.lines()))
+
+
+@cli.command()
+@click.pass_obj
+def check(db_path):
+    """Check the database: SQLite integrity, foreign keys, full-text indexes, and that
+    every event is consistent (counts, dates, sources, history, no orphans).
+
+    Lists every problem and exits 1 if there is any; writes nothing.
+
+    \b
+    Example:
+        tracker check
+    """
+    conn = connect(existing_database(db_path))
+    try:
+        problems = check_database(conn, str(db_path))
+    finally:
+        conn.close()
+    if problems:
+        raise ProblemsFound(problems, f" in {db_path}.")
+    click.echo(f"{db_path}: no problems found")
 
 
 @cli.command()
@@ -150,9 +242,7 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    if not os.path.exists(db_path):
-        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    conn = connect_readonly(db_path)
+    conn = connect_readonly(existing_database(db_path))
     try:
         summary = database_stats(conn)
     finally:

@@ -394,6 +394,20 @@ def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
         conn.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
 
 
+# The ids of people, sources and actors that some event refers to; the rest are orphans.
+REFERENCED_IDS = {
+    "people": "SELECT person_id FROM event_people",
+    "sources": "SELECT source_id FROM event_sources",
+    "actors": " UNION ".join([
+        "SELECT actor_id FROM event_actors",
+        "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
+        "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
+        "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
+        "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
+    ]),
+}
+
+
 def _delete_orphans(conn: sqlite3.Connection, documents: list[dict]) -> None:
     """People, actors and sources that no event refers to any more."""
     people, actors, sources = set(), set(), set()
@@ -407,23 +421,11 @@ def _delete_orphans(conn: sqlite3.Connection, documents: list[dict]) -> None:
             actors.add(_actor_id(statement["by"]))
         for count in document["prisoner_counts"]:
             actors.add(_actor_id(count["according_to"]))
-    checks = [
-        ("people", people, ["SELECT person_id FROM event_people"]),
-        ("sources", sources, ["SELECT source_id FROM event_sources"]),
-        ("actors", actors - {None}, [
-            "SELECT actor_id FROM event_actors",
-            "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
-            "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
-            "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
-            "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
-        ]),
-    ]
-    for table, candidates, used in checks:
+    for table, candidates in (("people", people), ("sources", sources), ("actors", actors - {None})):
         if candidates:
             marks = ", ".join("?" * len(candidates))
             conn.execute(
-                f"DELETE FROM {table} WHERE id IN ({marks}) "
-                f"AND id NOT IN ({' UNION '.join(used)})",
+                f"DELETE FROM {table} WHERE id IN ({marks}) AND id NOT IN ({REFERENCED_IDS[table]})",
                 sorted(candidates),
             )
 
