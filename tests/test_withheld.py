@@ -246,7 +246,7 @@ def served_pages(published: Published):
                 yield variant, get(variant).text
         for page, text in _crawl(get, "/"):
             yield page, text
-            if page.startswith("/tracker/") and "?" not in page and not page.endswith(".json"):
+            if page.startswith("/tracker/") and not re.search(r"\.(json|csv)$", page):
                 yield f"{page}.json", get(f"{page}.json").text
         asked = " ".join(NAME.split())
         for query in database["queries"]:
