@@ -297,7 +297,8 @@ def parse_event(data: Any) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
     """Validate one event document: the model, or the problems as (location, message)."""
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
-        return None, [((), f"an event must be a mapping of fields, got {kind}")]
+        return None, [((), f"an event must be a mapping of fields, got {kind}; accepted: "
+                           "field names with their values (id:, title:, type:, …)")]
     try:
         event = EventFile.model_validate(data)
     except ValidationError as error:
@@ -336,7 +337,10 @@ def check_event(event: EventFile) -> list[tuple[tuple, str]]:
     source_ids = [source.id for source in event.sources]
     for index, source_id in enumerate(source_ids):
         if source_ids.index(source_id) != index:
-            problems.append((("sources", index, "id"), f"{source_id!r} is listed twice"))
+            problems.append((
+                ("sources", index, "id"),
+                f"{source_id!r} is listed twice; accepted: each source once",
+            ))
     known = set(source_ids)
     sections = ("nationalities", "people", "actors", "concessions", "statements",
                 "claims", "prisoner_counts")

@@ -4,8 +4,8 @@ Each reader turns a file into `Document`s (one per event) with the line each fie
 came from, so that a problem can be reported at its line.
 """
 
+import codecs
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import InvalidInput, Problem, format_path
@@ -75,11 +76,15 @@ def read_documents(path: str | Path) -> list[Document]:
             raise InvalidInput([Problem(
                 name, None, "",
                 f"file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} bytes "
-                "(split it, or use NDJSON)",
+                "(split it into several files)",
             )])
         raw = path.read_bytes()
     except OSError as error:
         raise InvalidInput([Problem(name, None, "", f"cannot read: {error.strerror}")])
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidInput([Problem(
+            name, None, "", "UTF-16 text; accepted: UTF-8 text (save the file as UTF-8)"
+        )])
     if b"\x00" in raw:
         raise InvalidInput([Problem(
             name, None, "", "binary data (NUL bytes); accepted: UTF-8 text"
@@ -104,6 +109,9 @@ def read_documents(path: str | Path) -> list[Document]:
 # ---------------------------------------------------------------- YAML
 
 
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+
+
 class _TreeError(ValueError):
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
@@ -117,7 +125,7 @@ def _plain(node, loc: tuple, lines: dict, budget: list[int], depth: int = 0):
     grow exponentially; `budget` (one per value, the file's length) stops that.
     """
     if depth > MAX_DEPTH:
-        raise _TreeError(f"nested deeper than {MAX_DEPTH} levels", lines.get(loc))
+        raise _TreeError(TOO_DEEP, lines.get(loc))
     budget[0] -= 1
     if budget[0] < 0:
         raise _TreeError(
@@ -147,23 +155,34 @@ def _plain(node, loc: tuple, lines: dict, budget: list[int], depth: int = 0):
         return float(node)
     if isinstance(node, str):
         return str(node)
-    if isinstance(node, dt.datetime):
-        return node
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
     return node
 
 
-def _load_yaml(name: str, text: str):
+class _TextDates(RoundTripConstructor):
+    """Dates stay text, so that `2025-13-40` is reported by the event-file rules, at
+    its field and line, rather than by the YAML parser with neither."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
+
+
+def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDates
+    return yaml
+
+
+def _load_yaml(name: str, text: str):
     try:
-        return yaml.load(text)
+        return _yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         reason = (error.problem or error.context or "cannot be parsed").strip()
         raise InvalidInput([Problem(name, line, "", f"invalid YAML: {reason}")])
-    except (YAMLError, RecursionError, ValueError) as error:
+    except RecursionError:
+        raise InvalidInput([Problem(name, None, "", f"invalid YAML: {TOO_DEEP}")])
+    except (YAMLError, ValueError) as error:
         raise InvalidInput([Problem(name, None, "", f"invalid YAML: {error}")])
 
 
@@ -173,8 +192,8 @@ def _documents_from_tree(name: str, tree, fmt: str, size: int) -> list[Document]
         data = _plain(tree, (), lines, [size])
     except _TreeError as error:
         raise InvalidInput([Problem(name, error.line, "", f"invalid {fmt}: {error}")])
-    except (ValueError, RecursionError) as error:
-        raise InvalidInput([Problem(name, None, "", f"invalid {fmt}: {error}")])
+    except RecursionError:
+        raise InvalidInput([Problem(name, None, "", f"invalid {fmt}: {TOO_DEEP}")])
     if isinstance(data, list):
         if not data:
             raise InvalidInput([Problem(name, None, "", "the list is empty; accepted: one or more events")])
@@ -209,7 +228,10 @@ def _reject_constant(value):
 
 
 def _parse_json(text: str):
-    return json.loads(text, parse_constant=_reject_constant)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError(TOO_DEEP)
 
 
 def read_json(name: str, text: str) -> list[Document]:
@@ -217,11 +239,11 @@ def read_json(name: str, text: str) -> list[Document]:
         data = _parse_json(text)
     except json.JSONDecodeError as error:
         raise _json_problem(name, error)
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         raise InvalidInput([Problem(name, None, "", f"invalid JSON: {error}")])
     try:
         # JSON is YAML 1.2: the YAML parser gives the line of every field.
-        tree = YAML(typ="rt").load(text)
+        tree = _yaml().load(text)
     except (YAMLError, RecursionError, ValueError):
         tree = data
     documents = _documents_from_tree(name, tree, "JSON", len(text))
@@ -244,7 +266,7 @@ def read_ndjson(name: str, text: str) -> list[Document]:
                 name, number, "", f"invalid JSON: {error.msg} (column {error.colno})"
             ))
             continue
-        except (ValueError, RecursionError) as error:
+        except ValueError as error:
             problems.append(Problem(name, number, "", f"invalid JSON: {error}"))
             continue
         documents.append(Document(name, data, number))
@@ -346,7 +368,12 @@ def _csv_event(row: dict) -> dict:
         key: (row.get(f"source_{key}") or "").strip() or None
         for key in ("id", "title", "publisher", "url", "published")
     }
-    event["sources"] = [source] if any(source.values()) else []
+    if not any(source.values()):
+        raise _CellError(
+            "source_id: empty; accepted: every row cites a source: source_id, with "
+            "source_title, source_publisher, source_url or source_published"
+        )
+    event["sources"] = [source]
     for entry in event["actors"] + event["people"] + event["nationalities"]:
         if source["id"]:
             entry["source"] = source["id"]
@@ -366,16 +393,24 @@ def read_csv(name: str, text: str) -> list[Document]:
     ]
     documents = []
     while True:
+        line = reader.line_num + 1  # where the row starts; a quoted cell may span lines
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(Problem(name, reader.line_num, "", f"invalid CSV: {error}"))
+            problems.append(Problem(
+                name, line, "", f"invalid CSV: {error}; accepted: every quote closed"
+                if "end of data" in str(error) else f"invalid CSV: {error}"
+            ))
             break
-        line = reader.line_num
         if None in row:
-            problems.append(Problem(name, line, "", "more cells than header columns"))
+            cells = len(header) + len(row[None])
+            problems.append(Problem(
+                name, line, "",
+                f"{cells} cells, but the header has {len(header)} columns; accepted: one "
+                "cell per column (quote a cell that holds a comma)",
+            ))
             continue
         try:
             event = _csv_event(row)
