@@ -46,9 +46,10 @@ def test_the_curated_database_passes_and_is_not_written(copy_of_curated):
         (["UPDATE events SET total_released = 10 WHERE id = 'by-2025-09-11'"],
          "tracker.db: events[by-2025-09-11].nationalities: the breakdown adds up to 14, "
          "more than total_released (10)"),
-        (["UPDATE events SET foreign_nationals = 20 WHERE id = 'by-2025-09-11'"],
-         "tracker.db: events[by-2025-09-11].foreign_nationals: 20 does not match the foreign "
-         "nationalities of the breakdown, which add up to 14"),
+        (["UPDATE events SET foreign_nationals = 12 WHERE id = 've-2023-12-20'"],
+         "tracker.db: events[ve-2023-12-20].foreign_nationals: 12 does not match the "
+         "breakdown, which accounts for all 30 freed and has 10 foreign nationals; "
+         "accepted: 10"),
         (["UPDATE event_nationalities SET count = -1 WHERE event_id = 'by-2025-09-11' "
           "AND country = 'LT'"],
          ".count: -1: Input should be greater than or equal to 0; accepted: 0 or more"),

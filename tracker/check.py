@@ -26,7 +26,6 @@ def check_database(conn: sqlite3.Connection, name: str) -> list[Problem]:
         + _full_text_indexes(conn, name)
         + _events(conn, name)
         + _derived_dates(conn, name)
-        + _foreign_breakdowns(conn, name)
         + _orphans(conn, name)
         + _history(conn, name)
     )
@@ -108,28 +107,6 @@ def _derived_dates(conn, name) -> list[Problem]:
                     f"{have!r} does not follow from date {date!r}; accepted: {want!r}",
                 ))
     return problems
-
-
-def _foreign_breakdowns(conn, name) -> list[Problem]:
-    """Where foreign_nationals and every foreign count are known exactly, they must agree."""
-    rows = conn.execute("""
-        SELECT e.id, e.foreign_nationals, sum(n.count)
-        FROM events e JOIN event_nationalities n
-          ON n.event_id = e.id AND n.country != e.releasing_state
-        WHERE e.foreign_nationals IS NOT NULL AND NOT e.foreign_nationals_lower_bound
-        GROUP BY e.id
-        HAVING count(n.count) = count(*) AND NOT max(n.count_lower_bound)
-           AND sum(n.count) != e.foreign_nationals
-        ORDER BY e.id""")
-    return [
-        Problem(
-            name, None, f"events[{event_id}].foreign_nationals",
-            f"{foreign} does not match the foreign nationalities of the breakdown, which add "
-            f"up to {breakdown}; accepted: the same figure, or an unknown (null) count in "
-            "the breakdown where it is incomplete",
-        )
-        for event_id, foreign, breakdown in rows
-    ]
 
 
 def _orphans(conn, name) -> list[Problem]:

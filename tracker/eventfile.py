@@ -513,4 +513,21 @@ def _counts(event: EventFile) -> list[tuple[tuple, str]]:
                 f"the foreign nationalities add up to {foreign_breakdown}, more than "
                 f"foreign_nationals ({foreign}); accepted: at most foreign_nationals",
             ))
+        elif _complete(event, total, breakdown) and foreign_breakdown != foreign:
+            problems.append((
+                ("foreign_nationals",),
+                f"{foreign} does not match the breakdown, which accounts for all {total} "
+                f"freed and has {foreign_breakdown} foreign nationals; accepted: "
+                f"{foreign_breakdown}",
+            ))
     return problems
+
+
+def _complete(event: EventFile, total: int | None, breakdown: int) -> bool:
+    """A breakdown known to account for everyone freed; most sources give only part."""
+    return (
+        total is not None
+        and not event.total_released_lower_bound
+        and breakdown == total
+        and all(e.count is not None and not e.count_lower_bound for e in event.nationalities)
+    )
