@@ -5,7 +5,6 @@ the page ran it. Chromium loads the event's pages from a real `tracker serve`.
 """
 
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import present_or_skip
 from served import TRACKER, tracker_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,14 +53,6 @@ def hostile_event() -> dict:
     }
 
 
-def chromium_or_skip() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it with apt-get")
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); the browser test needs it")
-
-
 @pytest.fixture(scope="module")
 def server(curated_db, tmp_path_factory):
     work = tmp_path_factory.mktemp("xss")
@@ -84,7 +76,9 @@ def server(curated_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_or_skip()
+    executable = present_or_skip(
+        CHROMIUM, "the browser tests need Debian's chromium: apt-get install chromium "
+        "(.ci/run installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

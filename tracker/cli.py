@@ -2,6 +2,7 @@
 
 import os
 import sqlite3
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import click
@@ -49,10 +50,16 @@ class TrackerGroup(click.Group):
             raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
 
 
-def existing_database(db_path: Path) -> Path:
+@contextmanager
+def existing_database(db_path: Path, readonly: bool = False):
+    """A connection to a database that must exist already; closed afterwards."""
     if not db_path.exists():
         raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    return db_path
+    conn = connect_readonly(db_path) if readonly else connect(db_path)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 @click.group(cls=TrackerGroup)
@@ -127,13 +134,11 @@ def ingest(db_path, files):
         events = read_events(files)
     except InvalidInput as error:
         raise InputRejected(error)
-    conn = connect(db_path)
-    try:
-        report = save_events(conn, events, file_hashes(files))
-    except InvalidInput as error:
-        raise InputRejected(error)
-    finally:
-        conn.close()
+    with closing(connect(db_path)) as conn:
+        try:
+            report = save_events(conn, events, file_hashes(files))
+        except InvalidInput as error:
+            raise InputRejected(error)
     click.echo(report.summary())
 
 
@@ -150,11 +155,8 @@ def remove(db_path, event_id):
     Example:
         tracker remove by-2025-09-11
     """
-    conn = connect(existing_database(db_path))
-    try:
+    with existing_database(db_path) as conn:
         removed = remove_event(conn, event_id)
-    finally:
-        conn.close()
     if removed is None:
         raise click.ClickException(f"{db_path}: no event {event_id!r}")
     click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
@@ -171,11 +173,8 @@ def history(db_path, event_id):
     Example:
         tracker history by-2025-09-11
     """
-    conn = connect_readonly(existing_database(db_path))
-    try:
+    with existing_database(db_path, readonly=True) as conn:
         changes = event_history(conn, event_id)
-    finally:
-        conn.close()
     if not changes:
         raise click.ClickException(f"{db_path}: no event {event_id!r}, now or in its history")
     click.echo(f"{event_id}: {len(changes)} change{'s' if len(changes) != 1 else ''}, oldest first")
@@ -195,11 +194,8 @@ def check(db_path):
     Example:
         tracker check
     """
-    conn = connect(existing_database(db_path))
-    try:
+    with existing_database(db_path) as conn:
         problems = check_database(conn, str(db_path))
-    finally:
-        conn.close()
     if problems:
         raise ProblemsFound(problems, f" in {db_path}.")
     click.echo(f"{db_path}: no problems found")
@@ -242,11 +238,8 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    conn = connect_readonly(existing_database(db_path))
-    try:
+    with existing_database(db_path, readonly=True) as conn:
         summary = database_stats(conn)
-    finally:
-        conn.close()
     at_least = "at least " if summary.people_freed_is_lower_bound else ""
     click.echo(f"Events:        {summary.events}")
     click.echo(f"People freed:  {at_least}{summary.people_freed}")

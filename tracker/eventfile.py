@@ -267,9 +267,14 @@ _TYPE_HINTS = {
 
 
 def _loc_without_union_tags(loc: tuple) -> tuple:
-    """Pydantic adds the union member's name to the location; a user wrote no such key."""
+    """Pydantic adds the union member's name after an actor reference; a user wrote no
+    such key (but may have written a key that happens to be called "str")."""
     union_tags = {"str", "ActorDeclaration", "constrained-str"}
-    return tuple(part for part in loc if part not in union_tags)
+    references = {field for _, field in _REFERENCE_FIELDS}
+    return tuple(
+        part for index, part in enumerate(loc)
+        if not (part in union_tags and index and loc[index - 1] in references)
+    )
 
 
 def describe_validation_error(error: dict) -> tuple[tuple, str]:
