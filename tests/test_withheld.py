@@ -19,7 +19,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from tracker.cli import cli
 from tracker.db import connect
 from tracker.errors import InvalidInput
 from tracker.ingest import save_events
@@ -135,6 +137,13 @@ def test_the_person_counts_but_only_a_placeholder_is_stored(conn, write_yaml, wi
     ]
     assert conn.execute("SELECT total_released, foreign_nationals FROM events").fetchall() == [
         (52, 14)]
+
+
+def test_stats_count_the_person_apart_from_the_named(db_path, write_yaml, withheld_event):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(db_path), "ingest", str(write_yaml(withheld_event))]).exit_code == 0
+    output = runner.invoke(cli, ["--db", str(db_path), "stats"]).output
+    assert "Named people:  1\n               (and 1 whose names are withheld)\n" in output
 
 
 def test_the_export_says_withheld_and_ingesting_it_again_changes_nothing(tmp_path, conn, write_yaml, write_json, withheld_event):

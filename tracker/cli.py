@@ -246,6 +246,8 @@ def stats(db_path):
     if summary.events_without_total:
         click.echo(f"               ({summary.events_without_total} events with no known total)")
     click.echo(f"Named people:  {summary.named_people}")
+    if summary.withheld_people:
+        click.echo(f"               (and {summary.withheld_people} whose names are withheld)")
     click.echo("\nPer year (events, people freed):")
     for year, count, freed in summary.per_year:
         click.echo(f"  {year}  {count:>5}  {freed:>7}")
