@@ -105,7 +105,7 @@ def test_a_name_the_database_already_gives_cannot_be_withheld_by_ingest(db_path,
     conn.close()
     [line] = map(str, error.value.problems)
     assert "people[0].name: this withheld name is already in the database (people " in line
-    assert "rebuild with `tracker build`" in line
+    assert "rebuild with `tracker build --replace`" in line
     assert db_path.read_bytes() == before
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build_database
+from .build import WouldDiscardChanges, build_database
 from .check import check_database
 from .db import connect, connect_readonly
 from .errors import InvalidInput, Problem
@@ -81,22 +81,27 @@ def cli(ctx, db_path):
 
 @cli.command()
 @click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
+@click.option("--replace", is_flag=True,
+              help="Replace a database that ingest or remove changed since its build.")
 @click.pass_obj
-def build(db_path, data_dir):
+def build(db_path, data_dir, replace):
     """Build a fresh database from the curated event files in DATA_DIR.
 
     The new database is built beside the old one and moved into place, so a
     reader never sees a half-built database; on any invalid file the old one
-    stays as it was.
+    stays as it was. A database changed since its build is replaced only with
+    --replace: its other events and its history would be lost.
 
     \b
     Example:
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path)
+        report = build_database(data_dir, db_path, replace=replace)
     except InvalidInput as error:
         raise InputRejected(error)
+    except WouldDiscardChanges as error:
+        raise click.ClickException(str(error))
     click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}")
 
 

@@ -517,7 +517,7 @@ def _published_withheld_names(conn: sqlite3.Connection, events: list[ValidEvent]
                     f"this withheld name is already in the database ({'; '.join(places)}); "
                     "accepted: a name the database does not give. To withhold a published "
                     "name, mark it withheld in every event file and rebuild with "
-                    "`tracker build`, which keeps no earlier version",
+                    "`tracker build --replace`, which keeps no earlier version",
                 ))
     return problems
 
