@@ -371,6 +371,7 @@ def _person_key(person: PersonEntry) -> set[str]:
     return {fold(person.name), *(fold(alias) for alias in person.aliases)}
 
 
+# Shorter words (initials, "de", "al") would be found in ids by chance.
 _NAME_WORD_LENGTH = 3
 
 

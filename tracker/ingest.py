@@ -19,11 +19,11 @@ from pathlib import Path
 from . import __version__
 from .countries import UnknownCountry, country_code, country_name
 from .dates import parse_partial_date
-from .catalog import table_info
+from .catalog import tables
 from .db import FTS_COLUMNS, ensure_db_shape, transaction, use_wal
 from .errors import InvalidInput, Problem
 from .eventfile import ActorDeclaration, EventFile, PersonEntry, resolve_reference, withheld_names
-from .models import WITHHELD_NAME, ALL_TABLES
+from .models import WITHHELD_NAME
 from .names import fold, slugify
 from .nested import event_documents
 from .readers import Document
@@ -481,8 +481,7 @@ def _record_revisions(
 
 def _fts_key(table: str) -> str:
     """The column that names a row of an FTS-indexed table: its id, or its event."""
-    model = next(model for model in ALL_TABLES if model.__tablename__ == table)
-    return table_info(model).primary_key[0]
+    return next(info for info in tables() if info.name == table).primary_key[0]
 
 
 def _published(conn: sqlite3.Connection, folded_name: str) -> list[str]:
