@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,7 @@ def _plain(node, loc: tuple, lines: dict, budget: list[int], depth: int = 0):
     if isinstance(node, CommentedMap):
         result = {}
         for key, value in node.items():
-            key_text = key if isinstance(key, str) else str(key)
+            key_text = _whole_characters(str(key), loc, lines)
             line = node.lc.key(key)[0] + 1
             lines[loc + (key_text,)] = line
             result[key_text] = _plain(value, loc + (key_text,), lines, budget, depth + 1)
@@ -154,8 +155,26 @@ def _plain(node, loc: tuple, lines: dict, budget: list[int], depth: int = 0):
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
+        return _whole_characters(str(node), loc, lines)
     return node
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str, loc: tuple, lines: dict) -> str:
+    """YAML reads the escape \\ud800\\udc00 as two halves of one character: join them.
+    Half a character cannot be stored (SQLite text is UTF-8) and is refused."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise _TreeError(
+            f"{format_path(loc) or 'a key'}: a \\u escape gives half a character; "
+            "accepted: whole Unicode characters",
+            lines.get(loc),
+        )
 
 
 class _TextDates(RoundTripConstructor):
