@@ -300,6 +300,8 @@ def _crawl(get, start: str, limit: int = 5000):
                 queue.append(target.path)
 
 
+# Everything the project publishes. A new output is one line here, e.g. an export
+# command: "export": files_written_by("export", "--to", "{out}").
 OUTPUTS: dict[str, Output] = {
     "database file": database_file,
     "tables and full-text indexes": every_table,
