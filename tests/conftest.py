@@ -54,13 +54,19 @@ MINIMAL_EVENT = {
 }
 
 
-def shared_sources_or_skip() -> Path:
-    """The shared news sources beside the checkout; required in CI, skipped elsewhere."""
-    if FOUNDING_ARTICLE.exists():
-        return SHARED_SOURCES
+def present_or_skip(path: Path, how: str) -> Path:
+    """Something outside the repository that a test needs: required in CI, skipped elsewhere."""
+    if path.exists():
+        return path
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{SHARED_SOURCES} is missing; CI must have ../shared/sources beside the checkout")
-    pytest.skip(f"{SHARED_SOURCES} not found beside the checkout")
+        pytest.fail(f"{path} is missing; {how}")
+    pytest.skip(f"{path} not found; {how}")
+
+
+def shared_sources_or_skip() -> Path:
+    """The shared news sources beside the checkout."""
+    present_or_skip(FOUNDING_ARTICLE, "CI must have ../shared/sources beside the checkout")
+    return SHARED_SOURCES
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """Building a fresh database from the curated event files, atomically."""
 
 import os
+import sqlite3
 from pathlib import Path
 
-from .db import connect, ensure_db_shape, use_wal
+from .db import connect, connect_readonly, ensure_db_shape, is_shaped, use_wal
 from .ingest import IngestReport, file_hashes, save_events
 from .readers import FORMATS
 from .validate import read_events
@@ -18,15 +19,53 @@ def event_files(data_dir: str | Path) -> list[Path]:
     )
 
 
-def build_database(data_dir: str | Path, db_path: str | Path) -> IngestReport:
+class WouldDiscardChanges(Exception):
+    """The database holds changes that a rebuild from the files would silently discard."""
+
+
+def changes_since_build(db_path: Path) -> list[str]:
+    """The runs (ingest, remove) that changed the database after it was built."""
+    if not db_path.exists():
+        return []
+    conn = connect_readonly(db_path)
+    try:
+        if not is_shaped(conn):
+            return []
+        return [
+            f"run {run_id} ({command}, {started_at})"
+            for run_id, command, started_at in conn.execute(
+                "SELECT id, command, started_at FROM ingest_runs WHERE command != 'build' "
+                "AND id > coalesce((SELECT max(id) FROM ingest_runs WHERE command = 'build'), 0) "
+                "ORDER BY id"
+            )
+        ]
+    except sqlite3.DatabaseError as error:
+        return [f"it cannot be read as a database: {error}"]
+    finally:
+        conn.close()
+
+
+def build_database(
+    data_dir: str | Path, db_path: str | Path, replace: bool = False
+) -> IngestReport:
     """Validate every file, build beside the target, then move it into place.
 
     A reader of `db_path` sees either the old database or the new one, never a
-    half-built one; invalid input leaves the old database untouched.
+    half-built one; invalid input leaves the old database untouched. A database
+    changed since its build (by ingest or remove) is replaced only if `replace`:
+    otherwise WouldDiscardChanges, since those events and their history would go.
     """
     files = event_files(data_dir)
     events = read_events(files)
     target = Path(db_path)
+    if not replace:
+        changes = changes_since_build(target)
+        if changes:
+            raise WouldDiscardChanges(
+                f"{target} was changed since it was built ({'; '.join(changes)}); a build "
+                "would discard those changes and their history. Accepted: --replace to "
+                "rebuild anyway, or another --db"
+            )
     temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     _remove(temporary)
     try:

@@ -3,6 +3,9 @@
 An event that already exists is replaced (its child rows too) and its previous
 version is kept in `event_revisions`. If nothing changes, nothing is written. People,
 actors and sources exist once across events and are matched by name or alias.
+
+A withheld person's name is never written: the row holds a placeholder, and the
+person is matched by the id the curators gave, never by name.
 """
 
 import datetime as dt
@@ -16,10 +19,14 @@ from pathlib import Path
 from . import __version__
 from .countries import UnknownCountry, country_code, country_name
 from .dates import parse_partial_date
-from .db import ensure_db_shape, transaction, use_wal
-from .eventfile import ActorDeclaration, EventFile, resolve_reference
+from .catalog import tables
+from .db import FTS_COLUMNS, ensure_db_shape, transaction, use_wal
+from .errors import InvalidInput, Problem
+from .eventfile import ActorDeclaration, EventFile, PersonEntry, resolve_reference, withheld_names
+from .models import WITHHELD_NAME
 from .names import fold, slugify
 from .nested import event_documents
+from .readers import Document
 from .validate import ValidEvent
 
 
@@ -75,6 +82,8 @@ class _Entities:
 
     def _index(self, row: dict) -> None:
         self.rows[row["id"]] = row
+        if row.get("withheld"):
+            return
         for name in (row["name"], *row["aliases"]):
             self.keys.setdefault((self._kind(row), fold(name)), row["id"])
 
@@ -130,11 +139,24 @@ class _Entities:
 
 class _People(_Entities):
     def __init__(self, conn):
-        super().__init__(conn, "people", ["id", "name", "aliases", "nationalities"])
+        super().__init__(conn, "people", ["id", "name", "aliases", "nationalities", "withheld"])
         for row in self.rows.values():
             row["nationalities"] = json.loads(row["nationalities"])
+            row["withheld"] = bool(row["withheld"])
 
-    def resolve(self, entry) -> str:
+    def resolve(self, entry: PersonEntry) -> str:
+        """The person's id; ValueError if a withheld person and a named one would meet."""
+        row = self.rows.get(entry.id) if entry.id else None
+        if row is not None and row["withheld"] != entry.withheld:
+            raise ValueError(
+                f"{entry.id!r} is a person whose name is withheld; accepted: withheld: "
+                "true for this id (ingest never publishes a withheld name)"
+                if row["withheld"] else
+                f"{entry.id!r} is a named person; accepted: an id of the curators' "
+                "choosing that no named person has"
+            )
+        if entry.withheld:
+            return self._withheld(entry, row)
         names = [entry.name, *entry.aliases]
         row = self.find("", names, entry.id)
         if row is None:
@@ -143,11 +165,27 @@ class _People(_Entities):
                 "name": entry.name,
                 "aliases": _merged(entry.aliases, exclude=entry.name),
                 "nationalities": sorted(set(entry.nationalities)),
+                "withheld": False,
             })
             return row["id"]
         nationalities = sorted(set(row["nationalities"]) | set(entry.nationalities))
         self.merge(row, names, nationalities=nationalities)
         return row["id"]
+
+    def _withheld(self, entry: PersonEntry, row: dict | None) -> str:
+        nationalities = sorted(set(row["nationalities"] if row else []) | set(entry.nationalities))
+        if row is None:
+            self.add({
+                "id": entry.id,
+                "name": WITHHELD_NAME,
+                "aliases": [],
+                "nationalities": nationalities,
+                "withheld": True,
+            })
+        elif nationalities != row["nationalities"]:
+            row["nationalities"] = nationalities
+            self.changed.add(entry.id)
+        return entry.id
 
 
 class _Actors(_Entities):
@@ -218,6 +256,7 @@ class _Writer:
         self.actors = _Actors(conn)
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.sources: dict[str, dict] = {}
+        self.problems: list[Problem] = []
 
     def actor(self, event: EventFile, reference) -> str | None:
         resolved = resolve_reference(event, reference)
@@ -227,8 +266,9 @@ class _Writer:
             return self.actors.state(resolved)
         return self.actors.resolve(resolved)
 
-    def add(self, event: EventFile) -> None:
+    def add(self, item: ValidEvent) -> None:
         rows = self.rows
+        event, document = item.event, item.document
         event_id = event.id
         rows["events"].append(_event_row(event))
         for position, source in enumerate(event.sources):
@@ -245,9 +285,14 @@ class _Writer:
                 "source_id": entry.source,
             })
         for position, person in enumerate(event.people):
+            try:
+                person_id = self.people.resolve(person)
+            except ValueError as error:
+                self.problems.append(document.problem(("people", position, "id"), str(error)))
+                continue
             rows["event_people"].append({
                 "event_id": event_id,
-                "person_id": self.people.resolve(person),
+                "person_id": person_id,
                 "position": position,
                 "note": person.note,
                 "source_id": person.source,
@@ -349,6 +394,20 @@ def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
         conn.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
 
 
+# The ids of people, sources and actors that some event refers to; the rest are orphans.
+REFERENCED_IDS = {
+    "people": "SELECT person_id FROM event_people",
+    "sources": "SELECT source_id FROM event_sources",
+    "actors": " UNION ".join([
+        "SELECT actor_id FROM event_actors",
+        "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
+        "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
+        "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
+        "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
+    ]),
+}
+
+
 def _delete_orphans(conn: sqlite3.Connection, documents: list[dict]) -> None:
     """People, actors and sources that no event refers to any more."""
     people, actors, sources = set(), set(), set()
@@ -362,23 +421,11 @@ def _delete_orphans(conn: sqlite3.Connection, documents: list[dict]) -> None:
             actors.add(_actor_id(statement["by"]))
         for count in document["prisoner_counts"]:
             actors.add(_actor_id(count["according_to"]))
-    checks = [
-        ("people", people, ["SELECT person_id FROM event_people"]),
-        ("sources", sources, ["SELECT source_id FROM event_sources"]),
-        ("actors", actors - {None}, [
-            "SELECT actor_id FROM event_actors",
-            "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
-            "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
-            "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
-            "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
-        ]),
-    ]
-    for table, candidates, used in checks:
+    for table, candidates in (("people", people), ("sources", sources), ("actors", actors - {None})):
         if candidates:
             marks = ", ".join("?" * len(candidates))
             conn.execute(
-                f"DELETE FROM {table} WHERE id IN ({marks}) "
-                f"AND id NOT IN ({' UNION '.join(used)})",
+                f"DELETE FROM {table} WHERE id IN ({marks}) AND id NOT IN ({REFERENCED_IDS[table]})",
                 sorted(candidates),
             )
 
@@ -408,15 +455,70 @@ def _record_run(conn, command: str, files: list[dict], report: IngestReport, rem
     return cursor.lastrowid
 
 
-def _record_revisions(conn, run_id: int, action: str, documents: list[dict]) -> None:
+def _record_revisions(
+    conn, run_id: int, action: str, event_ids: list[str],
+    replaced: dict[str, dict], origins: dict[str, Document],
+) -> None:
+    """One row per change: the version it replaced (none for a creation), the input file."""
+    def origin(event_id, attribute):
+        document = origins.get(event_id)
+        return getattr(document, attribute) if document else None
+
     conn.executemany(
-        "INSERT INTO event_revisions (event_id, action, replaced_at, ingest_run_id, "
-        "document) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO event_revisions (event_id, action, changed_at, ingest_run_id, file, "
+        "file_sha256, document) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (doc["id"], action, _now(), run_id, json.dumps(doc, ensure_ascii=False))
-            for doc in documents
+            (
+                event_id, action, _now(), run_id,
+                origin(event_id, "file"), origin(event_id, "sha256"),
+                json.dumps(replaced[event_id], ensure_ascii=False)
+                if event_id in replaced else None,
+            )
+            for event_id in event_ids
         ],
     )
+
+
+def _fts_key(table: str) -> str:
+    """The column that names a row of an FTS-indexed table: its id, or its event."""
+    return next(info for info in tables() if info.name == table).primary_key[0]
+
+
+def _published(conn: sqlite3.Connection, folded_name: str) -> list[str]:
+    """Where the database already gives a name: current rows (by full-text search), history."""
+    places = []
+    phrase = '"' + folded_name.replace('"', '""') + '"'
+    for table in FTS_COLUMNS:
+        key = _fts_key(table)
+        found = conn.execute(
+            f"SELECT DISTINCT {key} FROM {table} WHERE rowid IN "
+            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?) ORDER BY 1",
+            [phrase],
+        ).fetchall()
+        places += [f"{table} {value}" for (value,) in found]
+    for event_id, document in conn.execute(
+        "SELECT event_id, document FROM event_revisions WHERE document IS NOT NULL ORDER BY id"
+    ):
+        if f" {folded_name} " in f" {fold(document)} ":
+            places.append(f"the history of {event_id}")
+    return list(dict.fromkeys(places))
+
+
+def _published_withheld_names(conn: sqlite3.Connection, events: list[ValidEvent]) -> list[Problem]:
+    """A name cannot be withheld once the database gives it: it would stay in the history."""
+    problems = []
+    for item in events:
+        for index, name in withheld_names(item.event):
+            places = _published(conn, name)
+            if places:
+                problems.append(item.document.problem(
+                    ("people", index, "name"),
+                    f"this withheld name is already in the database ({'; '.join(places)}); "
+                    "accepted: a name the database does not give. To withhold a published "
+                    "name, mark it withheld in every event file and rebuild with "
+                    "`tracker build --replace`, which keeps no earlier version",
+                ))
+    return problems
 
 
 def save_events(
@@ -425,19 +527,28 @@ def save_events(
     files: list[dict] | None = None,
     command: str = "ingest",
 ) -> IngestReport:
-    """Insert or update validated events in one transaction; write nothing if nothing changes."""
+    """Insert or update validated events in one transaction; write nothing if nothing changes.
+
+    InvalidInput (and nothing written) if the events conflict with the database: a
+    withheld name that the database already gives, a withheld id used for a named person.
+    """
     ensure_db_shape(conn)
     use_wal(conn)
     report = IngestReport()
     ids = [item.event.id for item in events]
+    origins = {item.event.id: item.document for item in events}
     try:
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")
+            problems = _published_withheld_names(conn, events)
             before = event_documents(conn, ids)
             _delete_events(conn, list(before))
             writer = _Writer(conn)
             for item in events:
-                writer.add(item.event)
+                writer.add(item)
+            problems += writer.problems
+            if problems:
+                raise InvalidInput(problems)
             writer.flush()
             _delete_orphans(conn, list(before.values()))
             after = event_documents(conn, list(before))
@@ -451,9 +562,8 @@ def save_events(
             if not report.changed:
                 raise _NothingChanged
             report.run_id = _record_run(conn, command, files or [], report)
-            _record_revisions(
-                conn, report.run_id, "updated", [before[i] for i in report.updated]
-            )
+            _record_revisions(conn, report.run_id, "created", report.created, before, origins)
+            _record_revisions(conn, report.run_id, "updated", report.updated, before, origins)
     except _NothingChanged:
         pass
     return report
@@ -470,5 +580,5 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
         _delete_events(conn, [event_id])
         _delete_orphans(conn, list(documents.values()))
         run_id = _record_run(conn, "remove", [], IngestReport(), removed=1)
-        _record_revisions(conn, run_id, "removed", list(documents.values()))
+        _record_revisions(conn, run_id, "removed", [event_id], documents, {})
     return documents[event_id]

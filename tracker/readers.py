@@ -4,19 +4,22 @@ Each reader turns a file into `Document`s (one per event) with the line each fie
 came from, so that a problem can be reported at its line.
 """
 
+import codecs
 import csv
-import datetime as dt
+import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, format_path
 
 FORMATS = {
     ".yml": "yaml",
@@ -39,6 +42,7 @@ class Document:
     line: int | None = None
     prefix: tuple = ()
     lines: dict[tuple, int] = field(default_factory=dict)
+    sha256: str | None = None
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field that has one."""
@@ -48,6 +52,12 @@ class Document:
                 return self.lines[loc]
             loc = loc[:-1]
         return self.line
+
+    def problem(self, loc: tuple, message: str) -> Problem:
+        """A problem at a field of this document, with its file, line and full path."""
+        return Problem(
+            self.file, self.line_of(loc), format_path(self.prefix + tuple(loc)), message
+        )
 
 
 def read_documents(path: str | Path) -> list[Document]:
@@ -67,11 +77,15 @@ def read_documents(path: str | Path) -> list[Document]:
             raise InvalidInput([Problem(
                 name, None, "",
                 f"file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} bytes "
-                "(split it, or use NDJSON)",
+                "(split it into several files)",
             )])
         raw = path.read_bytes()
     except OSError as error:
         raise InvalidInput([Problem(name, None, "", f"cannot read: {error.strerror}")])
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidInput([Problem(
+            name, None, "", "UTF-16 text; accepted: UTF-8 text (save the file as UTF-8)"
+        )])
     if b"\x00" in raw:
         raise InvalidInput([Problem(
             name, None, "", "binary data (NUL bytes); accepted: UTF-8 text"
@@ -86,29 +100,53 @@ def read_documents(path: str | Path) -> list[Document]:
         )])
     if not text.strip():
         raise InvalidInput([Problem(name, None, "", "file is empty; accepted: one or more events")])
-    return READERS[fmt](name, text)
+    documents = READERS[fmt](name, text)
+    digest = hashlib.sha256(raw).hexdigest()
+    for document in documents:
+        document.sha256 = digest
+    return documents
 
 
 # ---------------------------------------------------------------- YAML
 
 
-def _plain(node, loc: tuple, lines: dict, depth: int = 0):
-    """A ruamel tree as plain Python values, recording the line of every field."""
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+
+
+class _TreeError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _plain(node, loc: tuple, lines: dict, budget: list[int], depth: int = 0):
+    """A ruamel tree as plain Python values, recording the line of every field.
+
+    A YAML alias repeats a block without repeating its text, and aliases of aliases
+    grow exponentially; `budget` (one per value, the file's length) stops that.
+    """
     if depth > MAX_DEPTH:
-        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+        raise _TreeError(TOO_DEEP, lines.get(loc))
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TreeError(
+            f"{format_path(loc) or 'the file'}: YAML aliases (*name) expand to more "
+            "values than the file has characters; accepted: every value written out",
+            lines.get(loc),
+        )
     if isinstance(node, CommentedMap):
         result = {}
         for key, value in node.items():
-            key_text = key if isinstance(key, str) else str(key)
+            key_text = _whole_characters(str(key), loc, lines)
             line = node.lc.key(key)[0] + 1
             lines[loc + (key_text,)] = line
-            result[key_text] = _plain(value, loc + (key_text,), lines, depth + 1)
+            result[key_text] = _plain(value, loc + (key_text,), lines, budget, depth + 1)
         return result
     if isinstance(node, CommentedSeq):
         result = []
         for index, value in enumerate(node):
             lines[loc + (index,)] = node.lc.item(index)[0] + 1
-            result.append(_plain(value, loc + (index,), lines, depth + 1))
+            result.append(_plain(value, loc + (index,), lines, budget, depth + 1))
         return result
     if isinstance(node, bool) or node is None:
         return node
@@ -117,33 +155,64 @@ def _plain(node, loc: tuple, lines: dict, depth: int = 0):
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
-    if isinstance(node, dt.datetime):
-        return node
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
+        return _whole_characters(str(node), loc, lines)
     return node
 
 
-def _load_yaml(name: str, text: str):
-    yaml = YAML(typ="rt")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str, loc: tuple, lines: dict) -> str:
+    """YAML reads the escape \\ud800\\udc00 as two halves of one character: join them.
+    Half a character cannot be stored (SQLite text is UTF-8) and is refused."""
+    if not _SURROGATE.search(text):
+        return text
     try:
-        return yaml.load(text)
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise _TreeError(
+            f"{format_path(loc) or 'a key'}: a \\u escape gives half a character; "
+            "accepted: whole Unicode characters",
+            lines.get(loc),
+        )
+
+
+class _TextDates(RoundTripConstructor):
+    """Dates stay text, so that `2025-13-40` is reported by the event-file rules, at
+    its field and line, rather than by the YAML parser with neither."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDates
+    return yaml
+
+
+def _load_yaml(name: str, text: str):
+    try:
+        return _yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         reason = (error.problem or error.context or "cannot be parsed").strip()
         raise InvalidInput([Problem(name, line, "", f"invalid YAML: {reason}")])
-    except (YAMLError, RecursionError, ValueError) as error:
+    except RecursionError:
+        raise InvalidInput([Problem(name, None, "", f"invalid YAML: {TOO_DEEP}")])
+    except (YAMLError, ValueError) as error:
         raise InvalidInput([Problem(name, None, "", f"invalid YAML: {error}")])
 
 
-def _documents_from_tree(name: str, tree, fmt: str) -> list[Document]:
+def _documents_from_tree(name: str, tree, fmt: str, size: int) -> list[Document]:
     lines: dict[tuple, int] = {}
     try:
-        data = _plain(tree, (), lines)
-    except (ValueError, RecursionError) as error:
-        raise InvalidInput([Problem(name, None, "", f"invalid {fmt}: {error}")])
+        data = _plain(tree, (), lines, [size])
+    except _TreeError as error:
+        raise InvalidInput([Problem(name, error.line, "", f"invalid {fmt}: {error}")])
+    except RecursionError:
+        raise InvalidInput([Problem(name, None, "", f"invalid {fmt}: {TOO_DEEP}")])
     if isinstance(data, list):
         if not data:
             raise InvalidInput([Problem(name, None, "", "the list is empty; accepted: one or more events")])
@@ -161,7 +230,7 @@ def _documents_from_tree(name: str, tree, fmt: str) -> list[Document]:
 
 
 def read_yaml(name: str, text: str) -> list[Document]:
-    return _documents_from_tree(name, _load_yaml(name, text), "YAML")
+    return _documents_from_tree(name, _load_yaml(name, text), "YAML", len(text))
 
 
 # ---------------------------------------------------------------- JSON
@@ -178,7 +247,10 @@ def _reject_constant(value):
 
 
 def _parse_json(text: str):
-    return json.loads(text, parse_constant=_reject_constant)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError(TOO_DEEP)
 
 
 def read_json(name: str, text: str) -> list[Document]:
@@ -186,14 +258,14 @@ def read_json(name: str, text: str) -> list[Document]:
         data = _parse_json(text)
     except json.JSONDecodeError as error:
         raise _json_problem(name, error)
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         raise InvalidInput([Problem(name, None, "", f"invalid JSON: {error}")])
     try:
         # JSON is YAML 1.2: the YAML parser gives the line of every field.
-        tree = YAML(typ="rt").load(text)
+        tree = _yaml().load(text)
     except (YAMLError, RecursionError, ValueError):
         tree = data
-    documents = _documents_from_tree(name, tree, "JSON")
+    documents = _documents_from_tree(name, tree, "JSON", len(text))
     plain = data if isinstance(data, list) else [data]
     for document, value in zip(documents, plain):
         document.data = value
@@ -213,7 +285,7 @@ def read_ndjson(name: str, text: str) -> list[Document]:
                 name, number, "", f"invalid JSON: {error.msg} (column {error.colno})"
             ))
             continue
-        except (ValueError, RecursionError) as error:
+        except ValueError as error:
             problems.append(Problem(name, number, "", f"invalid JSON: {error}"))
             continue
         documents.append(Document(name, data, number))
@@ -315,7 +387,12 @@ def _csv_event(row: dict) -> dict:
         key: (row.get(f"source_{key}") or "").strip() or None
         for key in ("id", "title", "publisher", "url", "published")
     }
-    event["sources"] = [source] if any(source.values()) else []
+    if not any(source.values()):
+        raise _CellError(
+            "source_id: empty; accepted: every row cites a source: source_id, with "
+            "source_title, source_publisher, source_url or source_published"
+        )
+    event["sources"] = [source]
     for entry in event["actors"] + event["people"] + event["nationalities"]:
         if source["id"]:
             entry["source"] = source["id"]
@@ -335,16 +412,24 @@ def read_csv(name: str, text: str) -> list[Document]:
     ]
     documents = []
     while True:
+        line = reader.line_num + 1  # where the row starts; a quoted cell may span lines
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(Problem(name, reader.line_num, "", f"invalid CSV: {error}"))
+            problems.append(Problem(
+                name, line, "", f"invalid CSV: {error}; accepted: every quote closed"
+                if "end of data" in str(error) else f"invalid CSV: {error}"
+            ))
             break
-        line = reader.line_num
         if None in row:
-            problems.append(Problem(name, line, "", "more cells than header columns"))
+            cells = len(header) + len(row[None])
+            problems.append(Problem(
+                name, line, "",
+                f"{cells} cells, but the header has {len(header)} columns; accepted: one "
+                "cell per column (quote a cell that holds a comma)",
+            ))
             continue
         try:
             event = _csv_event(row)

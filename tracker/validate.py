@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InvalidInput, Problem, format_path
-from .eventfile import EventFile, parse_event
+from .errors import InvalidInput, Problem
+from .eventfile import EventFile, mentions, parse_event, withheld_names
 from .readers import Document, read_documents
 
 
@@ -14,25 +14,17 @@ class ValidEvent:
     document: Document
 
 
-def _problem(document: Document, loc: tuple, message: str) -> Problem:
-    return Problem(
-        document.file,
-        document.line_of(loc),
-        format_path(document.prefix + tuple(loc)),
-        message,
-    )
-
-
 def validate_documents(documents: list[Document]) -> list[ValidEvent]:
     """The validated events; InvalidInput with every problem if any document is bad."""
     problems: list[Problem] = []
     valid: list[ValidEvent] = []
     for document in documents:
         event, event_problems = parse_event(document.data)
-        problems += [_problem(document, loc, message) for loc, message in event_problems]
+        problems += [document.problem(loc, message) for loc, message in event_problems]
         if event is not None and not event_problems:
             valid.append(ValidEvent(event, document))
     problems += _batch_problems(valid)
+    problems += _withheld_name_problems(valid)
     if problems:
         raise InvalidInput(problems)
     return valid
@@ -48,15 +40,14 @@ def _batch_problems(valid: list[ValidEvent]) -> list[Problem]:
         earlier = first_by_id.get(event.id)
         if earlier:
             where = f"{earlier.document.file}:{earlier.document.line or 1}"
-            problems.append(_problem(
-                document, ("id",), f"{event.id!r} is already used at {where}; ids must be unique"
+            problems.append(document.problem(
+                ("id",), f"{event.id!r} is already used at {where}; ids must be unique"
             ))
         first_by_id.setdefault(event.id, item)
         for index, source in enumerate(event.sources):
             seen = sources.get(source.id)
             if seen and seen[0] != source:
-                problems.append(_problem(
-                    document,
+                problems.append(document.problem(
                     ("sources", index),
                     f"source {source.id!r} differs from its description at {seen[1]}; "
                     "accepted: the same title, publisher, url, published and note "
@@ -65,6 +56,24 @@ def _batch_problems(valid: list[ValidEvent]) -> list[Problem]:
             sources.setdefault(
                 source.id, (source, f"{document.file}:{document.line_of(('sources', index))}")
             )
+    return problems
+
+
+def _withheld_name_problems(valid: list[ValidEvent]) -> list[Problem]:
+    """A withheld name given anywhere else in the batch would be published there."""
+    withheld = [
+        (item, index, name) for item in valid for index, name in withheld_names(item.event)
+    ]
+    problems = []
+    for owner, index, name in withheld:
+        where = f"{owner.document.file}:{owner.document.line_of(('people', index))}"
+        for item in valid:
+            for loc in mentions(item.event, name):
+                problems.append(item.document.problem(
+                    loc,
+                    f"gives the name that is withheld at {where}; accepted: text that "
+                    "does not name a withheld person",
+                ))
     return problems
 
 
