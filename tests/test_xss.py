@@ -95,7 +95,9 @@ def event_pages(base_url: str) -> tuple[list[str], list[str]]:
     followed = [f"/tracker/events/{EVENT_ID}",
                 *(f"/tracker/{table}?event_id={EVENT_ID}" for table in tables)]
     listings = ["/tracker/events?_search=script", "/tracker/people", "/tracker/actors",
-                "/tracker/sources"]
+                "/tracker/sources", "/tracker/find_person?q=script", "/tracker/mediators",
+                "/tracker/disputed_facts", "/tracker/remaining_prisoners",
+                "/-/dashboards/overview"]
     return [base_url + page for page in followed], [base_url + page for page in listings]
 
 
