@@ -23,6 +23,7 @@ CREATE TABLE people (
 	name VARCHAR NOT NULL, 
 	aliases VARCHAR NOT NULL, 
 	nationalities VARCHAR NOT NULL, 
+	withheld BOOLEAN NOT NULL, 
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_people_name ON people (name);
@@ -53,9 +54,11 @@ CREATE TABLE event_revisions (
 	id INTEGER NOT NULL, 
 	event_id VARCHAR NOT NULL, 
 	action VARCHAR NOT NULL, 
-	replaced_at VARCHAR NOT NULL, 
+	changed_at VARCHAR NOT NULL, 
 	ingest_run_id INTEGER, 
-	document VARCHAR NOT NULL, 
+	file VARCHAR, 
+	file_sha256 VARCHAR, 
+	document VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(ingest_run_id) REFERENCES ingest_runs (id)
 );

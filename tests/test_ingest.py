@@ -76,10 +76,11 @@ def test_an_edited_event_replaces_its_rows_and_keeps_the_old_version(conn, write
     assert rows(conn, "SELECT total_released FROM events") == [(53,)]
     assert rows(conn, "SELECT country FROM event_nationalities") == [("LT",)]
     assert rows(conn, "SELECT count(*) FROM concessions") == [(0,)]
-    [(event_id, action, run_id, document)] = rows(
-        conn, "SELECT event_id, action, ingest_run_id, document FROM event_revisions")
-    assert (event_id, action, run_id) == ("by-2025-09-11", "updated", report.run_id)
-    assert json.loads(document) == original
+    created, updated = rows(
+        conn, "SELECT event_id, action, ingest_run_id, document FROM event_revisions ORDER BY id")
+    assert created == ("by-2025-09-11", "created", 1, None)
+    assert updated[:3] == ("by-2025-09-11", "updated", report.run_id)
+    assert json.loads(updated[3]) == original
     assert rows(conn, "SELECT command, created, updated, unchanged FROM ingest_runs ORDER BY id") == [
         ("ingest", 1, 0, 0), ("ingest", 0, 1, 0)]
 
@@ -182,7 +183,8 @@ def test_remove_keeps_the_history(conn, write_yaml, event):
     assert removed["id"] == "by-2025-09-11"
     assert rows(conn, "SELECT count(*) FROM events") == [(0,)]
     assert rows(conn, "SELECT count(*) FROM people") == [(0,)]
-    assert rows(conn, "SELECT event_id, action FROM event_revisions") == [("by-2025-09-11", "removed")]
+    assert rows(conn, "SELECT event_id, action FROM event_revisions ORDER BY id") == [
+        ("by-2025-09-11", "created"), ("by-2025-09-11", "removed")]
     assert remove_event(conn, "by-2025-09-11") is None
 
 

@@ -2,16 +2,19 @@
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import build_database
-from .db import connect_readonly
-from .errors import InvalidInput
+from .build import WouldDiscardChanges, build_database
+from .check import check_database
+from .db import connect, connect_readonly
+from .errors import InvalidInput, Problem
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
-from .ingest import ingest_files
+from .history import event_history
+from .ingest import ingest_files, remove_event
 from .metadata import metadata_yaml, write_metadata
 from .serve import serve as serve_datasette
 from .stats import database_stats
@@ -20,15 +23,13 @@ from .validate import validate_files
 DEFAULT_DATA = "data"
 
 
-class InputRejected(click.ClickException):
-    """Every problem on its own line, then what happened: nothing was written."""
+class ProblemsFound(click.ClickException):
+    """Every problem on its own line, then how many and what it means."""
 
-    def __init__(self, error: InvalidInput):
-        self.problems = error.problems
-        count = len(self.problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was written."
-        )
+    def __init__(self, problems: list[Problem], outcome: str):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found{outcome}")
 
     def show(self, file=None):
         for problem in self.problems:
@@ -36,7 +37,34 @@ class InputRejected(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
-@click.group()
+class InputRejected(ProblemsFound):
+    def __init__(self, error: InvalidInput):
+        super().__init__(error.problems, "; nothing was written.")
+
+
+class TrackerGroup(click.Group):
+    """A database that cannot be opened or read is a clear error, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
+
+
+@contextmanager
+def existing_database(db_path: Path, readonly: bool = False):
+    """A connection to a database that must exist already; closed afterwards."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
+    conn = connect_readonly(db_path) if readonly else connect(db_path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@click.group(cls=TrackerGroup)
 @click.version_option(__version__, prog_name="tracker")
 @click.option(
     "--db",
@@ -55,22 +83,27 @@ def cli(ctx, db_path):
 
 @cli.command()
 @click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
+@click.option("--replace", is_flag=True,
+              help="Replace a database that ingest or remove changed since its build.")
 @click.pass_obj
-def build(db_path, data_dir):
+def build(db_path, data_dir, replace):
     """Build a fresh database from the curated event files in DATA_DIR.
 
     The new database is built beside the old one and moved into place, so a
     reader never sees a half-built database; on any invalid file the old one
-    stays as it was.
+    stays as it was. A database changed since its build is replaced only with
+    --replace: its other events and its history would be lost.
 
     \b
     Example:
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path)
+        report = build_database(data_dir, db_path, replace=replace)
     except InvalidInput as error:
         raise InputRejected(error)
+    except WouldDiscardChanges as error:
+        raise click.ClickException(str(error))
     click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}")
 
 
@@ -109,6 +142,65 @@ def ingest(db_path, files):
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("event_id")
+@click.pass_obj
+def remove(db_path, event_id):
+    """Remove an event; its last version stays in the history.
+
+    Nothing else ever deletes an event: ingest only adds and updates. The removed
+    version can be read with `tracker history` and ingested again.
+
+    \b
+    Example:
+        tracker remove by-2025-09-11
+    """
+    with existing_database(db_path) as conn:
+        removed = remove_event(conn, event_id)
+    if removed is None:
+        raise click.ClickException(f"{db_path}: no event {event_id!r}")
+    click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
+
+
+@cli.command()
+@click.argument("event_id")
+@click.pass_obj
+def history(db_path, event_id):
+    """Show every change to an event, oldest first: run, time, input file and hash,
+    and what changed, field by field.
+
+    \b
+    Example:
+        tracker history by-2025-09-11
+    """
+    with existing_database(db_path, readonly=True) as conn:
+        changes = event_history(conn, event_id)
+    if not changes:
+        raise click.ClickException(f"{db_path}: no event {event_id!r}, now or in its history")
+    click.echo(f"{event_id}: {len(changes)} change{'s' if len(changes) != 1 else ''}, oldest first")
+    for change in changes:
+        click.echo("\n".join(change.lines()))
+
+
+@cli.command()
+@click.pass_obj
+def check(db_path):
+    """Check the database: SQLite integrity, foreign keys, full-text indexes, and that
+    every event is consistent (counts, dates, sources, history, no orphans).
+
+    Lists every problem and exits 1 if there is any; writes nothing.
+
+    \b
+    Example:
+        tracker check
+    """
+    with existing_database(db_path) as conn:
+        problems = check_database(conn, str(db_path))
+    if problems:
+        raise ProblemsFound(problems, f" in {db_path}.")
+    click.echo(f"{db_path}: no problems found")
 
 
 @cli.command()
@@ -175,19 +267,16 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    if not os.path.exists(db_path):
-        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    conn = connect_readonly(db_path)
-    try:
+    with existing_database(db_path, readonly=True) as conn:
         summary = database_stats(conn)
-    finally:
-        conn.close()
     at_least = "at least " if summary.people_freed_is_lower_bound else ""
     click.echo(f"Events:        {summary.events}")
     click.echo(f"People freed:  {at_least}{summary.people_freed}")
     if summary.events_without_total:
         click.echo(f"               ({summary.events_without_total} events with no known total)")
     click.echo(f"Named people:  {summary.named_people}")
+    if summary.withheld_people:
+        click.echo(f"               (and {summary.withheld_people} whose names are withheld)")
     click.echo("\nPer year (events, people freed):")
     for year, count, freed in summary.per_year:
         click.echo(f"  {year}  {count:>5}  {freed:>7}")

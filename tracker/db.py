@@ -72,6 +72,11 @@ def transaction(conn: sqlite3.Connection):
         conn.execute("COMMIT")
 
 
+def is_shaped(conn: sqlite3.Connection) -> bool:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return {model.__tablename__ for model in models.ALL_TABLES} <= tables
+
+
 def _fts_complete(conn: sqlite3.Connection, table: str) -> bool:
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     return {f"{table}_fts", f"{table}_ai", f"{table}_ad", f"{table}_au"} <= names
@@ -79,6 +84,12 @@ def _fts_complete(conn: sqlite3.Connection, table: str) -> bool:
 
 def ensure_db_shape(conn: sqlite3.Connection) -> None:
     """Create whatever is missing: tables, indexes, countries, full-text search."""
+    if (
+        is_shaped(conn)
+        and all(_fts_complete(conn, table) for table in FTS_COLUMNS)
+        and conn.execute("SELECT 1 FROM countries LIMIT 1").fetchone()
+    ):
+        return
     with transaction(conn):
         for statement in schema_statements():
             conn.execute(statement)

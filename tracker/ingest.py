@@ -3,6 +3,9 @@
 An event that already exists is replaced (its child rows too) and its previous
 version is kept in `event_revisions`. If nothing changes, nothing is written. People,
 actors and sources exist once across events and are matched by name or alias.
+
+A withheld person's name is never written: the row holds a placeholder, and the
+person is matched by the id the curators gave, never by name.
 """
 
 import datetime as dt
@@ -16,14 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .catalog import tables
 from .countries import UnknownCountry, country_code, country_name
 from .dates import parse_partial_date
-from .db import connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal
-from .eventfile import ActorDeclaration, EventFile, actor_index, resolve_reference
+from .db import (
+    FTS_COLUMNS, connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal,
+)
+from .errors import InvalidInput, Problem
+from .eventfile import (
+    ActorDeclaration, EventFile, PersonEntry, actor_index, resolve_reference, withheld_names,
+)
+from .models import WITHHELD_NAME
 from .names import fold, slugify
 from .nested import event_documents
+from .readers import Document
 from .serving import refresh_serving_tables
-from .errors import InvalidInput
 from .validate import ValidEvent, Validator, iter_valid_events
 
 
@@ -47,7 +57,8 @@ class IngestReport:
 
 
 class _NothingChanged(Exception):
-    pass
+    def __init__(self, report: "IngestReport"):
+        self.report = report
 
 
 def _json_list(values) -> str:
@@ -78,7 +89,10 @@ class _Entities:
         )
         conn.execute(f"DELETE FROM {self.keys}")
         kind = "kind" if "kind" in columns else "''"
-        cursor = conn.execute(f"SELECT {kind}, id, name, aliases FROM {table} ORDER BY rowid")
+        named = "NOT withheld" if "withheld" in columns else "1"
+        cursor = conn.execute(
+            f"SELECT {kind}, id, name, aliases FROM {table} WHERE {named} ORDER BY rowid"
+        )
         while chunk := cursor.fetchmany(1000):
             self._add_keys(
                 (row_kind, fold(name), row_id)
@@ -94,8 +108,9 @@ class _Entities:
     def _remember(self, row: dict) -> dict:
         row["_spellings"] = {row["name"], *row["aliases"]}
         self.rows[row["id"]] = row
-        kind = row.get("kind", "")
-        self._add_keys((kind, fold(name), row["id"]) for name in row["_spellings"])
+        if not row.get("withheld"):
+            kind = row.get("kind", "")
+            self._add_keys((kind, fold(name), row["id"]) for name in row["_spellings"])
         return row
 
     def _load(self, row_id: str) -> dict | None:
@@ -110,6 +125,8 @@ class _Entities:
         for column in ("aliases", "nationalities"):
             if column in row:
                 row[column] = json.loads(row[column])
+        if "withheld" in row:
+            row["withheld"] = bool(row["withheld"])
         row["_spellings"] = {row["name"], *row["aliases"]}
         self.rows[row_id] = row
         return row
@@ -173,9 +190,21 @@ class _Entities:
 
 class _People(_Entities):
     def __init__(self, conn):
-        super().__init__(conn, "people", ["id", "name", "aliases", "nationalities"])
+        super().__init__(conn, "people", ["id", "name", "aliases", "nationalities", "withheld"])
 
-    def resolve(self, entry) -> str:
+    def resolve(self, entry: PersonEntry) -> str:
+        """The person's id; ValueError if a withheld person and a named one would meet."""
+        row = self._load(entry.id) if entry.id else None
+        if row is not None and row["withheld"] != entry.withheld:
+            raise ValueError(
+                f"{entry.id!r} is a person whose name is withheld; accepted: withheld: "
+                "true for this id (ingest never publishes a withheld name)"
+                if row["withheld"] else
+                f"{entry.id!r} is a named person; accepted: an id of the curators' "
+                "choosing that no named person has"
+            )
+        if entry.withheld:
+            return self._withheld(entry, row)
         names = [entry.name, *entry.aliases]
         row = self.find("", names, entry.id)
         if row is None:
@@ -184,11 +213,27 @@ class _People(_Entities):
                 "name": entry.name,
                 "aliases": _merged(entry.aliases, exclude=entry.name),
                 "nationalities": sorted(set(entry.nationalities)),
+                "withheld": False,
             })
             return row["id"]
         nationalities = sorted(set(row["nationalities"]) | set(entry.nationalities))
         self.merge(row, names, nationalities=nationalities)
         return row["id"]
+
+    def _withheld(self, entry: PersonEntry, row: dict | None) -> str:
+        nationalities = sorted(set(row["nationalities"] if row else []) | set(entry.nationalities))
+        if row is None:
+            self.add({
+                "id": entry.id,
+                "name": WITHHELD_NAME,
+                "aliases": [],
+                "nationalities": nationalities,
+                "withheld": True,
+            })
+        elif nationalities != row["nationalities"]:
+            row["nationalities"] = nationalities
+            self.changed.add(entry.id)
+        return entry.id
 
 
 class _Actors(_Entities):
@@ -265,6 +310,7 @@ class _Writer:
         self.actors = _Actors(conn)
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.sources: dict[str, dict] = {}
+        self.problems: list[Problem] = []
 
     def actor(self, actors: dict, reference) -> str | None:
         resolved = resolve_reference(actors, reference)
@@ -274,8 +320,9 @@ class _Writer:
             return self.actors.state(resolved)
         return self.actors.resolve(resolved)
 
-    def add(self, event: EventFile) -> None:
+    def add(self, item: ValidEvent) -> None:
         rows = self.rows
+        event, document = item.event, item.document
         event_id = event.id
         actors = actor_index(event)
         rows["events"].append(_event_row(event))
@@ -293,9 +340,14 @@ class _Writer:
                 "source_id": entry.source,
             })
         for position, person in enumerate(event.people):
+            try:
+                person_id = self.people.resolve(person)
+            except ValueError as error:
+                self.problems.append(document.problem(("people", position, "id"), str(error)))
+                continue
             rows["event_people"].append({
                 "event_id": event_id,
-                "person_id": self.people.resolve(person),
+                "person_id": person_id,
                 "position": position,
                 "note": person.note,
                 "source_id": person.source,
@@ -352,6 +404,10 @@ class _Writer:
                 "attribution": count.attribution,
                 "source_id": count.source,
             })
+
+    def take_problems(self) -> list[Problem]:
+        problems, self.problems = self.problems, []
+        return problems
 
     def events_of_regrouped_actors(self) -> list[str]:
         """Events whose concessions were granted by an actor that gained a country."""
@@ -411,23 +467,24 @@ def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
         conn.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
 
 
-_REFERENCES = {
-    "people": ["SELECT person_id FROM event_people"],
-    "sources": ["SELECT source_id FROM event_sources"],
-    "actors": [
+# The ids of people, sources and actors that some event refers to; the rest are orphans.
+REFERENCED_IDS = {
+    "people": "SELECT person_id FROM event_people",
+    "sources": "SELECT source_id FROM event_sources",
+    "actors": " UNION ".join([
         "SELECT actor_id FROM event_actors",
         "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
         "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
         "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
         "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
-    ],
+    ]),
 }
 
 
 def _delete_orphans(conn: sqlite3.Connection) -> None:
     """People, actors and sources that no event refers to any more."""
-    for table, used in _REFERENCES.items():
-        conn.execute(f"DELETE FROM {table} WHERE id NOT IN ({' UNION '.join(used)})")
+    for table, used in REFERENCED_IDS.items():
+        conn.execute(f"DELETE FROM {table} WHERE id NOT IN ({used})")
 
 
 def _sha256(path: str | Path) -> str | None:
@@ -466,15 +523,85 @@ def _finish_run(conn, run_id: int, report: IngestReport, removed: int = 0) -> No
     )
 
 
-def _record_revisions(conn, run_id: int, action: str, documents: list[dict]) -> None:
+def _record_revisions(
+    conn, run_id: int, action: str, event_ids: list[str],
+    replaced: dict[str, dict], origins: dict[str, Document], digests: dict[str, str],
+) -> None:
+    """One row per change: the version it replaced (none for a creation), the input file
+    and its SHA-256 (of the bytes read, or for a streamed file of the file as hashed)."""
+    def origin(event_id):
+        document = origins.get(event_id)
+        if document is None:
+            return None, None
+        return document.file, document.sha256 or digests.get(document.file)
+
     conn.executemany(
-        "INSERT INTO event_revisions (event_id, action, replaced_at, ingest_run_id, "
-        "document) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO event_revisions (event_id, action, changed_at, ingest_run_id, file, "
+        "file_sha256, document) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (doc["id"], action, _now(), run_id, json.dumps(doc, ensure_ascii=False))
-            for doc in documents
+            (
+                event_id, action, _now(), run_id, *origin(event_id),
+                json.dumps(replaced[event_id], ensure_ascii=False)
+                if event_id in replaced else None,
+            )
+            for event_id in event_ids
         ],
     )
+
+
+def _fts_key(table: str) -> str:
+    """The column that names a row of an FTS-indexed table: its id, or its event."""
+    return next(info for info in tables() if info.name == table).primary_key[0]
+
+
+def _published(conn: sqlite3.Connection, folded_name: str, before: dict[str, int]) -> list[str]:
+    """Where the database gave a name before this ingest: rows that were there (by
+    full-text search; `before` holds each table's last rowid then), and the history,
+    which holds only earlier versions."""
+    places = []
+    phrase = '"' + folded_name.replace('"', '""') + '"'
+    for table in FTS_COLUMNS:
+        if not before.get(table):
+            continue
+        key = _fts_key(table)
+        found = conn.execute(
+            f"SELECT DISTINCT {key} FROM {table} WHERE rowid <= ? AND rowid IN "
+            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?) ORDER BY 1",
+            [before[table], phrase],
+        ).fetchall()
+        places += [f"{table} {value}" for (value,) in found]
+    for event_id, document in conn.execute(
+        "SELECT event_id, document FROM event_revisions WHERE document IS NOT NULL ORDER BY id"
+    ):
+        if f" {folded_name} " in f" {fold(document)} ":
+            places.append(f"the history of {event_id}")
+    return list(dict.fromkeys(places))
+
+
+def _last_rowids(conn: sqlite3.Connection) -> dict[str, int]:
+    return {
+        table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        for table in FTS_COLUMNS
+    }
+
+
+def _published_withheld_names(
+    conn: sqlite3.Connection, events: list[ValidEvent], before: dict[str, int]
+) -> list[Problem]:
+    """A name cannot be withheld once the database gives it: it would stay in the history."""
+    problems = []
+    for item in events:
+        for index, name in withheld_names(item.event):
+            places = _published(conn, name, before)
+            if places:
+                problems.append(item.document.problem(
+                    ("people", index, "name"),
+                    f"this withheld name is already in the database ({'; '.join(places)}); "
+                    "accepted: a name the database does not give. To withhold a published "
+                    "name, mark it withheld in every event file and rebuild with "
+                    "`tracker build --replace`, which keeps no earlier version",
+                ))
+    return problems
 
 
 BATCH = 500
@@ -486,31 +613,51 @@ def _batches(events: Iterable[ValidEvent]) -> Iterator[list[ValidEvent]]:
         yield batch
 
 
-def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], report: IngestReport,
-                 run_id: int, fresh: bool) -> None:
+class _Run:
+    """One ingest: its record, what it has done so far, and the problems it found."""
+
+    def __init__(self, conn: sqlite3.Connection, command: str, files: list[dict]):
+        self.id = _start_run(conn, command, files)
+        self.report = IngestReport()
+        self.problems: list[Problem] = []
+        self.digests = {entry["file"]: entry["sha256"] for entry in files}
+        self.fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+        # A fresh run's full-text indexes are suspended, and there is nothing to search.
+        self.last_rowids = {} if self.fresh else _last_rowids(conn)
+
+
+def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) -> None:
     """Write one batch, keeping the replaced version of every event it changes.
 
-    `fresh` when the database held no events: there is nothing to replace.
+    In a fresh database (no events before the run) there is nothing to replace.
     """
+    run.problems += _published_withheld_names(conn, batch, run.last_rowids)
     ids = [item.event.id for item in batch]
-    before = {} if fresh else event_documents(conn, ids)
+    before = {} if run.fresh else event_documents(conn, ids)
     _delete_events(conn, list(before))
     for item in batch:
-        writer.add(item.event)
+        writer.add(item)
+    run.problems += writer.take_problems()
+    if run.problems:
+        return
     writer.flush()
-    if not fresh:
+    if not run.fresh:
         refresh_serving_tables(conn, ids)
     after = event_documents(conn, list(before))
-    changed = []
+    report = run.report
+    created, updated = [], []
     for event_id in ids:
         if event_id not in before:
-            report.created.append(event_id)
+            created.append(event_id)
         elif after[event_id] == before[event_id]:
             report.unchanged.append(event_id)
         else:
-            report.updated.append(event_id)
-            changed.append(before[event_id])
-    _record_revisions(conn, run_id, "updated", changed)
+            updated.append(event_id)
+    report.created += created
+    report.updated += updated
+    origins = {item.event.id: item.document for item in batch}
+    _record_revisions(conn, run.id, "created", created, before, origins, run.digests)
+    _record_revisions(conn, run.id, "updated", updated, before, origins, run.digests)
 
 
 def save_events(
@@ -522,38 +669,40 @@ def save_events(
 ) -> IngestReport:
     """Insert or update events in one transaction; write nothing if nothing changes.
 
-    `events` may be a stream: it is written in batches, and if `validator` finds a
-    problem anywhere in it, everything is rolled back and InvalidInput raised.
+    `events` may be a stream: it is written in batches. InvalidInput, and nothing
+    written, if `validator` finds a problem anywhere in the stream, or if the events
+    conflict with the database (a withheld name that it already gives, a withheld id
+    used for a named person).
     """
     ensure_db_shape(conn)
     use_wal(conn)
-    report = IngestReport()
     try:
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")
-            run_id = _start_run(conn, command, files or [])
-            fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
-            suspended = suspend_fts(conn) if fresh else None
+            run = _Run(conn, command, files or [])
+            suspended = suspend_fts(conn) if run.fresh else None
             writer = _Writer(conn)
             for batch in _batches(events):
-                if validator is None or not validator.problems:
-                    _write_batch(conn, writer, batch, report, run_id, fresh)
-            if validator is not None and validator.problems:
-                raise InvalidInput(validator.problems)
+                if not run.problems and not (validator and validator.problems):
+                    _write_batch(conn, writer, batch, run)
+            problems = (validator.problems if validator else []) + run.problems
+            if problems:
+                raise InvalidInput(problems)
+            report = run.report
             if report.updated:
                 _delete_orphans(conn)
-            if fresh:
+            if run.fresh:
                 refresh_serving_tables(conn)
             else:
                 refresh_serving_tables(conn, writer.events_of_regrouped_actors())
             if suspended is not None:
                 resume_fts(conn, suspended)
             if not report.changed:
-                raise _NothingChanged
-            _finish_run(conn, run_id, report)
-            report.run_id = run_id
-    except _NothingChanged:
-        pass
+                raise _NothingChanged(report)
+            _finish_run(conn, run.id, report)
+            report.run_id = run.id
+    except _NothingChanged as unchanged:
+        return unchanged.report
     return report
 
 
@@ -596,5 +745,5 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
         _delete_orphans(conn)
         run_id = _start_run(conn, "remove", [])
         _finish_run(conn, run_id, IngestReport(), removed=1)
-        _record_revisions(conn, run_id, "removed", list(documents.values()))
+        _record_revisions(conn, run_id, "removed", [event_id], documents, {}, {})
     return documents[event_id]

@@ -98,6 +98,12 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 DATE_TEXT = "ISO 8601 date as precise as the sources allow: YYYY-MM-DD, YYYY-MM or YYYY"
 
+# No release has freed more; a larger figure is a typing error (and would not fit SQLite).
+MAX_COUNT = 10_000_000
+
+# What the database holds instead of a withheld person's name.
+WITHHELD_NAME = "Name withheld"
+
 
 class Country(SQLModel, table=True):
     """Reference data: every ISO 3166-1 country, loaded from pycountry at build."""
@@ -181,7 +187,7 @@ class Event(SQLModel, table=True):
         ),
     )
     total_released: Optional[StrictInt] = Field(
-        default=None, ge=0, description="How many were freed; null when unknown"
+        default=None, ge=0, le=MAX_COUNT, description="How many were freed; null when unknown"
     )
     total_released_lower_bound: StrictBool = Field(
         default=False,
@@ -190,6 +196,7 @@ class Event(SQLModel, table=True):
     foreign_nationals: Optional[StrictInt] = Field(
         default=None,
         ge=0,
+        le=MAX_COUNT,
         description="How many of them were foreign nationals; null when unknown",
     )
     foreign_nationals_lower_bound: StrictBool = Field(
@@ -214,7 +221,9 @@ class Source(SQLModel, table=True):
     publisher: Optional[str] = Field(
         default=None, index=True, description="Site or outlet that published it"
     )
-    url: Optional[str] = Field(default=None, description="Address of the report, if any")
+    url: Optional[str] = Field(
+        default=None, description="Web address (http or https) of the report, if any"
+    )
     published: Optional[str] = Field(
         default=None, index=True, description=f"Publication date: {DATE_TEXT}; null when not given"
     )
@@ -255,6 +264,7 @@ class EventNationality(SQLModel, table=True):
     count: Optional[StrictInt] = Field(
         default=None,
         ge=0,
+        le=MAX_COUNT,
         description="How many of that nationality were freed; null when unknown",
     )
     count_lower_bound: StrictBool = Field(
@@ -274,15 +284,29 @@ class Person(SQLModel, table=True):
 
     id: Slug = Field(
         primary_key=True,
-        description="Stable id of the person, from the name, e.g. syarhei-tsikhanouski",
+        description=(
+            "Stable id of the person, from the name, e.g. syarhei-tsikhanouski; for a "
+            "withheld person chosen by the curators and unrelated to the name"
+        ),
     )
-    name: str = Field(min_length=1, index=True, description="Name as the curators spell it")
+    name: str = Field(
+        min_length=1,
+        index=True,
+        description=f"Name as the curators spell it; '{WITHHELD_NAME}' when withheld",
+    )
     aliases: str = Field(
         default="[]", description="JSON list of other spellings that sources use"
     )
     nationalities: str = Field(
         default="[]",
         description="JSON list of nationalities (ISO 3166-1 alpha-2) the sources state",
+    )
+    withheld: StrictBool = Field(
+        default=False,
+        description=(
+            "True when the name is withheld for the person's safety: it is stored "
+            "nowhere, yet the person counts in every total and breakdown"
+        ),
     )
 
 
@@ -502,7 +526,7 @@ class PrisonerCount(SQLModel, table=True):
         description="Country holding the prisoners (ISO 3166-1 alpha-2)",
     )
     as_of: str = Field(index=True, description=f"Date the figure refers to: {DATE_TEXT}")
-    count: StrictInt = Field(ge=0, description="Political prisoners remaining")
+    count: StrictInt = Field(ge=0, le=MAX_COUNT, description="Political prisoners remaining")
     approximate: StrictBool = Field(
         default=False,
         description="True when the source gives it as 'about' or 'around'",
@@ -629,7 +653,7 @@ class ReleasePerson(SQLModel, table=True):
 
 
 class EventRevision(SQLModel, table=True):
-    """Earlier versions of events, kept whenever an ingest changes or removes one."""
+    """Every change to an event (created, updated, removed) and the version it replaced."""
     __tablename__ = "event_revisions"
 
     id: Optional[int] = Field(default=None, primary_key=True, description="Revision number")
@@ -637,15 +661,28 @@ class EventRevision(SQLModel, table=True):
         index=True,
         description="The event (not a foreign key: a removed event keeps its history)",
     )
-    action: str = Field(description="What replaced this version: updated or removed")
-    replaced_at: str = Field(description="When this version was replaced (UTC, ISO 8601)")
+    action: str = Field(description="What the change did: created, updated or removed")
+    changed_at: str = Field(description="When the change was made (UTC, ISO 8601)")
     ingest_run_id: Optional[int] = Field(
         default=None,
         foreign_key="ingest_runs.id",
         index=True,
-        description="The ingest run that replaced it",
+        description="The ingest run that made the change",
     )
-    document: str = Field(description="The replaced version, as a JSON event document")
+    file: Optional[str] = Field(
+        default=None,
+        description="The input file that held the new version; null for a removal",
+    )
+    file_sha256: Optional[str] = Field(
+        default=None, description="SHA-256 of that file as it was read"
+    )
+    document: Optional[str] = Field(
+        default=None,
+        description=(
+            "The version the change replaced, as a JSON event document; null for a "
+            "creation"
+        ),
+    )
 
 
 class IngestRun(SQLModel, table=True):

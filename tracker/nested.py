@@ -16,7 +16,8 @@ _CHILD_QUERIES = {
         SELECT event_id, country, count, count_lower_bound, source_id
         FROM event_nationalities WHERE event_id IN ({ids}) ORDER BY event_id, rowid""",
     "people": """
-        SELECT ep.event_id, p.id, p.name, p.aliases, p.nationalities, ep.note, ep.source_id
+        SELECT ep.event_id, p.id, p.name, p.aliases, p.nationalities, p.withheld, ep.note,
+               ep.source_id
         FROM event_people ep JOIN people p ON p.id = ep.person_id
         WHERE ep.event_id IN ({ids}) ORDER BY ep.event_id, ep.position""",
     "actors": """
@@ -56,6 +57,7 @@ _FLAGS = {
     "disputed",
     "chosen",
     "approximate",
+    "withheld",
 }
 
 
