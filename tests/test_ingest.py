@@ -202,3 +202,56 @@ def test_full_text_search_finds_events_people_and_concessions(conn, write_yaml, 
 def test_foreign_keys_hold_after_ingest(conn, write_yaml, event):
     ingest(conn, write_yaml(event))
     assert rows(conn, "PRAGMA foreign_key_check") == []
+
+
+def _exported_and_ingested_again(tmp_path, conn, write_json):
+    """Every event of `conn` exported as documents and ingested into an empty database."""
+    from tracker.nested import iter_event_documents
+
+    documents = list(iter_event_documents(conn))
+    other = connect(tmp_path / "again.db")
+    ingest(other, write_json(documents, "exported.json"))
+    return documents, list(iter_event_documents(other)), other
+
+
+def test_an_actor_referred_to_by_id_is_not_mistaken_for_one_with_that_alias(
+        tmp_path, conn, write_yaml, write_json, event):
+    event["actors"] = [
+        {"name": "Foo", "kind": "organisation", "aliases": ["Bar Baz"], "role": "mediator"},
+        {"name": "Bar Baz", "kind": "person", "role": "envoy"},
+    ]
+    event["concessions"][0]["granted_by"] = {"name": "Bar Baz", "kind": "person"}
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "SELECT granted_by FROM concessions") == [("bar-baz",)]
+    before, after, other = _exported_and_ingested_again(tmp_path, conn, write_json)
+    assert rows(other, "SELECT granted_by FROM concessions") == [("bar-baz",)]
+    assert after == before
+
+
+def test_two_state_actors_of_one_country_stay_two_when_ingested_again(
+        tmp_path, conn, write_yaml, write_json, event):
+    kosovo = dict(event, id="by-2025-01-01", concessions=[],
+                  actors=[{"name": "Kosovo Republic", "kind": "state", "role": "mediator"}])
+    serbia = dict(event, id="by-2025-01-02", concessions=[],
+                  actors=[{"name": "Serbia", "kind": "state", "role": "mediator"}])
+    later = dict(event, id="by-2025-01-03", concessions=[],
+                 actors=[{"name": "Kosovo Republic", "kind": "state", "country": "RS", "role": "host"}])
+    for number, document in enumerate([kosovo, serbia, later]):
+        ingest(conn, write_yaml(document, f"{number}.yml"))
+    assert rows(conn, "SELECT id, country FROM actors WHERE kind = 'state' ORDER BY id") == [
+        ("kosovo-republic", "RS"), ("serbia", "RS")]
+    before, after, other = _exported_and_ingested_again(tmp_path, conn, write_json)
+    assert rows(other, "SELECT event_id, actor_id FROM event_actors ORDER BY event_id") == [
+        ("by-2025-01-01", "kosovo-republic"), ("by-2025-01-02", "serbia"),
+        ("by-2025-01-03", "kosovo-republic")]
+    assert after == before
+
+
+def test_an_empty_optional_text_is_refused_so_that_null_is_the_only_blank(write_yaml, event):
+    from tracker.errors import InvalidInput
+
+    event["summary"] = ""
+    with pytest.raises(InvalidInput) as error:
+        read_events([write_yaml(event)])
+    [problem] = error.value.problems
+    assert problem.path == "summary" and "non-empty text" in problem.message

@@ -1,14 +1,20 @@
 """The `tracker` command: a thin layer over the library, one function per command."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .build import build_database
-from .db import connect, connect_readonly
+from .countries import UnknownCountry, country_code
+from .datapackage import export_datapackage
+from .dates import parse_partial_date
+from .db import connect, connect_readonly, is_shaped
 from .errors import InvalidInput
+from .export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
+from .models import EventType
 from .ingest import file_hashes, save_events
 from .serve import serve as serve_datasette
 from .stats import database_stats
@@ -48,6 +54,22 @@ class InputRejected(click.ClickException):
 def cli(ctx, db_path):
     """The reference database of negotiated political-prisoner releases."""
     ctx.obj = Path(db_path)
+
+
+@contextmanager
+def reading(db_path: Path):
+    """A read-only connection to an existing tracker database; export errors as click errors."""
+    if not os.path.exists(db_path):
+        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
+    conn = connect_readonly(db_path)
+    try:
+        if not is_shaped(conn):
+            raise click.ClickException(f"{db_path}: not a tracker database; run `tracker build`")
+        yield conn
+    except ExportError as error:
+        raise click.ClickException(str(error))
+    finally:
+        conn.close()
 
 
 @cli.command()
@@ -150,13 +172,8 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    if not os.path.exists(db_path):
-        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    conn = connect_readonly(db_path)
-    try:
+    with reading(db_path) as conn:
         summary = database_stats(conn)
-    finally:
-        conn.close()
     at_least = "at least " if summary.people_freed_is_lower_bound else ""
     click.echo(f"Events:        {summary.events}")
     click.echo(f"People freed:  {at_least}{summary.people_freed}")
@@ -169,3 +186,151 @@ def stats(db_path):
     click.echo("\nPer releasing state (events, people freed):")
     for name, code, count, freed in summary.per_releasing_state:
         click.echo(f"  {code}  {name:<30} {count:>5}  {freed:>7}")
+
+
+# ---------------------------------------------------------------- export
+
+
+class PartialDateType(click.ParamType):
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_partial_date(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class CountryType(click.ParamType):
+    name = "country"
+
+    def convert(self, value, param, ctx):
+        try:
+            return country_code(value)
+        except UnknownCountry as error:
+            self.fail(str(error), param, ctx)
+
+
+def output_options(default_format: str):
+    """-o/--output and --format, shared by the export commands."""
+
+    def decorate(command):
+        command = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            help=f"Output format; default: from the extension of -o, else {default_format}.",
+        )(command)
+        return click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            help="File to write, in full or not at all; default: standard output.",
+        )(command)
+
+    return decorate
+
+
+def _written(count: int, what: str, output: str | None) -> None:
+    if output not in (None, "-"):
+        click.echo(f"{count} {what}{'s' if count != 1 else ''} written to {output}", err=True)
+
+
+@cli.group()
+def export():
+    """Take the data away: nested events, one table, a query, or the whole data package.
+
+    Rows come in a stable order (by primary key), so two exports can be diffed.
+
+    \b
+    Example:
+        tracker export events --from 2025 --releasing-state Belarus -o belarus-2025.yml
+        tracker export datapackage release-tracker-data/
+    """
+
+
+@export.command("events")
+@click.option("--from", "date_from", type=PartialDateType(),
+              help="Only events that happened on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", type=PartialDateType(),
+              help="Only events that happened on or before this date.")
+@click.option("--releasing-state", "releasing_states", type=CountryType(), multiple=True,
+              help="Only events released by this state (code, name or demonym); repeatable.")
+@click.option("--receiving-state", "receiving_states", type=CountryType(), multiple=True,
+              help="Only events whose released went to this state; repeatable.")
+@click.option("--type", "types", type=click.Choice([kind.value for kind in EventType]),
+              multiple=True, help="Only events of this type; repeatable.")
+@output_options("json")
+@click.pass_obj
+def export_events_command(db_path, date_from, date_to, releasing_states, receiving_states,
+                          types, fmt, output):
+    """Nested events, each with everything known about it, in the shape `ingest` reads.
+
+    JSON, NDJSON or YAML (CSV has no nested shape: use `export table` or
+    `export datapackage`). Ordered by id. An event dated only by month or year
+    is selected when its whole range lies within --from and --to.
+
+    \b
+    Example:
+        tracker export events --format ndjson -o events.ndjson
+        tracker export events --from 2025-01 --to 2025-06 --type pardon --releasing-state BY
+    """
+    selection = EventFilter(date_from, date_to, releasing_states, receiving_states, types)
+    with reading(db_path) as conn:
+        count = export_events(conn, output, fmt, selection)
+    _written(count, "event", output)
+
+
+@export.command("table")
+@click.argument("name")
+@output_options("csv")
+@click.pass_obj
+def export_table_command(db_path, name, fmt, output):
+    """One public table, flat, ordered by its primary key.
+
+    \b
+    Example:
+        tracker export table event_nationalities -o nationalities.csv
+        tracker export table people --format json
+    """
+    with reading(db_path) as conn:
+        count = export_table(conn, name, output, fmt)
+    _written(count, "row", output)
+
+
+@export.command("sql")
+@click.argument("statement")
+@output_options("csv")
+@click.pass_obj
+def export_sql_command(db_path, statement, fmt, output):
+    """The rows of one read-only SELECT statement; anything that would write is refused.
+
+    \b
+    Example:
+        tracker export sql "SELECT country, sum(count) AS freed FROM event_nationalities GROUP BY country ORDER BY country" -o by-nationality.csv
+    """
+    with reading(db_path) as conn:
+        count = export_query(conn, statement, output, fmt)
+    _written(count, "row", output)
+
+
+@export.command("datapackage")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--overwrite", is_flag=True,
+              help="Replace DIRECTORY if it holds an earlier data package.")
+@click.pass_obj
+def export_datapackage_command(db_path, directory, overwrite):
+    """The whole dataset as a Frictionless Data Package: a CSV per public table,
+    datapackage.json (types, descriptions, keys, licence, sources) and codebook.md.
+
+    \b
+    Example:
+        tracker export datapackage release-tracker-data/
+        frictionless validate release-tracker-data/datapackage.json
+    """
+    with reading(db_path) as conn:
+        report = export_datapackage(conn, directory, overwrite)
+    click.echo(
+        f"Wrote {report.directory}: {len(report.rows)} tables, "
+        f"{sum(report.rows.values()):,} rows, datapackage.json and codebook.md"
+    )

@@ -240,7 +240,7 @@ _TYPE_HINTS = {
     "dict_type": "accepted: a mapping of field names to values",
     "missing": "this field is required",
     "greater_than_equal": "accepted: 0 or more",
-    "string_too_short": "accepted: non-empty text",
+    "string_too_short": "accepted: non-empty text (leave an optional field out when unknown)",
     "too_short": "accepted: at least one entry",
     "string_pattern_mismatch": (
         "accepted: lower-case letters and digits joined by single hyphens, "
@@ -303,9 +303,14 @@ def resolve_reference(event: EventFile, reference) -> ActorDeclaration | str | N
     """An event actor, an inline declaration, or a country code for a string reference."""
     if reference is None or isinstance(reference, ActorDeclaration):
         return reference
+    # An exact id first: an exported event refers to its actors by id, and an id folds
+    # like a name ("bar-baz" like "Bar Baz") that another actor may bear as an alias.
+    for actor in event.actors:
+        if actor.id is not None and reference == actor.id:
+            return actor
     key = fold(reference)
     for actor in event.actors:
-        if key in _reference_keys(actor) or reference == actor.id:
+        if key in _reference_keys(actor):
             return actor
     try:
         return country_code(reference)

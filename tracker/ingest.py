@@ -169,7 +169,9 @@ class _Actors(_Entities):
                 country = None
         names = [declaration.name, *declaration.aliases]
         row = self.find(kind, names, declaration.id)
-        if row is None and kind == "state" and country in self.states:
+        # A state named differently is the same state, unless an id says which actor
+        # it is (as in an exported event, where two state actors may share a country).
+        if row is None and declaration.id is None and kind == "state" and country in self.states:
             row = self.rows[self.states[country]]
         if row is None:
             row = self.add({
