@@ -211,6 +211,11 @@ class EventFilter:
     types: tuple[str, ...] = ()
 
     def where(self) -> tuple[str, list]:
+        if self.date_from and self.date_to and self.date_from.start > self.date_to.end:
+            raise ExportError(
+                f"the date range starts ({self.date_from.text}) after it ends "
+                f"({self.date_to.text}); accepted: a start on or before the end"
+            )
         clauses, params = [], []
         if self.date_from:
             clauses.append("date_start >= ?")
