@@ -16,7 +16,7 @@ from tracker.export import EVENT_FORMATS, export_events
 from tracker.ingest import save_events
 from tracker.validate import read_events
 
-from awkward_events import batches
+from awkward_events import AWKWARD_TEXT, batches
 
 
 def table_contents(path: Path) -> dict[str, list[tuple]]:
@@ -88,6 +88,27 @@ def test_generated_events_with_awkward_values_survive_a_round_trip(generated, fm
         for number, batch in enumerate(generated):
             ingest(db, write_batch(folder, number, batch))
         assert_round_trip(db, folder, fmt)
+
+
+@pytest.mark.parametrize("fmt", EVENT_FORMATS)
+def test_every_awkward_text_survives_a_round_trip_in_every_field(tmp_path, event, fmt):
+    events = []
+    for index, text in enumerate(AWKWARD_TEXT):
+        awkward = dict(event, id=f"xx-{index:03d}", title=text, summary=text, notes=text)
+        awkward["people"] = [{"name": f"Person {index} {text}", "aliases": [text], "note": text}]
+        awkward["concessions"] = [dict(event["concessions"][0], description=text, dispute=text)]
+        awkward["statements"] = [{"by": "US", "gist": text, "platform": text, "stance": "neutral"}]
+        awkward["claims"] = [{"field": "other", "value": text, "source": "article", "note": text}]
+        awkward["sources"] = [{"id": "article", "title": "Belarus frees 52", "note": "a, \"b\"\n",
+                               "published": "2025-09-11"}]
+        events.append(awkward)
+    db = tmp_path / "tracker.db"
+    ingest(db, write_batch(tmp_path, 0, events))
+    assert_round_trip(db, tmp_path, fmt)
+    conn = sqlite3.connect(tmp_path / "again.db")
+    titles = [title for (title,) in conn.execute("SELECT title FROM events ORDER BY id")]
+    conn.close()
+    assert titles == AWKWARD_TEXT
 
 
 def test_null_and_zero_partial_dates_and_lower_bounds_keep_their_meaning(tmp_path, event):

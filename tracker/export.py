@@ -95,14 +95,27 @@ def output_file(path: str | Path | None) -> Iterator[TextIO]:
 # ---------------------------------------------------------------- writers
 
 
+# Line breaks of YAML 1.1 that YAML 1.2 reads as ordinary characters: ruamel would write
+# them raw (as line breaks) and read them back as spaces, so they are written escaped.
+_YAML_1_1_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def _represent_null(representer, _):
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _represent_text(representer, text: str):
+    style = '"' if _YAML_1_1_BREAKS & set(text) else None
+    return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # long text stays on one line: diffs show the field that changed
     yaml.representer.ignore_aliases = lambda data: True  # every event reads on its own
-    yaml.representer.add_representer(
-        type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
+    yaml.representer.add_representer(type(None), _represent_null)
+    yaml.representer.add_representer(str, _represent_text)
     return yaml
 
 
