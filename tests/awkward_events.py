@@ -1,4 +1,7 @@
-"""Generated valid events full of awkward values, for round-trip and data-package tests.
+"""Generated events full of awkward values, for round-trip and data-package tests.
+
+Each event is valid on its own; a batch may still be refused when the database knows
+two of its entries as one person or actor, which the tests then skip.
 
 Unicode names, quotes, commas, line breaks and YAML look-alikes in text; null beside
 0 in counts; partial dates; lower bounds; people and actors spelled differently across
@@ -153,14 +156,18 @@ def _actor(draw, source) -> dict:
     if kind == "state":
         name = draw(st.sampled_from(STATES))
         aliases = []
+        # A known state's country follows from its name; "Kosovo Republic" is no known
+        # country, and may later be given Serbia's, which another state actor has.
+        country = draw(st.none() | st.just("RS")) if name == "Kosovo Republic" else None
     else:
         spellings = draw(st.sampled_from(ACTORS))
         name = spellings[0]
         aliases = spellings[1:]
+        country = draw(st.none() | st.sampled_from(COUNTRIES))
     return {
         "name": name,
         "kind": kind,
-        "country": draw(st.none() | st.sampled_from(COUNTRIES)),
+        "country": country,
         "aliases": aliases,
         "role": draw(_enum(ActorRole)),
         "description": draw(maybe_text),
@@ -214,7 +221,9 @@ def events(draw, index: int, pool: list[dict]) -> dict:
     )
     actors = _unique_by_fold(
         draw(st.lists(_actor(source), max_size=4)),
-        lambda actor: {(fold(actor["name"]), actor["role"])},
+        lambda actor: {
+            (actor["kind"], actor["role"], fold(name)) for name in (actor["name"], *actor["aliases"])
+        } | {(actor["role"], fold(actor["name"]))},
     )
     reference = _reference(actors)
     return {

@@ -21,6 +21,7 @@ from tracker.models import TextFormat
 from tracker.validate import read_events
 
 from awkward_events import batches
+from test_roundtrip import ingest_generated
 
 
 def run(db, *args):
@@ -155,12 +156,7 @@ def test_generated_awkward_data_makes_a_valid_package_that_reads_back_the_same(g
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         db = folder / "tracker.db"
-        for number, batch in enumerate(generated):
-            path = folder / f"batch-{number}.json"
-            path.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
-            conn = connect(db)
-            save_events(conn, read_events([path]))
-            conn.close()
+        ingest_generated(db, folder, generated)
         assert run(db, folder / "package").exit_code == 0
         assert errors_of(folder / "package") == []
         package = frictionless.Package(folder / "package" / "datapackage.json")

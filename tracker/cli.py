@@ -130,6 +130,8 @@ def ingest(db_path, files):
     conn = connect(db_path)
     try:
         report = save_events(conn, events, file_hashes(files))
+    except InvalidInput as error:
+        raise InputRejected(error)
     finally:
         conn.close()
     click.echo(report.summary())

@@ -353,9 +353,13 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
                 f"[{seen_countries[entry.country]}]; give each country once",
             ))
         seen_countries.setdefault(entry.country, index)
-    seen_people: dict[str, int] = {}
+    # An id says which person or actor an entry is: two ids are two, whatever their
+    # names (an exported event names each by id; the database may know two people
+    # whose spellings overlap). Without an id, names and aliases must not overlap.
+    seen_people: dict = {}
     for index, person in enumerate(event.people):
-        for key in {fold(person.name), *(fold(alias) for alias in person.aliases)}:
+        names = {fold(person.name), *(fold(alias) for alias in person.aliases)}
+        for key in [("id", person.id)] if person.id else names:
             if key in seen_people and seen_people[key] != index:
                 problems.append((
                     ("people", index, "name"),
@@ -365,7 +369,7 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
             seen_people[key] = index
     seen_roles: dict[tuple, int] = {}
     for index, actor in enumerate(event.actors):
-        key = (fold(actor.name), actor.role)
+        key = (("id", actor.id) if actor.id else fold(actor.name), actor.role)
         if key in seen_roles:
             problems.append((
                 ("actors", index, "role"),

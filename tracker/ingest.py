@@ -20,7 +20,8 @@ from .db import ensure_db_shape, transaction, use_wal
 from .eventfile import ActorDeclaration, EventFile, resolve_reference
 from .names import fold, slugify
 from .nested import event_documents
-from .validate import ValidEvent
+from .errors import InvalidInput
+from .validate import ValidEvent, problem_at
 
 
 @dataclass
@@ -220,6 +221,7 @@ class _Writer:
         self.actors = _Actors(conn)
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.sources: dict[str, dict] = {}
+        self.problems: list = []
 
     def actor(self, event: EventFile, reference) -> str | None:
         resolved = resolve_reference(event, reference)
@@ -229,7 +231,8 @@ class _Writer:
             return self.actors.state(resolved)
         return self.actors.resolve(resolved)
 
-    def add(self, event: EventFile) -> None:
+    def add(self, item: ValidEvent) -> None:
+        event = item.event
         rows = self.rows
         event_id = event.id
         rows["events"].append(_event_row(event))
@@ -246,18 +249,32 @@ class _Writer:
                 "count_lower_bound": entry.count_lower_bound,
                 "source_id": entry.source,
             })
+        people: dict[str, int] = {}
         for position, person in enumerate(event.people):
+            person_id = self.people.resolve(person)
+            if person_id in people:
+                self._listed_twice(item, ("people", position, "name"), person.name, "person",
+                                   f"people[{people[person_id]}]", self.people.rows[person_id])
+            people.setdefault(person_id, position)
             rows["event_people"].append({
                 "event_id": event_id,
-                "person_id": self.people.resolve(person),
+                "person_id": person_id,
                 "position": position,
                 "note": person.note,
                 "source_id": person.source,
             })
+        roles: dict[tuple, int] = {}
         for position, actor in enumerate(event.actors):
+            actor_id = self.actors.resolve(actor)
+            key = (actor_id, actor.role)
+            if key in roles:
+                self._listed_twice(item, ("actors", position, "name"), actor.name,
+                                   f"actor in role {actor.role.value!r}", f"actors[{roles[key]}]",
+                                   self.actors.rows[actor_id])
+            roles.setdefault(key, position)
             rows["event_actors"].append({
                 "event_id": event_id,
-                "actor_id": self.actors.resolve(actor),
+                "actor_id": actor_id,
                 "role": actor.role.value,
                 "position": position,
                 "description": actor.description,
@@ -306,6 +323,15 @@ class _Writer:
                 "attribution": count.attribution,
                 "source_id": count.source,
             })
+
+    def _listed_twice(self, item, loc, name, what, first, known) -> None:
+        """Two entries of one event that the database knows as one person or actor."""
+        self.problems.append(problem_at(
+            item.document, loc,
+            f"{name!r} is the same {what} as {first}: {known['name']!r}, also known as "
+            f"{', '.join(map(repr, known['aliases'])) or 'nothing else'}; "
+            "accepted: each once, with other spellings as aliases",
+        ))
 
     def flush(self) -> None:
         self.people.flush()
@@ -439,7 +465,9 @@ def save_events(
             _delete_events(conn, list(before))
             writer = _Writer(conn)
             for item in events:
-                writer.add(item.event)
+                writer.add(item)
+            if writer.problems:
+                raise InvalidInput(writer.problems)
             writer.flush()
             _delete_orphans(conn, list(before.values()))
             after = event_documents(conn, list(before))

@@ -14,7 +14,8 @@ class ValidEvent:
     document: Document
 
 
-def _problem(document: Document, loc: tuple, message: str) -> Problem:
+def problem_at(document: Document, loc: tuple, message: str) -> Problem:
+    """A problem at a field of a document, with its file, line and path."""
     return Problem(
         document.file,
         document.line_of(loc),
@@ -29,7 +30,7 @@ def validate_documents(documents: list[Document]) -> list[ValidEvent]:
     valid: list[ValidEvent] = []
     for document in documents:
         event, event_problems = parse_event(document.data)
-        problems += [_problem(document, loc, message) for loc, message in event_problems]
+        problems += [problem_at(document, loc, message) for loc, message in event_problems]
         if event is not None and not event_problems:
             valid.append(ValidEvent(event, document))
     problems += _batch_problems(valid)
@@ -48,14 +49,14 @@ def _batch_problems(valid: list[ValidEvent]) -> list[Problem]:
         earlier = first_by_id.get(event.id)
         if earlier:
             where = f"{earlier.document.file}:{earlier.document.line or 1}"
-            problems.append(_problem(
+            problems.append(problem_at(
                 document, ("id",), f"{event.id!r} is already used at {where}; ids must be unique"
             ))
         first_by_id.setdefault(event.id, item)
         for index, source in enumerate(event.sources):
             seen = sources.get(source.id)
             if seen and seen[0] != source:
-                problems.append(_problem(
+                problems.append(problem_at(
                     document,
                     ("sources", index),
                     f"source {source.id!r} differs from its description at {seen[1]}; "
