@@ -191,7 +191,9 @@ def _reference(draw, actors: list[dict]):
 
 @st.composite
 def events(draw, index: int, pool: list[dict]) -> dict:
-    sources = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=len(pool), unique_by=lambda s: s["id"]))
+    sources = draw(st.lists(
+        st.sampled_from(pool), min_size=1, max_size=len(pool), unique_by=lambda s: s["id"]
+    ))
     ids = [source["id"] for source in sources]
     source = st.none() | st.sampled_from(ids)
     required_source = st.sampled_from(ids)
@@ -222,7 +224,8 @@ def events(draw, index: int, pool: list[dict]) -> dict:
     actors = _unique_by_fold(
         draw(st.lists(_actor(source), max_size=4)),
         lambda actor: {
-            (actor["kind"], actor["role"], fold(name)) for name in (actor["name"], *actor["aliases"])
+            (actor["kind"], actor["role"], fold(name))
+            for name in (actor["name"], *actor["aliases"])
         } | {(actor["role"], fold(actor["name"]))},
     )
     reference = _reference(actors)

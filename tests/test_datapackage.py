@@ -71,7 +71,8 @@ def test_every_public_table_is_a_resource_described_by_the_models(package):
         assert resource["description"] == table.description
         schema = resource["schema"]
         assert [f["name"] for f in schema["fields"]] == [c.name for c in table.columns]
-        assert [f["description"] for f in schema["fields"]] == [c.description for c in table.columns]
+        assert [f["description"] for f in schema["fields"]] == [
+            c.description for c in table.columns]
         assert schema["primaryKey"] == table.primary_key
         assert [(fk["fields"], fk["reference"]) for fk in schema.get("foreignKeys", [])] == [
             ([c.name], {"resource": c.foreign_key[0], "fields": [c.foreign_key[1]]})

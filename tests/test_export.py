@@ -142,7 +142,8 @@ def awkward_db(tmp_path, write_yaml, event):
         foreign_nationals_lower_bound=True,
     )
     event["nationalities"] = [{"country": "LT", "count": 0}, {"country": "GB"}]
-    event["people"] = [{"name": "Syarhei Tsikhanouski", "aliases": ["Tsikhaouski", "Ціханоўскі"]}]
+    event["people"] = [{"name": "Syarhei Tsikhanouski",
+                        "aliases": ["Tsikhaouski", "Ціханоўскі"]}]
     path = tmp_path / "awkward.db"
     conn = connect(path)
     save_events(conn, read_events([write_yaml(event)]))

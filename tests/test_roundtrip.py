@@ -18,6 +18,7 @@ from tracker.ingest import save_events
 from tracker.validate import read_events
 
 from awkward_events import AWKWARD_TEXT, batches
+from conftest import DATA
 
 
 def table_contents(path: Path) -> dict[str, list[tuple]]:
@@ -67,7 +68,7 @@ def test_the_curated_dataset_survives_a_round_trip(curated_db, tmp_path, fmt):
     exported = assert_round_trip(curated_db, tmp_path, fmt)
     assert exported.count(b"by-2025-09-11") >= 1
     contents = table_contents(curated_db)
-    assert len(contents["events"]) == len(list((Path(__file__).parent.parent / "data" / "events").glob("*.yml")))
+    assert len(contents["events"]) == len(list((DATA / "events").glob("*.yml")))
     assert contents["concessions"] and contents["prisoner_counts"] and contents["claims"]
 
 

@@ -14,4 +14,4 @@ LICENSE_ID = "CC-BY-4.0"  # SPDX identifier
 LICENSE_TITLE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
-SOURCES_TITLE = "News reports, cited by every event and fact (see the sources table)"
+SOURCES_TITLE = "News reports cited by each release"

@@ -78,7 +78,7 @@ def _column_info(model, column) -> ColumnInfo:
     )
     pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
     return ColumnInfo(
-        name=column.name,
+        name=str(column.name),
         description=field.description,
         type=_column_type(column),
         required=not column.nullable,
@@ -95,7 +95,7 @@ def _column_info(model, column) -> ColumnInfo:
 def table_info(model) -> TableInfo:
     table = model.__table__
     return TableInfo(
-        name=table.name,
+        name=str(table.name),
         description=inspect.cleandoc(model.__doc__ or ""),
         public=model in models.PUBLIC_TABLES,
         columns=tuple(_column_info(model, column) for column in table.columns),

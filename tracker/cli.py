@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .build import build_database
-from .countries import UnknownCountry, country_code
+from .countries import country_code
 from .datapackage import export_datapackage
 from .dates import parse_partial_date
 from .db import connect, connect_readonly, is_shaped
@@ -193,24 +193,21 @@ def stats(db_path):
 # ---------------------------------------------------------------- export
 
 
-class PartialDateType(click.ParamType):
-    name = "date"
+class Parsed(click.ParamType):
+    """An option value read by a library function, whose ValueError says what is accepted."""
+
+    def __init__(self, name: str, parse):
+        self.name, self.parse = name, parse
 
     def convert(self, value, param, ctx):
         try:
-            return parse_partial_date(value)
+            return self.parse(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
 
-class CountryType(click.ParamType):
-    name = "country"
-
-    def convert(self, value, param, ctx):
-        try:
-            return country_code(value)
-        except UnknownCountry as error:
-            self.fail(str(error), param, ctx)
+DATE = Parsed("date", parse_partial_date)
+COUNTRY = Parsed("country", country_code)
 
 
 def output_options(default_format: str):
@@ -233,9 +230,12 @@ def output_options(default_format: str):
     return decorate
 
 
-def _written(count: int, what: str, output: str | None) -> None:
+def run_export(db_path, output: str | None, noun: str, export_function, *args) -> None:
+    """Call one export function on the database; say what it wrote where, unless to stdout."""
+    with reading(db_path) as conn:
+        count = export_function(conn, *args)
     if output not in (None, "-"):
-        click.echo(f"{count} {what}{'s' if count != 1 else ''} written to {output}", err=True)
+        click.echo(f"{count} {noun}{'s' if count != 1 else ''} written to {output}", err=True)
 
 
 @cli.group()
@@ -252,13 +252,13 @@ def export():
 
 
 @export.command("events")
-@click.option("--from", "date_from", type=PartialDateType(),
+@click.option("--from", "date_from", type=DATE,
               help="Only events that happened on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", type=PartialDateType(),
+@click.option("--to", "date_to", type=DATE,
               help="Only events that happened on or before this date.")
-@click.option("--releasing-state", "releasing_states", type=CountryType(), multiple=True,
+@click.option("--releasing-state", "releasing_states", type=COUNTRY, multiple=True,
               help="Only events released by this state (code, name or demonym); repeatable.")
-@click.option("--receiving-state", "receiving_states", type=CountryType(), multiple=True,
+@click.option("--receiving-state", "receiving_states", type=COUNTRY, multiple=True,
               help="Only events whose released went to this state; repeatable.")
 @click.option("--type", "types", type=click.Choice([kind.value for kind in EventType]),
               multiple=True, help="Only events of this type; repeatable.")
@@ -278,9 +278,7 @@ def export_events_command(db_path, date_from, date_to, releasing_states, receivi
         tracker export events --from 2025-01 --to 2025-06 --type pardon --releasing-state BY
     """
     selection = EventFilter(date_from, date_to, releasing_states, receiving_states, types)
-    with reading(db_path) as conn:
-        count = export_events(conn, output, fmt, selection)
-    _written(count, "event", output)
+    run_export(db_path, output, "event", export_events, output, fmt, selection)
 
 
 @export.command("table")
@@ -295,9 +293,7 @@ def export_table_command(db_path, name, fmt, output):
         tracker export table event_nationalities -o nationalities.csv
         tracker export table people --format json
     """
-    with reading(db_path) as conn:
-        count = export_table(conn, name, output, fmt)
-    _written(count, "row", output)
+    run_export(db_path, output, "row", export_table, name, output, fmt)
 
 
 @export.command("sql")
@@ -309,11 +305,10 @@ def export_sql_command(db_path, statement, fmt, output):
 
     \b
     Example:
-        tracker export sql "SELECT country, sum(count) AS freed FROM event_nationalities GROUP BY country ORDER BY country" -o by-nationality.csv
+        tracker export sql "SELECT country, sum(count) AS freed
+            FROM event_nationalities GROUP BY country ORDER BY country" -o freed.csv
     """
-    with reading(db_path) as conn:
-        count = export_query(conn, statement, output, fmt)
-    _written(count, "row", output)
+    run_export(db_path, output, "row", export_query, statement, output, fmt)
 
 
 @export.command("datapackage")

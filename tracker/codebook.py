@@ -84,7 +84,7 @@ def render_codebook(tables: list[TableInfo], rows: dict[str, int]) -> str:
         f"{about.DESCRIPTION}.",
         "",
         f"- Licence: [{about.LICENSE_TITLE}]({about.LICENSE_URL})",
-        f"- Sources: {about.SOURCES_TITLE}",
+        f"- Sources: {about.SOURCES_TITLE} (the [sources](#sources) table)",
         "",
         "## Conventions",
         "",

@@ -278,7 +278,10 @@ def public_table(name: str) -> TableInfo:
     tables = {table.name: table for table in catalog_tables()}
     if name in tables and tables[name].public:
         return tables[name]
-    reason = "is internal (history and ingest runs), not exported" if name in tables else "is not a table"
+    if name in tables:
+        reason = "is internal (history and ingest runs), not exported"
+    else:
+        reason = "is not a table"
     public = ", ".join(table.name for table in tables.values() if table.public)
     raise ExportError(f"{name!r} {reason}; accepted: {public}")
 
@@ -377,7 +380,9 @@ def _read_only(conn: sqlite3.Connection) -> Iterator[list]:
 
 def _sql_error(error: sqlite3.Error, denied: list) -> ExportError:
     if denied or "readonly" in str(error):
-        return ExportError(f"SQL: refused, the statement would change the database or its files; {ACCEPTED_SQL}")
+        return ExportError(
+            f"SQL: refused, the statement would change the database or its files; {ACCEPTED_SQL}"
+        )
     return ExportError(f"SQL: {str(error).rstrip('.')}; {ACCEPTED_SQL}")
 
 
