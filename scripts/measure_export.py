@@ -5,9 +5,9 @@
 
 For each size it builds a database of SIZE generated events (each with nationalities,
 people, actors, a concession, a statement, a claim, a remaining-prisoner count and two
-sources), then runs each export in a fresh process and reports the peak of what the
-export allocated (tracemalloc, after the imports), the process's peak resident memory
-and the export's time. Streaming exports keep memory flat as the database grows.
+sources), then runs each export in a fresh process and reports the resident memory the
+export added to the process (its peak during the export less what it held before),
+the peak itself and the export's time (Linux: it reads /proc/self/status). Streaming exports keep memory flat as the database grows.
 """
 
 import subprocess
@@ -28,21 +28,29 @@ EXPORTS = {
     "sql json": "export_query(conn, 'SELECT * FROM event_people', out / 'people.json')",
     "datapackage": "export_datapackage(conn, out / 'package')",
 }
-# Imports come before tracing: the figure is what the export itself allocates.
+# Linux: the peak of resident memory is reset after the imports (clear_refs), so the
+# peak after the export, less the memory before it, is what the export itself needed.
 RUN = """
-import resource, sys, time, tracemalloc
+import sys, time
 from pathlib import Path
 from tracker.db import connect_readonly
 from tracker.export import export_events, export_table, export_query
 from tracker.datapackage import export_datapackage
+
+def status(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+
 conn = connect_readonly(sys.argv[1])
 out = Path(sys.argv[2])
-tracemalloc.start()
+with open("/proc/self/clear_refs", "w") as handle:
+    handle.write("5")
+before = status("VmRSS")
 started = time.perf_counter()
 {call}
 seconds = time.perf_counter() - started
-peak = tracemalloc.get_traced_memory()[1]
-print(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, seconds)
+print(before, status("VmHWM"), seconds)
 """
 
 
@@ -90,19 +98,19 @@ def measure(db: Path, call: str) -> tuple[float, float, float]:
             [sys.executable, "-c", RUN.format(call=call), str(db), out],
             check=True, capture_output=True, text=True,
         )
-    peak, max_rss_kib, seconds = result.stdout.split()
-    return int(peak) / 2**20, int(max_rss_kib) / 1024, float(seconds)
+    before_kib, peak_kib, seconds = result.stdout.split()
+    return (int(peak_kib) - int(before_kib)) / 1024, int(peak_kib) / 1024, float(seconds)
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'export':<15} {'events':>8} {'export MiB':>11} {'process RSS MiB':>16} {'seconds':>8}")
+    print(f"{'export':<15} {'events':>8} {'added MiB':>10} {'peak RSS MiB':>13} {'seconds':>8}")
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             db = Path(folder) / f"{size}.db"
             build(db, size)
             for name, call in EXPORTS.items():
-                python, rss, seconds = measure(db, call)
-                print(f"{name:<15} {size:>8} {python:>11.1f} {rss:>16.1f} {seconds:>8.1f}")
+                added, peak, seconds = measure(db, call)
+                print(f"{name:<15} {size:>8} {added:>10.1f} {peak:>13.1f} {seconds:>8.1f}")
 
 
 if __name__ == "__main__":
