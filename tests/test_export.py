@@ -83,6 +83,13 @@ def test_ndjson_and_yaml_hold_the_same_events_as_json(export):
     assert [json.loads(json.dumps(item, default=str)) for item in yaml] == documents
 
 
+def test_yaml_export_leaves_the_process_other_yaml_as_it_was(export):
+    assert "    track: null\n" in export("events", "--format", "yaml").output
+    other = io.StringIO()
+    YAML().dump({"unknown": None}, other)
+    assert other.getvalue() == "unknown:\n"
+
+
 def test_the_format_follows_the_extension_of_the_output_file(export, tmp_path):
     target = tmp_path / "events.ndjson"
     result = export("events", "-o", target)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ruamel.yaml import YAML
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from .catalog import TableInfo
 from .catalog import tables as catalog_tables
@@ -100,22 +101,33 @@ def output_file(path: str | Path | None) -> Iterator[TextIO]:
 _YAML_1_1_BREAKS = frozenset("\x85\u2028\u2029")
 
 
-def _represent_null(representer, _):
-    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+class _ExportRepresenter(RoundTripRepresenter):
+    """YAML as researchers read it: null spelled out, no anchors, the 1.1 breaks escaped.
+
+    A subclass, because ruamel registers representers on the class: other YAML output
+    of the process (Datasette metadata) stays as it was.
+    """
+
+    def ignore_aliases(self, data) -> bool:
+        return True  # every event reads on its own, with no references to another
+
+    def represent_none(self, data):
+        return self.represent_scalar("tag:yaml.org,2002:null", "null")
+
+    def represent_text(self, text: str):
+        style = '"' if _YAML_1_1_BREAKS & set(text) else None
+        return self.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-def _represent_text(representer, text: str):
-    style = '"' if _YAML_1_1_BREAKS & set(text) else None
-    return representer.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+_ExportRepresenter.add_representer(type(None), _ExportRepresenter.represent_none)
+_ExportRepresenter.add_representer(str, _ExportRepresenter.represent_text)
 
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Representer = _ExportRepresenter
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # long text stays on one line: diffs show the field that changed
-    yaml.representer.ignore_aliases = lambda data: True  # every event reads on its own
-    yaml.representer.add_representer(type(None), _represent_null)
-    yaml.representer.add_representer(str, _represent_text)
     return yaml
 
 
