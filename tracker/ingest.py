@@ -21,7 +21,7 @@ from .eventfile import ActorDeclaration, EventFile, resolve_reference
 from .names import fold, slugify
 from .nested import event_documents
 from .errors import InvalidInput
-from .validate import ValidEvent, problem_at
+from .validate import ValidEvent
 
 
 @dataclass
@@ -326,8 +326,8 @@ class _Writer:
 
     def _listed_twice(self, item, loc, name, what, first, known) -> None:
         """Two entries of one event that the database knows as one person or actor."""
-        self.problems.append(problem_at(
-            item.document, loc,
+        self.problems.append(item.document.problem(
+            loc,
             f"{name!r} is the same {what} as {first}: {known['name']!r}, also known as "
             f"{', '.join(map(repr, known['aliases'])) or 'nothing else'}; "
             "accepted: each once, with other spellings as aliases",

@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, format_path
 
 FORMATS = {
     ".yml": "yaml",
@@ -48,6 +48,12 @@ class Document:
                 return self.lines[loc]
             loc = loc[:-1]
         return self.line
+
+    def problem(self, loc: tuple, message: str) -> Problem:
+        """A problem at a field of this document, with its file, line and full path."""
+        return Problem(
+            self.file, self.line_of(loc), format_path(self.prefix + tuple(loc)), message
+        )
 
 
 def read_documents(path: str | Path) -> list[Document]:

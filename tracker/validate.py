@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InvalidInput, Problem, format_path
+from .errors import InvalidInput, Problem
 from .eventfile import EventFile, parse_event
 from .readers import Document, read_documents
 
@@ -14,23 +14,13 @@ class ValidEvent:
     document: Document
 
 
-def problem_at(document: Document, loc: tuple, message: str) -> Problem:
-    """A problem at a field of a document, with its file, line and path."""
-    return Problem(
-        document.file,
-        document.line_of(loc),
-        format_path(document.prefix + tuple(loc)),
-        message,
-    )
-
-
 def validate_documents(documents: list[Document]) -> list[ValidEvent]:
     """The validated events; InvalidInput with every problem if any document is bad."""
     problems: list[Problem] = []
     valid: list[ValidEvent] = []
     for document in documents:
         event, event_problems = parse_event(document.data)
-        problems += [problem_at(document, loc, message) for loc, message in event_problems]
+        problems += [document.problem(loc, message) for loc, message in event_problems]
         if event is not None and not event_problems:
             valid.append(ValidEvent(event, document))
     problems += _batch_problems(valid)
@@ -49,15 +39,14 @@ def _batch_problems(valid: list[ValidEvent]) -> list[Problem]:
         earlier = first_by_id.get(event.id)
         if earlier:
             where = f"{earlier.document.file}:{earlier.document.line or 1}"
-            problems.append(problem_at(
-                document, ("id",), f"{event.id!r} is already used at {where}; ids must be unique"
+            problems.append(document.problem(
+                ("id",), f"{event.id!r} is already used at {where}; ids must be unique"
             ))
         first_by_id.setdefault(event.id, item)
         for index, source in enumerate(event.sources):
             seen = sources.get(source.id)
             if seen and seen[0] != source:
-                problems.append(problem_at(
-                    document,
+                problems.append(document.problem(
                     ("sources", index),
                     f"source {source.id!r} differs from its description at {seen[1]}; "
                     "accepted: the same title, publisher, url, published and note "
