@@ -16,6 +16,8 @@ from tracker.eventfile import parse_event
 from tracker.ingest import save_events
 from tracker.validate import read_events
 
+from test_datapackage import errors_of
+
 
 @pytest.fixture
 def export(curated_db):
@@ -90,11 +92,12 @@ def test_yaml_export_leaves_the_process_other_yaml_as_it_was(export):
     assert other.getvalue() == "unknown:\n"
 
 
-def test_the_format_follows_the_extension_of_the_output_file(export, tmp_path):
+def test_the_format_follows_the_extension_of_the_output_file(export, curated, tmp_path):
     target = tmp_path / "events.ndjson"
     result = export("events", "-o", target)
     assert result.exit_code == 0, result.output
-    assert "13 events written to" in result.output
+    events = curated.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert f"{events} events written to {target}" in result.output
     assert all(json.loads(line)["id"] for line in target.read_text(encoding="utf-8").splitlines())
 
 
@@ -312,3 +315,28 @@ def test_a_missing_database_is_a_clear_error(tmp_path):
     sqlite3.connect(other).execute("CREATE TABLE t (a)").connection.close()
     result = CliRunner().invoke(cli, ["--db", str(other), "export", "table", "events"])
     assert result.exit_code == 1 and "not a tracker database" in result.output
+
+
+# ---------------------------------------------------------------- the README
+
+
+def test_the_readmes_export_examples_run_as_written(curated_db, tmp_path, monkeypatch):
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Taking the data away\n\n```bash\n(.*?)```", readme, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        assert words[0] == "tracker", line
+        arguments = words[1:] if words[1] == "--db" else ["--db", str(curated_db), *words[1:]]
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+    count = "SELECT count(*) FROM events"
+    copy, curated = sqlite3.connect(tmp_path / "copy.db"), sqlite3.connect(curated_db)
+    assert copy.execute(count).fetchone() == curated.execute(count).fetchone()
+    copy.close(), curated.close()
+    assert errors_of(tmp_path / "release-data") == []
