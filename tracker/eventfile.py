@@ -257,7 +257,7 @@ _TYPE_HINTS = {
     "missing": "this field is required",
     "greater_than_equal": "accepted: 0 or more",
     "less_than_equal": f"accepted: at most {MAX_COUNT:,}",
-    "string_too_short": "accepted: non-empty text",
+    "string_too_short": "accepted: non-empty text (leave an optional field out when unknown)",
     "too_short": "accepted: at least one entry",
     "string_pattern_mismatch": (
         "accepted: lower-case letters and digits joined by single hyphens, "
@@ -326,9 +326,14 @@ def resolve_reference(event: EventFile, reference) -> ActorDeclaration | str | N
     """An event actor, an inline declaration, or a country code for a string reference."""
     if reference is None or isinstance(reference, ActorDeclaration):
         return reference
+    # An exact id first: an exported event refers to its actors by id, and an id folds
+    # like a name ("bar-baz" like "Bar Baz") that another actor may bear as an alias.
+    for actor in event.actors:
+        if actor.id is not None and reference == actor.id:
+            return actor
     key = fold(reference)
     for actor in event.actors:
-        if key in _reference_keys(actor) or reference == actor.id:
+        if key in _reference_keys(actor):
             return actor
     try:
         return country_code(reference)
@@ -365,8 +370,9 @@ def check_event(event: EventFile) -> list[tuple[tuple, str]]:
 
 
 def _person_key(person: PersonEntry) -> set[str]:
-    """A withheld person is known by id alone: every exported one has the same placeholder."""
-    if person.withheld:
+    """A person with an id is known by it (a withheld one by id alone: every exported one
+    has the same placeholder); one without, by every spelling."""
+    if person.withheld or person.id:
         return {f"id:{person.id}"}
     return {fold(person.name), *(fold(alias) for alias in person.aliases)}
 
@@ -445,7 +451,10 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
                 f"[{seen_countries[entry.country]}]; give each country once",
             ))
         seen_countries.setdefault(entry.country, index)
-    seen_people: dict[str, int] = {}
+    # An id says which person or actor an entry is: two ids are two, whatever their
+    # names (an exported event names each by id; the database may know two people
+    # whose spellings overlap). Without an id, names and aliases must not overlap.
+    seen_people: dict = {}
     for index, person in enumerate(event.people):
         for key in _person_key(person):
             if key in seen_people and seen_people[key] != index:
@@ -457,7 +466,7 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
             seen_people[key] = index
     seen_roles: dict[tuple, int] = {}
     for index, actor in enumerate(event.actors):
-        key = (fold(actor.name), actor.role)
+        key = (("id", actor.id) if actor.id else fold(actor.name), actor.role)
         if key in seen_roles:
             problems.append((
                 ("actors", index, "role"),
