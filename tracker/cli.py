@@ -10,12 +10,17 @@ import click
 from . import __version__
 from .build import WouldDiscardChanges, build_database
 from .check import check_database
-from .db import connect, connect_readonly
+from .countries import country_code
+from .datapackage import export_datapackage
+from .dates import parse_partial_date
+from .db import connect, connect_readonly, is_shaped
 from .errors import InvalidInput, Problem
+from .export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .history import event_history
 from .ingest import ingest_files, remove_event
 from .metadata import metadata_yaml, write_metadata
+from .models import EventType
 from .serve import serve as serve_datasette
 from .stats import database_stats
 from .validate import validate_files
@@ -79,6 +84,18 @@ def existing_database(db_path: Path, readonly: bool = False):
 def cli(ctx, db_path):
     """The reference database of negotiated political-prisoner releases."""
     ctx.obj = Path(db_path)
+
+
+@contextmanager
+def reading(db_path: Path):
+    """A read-only connection to an existing tracker database; export errors as click errors."""
+    with existing_database(db_path, readonly=True) as conn:
+        if not is_shaped(conn):
+            raise click.ClickException(f"{db_path}: not a tracker database; run `tracker build`")
+        try:
+            yield conn
+        except ExportError as error:
+            raise click.ClickException(str(error))
 
 
 @cli.command()
@@ -333,3 +350,146 @@ def extract(db_path, article, published, url, title, output):
         click.echo(f"Draft written to {output}; review it, then `tracker validate {output}`", err=True)
     else:
         click.echo(document, nl=False)
+
+
+# ---------------------------------------------------------------- export
+
+
+class Parsed(click.ParamType):
+    """An option value read by a library function, whose ValueError says what is accepted."""
+
+    def __init__(self, name: str, parse):
+        self.name, self.parse = name, parse
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.parse(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+DATE = Parsed("date", parse_partial_date)
+COUNTRY = Parsed("country", country_code)
+
+
+def output_options(default_format: str):
+    """-o/--output and --format, shared by the export commands."""
+
+    def decorate(command):
+        command = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            help=f"Output format; default: from the extension of -o, else {default_format}.",
+        )(command)
+        return click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            help="File to write, in full or not at all; default: standard output.",
+        )(command)
+
+    return decorate
+
+
+def run_export(db_path, output: str | None, noun: str, export_function, *args) -> None:
+    """Call one export function on the database; say what it wrote where, unless to stdout."""
+    with reading(db_path) as conn:
+        count = export_function(conn, *args)
+    if output not in (None, "-"):
+        click.echo(f"{count} {noun}{'s' if count != 1 else ''} written to {output}", err=True)
+
+
+@cli.group()
+def export():
+    """Take the data away: nested events, one table, a query, or the whole data package.
+
+    Rows come in a stable order (by primary key), so two exports can be diffed.
+
+    \b
+    Example:
+        tracker export events --from 2025 --releasing-state Belarus -o belarus-2025.yml
+        tracker export datapackage release-tracker-data/
+    """
+
+
+@export.command("events")
+@click.option("--from", "date_from", type=DATE,
+              help="Only events that happened on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE,
+              help="Only events that happened on or before this date.")
+@click.option("--releasing-state", "releasing_states", type=COUNTRY, multiple=True,
+              help="Only events released by this state (code, name or demonym); repeatable.")
+@click.option("--receiving-state", "receiving_states", type=COUNTRY, multiple=True,
+              help="Only events whose released went to this state; repeatable.")
+@click.option("--type", "types", type=click.Choice([kind.value for kind in EventType]),
+              multiple=True, help="Only events of this type; repeatable.")
+@output_options("json")
+@click.pass_obj
+def export_events_command(db_path, date_from, date_to, releasing_states, receiving_states,
+                          types, fmt, output):
+    """Nested events, each with everything known about it, in the shape `ingest` reads.
+
+    JSON, NDJSON or YAML (CSV has no nested shape: use `export table` or
+    `export datapackage`). Ordered by id. An event dated only by month or year
+    is selected when its whole range lies within --from and --to.
+
+    \b
+    Example:
+        tracker export events --format ndjson -o events.ndjson
+        tracker export events --from 2025-01 --to 2025-06 --type pardon --releasing-state BY
+    """
+    selection = EventFilter(date_from, date_to, releasing_states, receiving_states, types)
+    run_export(db_path, output, "event", export_events, output, fmt, selection)
+
+
+@export.command("table")
+@click.argument("name")
+@output_options("csv")
+@click.pass_obj
+def export_table_command(db_path, name, fmt, output):
+    """One public table, flat, ordered by its primary key.
+
+    \b
+    Example:
+        tracker export table event_nationalities -o nationalities.csv
+        tracker export table people --format json
+    """
+    run_export(db_path, output, "row", export_table, name, output, fmt)
+
+
+@export.command("sql")
+@click.argument("statement")
+@output_options("csv")
+@click.pass_obj
+def export_sql_command(db_path, statement, fmt, output):
+    """The rows of one read-only SELECT statement; anything that would write is refused.
+
+    \b
+    Example:
+        tracker export sql "SELECT country, sum(count) AS freed
+            FROM event_nationalities GROUP BY country ORDER BY country" -o freed.csv
+    """
+    run_export(db_path, output, "row", export_query, statement, output, fmt)
+
+
+@export.command("datapackage")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--overwrite", is_flag=True,
+              help="Replace DIRECTORY if it holds an earlier data package.")
+@click.pass_obj
+def export_datapackage_command(db_path, directory, overwrite):
+    """The whole dataset as a Frictionless Data Package: a CSV per public table,
+    datapackage.json (types, descriptions, keys, licence, sources) and codebook.md.
+
+    \b
+    Example:
+        tracker export datapackage release-tracker-data/
+        frictionless validate release-tracker-data/datapackage.json
+    """
+    with reading(db_path) as conn:
+        report = export_datapackage(conn, directory, overwrite)
+    click.echo(
+        f"Wrote {report.directory}: {len(report.rows)} tables, "
+        f"{sum(report.rows.values()):,} rows, datapackage.json and codebook.md"
+    )

@@ -72,6 +72,19 @@ def transaction(conn: sqlite3.Connection):
         conn.execute("COMMIT")
 
 
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection):
+    """Every query inside sees the same state of the database, even while an ingest writes."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
 def is_shaped(conn: sqlite3.Connection) -> bool:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return {model.__tablename__ for model in models.ALL_TABLES} <= tables

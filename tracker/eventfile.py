@@ -260,7 +260,7 @@ _TYPE_HINTS = {
     "missing": "this field is required",
     "greater_than_equal": "accepted: 0 or more",
     "less_than_equal": f"accepted: at most {MAX_COUNT:,}",
-    "string_too_short": "accepted: non-empty text",
+    "string_too_short": "accepted: non-empty text (leave an optional field out when unknown)",
     "too_short": "accepted: at least one entry",
     "string_pattern_mismatch": (
         "accepted: lower-case letters and digits joined by single hyphens, "
@@ -332,22 +332,26 @@ def parse_event(data: Any, json_text: str | None = None) -> tuple[EventFile | No
     return event, check_event(event)
 
 
-def actor_index(event: EventFile) -> dict[str, ActorEntry]:
-    """The event's actors by id, name and alias (folded), first entry first."""
-    index: dict[str, ActorEntry] = {}
+def actor_index(event: EventFile) -> dict[tuple, ActorEntry]:
+    """The event's actors by ("id", id) and by ("name", folded name or alias), first
+    entry first."""
+    index: dict[tuple, ActorEntry] = {}
     for actor in event.actors:
-        for key in (actor.id, fold(actor.name), *map(fold, actor.aliases)):
-            if key:
-                index.setdefault(key, actor)
+        if actor.id:
+            index.setdefault(("id", actor.id), actor)
+        for name in (actor.name, *actor.aliases):
+            index.setdefault(("name", fold(name)), actor)
     return index
 
 
-def resolve_reference(actors: dict[str, ActorEntry], reference) -> ActorDeclaration | str | None:
+def resolve_reference(actors: dict[tuple, ActorEntry], reference) -> ActorDeclaration | str | None:
     """For a reference: an event actor (from `actor_index`), an inline declaration, or
     the code of the country it names; None if it is none of these."""
     if reference is None or isinstance(reference, ActorDeclaration):
         return reference
-    actor = actors.get(reference) or actors.get(fold(reference))
+    # An exact id first: an exported event refers to its actors by id, and an id folds
+    # like a name ("bar-baz" like "Bar Baz") that another actor may bear as an alias.
+    actor = actors.get(("id", reference)) or actors.get(("name", fold(reference)))
     if actor is not None:
         return actor
     try:
@@ -385,8 +389,9 @@ def check_event(event: EventFile) -> list[tuple[tuple, str]]:
 
 
 def _person_key(person: PersonEntry) -> set[str]:
-    """A withheld person is known by id alone: every exported one has the same placeholder."""
-    if person.withheld:
+    """A person with an id is known by it (a withheld one by id alone: every exported one
+    has the same placeholder); one without, by every spelling."""
+    if person.withheld or person.id:
         return {f"id:{person.id}"}
     return {fold(person.name), *(fold(alias) for alias in person.aliases)}
 
@@ -465,7 +470,10 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
                 f"[{seen_countries[entry.country]}]; give each country once",
             ))
         seen_countries.setdefault(entry.country, index)
-    seen_people: dict[str, int] = {}
+    # An id says which person or actor an entry is: two ids are two, whatever their
+    # names (an exported event names each by id; the database may know two people
+    # whose spellings overlap). Without an id, names and aliases must not overlap.
+    seen_people: dict = {}
     for index, person in enumerate(event.people):
         for key in _person_key(person):
             if key in seen_people and seen_people[key] != index:
@@ -477,7 +485,7 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
             seen_people[key] = index
     seen_roles: dict[tuple, int] = {}
     for index, actor in enumerate(event.actors):
-        key = (fold(actor.name), actor.role)
+        key = (("id", actor.id) if actor.id else fold(actor.name), actor.role)
         if key in seen_roles:
             problems.append((
                 ("actors", index, "role"),

@@ -255,7 +255,9 @@ class _Actors(_Entities):
                 country = None
         names = [declaration.name, *declaration.aliases]
         row = self.find(kind, names, declaration.id)
-        if row is None and kind == "state" and country in self.states:
+        # A state named differently is the same state, unless an id says which actor
+        # it is (as in an exported event, where two state actors may share a country).
+        if row is None and declaration.id is None and kind == "state" and country in self.states:
             row = self._load(self.states[country])
         if row is None:
             row = self.add({
@@ -339,12 +341,17 @@ class _Writer:
                 "count_lower_bound": entry.count_lower_bound,
                 "source_id": entry.source,
             })
+        people: dict[str, int] = {}
         for position, person in enumerate(event.people):
             try:
                 person_id = self.people.resolve(person)
             except ValueError as error:
                 self.problems.append(document.problem(("people", position, "id"), str(error)))
                 continue
+            if person_id in people:
+                self._listed_twice(item, ("people", position, "name"), person.name, "person",
+                                   f"people[{people[person_id]}]", self.people.rows[person_id])
+            people.setdefault(person_id, position)
             rows["event_people"].append({
                 "event_id": event_id,
                 "person_id": person_id,
@@ -352,10 +359,18 @@ class _Writer:
                 "note": person.note,
                 "source_id": person.source,
             })
+        roles: dict[tuple, int] = {}
         for position, actor in enumerate(event.actors):
+            actor_id = self.actors.resolve(actor)
+            key = (actor_id, actor.role)
+            if key in roles:
+                self._listed_twice(item, ("actors", position, "name"), actor.name,
+                                   f"actor in role {actor.role.value!r}", f"actors[{roles[key]}]",
+                                   self.actors.rows[actor_id])
+            roles.setdefault(key, position)
             rows["event_actors"].append({
                 "event_id": event_id,
-                "actor_id": self.actors.resolve(actor),
+                "actor_id": actor_id,
                 "role": actor.role.value,
                 "position": position,
                 "description": actor.description,
@@ -420,6 +435,15 @@ class _Writer:
                 f"SELECT event_id FROM concessions WHERE granted_by IN ({marks})", chunk
             )}
         return sorted(events)
+
+    def _listed_twice(self, item, loc, name, what, first, known) -> None:
+        """Two entries of one event that the database knows as one person or actor."""
+        self.problems.append(item.document.problem(
+            loc,
+            f"{name!r} is the same {what} as {first}: {known['name']!r}, also known as "
+            f"{', '.join(map(repr, known['aliases'])) or 'nothing else'}; "
+            "accepted: each once, with other spellings as aliases",
+        ))
 
     def flush(self) -> None:
         self.people.flush()

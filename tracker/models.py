@@ -3,6 +3,9 @@
 Each column's `description` (and its constraints) is the single source of truth for
 what it means: the event-file models in `tracker.eventfile` reuse these fields, and the
 Datasette metadata, the data package and the codebook are generated from them.
+
+Optional text is never empty: what is not known is null, so that an empty CSV cell
+in an export means null and nothing else.
 """
 
 from enum import Enum
@@ -96,6 +99,19 @@ class ClaimField(str, Enum):
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
+
+class TextFormat(str, Enum):
+    """What a text column holds beyond free text, for typed exports (read by the catalog)."""
+
+    day = "day"  # an ISO 8601 day, YYYY-MM-DD
+    partial_date = "partial_date"  # YYYY-MM-DD, YYYY-MM or YYYY
+    json_list = "json_list"  # a JSON array of strings
+
+
+Day = Annotated[str, TextFormat.day]
+PartialDateText = Annotated[str, TextFormat.partial_date]
+JsonList = Annotated[str, TextFormat.json_list]
+
 DATE_TEXT = "ISO 8601 date as precise as the sources allow: YYYY-MM-DD, YYYY-MM or YYYY"
 
 # No release has freed more; a larger figure is a typing error (and would not fit SQLite).
@@ -144,7 +160,9 @@ class Event(SQLModel, table=True):
     )
     title: str = Field(min_length=1, description="Short headline, in our own words")
     summary: Optional[str] = Field(
-        default=None, description="What happened, in two or three sentences of our own"
+        default=None,
+        min_length=1,
+        description="What happened, in two or three sentences of our own",
     )
     type: EventType = Field(
         index=True,
@@ -162,14 +180,14 @@ class Event(SQLModel, table=True):
             "null when the event stands alone"
         ),
     )
-    date: str = Field(description=f"When it happened: {DATE_TEXT}")
+    date: PartialDateText = Field(description=f"When it happened: {DATE_TEXT}")
     date_precision: DatePrecision = Field(
         description="How precise date is: day, month or year"
     )
-    date_start: str = Field(
+    date_start: Day = Field(
         index=True, description="First possible day of date (YYYY-MM-DD), for ranges"
     )
-    date_end: str = Field(
+    date_end: Day = Field(
         description="Last possible day of date (YYYY-MM-DD), for ranges"
     )
     year: int = Field(index=True, description="Year of date, for facets")
@@ -205,6 +223,7 @@ class Event(SQLModel, table=True):
     )
     notes: Optional[str] = Field(
         default=None,
+        min_length=1,
         description="Curators' notes: which value was chosen where sources disagree, and why",
     )
 
@@ -217,17 +236,24 @@ class Source(SQLModel, table=True):
         primary_key=True,
         description="Stable id of the source, e.g. kyivindependent-2025-09-11",
     )
-    title: Optional[str] = Field(default=None, description="Headline of the report")
+    title: Optional[str] = Field(
+        default=None, min_length=1, description="Headline of the report"
+    )
     publisher: Optional[str] = Field(
-        default=None, index=True, description="Site or outlet that published it"
+        default=None, min_length=1, index=True, description="Site or outlet that published it"
     )
     url: Optional[str] = Field(
-        default=None, description="Web address (http or https) of the report, if any"
+        default=None, min_length=1,
+        description="Web address (http or https) of the report, if any",
     )
-    published: Optional[str] = Field(
-        default=None, index=True, description=f"Publication date: {DATE_TEXT}; null when not given"
+    published: Optional[PartialDateText] = Field(
+        default=None,
+        index=True,
+        description=f"Publication date: {DATE_TEXT}; null when not given",
     )
-    note: Optional[str] = Field(default=None, description="Curators' note on the source")
+    note: Optional[str] = Field(
+        default=None, min_length=1, description="Curators' note on the source"
+    )
 
 
 class EventSource(SQLModel, table=True):
@@ -294,10 +320,10 @@ class Person(SQLModel, table=True):
         index=True,
         description=f"Name as the curators spell it; '{WITHHELD_NAME}' when withheld",
     )
-    aliases: str = Field(
+    aliases: JsonList = Field(
         default="[]", description="JSON list of other spellings that sources use"
     )
-    nationalities: str = Field(
+    nationalities: JsonList = Field(
         default="[]",
         description="JSON list of nationalities (ISO 3166-1 alpha-2) the sources state",
     )
@@ -323,7 +349,7 @@ class EventPerson(SQLModel, table=True):
     )
     position: int = Field(description="Order of the person in the event file")
     note: Optional[str] = Field(
-        default=None, description="Who they are, as the sources describe them"
+        default=None, min_length=1, description="Who they are, as the sources describe them"
     )
     source_id: Optional[str] = Field(
         default=None,
@@ -352,7 +378,7 @@ class Actor(SQLModel, table=True):
             "belongs to or acts for, where known"
         ),
     )
-    aliases: str = Field(
+    aliases: JsonList = Field(
         default="[]", description="JSON list of other spellings that sources use"
     )
 
@@ -382,7 +408,7 @@ class EventActor(SQLModel, table=True):
     )
     position: int = Field(description="Order of the actor in the event file")
     description: Optional[str] = Field(
-        default=None, description="The role in the sources' terms, in our words"
+        default=None, min_length=1, description="The role in the sources' terms, in our words"
     )
     source_id: Optional[str] = Field(
         default=None,
@@ -430,7 +456,9 @@ class Concession(SQLModel, table=True):
         description="True when a party or source denies it was given in return",
     )
     dispute: Optional[str] = Field(
-        default=None, description="Who disputes it and what they said, in our words"
+        default=None,
+        min_length=1,
+        description="Who disputes it and what they said, in our words",
     )
     source_id: Optional[str] = Field(
         default=None,
@@ -457,6 +485,7 @@ class Statement(SQLModel, table=True):
     gist: str = Field(min_length=1, description="What was said, in our own words")
     platform: Optional[str] = Field(
         default=None,
+        min_length=1,
         description="Where it was said: X, a press conference, an interview …",
     )
     stance: Stance = Field(
@@ -466,7 +495,9 @@ class Statement(SQLModel, table=True):
             "or neutral"
         ),
     )
-    date: Optional[str] = Field(default=None, description=f"When it was said: {DATE_TEXT}")
+    date: Optional[PartialDateText] = Field(
+        default=None, description=f"When it was said: {DATE_TEXT}"
+    )
     source_id: Optional[str] = Field(
         default=None,
         foreign_key="sources.id",
@@ -503,7 +534,9 @@ class Claim(SQLModel, table=True):
         default=False, description="True when the event shows this value"
     )
     note: Optional[str] = Field(
-        default=None, description="Why it was chosen or not, or how sources differ"
+        default=None,
+        min_length=1,
+        description="Why it was chosen or not, or how sources differ",
     )
 
 
@@ -525,7 +558,9 @@ class PrisonerCount(SQLModel, table=True):
         foreign_key="countries.code",
         description="Country holding the prisoners (ISO 3166-1 alpha-2)",
     )
-    as_of: str = Field(index=True, description=f"Date the figure refers to: {DATE_TEXT}")
+    as_of: PartialDateText = Field(
+        index=True, description=f"Date the figure refers to: {DATE_TEXT}"
+    )
     count: StrictInt = Field(ge=0, le=MAX_COUNT, description="Political prisoners remaining")
     approximate: StrictBool = Field(
         default=False,
@@ -539,6 +574,7 @@ class PrisonerCount(SQLModel, table=True):
     )
     attribution: Optional[str] = Field(
         default=None,
+        min_length=1,
         description="Who gave the figure in the source's terms, e.g. 'a US official'",
     )
     source_id: str = Field(

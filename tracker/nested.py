@@ -4,6 +4,7 @@ What `ingest` reads, this writes: a document validates as an event file and, ing
 into an empty database, gives the same rows. Used for revisions and for exports.
 """
 
+import copy
 import json
 import sqlite3
 from collections import defaultdict
@@ -106,7 +107,8 @@ def _document(event: dict, children: dict[str, list], declarations: dict) -> dic
     def reference(actor_id):
         if actor_id is None or actor_id in listed:
             return actor_id
-        return declarations[actor_id]
+        # A copy each time: documents share no objects, so changing one changes no other.
+        return copy.deepcopy(declarations[actor_id])
 
     def source(row):
         row["source"] = row.pop("source_id")
