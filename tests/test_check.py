@@ -79,10 +79,14 @@ def test_the_curated_database_passes_and_is_not_written(copy_of_curated):
         (["DROP TRIGGER events_au",
           "UPDATE events SET title = 'Changed behind the index' WHERE id = 'ru-2025-04-10'"],
          "tracker.db: events_fts: the full-text index does not match events"),
+        (["UPDATE release_nationalities SET count = 99 WHERE event_id = 'by-2025-09-11' "
+          "AND country = 'LT'"],
+         "tracker.db: release_nationalities: 2 row(s) differ from what events and their "
+         "facts derive"),
     ],
     ids=["breakdown-above-total", "foreign-mismatch", "negative-count", "no-source",
          "impossible-date", "derived-date", "unknown-type", "orphan-person", "foreign-key",
-         "silent-deletion", "no-history", "stale-full-text-index"],
+         "silent-deletion", "no-history", "stale-full-text-index", "stale-serving-table"],
 )
 def test_each_kind_of_damage_is_named(copy_of_curated, statements, expected):
     damage(copy_of_curated, *statements)

@@ -14,11 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from tracker import about
 from tracker.catalog import public_tables, tables
 from tracker.cli import cli
-from tracker.db import connect, connect_readonly
+from tracker.db import connect_readonly
 from tracker.datapackage import export_datapackage
-from tracker.ingest import save_events
 from tracker.models import TextFormat
-from tracker.validate import read_events
 
 from awkward_events import batches
 from test_roundtrip import ingest_generated

@@ -300,13 +300,17 @@ def _crawl(get, start: str, limit: int = 5000):
                 queue.append(target.path)
 
 
-# Everything the project publishes. A new output is one line here, e.g. an export
-# command: "export": files_written_by("export", "--to", "{out}").
+# Everything the project publishes. A new output is one line here.
 OUTPUTS: dict[str, Output] = {
     "database file": database_file,
     "tables and full-text indexes": every_table,
     "nested documents": nested_documents,
     "served pages": served_pages,
+    "export events (JSON)": files_written_by("export", "events", "-o", "{out}/events.json"),
+    "export events (YAML)": files_written_by("export", "events", "-o", "{out}/events.yml"),
+    "export table people (CSV)": files_written_by("export", "table", "people", "-o", "{out}/p.csv"),
+    "export sql": files_written_by("export", "sql", "SELECT * FROM people", "-o", "{out}/p.ndjson"),
+    "data package and codebook": files_written_by("export", "datapackage", "{out}/package"),
 }
 
 

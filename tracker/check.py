@@ -13,6 +13,7 @@ from .db import FTS_COLUMNS
 from .errors import Problem, format_path
 from .eventfile import parse_event
 from .ingest import REFERENCED_IDS
+from .serving import stale_serving_rows
 from .nested import iter_event_documents
 
 
@@ -28,6 +29,7 @@ def check_database(conn: sqlite3.Connection, name: str) -> list[Problem]:
         + _derived_dates(conn, name)
         + _orphans(conn, name)
         + _history(conn, name)
+        + _serving_tables(conn, name)
     )
 
 
@@ -107,6 +109,17 @@ def _derived_dates(conn, name) -> list[Problem]:
                     f"{have!r} does not follow from date {date!r}; accepted: {want!r}",
                 ))
     return problems
+
+
+def _serving_tables(conn, name) -> list[Problem]:
+    return [
+        Problem(
+            name, None, table,
+            f"{count} row(s) differ from what events and their facts derive; accepted: "
+            "the rows ingest writes (rebuild with `tracker build --replace`)",
+        )
+        for table, count in stale_serving_rows(conn).items()
+    ]
 
 
 def _orphans(conn, name) -> list[Problem]:

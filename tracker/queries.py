@@ -185,7 +185,7 @@ ORDER BY r.releases DESC, r.people_freed DESC, mediator""",
             "statement, newest first. Any text is safe to type (it is searched as words, "
             "through escape_fts); words are matched whole, accents optional."
         ),
-        "sql": f"""WITH matching_people AS (
+        "sql": """WITH matching_people AS (
   SELECT rowid FROM people_fts WHERE people_fts MATCH escape_fts(:q)
 ),
 matching_actors AS (
