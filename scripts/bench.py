@@ -38,6 +38,14 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _rss_now_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def step_ingest(db: str, source: str) -> dict:
     from tracker.ingest import ingest_files
 
@@ -221,7 +229,40 @@ def step_serve_baseline(db: str) -> dict:
         Path(copy).unlink()
 
 
+# ---------------------------------------------------------------- export
+
+
+def step_export_events(db: str, target: str) -> dict:
+    """All events as nested NDJSON, streamed from SQLite."""
+    from tracker.db import connect_readonly
+    from tracker.export import export_events
+
+    conn = connect_readonly(db)
+    before = _rss_now_mb()
+    started = time.perf_counter()
+    count = export_events(conn, target, "ndjson")
+    return {"seconds": time.perf_counter() - started, "rows": count, "rss_before_mb": before}
+
+
+def step_export_datapackage(db: str, target: str) -> dict:
+    """The whole data package: every public table as CSV, datapackage.json, codebook.md."""
+    import shutil
+
+    from tracker.datapackage import export_datapackage
+    from tracker.db import connect_readonly
+
+    shutil.rmtree(target, ignore_errors=True)
+    conn = connect_readonly(db)
+    before = _rss_now_mb()
+    started = time.perf_counter()
+    report = export_datapackage(conn, target)
+    return {"seconds": time.perf_counter() - started, "rows": sum(report.rows.values()),
+            "rss_before_mb": before}
+
+
 STEPS = {
+    "export_events": step_export_events,
+    "export_datapackage": step_export_datapackage,
     "serve": step_serve,
     "serve_baseline": step_serve_baseline,
     "ingest": step_ingest,
@@ -258,8 +299,23 @@ def bench_size(count: int, workdir: Path) -> dict:
     results["ingest"] = run_step("ingest", _fresh(db), str(source))
     results["executemany"] = run_step("executemany", _fresh(workdir / "floor.db"), str(db))
     results["insert_all"] = run_step("insert_all", _fresh(workdir / "insert-all.db"), str(db))
+    results["export_events"] = run_step("export_events", str(db), str(workdir / "export.ndjson"))
+    results["export_datapackage"] = run_step(
+        "export_datapackage", str(db), str(workdir / "package"))
     results["db"] = str(db)
     return results
+
+
+def print_export(results: list[dict]) -> None:
+    print("\nExport, streamed from SQLite (peak RSS of the whole process; 'before' is what it")
+    print("held after imports and opening the database)")
+    print(f"{'events':>8} {'export':<26} {'rows':>10} {'seconds':>8} {'peak RSS MB':>12} {'before MB':>10}")
+    for r in results:
+        for key, label in (("export_events", "nested events (NDJSON)"),
+                           ("export_datapackage", "data package")):
+            step = r[key]
+            print(f"{r['events']:>8,} {label:<26} {step['rows']:>10,} {step['seconds']:>8.2f} "
+                  f"{step['rss_mb']:>12.0f} {step['rss_before_mb']:>10.0f}")
 
 
 def print_serving(count: int, ours: dict, baseline: dict) -> None:
@@ -305,6 +361,7 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, files in {workdir}")
     results = [bench_size(count, workdir) for count in args.sizes]
     print_ingest(results)
+    print_export(results)
     largest = results[-1]
     print_serving(largest["events"], run_step("serve", largest["db"]),
                   run_step("serve_baseline", largest["db"]))
