@@ -23,9 +23,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from generate import generate_events  # noqa: E402
 
+# Every row an ingest writes, in an order that satisfies the foreign keys: the facts,
+# their history and the serving tables (the countries are there before either starts).
 DATA_TABLES = [
-    "sources", "people", "actors", "events", "event_sources", "event_nationalities",
-    "event_people", "event_actors", "concessions", "statements", "claims", "prisoner_counts",
+    "ingest_runs", "sources", "people", "actors", "events", "event_sources",
+    "event_nationalities", "event_people", "event_actors", "concessions", "statements",
+    "claims", "prisoner_counts", "event_revisions", "release_nationalities",
+    "release_mediators", "release_concessions", "release_people",
 ]
 
 
