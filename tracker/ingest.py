@@ -70,6 +70,10 @@ def _merged(existing: list[str], *new: str, exclude: str) -> list[str]:
     return sorted(set(existing) | set(new) - {exclude}, key=lambda value: (fold(value), value))
 
 
+# How many name lookups each kind of entity remembers (a bound, so memory stays flat).
+RECENT_NAMES = 20_000
+
+
 class _Entities:
     """People or actors, matched across events by folded name or alias.
 
@@ -80,6 +84,7 @@ class _Entities:
     def __init__(self, conn: sqlite3.Connection, table: str, columns: list[str]):
         self.conn, self.table, self.columns = conn, table, columns
         self.keys = f"temp.{table}_keys"
+        self.recent: dict[tuple, str] = {}
         self.rows: dict[str, dict] = {}
         self.new: set[str] = set()
         self.changed: set[str] = set()
@@ -135,11 +140,19 @@ class _Entities:
         if wanted_id:
             return self._load(wanted_id)
         for name in names:
-            found = self.conn.execute(
-                f"SELECT id FROM {self.keys} WHERE kind = ? AND key = ?", (kind, fold(name))
-            ).fetchone()
-            if found:
-                return self._load(found[0])
+            key = (kind, fold(name))
+            found = self.recent.get(key)
+            if found is None:
+                row = self.conn.execute(
+                    f"SELECT id FROM {self.keys} WHERE kind = ? AND key = ?", key
+                ).fetchone()
+                found = row[0] if row else None
+            if found is not None:
+                # A name, once known, keeps its id for the run: safe to remember.
+                if len(self.recent) >= RECENT_NAMES:
+                    self.recent.clear()
+                self.recent[key] = found
+                return self._load(found)
         return None
 
     def add(self, row: dict) -> dict:

@@ -71,14 +71,16 @@ class Validator:
     def _first(self, table: str, key: str, value: tuple) -> tuple:
         """What was first recorded under `key`, recording `value` if nothing was."""
         columns = "id, location" if table == "ids" else "id, digest, location"
-        self._seen.execute(
-            f"INSERT OR IGNORE INTO {table} ({columns}) "
-            f"VALUES ({', '.join('?' * (len(value) + 1))})",
+        recorded = self._seen.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * (len(value) + 1))}) "
+            f"ON CONFLICT DO NOTHING RETURNING {columns}",
             (key, *value),
-        )
-        return self._seen.execute(
-            f"SELECT {columns} FROM {table} WHERE id = ?", (key,)
-        ).fetchone()[1:]
+        ).fetchone()
+        if recorded is None:
+            recorded = self._seen.execute(
+                f"SELECT {columns} FROM {table} WHERE id = ?", (key,)
+            ).fetchone()
+        return recorded[1:]
 
     def _check_batch(self, event: EventFile, document: Document) -> list[Problem]:
         problems = []
