@@ -73,7 +73,14 @@ def test_on_the_founding_article_every_field_is_right(known):
 
 @pytest.mark.parametrize("case", cases(), ids=lambda case: case["name"])
 def test_every_draft_of_the_evaluation_set_validates_as_written(case, known, tmp_path):
-    draft, _ = draft_case(case, known)
+    """A dev case always gives a draft; an unseen one may be refused, clearly (the
+    evaluation counts that as a miss), but what it drafts must validate."""
+    try:
+        draft, _ = draft_case(case, known)
+    except NoReleaseFound:
+        if case["set"] == "dev":
+            raise
+        return
     assert draft.missing == [] and draft.problems() == []
     path = tmp_path / "draft.yml"
     path.write_text(draft.to_yaml(), encoding="utf-8")
