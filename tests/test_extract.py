@@ -332,3 +332,80 @@ def test_a_new_spelling_of_a_known_person_is_kept_as_an_alias(known):
     )
     assert draft.event["people"] == [{
         "name": "Syarhei Tsikhanouski", "aliases": ["Syarhei Tsikhanouskii"], "source": "article"}]
+
+
+# ---------------------------------------------------------------- general rules of news English
+
+
+def test_this_month_last_week_and_last_year_resolve_against_the_publication_date():
+    def date(sentence, published):
+        return extract_event(sentence, published=published).event["date"]
+
+    assert date("Georgia released the blogger Nika Beridze earlier this month.", "2025-03-18") == "2025-03"
+    assert date("Kazakhstan pardoned 12 prisoners last month.", "2025-01-09") == "2024-12"
+    assert date("Cuba freed 40 dissidents last week.", "2025-03-12") == "2025-03"
+    assert date("Cuba freed 40 dissidents last week.", "2025-03-04") == "2025"  # Feb 24 to Mar 2
+    draft = extract_event("Georgia released the blogger Nika Beridze earlier this month.")
+    assert draft.event["date"] is None and "give --published" in draft.to_yaml()
+    event = extract_event("Cuba freed 20 dissidents on Monday. Earlier this year it freed 553 prisoners, "
+                          "among them Jose Ferrer.", published="2025-03-12").event
+    assert (event["date"], event["total_released"], event.get("people")) == ("2025-03-10", 20, None)
+
+
+def test_a_dateline_or_a_live_blog_time_is_when_the_report_was_filed():
+    assert extract_event(
+        "HAVANA, 14 Jan. — Cuba released 20 dissidents on Monday 13 January.", published="2025-01-14",
+    ).event["date"] == "2025-01-13"
+    assert extract_event(
+        "Tbilisi, Mar 4, 2025 / 9:15 am — Georgia freed three opposition activists on Monday.",
+        published="2025-03-04",
+    ).event["date"] == "2025-03-03"
+    assert extract_event("09:40 — Cuba freed 20 dissidents yesterday", published="2025-01-14").event["date"] == "2025-01-13"
+
+
+def test_a_date_in_a_relative_clause_belongs_to_it_unless_the_clause_is_in_the_present():
+    event = extract_event(
+        "Azerbaijan freed the economist Gubad Ibadoghlu, a member of the party that won the vote in "
+        "2008, on Friday.", published="2025-03-09").event
+    assert event["date"] == "2025-03-07"
+    assert extract_event(
+        "Azerbaijan freed two journalists whom the court calls foreign agents on Friday 7 March.",
+        published="2025-03-09").event["date"] == "2025-03-07"
+    assert extract_event(
+        "The prisoners that Azerbaijan let go on Friday crossed into Georgia.", published="2025-03-09",
+    ).event["date"] == "2025-03-07"
+
+
+def test_a_name_answering_a_question_is_read_as_the_answer():
+    event = extract_event(
+        "Who was freed?\nThree Nepali workers held in Myanmar were released on Monday.\n\n"
+        "Who brokered the deal?\nThailand.\n", published="2025-02-05").event
+    assert {"name": "Thailand", "kind": "state", "country": "TH", "role": "mediator",
+            "source": "article"} in event["actors"]
+    assert event["total_released"] == 3
+
+
+def test_a_count_is_read_from_the_group_it_counts_whatever_describes_it():
+    def total(text):
+        return extract_event(text, published="2025-05-10").event["total_released"]
+
+    assert total("Nicaragua frees two jailed Methodist pastors.") == 2
+    assert total("Four Nicaraguan pastors, all of them held since 2023, were released on Friday.") == 4
+    assert total("Three aid workers held in Mali, Anna Berg, Tom Lund and Eva Holm, have been freed.") == 3
+    assert total("Mali frees six Danish aid workers and two Swedes.") == 8
+    assert total("The pastor Juan Mora walked free on Friday together with 11 other prisoners.") == 12
+    assert total("Sixty-one prisoners freed by Nicaragua landed in Guatemala.") == 61
+    # a stated count wins over the headline's when they disagree
+    event = extract_event("Nicaragua frees three priests\n\nNicaragua on Friday released 135 prisoners, "
+                          "among them three priests.", published="2025-05-10").event
+    assert event["total_released"] == 135
+
+
+def test_the_foreign_count_is_the_part_not_the_whole():
+    event = extract_event(
+        "Nicaragua released 18 prisoners on Friday. Seven of the 18 are foreign nationals. "
+        "Four of those freed were Americans.", published="2025-05-10").event
+    assert (event["total_released"], event["foreign_nationals"]) == (18, 7)
+    event = extract_event("Nicaragua released 18 prisoners on Friday. Seven of those freed are foreign "
+                          "nationals.", published="2025-05-10").event
+    assert event["foreign_nationals"] == 7

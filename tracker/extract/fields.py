@@ -20,24 +20,39 @@ PERSON_NOUN = (
     r"(?:political prisoners?|prisoners?(?: of conscience)?|detainees?|people|persons?|"
     r"individuals?|inmates?|captives?|hostages?|convicts?|dissidents?)"
 )
-# Nouns for people that may follow a nationality: "two Japanese citizens".
-_PERSONISH = re.compile(
-    r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + r"|nationals?|citizens?|"
-    r"journalists?|reporters?|priests?|teachers?|students?|men|women|activists?|lawyers?|"
-    r"workers?|businessm[ae]n|businesswom[ae]n|tourists?|veterans?|ballerinas?|bloggers?)\b"
+# Nouns for people freed, besides PERSON_NOUN: "two priests", "two Japanese citizens".
+_PEOPLE_NOUN = (
+    r"(?:nationals?|citizens?|journalists?|reporters?|priests?|pastors?|clerics?|monks?|nuns?|bishops?|"
+    r"(?:school)?teachers?|"
+    r"students?|scholars?|men|women|activists?|lawyers?|workers?|businessm[ae]n|businesswom[ae]n|"
+    r"tourists?|veterans?|soldiers?|sailors?|fishermen|ballerinas?|bloggers?|politicians?|"
+    r"opposition figures?|foreigners)"
 )
+# Nouns for people that may follow a nationality: "two Japanese citizens".
+_PERSONISH = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b")
 _QUANTIFIER = r"(?:(?:another|a further|a total of|all|of|more than|over|at least|about|around|nearly|some|up to)\s+)*"
 _COUNT_MODIFIER = r"(?:(?:more|other|political|jailed|detained|imprisoned|additional|further)\s+){0,2}"
 _VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+" + _QUANTIFIER + "$", re.I)
 _COUNT_NOUN_AFTER = re.compile(r"^\s+" + _COUNT_MODIFIER + PERSON_NOUN + r"\b", re.I)
-_PASSIVE_AFTER = re.compile(
-    r"^\s+" + _COUNT_MODIFIER + PERSON_NOUN + r"\b[^.;]{0,40}?\b(?:were |was |have been |had been )?"
-    r"(?:also |all )?(?:released|freed|pardoned|walked free|set free)\b",
+# "two jailed Catholic priests", "three US citizens": a count's noun, with its adjectives.
+_COUNTED_PEOPLE = re.compile(
+    r"^\s+(?:(?!(?:of|in|and|or|to|for|with|from)\b)[a-z-]+\s+){0,2}?(?:(?-i:[A-Z][\w.-]*)\s+){0,2}"
+    r"(?:" + PERSON_NOUN + "|" + _PEOPLE_NOUN + r")\b",
+    re.I,
+)
+# "… were released": what a counted group's sentence says of it, after the words that
+# describe it ("Five US citizens, all of them held in Iran for years, were released").
+_WERE_FREED = re.compile(
+    r"^\s+(?:freed|released|pardoned|set free)\b|"  # "52 prisoners freed by Belarus"
+    r"^(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
+    r"(?:(?:were|was|are|is|have been|has been|had been)\s+(?:also\s+|all\s+|now\s+)?"
+    r"(?:released|freed|pardoned|set free|let go|free\b)|walked free|(?:were|was) among those (?:freed|released))",
     re.I,
 )
 _NOUN_OF_BEFORE = re.compile(r"\b(?:release|freeing|pardon(?:ing)?)\s+of\s+" + _QUANTIFIER + "$", re.I)
 _FOREIGN_AFTER = re.compile(
-    r"^\s+(?:of them\s+)?(?:(?:are|were)\s+)?(?:foreign nationals|foreigners|foreign citizens|"
+    r"^\s+(?:of (?:them|those (?:freed|released|pardoned)|the (?:freed|released|\d+|[a-z]+))\s+)?"
+    r"(?:(?:are|were)\s+)?(?:foreign nationals|foreigners|foreign citizens|"
     r"foreign prisoners|foreign-born|non-\w+ (?:nationals|citizens))\b",
     re.I,
 )
@@ -198,28 +213,53 @@ def receiving_state(reading: Reading, releasing: str | None) -> Found | None:
 # ---------------------------------------------------------------- counts
 
 
+def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int, bool] | None:
+    """Where the noun phrase a number counts ends ("two jailed Catholic priests", "five
+    Americans"), relative to the number's end, and whether it names a nationality."""
+    after = part[number.end:]
+    counted = _COUNTED_PEOPLE.match(after)
+    nationality = _nationality_after(facts, number.end + 1)
+    if not (counted or nationality):
+        return None
+    end = counted.end() if counted else nationality.end - number.end
+    named = nationality or any(number.end < place.start < number.end + end for place in facts.places)
+    return end, bool(named)
+
+
 def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
-    """Stated totals ("released 52 political prisoners") and weaker ones ("freed five
-    Americans"), each with its sentence."""
+    """Stated totals ("released 52 political prisoners", "two priests … were pardoned")
+    and weaker ones, counted by nationality ("freed five Americans"), each with its
+    sentence. The headline comes last: a tie goes to the report's body."""
     strong, weak = [], []
-    for facts in reading.main:
+    for facts in sorted(reading.main, key=lambda facts: facts.sentence.headline):
         part = facts.release_part
-        for number in facts.numbers:
-            if number.start >= len(part):
+        added = set()  # "two priests and 31 Ukrainians": the second count is in the first
+        for index, number in enumerate(facts.numbers):
+            group = _counted_group(facts, number, part) if number.start < len(part) else None
+            if group is None or number.start in added:
                 continue
-            before, after = part[:number.start], part[number.end:]
-            value = (number.value, number.lower_bound)
-            demonym = _demonym_at(facts, number.end + 1)
-            if (_VERB_BEFORE.search(before) and _COUNT_NOUN_AFTER.match(after)) or \
-                    _PASSIVE_AFTER.match(after) or \
-                    (_NOUN_OF_BEFORE.search(before) and _COUNT_NOUN_AFTER.match(after)):
-                strong.append(Found(value, facts.sentence))
-            elif demonym and (
-                _VERB_BEFORE.search(before)
-                or re.match(r"^\s+\S+(?: \S+)?\s+(?:were |was )?(?:also )?(?:freed|released|pardoned)\b",
-                            after)
-            ):
-                weak.append(Found(value, facts.sentence, "counted from the nationality of those freed"))
+            end, nationality = group
+            before = part[:number.start]
+            value = number.value
+            following = facts.numbers[index + 1] if index + 1 < len(facts.numbers) else None
+            if following and re.fullmatch(r",?\s+and\s+", part[number.end + end:following.start]):
+                second = _counted_group(facts, following, part)
+                if second:
+                    value += following.value
+                    end = following.end - number.end + second[0]
+                    nationality = nationality or second[1]
+                    added.add(following.start)
+            freed = _VERB_BEFORE.search(before) or _NOUN_OF_BEFORE.search(before) \
+                or _WERE_FREED.match(part[number.end + end:])
+            if re.search(r"\b(?:together|along) with\s+$", before) and re.match(r"\s+other\b", part[number.end:]) \
+                    and facts.about_release:
+                strong.append(Found((value + 1, number.lower_bound), facts.sentence,
+                                    f"one named and {value} others"))
+            elif freed and nationality:
+                weak.append(Found((value, number.lower_bound), facts.sentence,
+                                  "counted from the nationality of those freed"))
+            elif freed:
+                strong.append(Found((value, number.lower_bound), facts.sentence))
     return strong, weak
 
 
@@ -253,7 +293,8 @@ def foreign_nationals(reading: Reading) -> Found | None:
     for facts in reading.main:
         part = facts.release_part
         for number in facts.numbers:
-            if number.start < len(part) and _FOREIGN_AFTER.match(part[number.end:]):
+            if number.start < len(part) and _FOREIGN_AFTER.match(part[number.end:]) \
+                    and not re.search(r"\bof (?:the |those |these )?$", part[:number.start]):  # "Nine of the 14"
                 return Found((number.value, number.lower_bound), facts.sentence)
     return None
 

@@ -18,7 +18,9 @@ from .when import DateMention, contains, find_dates
 
 RELEASE_VERB = re.compile(
     r"\b(?:releas(?:e|es|ed|ing)|frees|freed|freeing|(?:to|will|would) free|"
-    r"pardon(?:s|ed|ing)?|walked free|walk free|set free|handed over(?= (?-i:[A-Z])))\b",
+    r"pardon(?:s|ed|ing)?|walked free|walk free|set free|handed over(?= (?-i:[A-Z]))|"
+    r"let (?:(?:them|him|her) )?go|grant(?:s|ed|ing)? (?:\w+ )?clemency|"
+    r"(?:is|are|was|were)(?: now)? free(?! (?:to|of|and|speech|press|media|elections?|trade|market)\b))\b",
     re.I,
 )
 RELEASE_WORD = re.compile(
@@ -35,6 +37,16 @@ _CONCESSION_INNER = re.compile(
     re.I,
 )
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|whom|whose|where)\b[^,;]*$", re.I)
+# "the team that organised the primary in October": a relative "that" follows a noun;
+# after a verb of saying ("said that", "confirmed that") it opens what was said.
+_THAT_BEFORE = re.compile(r"\b(\w+) that\b[^,;]*$", re.I)
+_THAT_OPENS_SPEECH = {
+    "said", "says", "say", "told", "tells", "announced", "confirmed", "reported", "added",
+    "stated", "noted", "claimed", "believe", "believes", "think", "thinks", "know", "knows",
+    "hope", "hopes", "clear", "so", "such", "now", "given", "means", "shows", "suggests",
+    "statement", "news", "today", "yesterday", "morning", "evening", "night", "week",
+    *(day + "day" for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")),
+}
 _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|told|wrote|announced|added|confirmed|reported)\s+(?:\w+\s+)?(?:on\s+)?$",
     re.I,
@@ -116,13 +128,35 @@ def _date_candidates(facts: SentenceFacts) -> list[DateMention]:
         before = facts.text[:mention.start]
         if (
             mention.kind == "other"
-            or _RELATIVE_BEFORE.search(before)
+            or _in_relative_clause(before)
             or _SINCE_BEFORE.search(before)
             or (_SPEECH_BEFORE.search(before) and len(facts.dates) > 1)
         ):
             continue
         found.append(mention)
     return sorted(found, key=lambda mention: mention.kind == "year")
+
+
+# A verb in the past: "was", "had", "jailed", "held", "sentenced".
+_PAST = re.compile(
+    r"\b(?:was|were|had|\w{2,}ed|held|fled|led|met|left|spent|won|ran|went|came|took|gave|"
+    r"made|got|began|became|wrote|sent|brought|caught|kept|lost|paid|told|sold|fought|hid)\b",
+    re.I,
+)
+
+
+def _in_relative_clause(before: str) -> bool:
+    """Whether the words after `before` are in a relative clause about something else than
+    the release ("who was jailed in 2021"; not "the 52 that the regime let go on Thursday").
+    A clause in the present ("whom the opposition considers prisoners") cannot hold a past
+    date: the date belongs to the sentence's verb."""
+    clause = _RELATIVE_BEFORE.search(before)
+    if not clause:
+        clause = _THAT_BEFORE.search(before)
+        word = clause.group(1).lower() if clause else ""
+        if word in _THAT_OPENS_SPEECH or word.endswith("ed"):
+            clause = None
+    return bool(clause) and not RELEASE_VERB.search(clause.group()) and bool(_PAST.search(clause.group()))
 
 
 def _choose_main_date(reading: Reading) -> None:
@@ -150,6 +184,8 @@ def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) 
     main = reading.main_date
     if main is None:
         return False
+    if mention.kind == "period":  # "earlier this year" is not "on Feb 11"
+        return mention.text == main.value or facts.text[mention.start:mention.end].lower() == reading.main_surface
     if mention.text and main.value:
         return contains(main.value, mention.text)
     return facts.text[mention.start:mention.end].lower() == reading.main_surface
@@ -179,12 +215,12 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
         if opening and (dated or mention.kind == "other"):
             return True
         if (
-            release and dated and mention.kind not in {"other", "weekday", "relative"}
-            and not _RELATIVE_BEFORE.search(before)
+            release and dated and mention.kind not in {"other", "weekday", "relative", "period"}
+            and not _in_relative_clause(before)
         ):
             return True
         if release and mention.text and mention.kind in {"weekday", "relative"}:
             return True
-        if mention.kind == "other" and any(_is_verb(facts.text, verb) for verb in RELEASE_VERB.finditer(facts.text)):
+        if mention.kind in {"other", "period"} and any(_is_verb(facts.text, verb) for verb in RELEASE_VERB.finditer(facts.text)):
             return True
     return False

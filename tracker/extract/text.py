@@ -7,15 +7,24 @@ from dataclasses import dataclass
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "rev",
     "lt", "col", "sgt", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e",
+    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "fr", "msgr",
 }
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’)]*\s+(?=["“‘(]?[A-Z0-9])|;\s+""")
-# "VILNIUS, June 22 — ", "WASHINGTON (May 1) — ", "TALLINN, Estonia (AP) — ": where and
-# when the report was filed, not facts of the event.
+# "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "WASHINGTON (May 1) — ",
+# "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ", and a live blog's
+# "17:15 — ": where and when the report (or its entry) was filed, not facts of the event.
+_FILED = r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?)(?:,? \d{4})?(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?(?: \([^)]{1,20}\))?"
-    r"(?:, [A-Z][a-z]+\.? \d{1,2})?\s*[—–-]{1,2}\s+"
+    r"^(?:[A-Z][A-Z .'-]{2,}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?(?: \([^)]{1,20}\))?(?:, " + _FILED + r")?"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?, " + _FILED +
+    r"|\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)\s*[—–-]{1,2}\s+"
 )
+# A question that a subject answers: "Who brokered it?", "Which country mediated?"
+_SUBJECT_QUESTION = re.compile(
+    r"^(?:Who|Which (?:\w+ ){0,2}?(?:country|state|government|countries|states|governments))\s+"
+    r"(?!(?:did|does|do)\b)(?P<rest>.+)\?$"
+)
+_FUNCTION_WORDS = {"the", "of", "and", "a", "an", "its", "their", "for"}
 
 
 @dataclass(frozen=True)
@@ -62,10 +71,13 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences (and clauses after semicolons) in order; none crosses a line break.
 
     The first line is the headline when it does not end like a sentence; a dateline
-    at the start of a paragraph is left out.
+    at the start of a paragraph is left out. In a question-and-answer layout, an answer
+    that is only a name ("Who brokered it?" "Qatar.") is read as the question answered
+    ("Qatar brokered it"), citing the answer's characters.
     """
     sentences: list[Sentence] = []
     first = True
+    question = None
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
         stripped = line.strip(" \t\r•·-")
@@ -74,5 +86,20 @@ def split_sentences(text: str) -> list[Sentence]:
         start = match.start() + line.index(stripped)
         headline = first and not re.search(r"[.!?\"”]$", stripped)
         first = False
-        sentences += _line_sentences(stripped, start, headline)
+        in_line = _line_sentences(stripped, start, headline)
+        if question and in_line:
+            in_line[0] = _answered(question, in_line[0])
+        question = _SUBJECT_QUESTION.match(stripped) if len(in_line) == 1 else None
+        sentences += in_line
     return sentences
+
+
+def _answered(question: re.Match, answer: Sentence) -> Sentence:
+    """"Qatar." after "Who brokered it?" reads "Qatar brokered it"; a full answer stays."""
+    words = re.findall(r"[\w’'-]+", answer.text)
+    if not words or len(words) > 8 or any(
+        word[:1].islower() and word not in _FUNCTION_WORDS for word in words
+    ):
+        return answer
+    subject = answer.text.rstrip(" .!")
+    return Sentence(answer.start, answer.end, f"{subject} {question.group('rest')}", answer.headline)
