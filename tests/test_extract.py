@@ -409,3 +409,19 @@ def test_the_foreign_count_is_the_part_not_the_whole():
     event = extract_event("Nicaragua released 18 prisoners on Friday. Seven of those freed are foreign "
                           "nationals.", published="2025-05-10").event
     assert event["foreign_nationals"] == 7
+
+
+def test_nationalities_written_as_citizens_of_a_country_of_them_and_dual_nationals():
+    def breakdown(text):
+        event = extract_event(text, published="2025-05-10").event
+        return {n["country"]: n["count"] for n in event.get("nationalities") or []}
+
+    assert breakdown("Iran freed eight prisoners on Friday: five citizens of France, two of Austria and "
+                     "one of Sweden.") == {"FR": 5, "AT": 2, "SE": 1}
+    assert breakdown("Iran freed 12 prisoners on Friday, four of them Austrian nationals. "
+                     "The other eight are citizens of Iran.") == {"AT": 4, "IR": 8}
+    assert breakdown("Iran freed the engineer Karim Tabar, a dual French-Iranian national, on Friday.") == {"FR": 1}
+    assert breakdown("Iran freed Karim Tabar, a French-Iranian dual citizen, on Friday.") == {"FR": 1}
+    assert breakdown("Iran freed Karim Tabar, a United States citizen, on Friday.") == {"US": 1}
+    # a dual national of two other states: which one counts is not for the draft to guess
+    assert breakdown("Iran freed Karim Tabar, a dual French-Swiss national, on Friday.") == {}

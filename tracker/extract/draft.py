@@ -117,7 +117,7 @@ def extract_event(
     builder.put("receiving_state", receiving.value if receiving else None, receiving)
     builder.put_count("total_released", total)
     foreign = fields.foreign_nationals(reading)
-    breakdown = fields.nationalities(reading)
+    breakdown = fields.nationalities(reading, code)
     if foreign is None:
         foreign = _foreign_from_breakdown(total, breakdown, code)
     builder.put_count("foreign_nationals", foreign)

@@ -322,16 +322,32 @@ def _nationality_after(facts: SentenceFacts, start: int) -> Place | None:
     return None
 
 
-def nationalities(reading: Reading) -> list[Found]:
-    """(country, count) pairs: "six Lithuanians", "one French national", "a Briton"."""
+_CITIZENS_OF = re.compile(r"^\s+(?:(?:are|were)\s+)?(?:citizens|nationals|natives)\s+of\s+(?:the\s+)?")
+_OF_THEM = re.compile(r"^\s+of them\s+(?:(?:are|were)\s+)?(?:an?\s+)?")
+_DUAL = re.compile(r"\bdual\s+(?=[A-Z])|\b(?=[A-Z][\w.]*-[A-Z]\w+ dual\b)")
+
+
+def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]:
+    """(country, count) pairs: "six Lithuanians", "one French national", "a Briton",
+    "six citizens of Lithuania, two of Latvia", "10 of them US citizens", and the other
+    nationality of a dual national of the releasing state."""
     found: dict[str, Found] = {}
     for facts in reading.main:
         part = facts.release_part
         counted = False
+        listing = False  # "six citizens of Lithuania, two of Latvia": "of" goes on
         for number in facts.numbers:
             if number.start >= len(part):
                 continue
+            after = part[number.end:]
             place = _nationality_after(facts, number.end + 1)
+            them = _OF_THEM.match(after)
+            if not place and them:
+                place = _nationality_after(facts, number.end + them.end())
+            of = _CITIZENS_OF.match(after) or (listing and re.match(r"^\s+of\s+(?:the\s+)?", after))
+            if not place and of:
+                place = _place_at(facts, number.end + of.end())
+                listing = bool(place)
             if place:
                 counted = True
                 _add_nationality(found, place.code, number.value, facts)
@@ -339,9 +355,18 @@ def nationalities(reading: Reading) -> list[Found]:
             continue
         for article in re.finditer(r"\b(?:an?|one)\s+(?:(?:detained|jailed|imprisoned)\s+)?", part, re.I):
             place = _nationality_after(facts, article.end())
-            if place and not re.search(r"(?:s|men)$", facts.text[place.start:place.end]):
+            if place and not (place.kind == "demonym" and re.search(r"(?:s|men)$", facts.text[place.start:place.end])):
                 _add_nationality(found, place.code, 1, facts)
+        for dual in _DUAL.finditer(part):
+            first = _place_at(facts, dual.end())
+            second = first and _place_at(facts, first.end + 1)
+            if second and releasing in (first.code, second.code) and first.code != second.code:
+                _add_nationality(found, second.code if first.code == releasing else first.code, 1, facts)
     return list(found.values())
+
+
+def _place_at(facts: SentenceFacts, start: int) -> Place | None:
+    return next((place for place in facts.places if place.start == start and not place.possessive), None)
 
 
 def _add_nationality(found: dict[str, Found], code: str, count: int, facts: SentenceFacts) -> None:
