@@ -425,3 +425,36 @@ def test_nationalities_written_as_citizens_of_a_country_of_them_and_dual_nationa
     assert breakdown("Iran freed Karim Tabar, a United States citizen, on Friday.") == {"US": 1}
     # a dual national of two other states: which one counts is not for the draft to guess
     assert breakdown("Iran freed Karim Tabar, a dual French-Swiss national, on Friday.") == {}
+
+
+def test_who_held_them_let_them_go():
+    event = extract_event("Three aid workers held in Mali were freed on Friday.", published="2025-05-10").event
+    assert (event["releasing_state"], event["total_released"]) == ("ML", 3)
+
+
+def test_a_paragraph_that_opens_in_return_tells_what_the_other_side_gave():
+    event = extract_event(
+        "Mali freed three French aid workers on Friday.\n\n"
+        "In return, two men were handed over to Mali. France released Omar Sidibe, a militant "
+        "jailed since 2019. Spain also freed two Malians.\n\n"
+        "The French government defended the decision to release Sidibe.", published="2025-05-10").event
+    assert (event["releasing_state"], event["total_released"]) == ("ML", 3)
+    assert event["nationalities"] == [{"country": "FR", "count": 3, "source": "article"}]
+    assert "people" not in event
+    assert [c["kind"] for c in event["concessions"]] == ["prisoner_exchange"]
+
+
+def test_every_place_the_freed_were_taken_to_is_a_receiving_state():
+    event = extract_event(
+        "Mali freed five aid workers on Friday. Officials escorted the five out of Bamako and "
+        "into Senegal.", published="2025-05-10").event
+    assert event["receiving_state"] == "SN"
+    event = extract_event(
+        "Freed aid workers land in Senegal\n\n"
+        "Mali freed five aid workers on Friday. Three of them were flown on to Senegal; the "
+        "two Norwegians flew to Norway.", published="2025-05-10").event
+    assert event["receiving_state"] is None  # the headline repeats the body: one each
+    assert {(a["country"], a["role"]) for a in event["actors"]} == {("SN", "receiving_state"), ("NO", "receiving_state")}
+    event = extract_event("Freed aid workers land in Senegal\n\nMali freed five aid workers on Friday.",
+                          published="2025-05-10").event
+    assert event["receiving_state"] == "SN"

@@ -90,7 +90,7 @@ def extract_event(
     reading = read(text, published_day)
     releasing = fields.releasing_state(reading, known)
     fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
-    freed = fields.people(reading, known)
+    freed = fields.people(reading, known, releasing.value if releasing else None)
     total = fields.total_released(reading, freed)
     if not any(facts.about_release for facts in reading.main) or not (releasing or total or freed):
         raise NoReleaseFound(
@@ -99,7 +99,8 @@ def extract_event(
         )
     builder = _Builder(reading)
     code = releasing.value if releasing else None
-    receiving = fields.receiving_state(reading, code)
+    taken_to = fields.destinations(reading, code)
+    receiving = fields.receiving_state(taken_to)
     date = reading.main_date if reading.main_date and reading.main_date.value else None
     source_id = _source_id(url, title)
 
@@ -129,7 +130,7 @@ def extract_event(
         entry = {"name": person.name, **({"aliases": person.aliases} if person.aliases else {})}
         builder.add("people", {**entry, "source": source_id}, found,
                     note="new: not in the database" if person.new else "")
-    for found in fields.actors(reading, known, code, receiving):
+    for found in fields.actors(reading, known, code, taken_to):
         actor = found.value
         entry = {"name": actor.name, "kind": actor.kind}
         if actor.country:

@@ -64,8 +64,14 @@ _REMAINING_AFTER = re.compile(
 _RECEIVING_CUE = re.compile(
     r"\b(?:crossed (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
     r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
-    r"sent to|deported to|expelled to|arrived in|landed in|returned (?:home )?to|driven to|"
-    r"accompanied (?:him|her|them) to|headed (?:home )?to|released to|freed to)\s+(?:the\s+)?$",
+    r"sent to|deported to|expelled to|arrived in|landed in|lands? in|returned (?:home )?to|driven to|"
+    r"accompanied (?:him|her|them) to|headed (?:home )?to|released to|freed to)\s+(?:the\s+)?$|"
+    # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
+    # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
+    # its object or its way, then where to.
+    r"\b(?:crossed|flown|flew|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
+    r"accompanied|escorted|evacuated|carried)\b(?:\s+(?!(?:to|into|in|on|at|after|before)\b)[\w.'’-]+){1,6}?"
+    r"\s+(?:to|into)\s+(?:the\s+)?$",
     re.I,
 )
 _NOT_YET = re.compile(
@@ -153,6 +159,10 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
             entry = match_known(name.text, known)
             if entry and entry.kind == "person" and entry.country:
                 found.append((entry.country, 2))
+    if not found:  # "Five US citizens held in Iran were released": who held them let them go
+        found += [(place.code, 1) for place in facts.places
+                  if re.search(r"\b(?:held|jailed|imprisoned|detained)\s+in\s+(?:the\s+)?$", text[:place.start])
+                  and place.start < verb.start() and place.kind != "demonym"]
     return found
 
 
@@ -164,20 +174,26 @@ def _stands_for_state(place: Place, text: str) -> bool:
 
 
 _THE_FREED = re.compile(
-    PERSON_NOUN + r"|\b(?:they|them|he|she|him|her|all|group|freed|released|pardoned)\b|"
+    PERSON_NOUN + r"|\b(?:they|them|he|she|him|her|all|both|group|freed|released|pardoned|men|women|"
+    r"citizens|nationals)\b|"
     r"\bthe (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
     re.I,
 )
 
 
-def receiving_state(reading: Reading, releasing: str | None) -> Found | None:
-    """Where the freed were taken: "crossed into Lithuania", "flown to Vilnius".
+def destinations(reading: Reading, releasing: str | None) -> list[tuple[Found, int]]:
+    """Where the freed were taken ("crossed into Lithuania", "flown to Vilnius"), each with
+    how often the report says so, the most named first. The headline counts only when the
+    body names none.
 
     Only a sentence about people counts ("Two Russian drones crossed into Poland" does not).
     """
     votes: Counter = Counter()
     first: dict[str, Found] = {}
-    for facts in reading.main:
+    body = [facts for facts in reading.main if not facts.sentence.headline]
+    for facts in body + [facts for facts in reading.main if facts.sentence.headline]:
+        if votes and facts.sentence.headline:
+            break
         part = facts.release_part
         if not (
             _THE_FREED.search(part)
@@ -198,16 +214,20 @@ def receiving_state(reading: Reading, releasing: str | None) -> Found | None:
                 continue
             votes[place.code] += 1
             first.setdefault(place.code, Found(place.code, facts.sentence))
-    if not votes:
+    return [(first[code], count) for code, count in votes.most_common()]
+
+
+def receiving_state(destinations: list[tuple[Found, int]]) -> Found | None:
+    """The one state the freed were taken to, when the report names it at least twice as
+    often as any other; none when they went to several."""
+    if not destinations:
         return None
-    ranked = votes.most_common()
-    if len(ranked) > 1:
-        if ranked[0][1] < 2 * ranked[1][1]:
+    (top, votes), *rest = destinations
+    if rest:
+        if votes < 2 * rest[0][1]:
             return None
-        first[ranked[0][0]].low = "other destinations are named too: " + ", ".join(
-            code for code, _ in ranked[1:]
-        )
-    return first[ranked[0][0]]
+        top.low = "other destinations are named too: " + ", ".join(other.value for other, _ in rest)
+    return top
 
 
 # ---------------------------------------------------------------- counts
@@ -442,12 +462,13 @@ def resolve_person(written: str, reading: Reading, known: list[KnownName]) -> Pe
     return PersonDraft(full, new=bool(known))
 
 
-def people(reading: Reading, known: list[KnownName]) -> list[Found]:
-    """The people the report names as freed in the main event."""
+def people(reading: Reading, known: list[KnownName], releasing: str | None = None) -> list[Found]:
+    """The people the report names as freed in the main event (not those another state
+    than `releasing` freed: "the German government defended the decision to release …")."""
     found: list[Found] = []
     freed_groups = _freed_groups(reading)
     for facts in reading.main:
-        for name in _freed_names(facts, freed_groups):
+        for name in _freed_names(facts, freed_groups, known, releasing):
             person = resolve_person(name.text, reading, known)
             if person and not any(same_name(person.name, other.value.name) for other in found):
                 found.append(Found(person, facts.sentence))
@@ -463,7 +484,9 @@ def _freed_groups(reading: Reading) -> set[str]:
     return words
 
 
-def _freed_names(facts: SentenceFacts, freed_groups: set[str]) -> list[Name]:
+def _freed_names(
+    facts: SentenceFacts, freed_groups: set[str], known: list[KnownName], releasing: str | None
+) -> list[Name]:
     text = facts.release_part
     spans = []
     for cue in _LIST_CUE.finditer(text):
@@ -482,6 +505,9 @@ def _freed_names(facts: SentenceFacts, freed_groups: set[str]) -> list[Name]:
         spans.append((offset, offset + (end.start() if end else len(rest))))
     for verb in RELEASE_VERB.finditer(text):
         after = text[verb.end():]
+        by_others = {code for code, _ in _releasers(facts, verb, known)}
+        if releasing and by_others and releasing not in by_others:
+            continue
         if re.match(r"\s+(?:\w+\s+){0,2}by\b", after) or re.search(
             r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+$|['’]s\s+$", text[:verb.start()], re.I
         ):
@@ -573,11 +599,12 @@ def _role(text: str, start: int, end: int, title: str, kind: str) -> str | None:
 
 
 def actors(
-    reading: Reading, known: list[KnownName], releasing: str | None, receiving: Found | None
+    reading: Reading, known: list[KnownName], releasing: str | None, taken_to: list[tuple[Found, int]]
 ) -> list[Found]:
-    """Mediators, envoys, negotiating parties, the releasing authority, the receiving state."""
+    """Mediators, envoys, negotiating parties, the releasing authority, and each state the
+    freed were taken to (`destinations`) as a receiving state."""
     found: dict[str, Found] = {}
-    freed = {fold(found.value.name) for found in people(reading, known)}
+    freed = {fold(found.value.name) for found in people(reading, known, releasing)}
     for facts in reading.main:
         text = facts.text
         organisations = [name for name in facts.names if name.kind == "organisation"]
@@ -606,9 +633,9 @@ def actors(
             draft = _named_actor(name, kind, role, facts, reading, known)
             if draft and fold(draft.name) not in freed:
                 _add_actor(found, facts, draft)
-    if receiving:
-        state = _state_actor(receiving.value, "receiving_state", known)
-        found[f"{receiving.value}:receiving_state"] = Found(state, receiving.sentence, receiving.low)
+    for destination, _ in taken_to:
+        state = _state_actor(destination.value, "receiving_state", known)
+        found[f"{destination.value}:receiving_state"] = Found(state, destination.sentence, destination.low)
     return list(found.values())
 
 

@@ -104,8 +104,11 @@ class Reading:
 
 def read(text: str, published: dt.date | None) -> Reading:
     reading = Reading(text, published)
+    in_return = -1  # a paragraph that opens "In return, …" goes on about what was given
     for sentence in split_sentences(text):
-        concession = _CONCESSION_START.match(sentence.text)
+        concession = _CONCESSION_START.match(sentence.text) or sentence.paragraph == in_return
+        if _CONCESSION_START.match(sentence.text):
+            in_return = sentence.paragraph
         inner = _CONCESSION_INNER.search(sentence.text)
         reading.sentences.append(SentenceFacts(
             sentence,

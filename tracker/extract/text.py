@@ -33,6 +33,7 @@ class Sentence:
     end: int
     text: str
     headline: bool = False
+    paragraph: int = 0  # the line it is on, counting only lines with text
 
     def offset(self, index: int) -> int:
         """The article offset of a position in this sentence's text."""
@@ -44,7 +45,7 @@ def _is_initial(previous: str, word: str) -> bool:
     return len(word) == 1 and word.isupper() and previous[:1].isupper()
 
 
-def _line_sentences(line: str, line_start: int, headline: bool) -> list[Sentence]:
+def _line_sentences(line: str, line_start: int, headline: bool, paragraph: int) -> list[Sentence]:
     dateline = _DATELINE.match(line)
     cursor = dateline.end() if dateline else 0
     sentences = []
@@ -59,11 +60,11 @@ def _line_sentences(line: str, line_start: int, headline: bool) -> list[Sentence
         ):
             continue
         piece = line[cursor:boundary.start()]
-        sentences.append(Sentence(line_start + cursor, line_start + boundary.start(), piece, headline))
+        sentences.append(Sentence(line_start + cursor, line_start + boundary.start(), piece, headline, paragraph))
         cursor = boundary.end()
     if line[cursor:].strip():
         piece = line[cursor:].rstrip()
-        sentences.append(Sentence(line_start + cursor, line_start + cursor + len(piece), piece, headline))
+        sentences.append(Sentence(line_start + cursor, line_start + cursor + len(piece), piece, headline, paragraph))
     return sentences
 
 
@@ -78,6 +79,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     first = True
     question = None
+    paragraph = 0
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
         stripped = line.strip(" \t\r•·-")
@@ -86,7 +88,8 @@ def split_sentences(text: str) -> list[Sentence]:
         start = match.start() + line.index(stripped)
         headline = first and not re.search(r"[.!?\"”]$", stripped)
         first = False
-        in_line = _line_sentences(stripped, start, headline)
+        in_line = _line_sentences(stripped, start, headline, paragraph)
+        paragraph += 1
         if question and in_line:
             in_line[0] = _answered(question, in_line[0])
         question = _SUBJECT_QUESTION.match(stripped) if len(in_line) == 1 else None
@@ -102,4 +105,5 @@ def _answered(question: re.Match, answer: Sentence) -> Sentence:
     ):
         return answer
     subject = answer.text.rstrip(" .!")
-    return Sentence(answer.start, answer.end, f"{subject} {question.group('rest')}", answer.headline)
+    return Sentence(answer.start, answer.end, f"{subject} {question.group('rest')}", answer.headline,
+                    answer.paragraph)
