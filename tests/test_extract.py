@@ -458,3 +458,28 @@ def test_every_place_the_freed_were_taken_to_is_a_receiving_state():
     event = extract_event("Freed aid workers land in Senegal\n\nMali freed five aid workers on Friday.",
                           published="2025-05-10").event
     assert event["receiving_state"] == "SN"
+
+
+def test_people_named_in_the_ways_news_english_lists_the_freed():
+    def freed(text):
+        event = extract_event(text, published="2025-05-10").event
+        return [person["name"] for person in event.get("people") or []]
+
+    assert freed("Nicaragua released 135 prisoners on Friday. Two citizens of Chile, Rosa Vega and "
+                 "Luis Pardo, are among the 135 prisoners that the government let go.") == ["Rosa Vega", "Luis Pardo"]
+    assert freed("Nicaragua released 135 prisoners on Friday. Three US citizens, Anna Cole, Mark Dunn and "
+                 "the pastor Ruth Ames, flew to Houston.") == ["Anna Cole", "Mark Dunn", "Ruth Ames"]
+    assert freed("Nicaragua released 135 prisoners on Friday, 12 of them Chileans. Among the Chileans is "
+                 "Rosa Vega; among the students are Luis Pardo and Ana Ruiz.") == ["Rosa Vega", "Luis Pardo", "Ana Ruiz"]
+    assert freed("Nicaragua released 135 prisoners on Friday. The best known is the bishop Rolando Alvarez, "
+                 "who spent 500 days in jail.") == ["Rolando Alvarez"]
+    assert freed("Nicaragua released 135 prisoners on Friday. One of the freed Americans, Mark Dunn, "
+                 "thanked his lawyers.") == ["Mark Dunn"]
+    assert freed("Nicaragua released three prisoners on Friday. One is a US citizen. The others are "
+                 "Nicaraguans: Luis Pardo and Ana Ruiz.") == ["Luis Pardo", "Ana Ruiz"]
+    assert freed("Nicaragua released three prisoners on Friday. The freed Chileans include Rosa Vega, "
+                 "a Santiago schoolteacher.") == ["Rosa Vega"]
+    assert freed("Mark Dunn is home. Nicaragua released him on Friday.") == ["Mark Dunn"]
+    # still held, not freed
+    assert freed("Nicaragua released 135 prisoners on Friday. Two US citizens, Anna Cole and Mark Dunn, "
+                 "remain in prison.") == []

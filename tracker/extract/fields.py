@@ -403,8 +403,16 @@ _LIST_CUE = re.compile(
     r"\b(?:among them|among whom|including|includ(?:es|ed)|"
     r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?: \w+)? (?:were|are|was|is)|"
     r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?=:)|"
-    r"(?:were |was )?named as|the freed (?:are|were|include)|"
-    r"those (?:freed|released|pardoned) (?:are|were|include))\b[:\s]*",
+    r"(?:were |was )?named as|the freed (?:\w+ )?(?:are|were|include|included)|"
+    r"those (?:freed|released|pardoned) (?:are|were|include)|"
+    # "Among the Lithuanians is …", "among the journalists were …"
+    r"among the (?:[\w-]+ )?(?:(?-i:[A-Z])[\w-]*(?:s|men)|" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r") (?:is|are|was|were)|"
+    # "The best known is …", "the most prominent of them was …"
+    r"(?:the )?(?:best[- ]known|most (?:prominent|high-profile|well-known))(?: of them| among them| of those freed)? "
+    r"(?:is|was|are|were)|"
+    # "One of the freed Americans, …", "the others are Belarusians: …"
+    r"one of (?:the|those) (?:freed|released|pardoned)(?: \w+)?(?=,)|"
+    r"(?:the others|the rest|the other \w+) (?:are|were) (?:[\w-]+ )?[\w-]+(?=:))\b[:\s]*",
     re.I,
 )
 _LIST_END = re.compile(
@@ -414,9 +422,14 @@ _LIST_END = re.compile(
 )
 _AMONG_FREED_AFTER = re.compile(
     r"\b(?:(?:was|were|has been|have been)\s+(?:also\s+)?(?:among (?:those|the \w+)\s+)?"
-    r"(?:freed|released|pardoned)|walked free)\b",
+    r"(?:freed|released|pardoned)|walked free|(?:is|are) (?:now )?(?:free|home)(?! to\b)|"
+    r"(?:is|are|was|were) among the (?:\d+ |[a-z]+ )?(?:" + PERSON_NOUN[3:-1] + r"|those)(?= (?:freed|released|pardoned|that|who|whom)\b))\b",
     re.I,
 )
+# "Two citizens of Latvia, Emīls Asars and Ivars Šumass, are …": names in apposition to a
+# counted group; the apposition ends at a comma before a word in lower case.
+_APPOSITION = re.compile(r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?: [A-Z][\w.]*)*)?,\s+(?=[A-Z])")
+_APPOSITION_END = re.compile(r",\s+(?=[a-z])|[;:—–()]|\.$")
 _OFFICIAL_TITLE = re.compile(
     r"\b(?:envoy|secretary|minister|official|officials|spokes\w+|ambassador|diplomat|president|"
     r"delegation|deputy|aide|adviser|advisor|prince|pope|cardinal|leader)\b",
@@ -517,6 +530,14 @@ def _freed_names(
     passive = _AMONG_FREED_AFTER.search(text)
     if passive:
         spans.append((0, passive.start()))
+    if not _REMAINING.search(text):
+        for number in facts.numbers:
+            group = _counted_group(facts, number, text) if number.start < len(text) else None
+            apposition = group and _APPOSITION.match(text[number.end + group[0]:])
+            if apposition:
+                start = number.end + group[0] + apposition.end()
+                end = _APPOSITION_END.search(text[start:])
+                spans.append((start, start + (end.start() if end else len(text))))
     if facts.sentence.headline:
         bare = re.search(r"\b(?:freed|released|pardoned)\b", text)
         if bare:

@@ -193,6 +193,8 @@ def _names_in_run(text: str, run: list[Token], items: list[Token], index: int) -
         lookup_place(part) for part in rest[0].bare.split("-")
     ) and len(rest) == 1:
         return []
+    if re.search(r"\b(?:a|an)\s+$", text[:rest[0].start], re.I):
+        return []  # "a Los Angeles public defender": a person's name takes no article
     title_start = items[max(0, index - 4)].start if index else run[0].start
     title = text[title_start:rest[0].start].strip()
     name_text = text[rest[0].start:rest[-1].start] + rest[-1].bare

@@ -20,7 +20,8 @@ RELEASE_VERB = re.compile(
     r"\b(?:releas(?:e|es|ed|ing)|frees|freed|freeing|(?:to|will|would) free|"
     r"pardon(?:s|ed|ing)?|walked free|walk free|set free|handed over(?= (?-i:[A-Z]))|"
     r"let (?:(?:them|him|her) )?go|grant(?:s|ed|ing)? (?:\w+ )?clemency|"
-    r"(?:is|are|was|were)(?: now)? free(?! (?:to|of|and|speech|press|media|elections?|trade|market)\b))\b",
+    r"(?:is|are|was|were)(?: now)? free(?! (?:to|of|and|speech|press|media|elections?|trade|market)\b)|"
+    r"(?:is|are)(?: now)? home(?! to\b))\b",
     re.I,
 )
 RELEASE_WORD = re.compile(
