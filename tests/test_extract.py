@@ -483,3 +483,32 @@ def test_people_named_in_the_ways_news_english_lists_the_freed():
     # still held, not freed
     assert freed("Nicaragua released 135 prisoners on Friday. Two US citizens, Anna Cole and Mark Dunn, "
                  "remain in prison.") == []
+
+
+def test_roles_as_news_english_gives_them():
+    event = extract_event(
+        "Mali freed three French aid workers on Friday after talks in Bamako with a delegation from "
+        "Algeria. Qatar acted as mediator. Its intelligence agency QSS said it had coordinated the "
+        "handover. Cardinal Marco Rossi had asked for the three to be released. Senator Ann Brook "
+        "had been \"directly involved in the negotiations\". Pedro Alves, the Portuguese foreign "
+        "minister's special envoy, flew in. The UN welcomed contacts between Bamako and the Holy See.",
+        published="2025-05-10").event
+    roles = {(actor["country"] if actor["kind"] == "state" else actor["name"], actor["role"])
+             for actor in event["actors"]}
+    assert roles == {
+        ("DZ", "negotiating_party"), ("QA", "mediator"), ("QSS", "facilitator"),
+        ("Marco Rossi", "requester"), ("Ann Brook", "negotiating_party"), ("Pedro Alves", "envoy"),
+        ("VA", "negotiating_party"),
+    }
+    assert {actor["kind"] for actor in event["actors"] if actor["name"] == "QSS"} == {"organisation"}
+
+
+def test_another_romanisation_of_a_known_name_links_to_it():
+    from tracker.extract import KnownName
+    known = [KnownName("Andrei Yukhnevich", "person", "BY")]
+    event = extract_event("Belarus on Friday pardoned Andrzej Juchniewicz, a priest.",
+                          published="2025-05-10", known_actors=known).event
+    assert event["people"] == [{"name": "Andrei Yukhnevich", "aliases": ["Andrzej Juchniewicz"], "source": "article"}]
+    event = extract_event("Belarus on Friday pardoned Andrzej Kowalski, a priest.",
+                          published="2025-05-10", known_actors=known).event
+    assert event["people"][0]["name"] == "Andrzej Kowalski"

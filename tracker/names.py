@@ -3,6 +3,7 @@
 import difflib
 import re
 import unicodedata
+from functools import cache
 
 
 def fold(name: str) -> str:
@@ -38,3 +39,22 @@ def same_name(a: str, b: str, threshold: float = 0.88) -> bool:
         difflib.SequenceMatcher(None, x, y).ratio() >= (0.75 if i == len(short) - 1 else 0.6)
         for i, (x, y) in enumerate(zip(short, long))
     )
+
+
+# One name written in Polish, German or English romanisation: "Józef Staniewski" and
+# "Jozef Stanevsky", "Juchniewicz" and "Yukhnevich". Applied in order, to both spellings.
+_ROMANISATIONS = (
+    ("ł", "l"), ("szcz", "shch"), ("tsch", "ch"), ("sch", "sh"), ("sz", "sh"), ("cz", "ch"),
+    ("rz", "zh"), ("kh", "h"), ("ch", "h"), ("w", "v"), ("ie", "e"), ("j", "y"), ("ou", "ov"),
+)
+
+
+@cache
+def romanised(name: str) -> str:
+    """A form of a name that most romanisations of a Slavic name share, for matching."""
+    key = fold(name)
+    for written, common in _ROMANISATIONS:
+        key = key.replace(written, common)
+    key = re.sub(r"sk(?:iy|ij|i|y)\b", "sky", key)
+    return re.sub(r"(?:iy|ij|yj)\b", "y", key)
+

@@ -573,6 +573,7 @@ _ROLE_ORDER = [role.value for role in (
     ActorRole.negotiating_party, ActorRole.host, ActorRole.other,
 )]
 _ANY = r"(?:[\w’'-]+\s+){0,3}"
+_QUOTE = r"[\"“]?"
 _ROLE_BEFORE = [
     (re.compile(r"\bhead of (?:the )?(?:[A-Z]+ )?delegation,?\s+" + _ANY + "$"), "delegation_head"),
     (re.compile(r"\bdelegation (?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
@@ -580,18 +581,26 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + "$"), "requester"),
     (re.compile(r"\b(?:pardoned|released|freed) by\s+" + _ANY + "$"), "releasing_authority"),
-    (re.compile(r"\b(?:talks|meetings?|negotiations|agreements?)\s+(?:in \w+\s+)?(?:between|with)\s+" + _ANY + r"(?:and\s+" + _ANY + ")?$"), "negotiating_party"),
+    # "talks in Minsk with a delegation from the United States", "contacts between Minsk and the Holy See"
+    (re.compile(r"\b(?:talks|meetings?|negotiations|agreements?|contacts)\s+(?:in \w+\s+)?(?:between|with)\s+"
+                r"(?:(?:an?|the) (?:\w+ )?delegation (?:from|of)\s+)?(?:the\s+)?" + _ANY + r"(?:and\s+" + _ANY + ")?$"),
+     "negotiating_party"),
     (re.compile(r"\bnegotiations by\s+(?:the\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\bmet\s+(?:with\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\b(?:through|via)\s+$"), "transit"),
 ]
 _ROLE_AFTER = [
-    (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b"), "envoy"),
+    (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,5}(?:envoy|negotiator|deputy)\b"), "envoy"),
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)"), "releasing_authority"),
-    (re.compile(r"^,?\s+(?:acting |which acted |who acted )?as (?:a |the )?mediators?\b|^\s+(?:was|were) instrumental|^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b"), "mediator"),
+    (re.compile(r"^,?\s+(?:acting |which acted |who acted |acted |has acted |had acted )?as (?:a |the )?mediators?\b|"
+                r"^\s+(?:was|were|had been|has been) " + _QUOTE + r"instrumental|"
+                r"^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b"), "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|received the|raised (?:her|his|their|the) case|travell?ed to)\b"), "envoy"),
-    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?coordinated\b"), "facilitator"),
-    (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b"), "negotiating_party"),
+    # "Pope Leo XIV had asked for the two priests to be pardoned"
+    (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
+    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?coordinated\b"), "facilitator"),
+    (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
+                r"^\s+(?:has|had|have) been " + _QUOTE + r"(?:\w+ly )?involved in the (?:negotiations|talks)"), "negotiating_party"),
 ]
 _STATE_ROLES = {"mediator", "requester", "transit", "negotiating_party", "host"}
 _ENVOY_TITLE = re.compile(r"\b(?:envoy|deputy|negotiator)\b", re.I)
@@ -647,7 +656,8 @@ def actors(
                 person = resolve_person(name.text, reading, known)
                 if person is None:
                     continue
-            kind = "organisation" if name.kind == "organisation" else "person"
+            # "MIT", "ICRC": a word in capitals names an organisation
+            kind = "organisation" if name.kind == "organisation" or re.fullmatch(r"[A-Z]{2,}", name.text) else "person"
             role = _role(text, name.start, name.end, name.title, kind)
             if not role:
                 continue

@@ -30,6 +30,7 @@ TITLES = {
     "prize", "laureate", "opposition", "journalist", "reporter", "businessman", "pope",
     "sister", "father", "archbishop", "bishop", "king", "queen", "sheikh", "emir",
     "presidential", "middle", "east", "supreme", "new", "strongman", "authoritarian",
+    "senator", "congressman", "congresswoman", "rabbi", "imam", "fr", "citizen",
 }
 ORGANISATION_WORDS = {
     "department", "organization", "organisation", "ministry", "agency", "service",
