@@ -512,3 +512,18 @@ def test_another_romanisation_of_a_known_name_links_to_it():
     event = extract_event("Belarus on Friday pardoned Andrzej Kowalski, a priest.",
                           published="2025-05-10", known_actors=known).event
     assert event["people"][0]["name"] == "Andrzej Kowalski"
+
+
+def test_handing_someone_to_the_other_sides_justice_and_dropping_charges_are_concessions():
+    event = extract_event(
+        "Cuba freed four Americans on Friday in exchange for two Cuban agents. Havana also handed over "
+        "Carlos Ruiz, a banker wanted for fraud, to the US authorities. The Cuban prosecutors dropped "
+        "charges against a fifth American.", published="2025-05-10").event
+    others = [(c["granted_by"], c["beneficiary"]) for c in event["concessions"] if c["kind"] == "other"]
+    assert others == [("CU", "US"), ("CU", "US")]
+    assert "prisoner_exchange" in [c["kind"] for c in event["concessions"]]  # "for two Cuban agents"
+    assert "people" not in event  # Carlos Ruiz was handed over, not freed
+    # handing the freed themselves to the other side is part of the release, not a concession
+    event = extract_event("Cuba freed four Americans on Friday. Havana handed the four prisoners over "
+                          "to the US authorities at the airport.", published="2025-05-10").event
+    assert "concessions" not in event

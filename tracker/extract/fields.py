@@ -14,7 +14,7 @@ from ..names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place
 from .numbers import Number
-from .reading import RELEASE_VERB, Found, Reading, SentenceFacts
+from .reading import RELEASE_VERB, Found, Reading, SentenceFacts, handed_over
 
 PERSON_NOUN = (
     r"(?:political prisoners?|prisoners?(?: of conscience)?|detainees?|people|persons?|"
@@ -80,7 +80,8 @@ _NOT_YET = re.compile(
     re.I,
 )
 _RELEASING_AUTHORITY_NOUN = re.compile(
-    r"^\s+(?:leader|president|authorities|government|officials|courts?|strongman|regime|state)\b",
+    r"^\s+(?:leader|president|authorities|government|officials|courts?|strongman|regime|state|"
+    r"prosecutors?|police|judges?|judiciary|ministry)\b",
     re.I,
 )
 
@@ -730,7 +731,12 @@ _EXCHANGE = re.compile(
     r"clemency (?:to|for))\b",
     re.I,
 )
-_HANDED_OVER = re.compile(r"\b(?:handed over|turned over|returned)\s+(?:the\s+)?(?:\w+\s+)?(?:fugitive|suspect)\b", re.I)
+# A legal step: "suspended arrest warrants against three Venezuelans", "dropped charges".
+_LEGAL = re.compile(
+    r"\b(?:suspend|drop|withdr[ae]w|cancel|quash)\w*\s+(?:the\s+|its\s+|all\s+)?"
+    r"(?:arrest warrants?|charges|indictments?|prosecutions?|criminal cases?)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -811,10 +817,13 @@ def concessions(reading: Reading, releasing: str | None, receiving: Found | None
                 _granting_state(facts, diplomatic.end(), releasing), releasing,
             )
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
-        exchanged = part and not (_SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part))
+        handover = handed_over(text)
+        exchanged = part and not (_SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part)
+                                  or handover)
         if exchanged and (any(name.start >= facts.concession_from and name.kind == "person"
                               for name in facts.names)
-                          or re.search(PERSON_NOUN + r"|\b[A-Z][a-z]+ans\b|clemency", part)) \
+                          or re.search(PERSON_NOUN + "|" + _PEOPLE_NOUN + r"|\b[A-Z][a-z]+ans\b|clemency|\bagents?\b|\bspy|\bspies",
+                                       part, re.I)) \
                 or _EXCHANGE.search(text):
             granted = [place.code for place in facts.places
                        if place.start >= facts.concession_from and place.code != releasing and place.kind != "demonym"]
@@ -824,13 +833,25 @@ def concessions(reading: Reading, releasing: str | None, receiving: Found | None
             )
             found = Found(draft, facts.sentence, "" if granted else "who gave it is not stated")
             by_kind.setdefault(draft.kind, []).append(found)
-        if _HANDED_OVER.search(text) and facts.about_release is False:
-            draft = ConcessionDraft(
-                ConcessionKind.other.value, _describe(text), _status(text), releasing,
-                receiving.value if receiving else None,
-            )
-            by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
+        for key, step in (("handover", handover), ("legal", _LEGAL.search(text))):
+            giver = step and _subject_state(facts, step.start())
+            if not giver or (key == "handover" and giver != releasing):
+                continue
+            others = [place.code for place in facts.places if place.code != giver and not place.possessive]
+            beneficiary = releasing if giver != releasing else (
+                others[0] if others else receiving.value if receiving else None)
+            draft = ConcessionDraft(ConcessionKind.other.value, _describe(text), _status(text), giver, beneficiary)
+            by_kind.setdefault(f"other:{key}", []).append(Found(draft, facts.sentence))
     return [_merge(found) for found in by_kind.values()]
+
+
+def _subject_state(facts: SentenceFacts, position: int) -> str | None:
+    """The state that does what the verb at `position` says: "Caracas also handed over",
+    "the Venezuelan authorities suspended"."""
+    start = _clause_start(facts.text, position)
+    states = [place for place in facts.places
+              if start <= place.start < position and _stands_for_state(place, facts.text)]
+    return states[-1].code if states else None
 
 
 def _merge(found: list[Found]) -> Found:

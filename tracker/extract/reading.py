@@ -37,6 +37,27 @@ _CONCESSION_INNER = re.compile(
     r"\b(?:in exchange|in return),",
     re.I,
 )
+# Someone else than the freed handed to the other side's justice: "Venezuela also returned
+# Leonard Francis to US custody", "handed over the fugitive", "handed over to the US
+# authorities X, who escaped from house arrest". What follows is given in return.
+_HANDED_OVER = re.compile(
+    r"\b(?:handed over|turned over|returned|extradited|deported|transferred)\b(?:"
+    r"\s+(?:the\s+)?(?:\w+\s+)?(?:fugitive|suspect)\b|"
+    r"(?:(?!\b(?:prisoners?|detainees?|them|the \w+ (?:freed|released))\b)[^.;]){0,120}?"
+    r"\b(?:to|into) (?:the )?(?:[\w-]+ ){0,2}(?P<to>custody|justice|authorities)\b)",
+    re.I,
+)
+_WANTED = re.compile(r"\b(?:wanted|fugitive|suspect|escaped|fled|accused|charged)\b", re.I)
+
+
+def handed_over(text: str) -> re.Match | None:
+    """Where a sentence hands someone (not the freed) to another state's justice."""
+    match = _HANDED_OVER.search(text)
+    if match and match.group("to") == "authorities" and not _WANTED.search(text):
+        return None  # "handed the four over to the authorities" may be the release itself
+    return match
+
+
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|whom|whose|where)\b[^,;]*$", re.I)
 # "the team that organised the primary in October": a relative "that" follows a noun;
 # after a verb of saying ("said that", "confirmed that") it opens what was said.
@@ -110,7 +131,7 @@ def read(text: str, published: dt.date | None) -> Reading:
         concession = _CONCESSION_START.match(sentence.text) or sentence.paragraph == in_return
         if _CONCESSION_START.match(sentence.text):
             in_return = sentence.paragraph
-        inner = _CONCESSION_INNER.search(sentence.text)
+        inner = _CONCESSION_INNER.search(sentence.text) or handed_over(sentence.text)
         reading.sentences.append(SentenceFacts(
             sentence,
             find_places(sentence.text),
