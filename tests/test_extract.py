@@ -527,3 +527,47 @@ def test_handing_someone_to_the_other_sides_justice_and_dropping_charges_are_con
     event = extract_event("Cuba freed four Americans on Friday. Havana handed the four prisoners over "
                           "to the US authorities at the airport.", published="2025-05-10").event
     assert "concessions" not in event
+
+
+def test_numeric_dates_and_a_wire_dateline_with_its_agency():
+    assert extract_event("TBILISI, 3 March (Interpressnews) – Georgia freed 12 protesters on 02.03.2025.",
+                         published="2025-03-03").event["date"] == "2025-03-02"
+    assert extract_event("Georgia freed 12 protesters on 2025-03-02.").event["date"] == "2025-03-02"
+    assert extract_event("Georgia freed 12 protesters on the 2nd of March.",
+                         published="2025-03-03").event["date"] == "2025-03-02"
+
+
+def test_the_freed_handed_to_a_states_officials_or_reaching_it_were_received_there():
+    def receiving(text):
+        return extract_event(text, published="2025-03-03").event["receiving_state"]
+
+    assert receiving("Georgia freed 12 protesters on Sunday. They were handed over to Armenian officials.") == "AM"
+    assert receiving("Georgia freed 12 protesters on Sunday. The group reached Armenia by bus.") == "AM"
+    assert receiving("Georgia freed 12 protesters on Sunday. They were driven to the Armenian border.") is None
+
+
+def test_a_freed_group_counted_as_an_adjective_or_a_single_person_described():
+    event = extract_event("The 12 freed protesters were driven to the border.", published="2025-03-03").event
+    assert event["total_released"] == 12
+    event = extract_event("Georgia released a dual Georgian-French national on Sunday.", published="2025-03-03").event
+    assert (event["total_released"], event["foreign_nationals"]) == (1, 1)
+    event = extract_event("Georgia released a dual Georgian-French national on Sunday, and "
+                          "12 protesters were freed.", published="2025-03-03").event
+    assert event["total_released"] == 12
+
+
+def test_a_state_that_holds_or_counts_political_prisoners_gives_those_remaining():
+    event = extract_event("Georgia freed 12 protesters on Sunday. Georgia still holds about 300 political "
+                          "prisoners, according to rights groups.", published="2025-03-03").event
+    assert event["prisoner_counts"][0]["count"] == 300
+    event = extract_event("Georgia freed 12 protesters on Sunday. The rights centre counts 300 political "
+                          "prisoners in the country.", published="2025-03-03").event
+    assert event["prisoner_counts"][0]["count"] == 300
+
+
+def test_short_answers_to_when_and_where_questions():
+    event = extract_event(
+        "Who was freed?\nTwelve protesters.\nWho freed them?\nGeorgia.\nWhen were they freed?\nOn Sunday.\n"
+        "Where did they go?\nTo Armenia.\n", published="2025-03-03").event
+    assert (event["total_released"], event["releasing_state"], event["date"], event["receiving_state"]) == (
+        12, "GE", "2025-03-02", "AM")

@@ -26,7 +26,8 @@ _PEOPLE_NOUN = (
     r"(?:school)?teachers?|"
     r"students?|scholars?|men|women|activists?|lawyers?|workers?|businessm[ae]n|businesswom[ae]n|"
     r"tourists?|veterans?|soldiers?|sailors?|fishermen|ballerinas?|bloggers?|politicians?|"
-    r"opposition figures?|foreigners)"
+    r"opposition figures?|foreigners|protesters?|demonstrators?|critics?|writers?|artists?|"
+    r"musicians?|doctors?|crew members?)"
 )
 # Nouns for people that may follow a nationality: "two Japanese citizens".
 _PERSONISH = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b")
@@ -56,7 +57,7 @@ _FOREIGN_AFTER = re.compile(
     r"foreign prisoners|foreign-born|non-\w+ (?:nationals|citizens))\b",
     re.I,
 )
-_REMAINING = re.compile(r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b", re.I)
+_REMAINING = re.compile(r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b", re.I)
 _REMAINING_BEFORE = re.compile(r"\bremaining\s+$", re.I)
 _REMAINING_AFTER = re.compile(
     r"^\s+(?:people as )?(?:political prisoners|prisoners of conscience|others)\b", re.I
@@ -65,7 +66,7 @@ _RECEIVING_CUE = re.compile(
     r"\b(?:crossed (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
     r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
     r"sent to|deported to|expelled to|arrived in|landed in|lands? in|returned (?:home )?to|driven to|"
-    r"accompanied (?:him|her|them) to|headed (?:home )?to|released to|freed to)\s+(?:the\s+)?$|"
+    r"accompanied (?:him|her|them) to|headed (?:home )?to|released to|freed to|reached)\s+(?:the\s+)?$|"
     # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
@@ -207,9 +208,14 @@ def destinations(reading: Reading, releasing: str | None) -> list[tuple[Found, i
                 continue
             before = part[:place.start]
             cue = _RECEIVING_CUE.search(before)
+            # "handed over to Lithuanian border guards": a nationality stands for its state's
+            # officials; and for its border once crossed ("driven to the Ukrainian border" is not
+            # yet in Ukraine)
+            official = place.kind == "demonym" and re.match(
+                r"\s+(?:border guards|officials|authorities|diplomats|officers|police)\b", part[place.end:])
             border = place.kind == "demonym" and re.search(r"\bcrossed (?:the\s+)?$", before) and \
                 re.match(r"\s+border\b", part[place.end:])
-            if not (cue and place.kind != "demonym" or border):
+            if not (cue and (place.kind != "demonym" or official) or border):
                 continue
             if _NOT_YET.search(before[:cue.start()] if cue else before):
                 continue
@@ -271,7 +277,8 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
                     nationality = nationality or second[1]
                     added.add(following.start)
             freed = _VERB_BEFORE.search(before) or _NOUN_OF_BEFORE.search(before) \
-                or _WERE_FREED.match(part[number.end + end:])
+                or _WERE_FREED.match(part[number.end + end:]) \
+                or re.search(r"\b(?:freed|released|pardoned)\b", part[number.end:number.end + end])  # "52 freed prisoners"
             if re.search(r"\b(?:together|along) with\s+$", before) and re.match(r"\s+other\b", part[number.end:]) \
                     and facts.about_release:
                 strong.append(Found((value + 1, number.lower_bound), facts.sentence,
@@ -297,9 +304,24 @@ def total_released(reading: Reading, people: list[Found]) -> Found | None:
                     str(other[0]) for other in counts if other != value
                 )
             return found
-    if len(people) == 1 and not _mentions_plural_release(reading):
+    if _mentions_plural_release(reading):
+        return None
+    if len(people) == 1:
         return Found((1, False), people[0].sentence, "one person is named as freed and no count is given")
+    singular = [facts for facts in reading.main for verb in RELEASE_VERB.finditer(facts.release_part)
+                if _one_freed(facts, verb)]
+    if not people and singular:  # "Russia released a dual US-Russian national"
+        return Found((1, False), singular[0].sentence, "one person is described as freed and no count is given")
     return None
+
+
+def _one_freed(facts: SentenceFacts, verb: re.Match) -> bool:
+    article = re.match(r"\s+(?:a|an|one)\s+", facts.release_part[verb.end():], re.I)
+    if not article:
+        return False
+    start = verb.end() + article.end()
+    counted = _COUNTED_PEOPLE.match(" " + facts.release_part[start:])
+    return bool(_nationality_after(facts, start) or counted and not counted.group().endswith("s"))
 
 
 def _mentions_plural_release(reading: Reading) -> bool:

@@ -10,21 +10,25 @@ _ABBREVIATIONS = {
     "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "fr", "msgr",
 }
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’)]*\s+(?=["“‘(]?[A-Z0-9])|;\s+""")
-# "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "WASHINGTON (May 1) — ",
+# "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "MINSK, 11 September (BelTA) – ", "WASHINGTON (May 1) — ",
 # "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ", and a live blog's
 # "17:15 — ": where and when the report (or its entry) was filed, not facts of the event.
-_FILED = r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?)(?:,? \d{4})?(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
+_FILED = (
+    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?)(?:,? \d{4})?(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
+    r"(?: \([^)]{1,20}\))?"
+)
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'-]{2,}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?(?: \([^)]{1,20}\))?(?:, " + _FILED + r")?"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?, " + _FILED +
     r"|\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)\s*[—–-]{1,2}\s+"
 )
-# A question that a subject answers: "Who brokered it?", "Which country mediated?"
-_SUBJECT_QUESTION = re.compile(
-    r"^(?:Who|Which (?:\w+ ){0,2}?(?:country|state|government|countries|states|governments))\s+"
-    r"(?!(?:did|does|do)\b)(?P<rest>.+)\?$"
+# A question that a short answer completes: "Who brokered it?" "Qatar." is "Qatar brokered
+# it"; "When were they freed?" "On Thursday."; "Where did they go?" "Lithuania."
+_QUESTION = re.compile(
+    r"^(?:(?P<who>Who|Which (?:\w+ ){0,2}?(?:country|state|government|countries|states|governments))"
+    r"\s+(?!(?:did|does|do)\b)|(?P<wh>When|Where)\s+)(?P<rest>.+)\?$"
 )
-_FUNCTION_WORDS = {"the", "of", "and", "a", "an", "its", "their", "for"}
+_AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "did", "does", "do", "said", "says"}
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
     The first line is the headline when it does not end like a sentence; a dateline
     at the start of a paragraph is left out. In a question-and-answer layout, an answer
-    that is only a name ("Who brokered it?" "Qatar.") is read as the question answered
-    ("Qatar brokered it"), citing the answer's characters.
+    without a verb ("Who brokered it?" "Qatar.") is read as the question answered ("Qatar
+    brokered it"), citing the answer's characters.
     """
     sentences: list[Sentence] = []
     first = True
@@ -92,18 +96,24 @@ def split_sentences(text: str) -> list[Sentence]:
         paragraph += 1
         if question and in_line:
             in_line[0] = _answered(question, in_line[0])
-        question = _SUBJECT_QUESTION.match(stripped) if len(in_line) == 1 else None
+        question = _QUESTION.match(stripped) if len(in_line) == 1 else None
         sentences += in_line
     return sentences
 
 
 def _answered(question: re.Match, answer: Sentence) -> Sentence:
-    """"Qatar." after "Who brokered it?" reads "Qatar brokered it"; a full answer stays."""
-    words = re.findall(r"[\w’'-]+", answer.text)
-    if not words or len(words) > 8 or any(
-        word[:1].islower() and word not in _FUNCTION_WORDS for word in words
-    ):
+    """A short answer without a verb of its own, read with its question; a full answer stays."""
+    words = [word.lower() for word in re.findall(r"[\w’'-]+", answer.text)]
+    asked = {word.lower() for word in re.findall(r"[\w’'-]+", question.group("rest"))} - {"it", "the", "a", "an"}
+    if not words or len(words) > 8 or _AUXILIARIES & set(words) or asked & set(words):
         return answer
-    subject = answer.text.rstrip(" .!")
-    return Sentence(answer.start, answer.end, f"{subject} {question.group('rest')}", answer.headline,
-                    answer.paragraph)
+    said = answer.text.rstrip(" .!")
+    rest = question.group("rest")
+    if question.group("who"):
+        text = f"{said} {rest}"
+    elif question.group("wh") == "When":
+        text = f"{rest} {said}"
+    else:  # Where: where they were taken
+        place = re.sub(r"^(?:[Tt]o|[Ii]nto|[Ii]n)\s+", "", said)
+        text = f"{rest}, taken to {place}"
+    return Sentence(answer.start, answer.end, text, answer.headline, answer.paragraph)

@@ -13,11 +13,14 @@ _MONTH = (
     r"Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _PATTERNS = [
+    # "2025-09-11", and the day-first "11.09.2025" of European reports
+    ("numeric", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
+    ("numeric", re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b")),
     ("day", re.compile(
         rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     )),
     ("day", re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     )),
     ("month", re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")),
     ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}(?!\w)")),
@@ -76,6 +79,12 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
 def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMention | None:
     groups = match.groupdict()
     span = (match.start(), match.end())
+    if kind == "numeric":
+        try:
+            day = dt.date(int(groups["year"]), int(groups["mon"]), int(groups["day"]))
+        except ValueError:
+            return None
+        return DateMention(*span, day.isoformat(), "day")
     if kind == "day":
         month = _month_number(groups["month"])
         day = int(groups["day"])
