@@ -3,9 +3,10 @@
 import difflib
 import re
 import unicodedata
-from functools import cache
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # names are folded again and again while matching
 def fold(name: str) -> str:
     """Case-, accent- and spacing-insensitive form of a name, for matching aliases."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -20,6 +21,7 @@ def slugify(name: str) -> str:
     return slug or "unnamed"
 
 
+@lru_cache(maxsize=65536)
 def same_name(a: str, b: str, threshold: float = 0.88) -> bool:
     """Whether two spellings name the same person or body: equal when folded, one a
     fuller form of the other ("Leo XIV", "Pope Leo XIV"), or a close misspelling
@@ -49,7 +51,7 @@ _ROMANISATIONS = (
 )
 
 
-@cache
+@lru_cache(maxsize=65536)
 def romanised(name: str) -> str:
     """A form of a name that most romanisations of a Slavic name share, for matching."""
     key = fold(name)
