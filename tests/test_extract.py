@@ -571,3 +571,11 @@ def test_short_answers_to_when_and_where_questions():
         "Where did they go?\nTo Armenia.\n", published="2025-03-03").event
     assert (event["total_released"], event["releasing_state"], event["date"], event["receiving_state"]) == (
         12, "GE", "2025-03-02", "AM")
+
+
+def test_the_person_freed_described_by_nationality_and_a_prisoner_release_is_not_plural():
+    event = extract_event(
+        "A prisoner release in Tehran\n\nJohan Berg is home. The Swedish engineer, who was arrested in "
+        "Tehran in 2022 for spying, was released by Iran on Friday.", published="2025-05-10").event
+    assert [person["name"] for person in event["people"]] == ["Johan Berg"]
+    assert (event["total_released"], event["foreign_nationals"], event["nationalities"][0]["country"]) == (1, 1, "SE")

@@ -27,7 +27,10 @@ _PEOPLE_NOUN = (
     r"students?|scholars?|men|women|activists?|lawyers?|workers?|businessm[ae]n|businesswom[ae]n|"
     r"tourists?|veterans?|soldiers?|sailors?|fishermen|ballerinas?|bloggers?|politicians?|"
     r"opposition figures?|foreigners|protesters?|demonstrators?|critics?|writers?|artists?|"
-    r"musicians?|doctors?|crew members?)"
+    r"musicians?|doctors?|nurses?|crew members?|engineers?|scientists?|researchers?|academics?|"
+    r"professors?|analysts?|photographers?|filmmakers?|athletes?|players?|hikers?|pilots?|"
+    r"volunteers?|employees?|contractors?|executives?|entrepreneurs?|investors?|bankers?|"
+    r"economists?|poets?|singers?|rappers?|marines?|mothers?|fathers?|sons?|daughters?)"
 )
 # Nouns for people that may follow a nationality: "two Japanese citizens".
 _PERSONISH = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b")
@@ -42,10 +45,11 @@ _COUNTED_PEOPLE = re.compile(
     re.I,
 )
 # "… were released": what a counted group's sentence says of it, after the words that
-# describe it ("Five US citizens, all of them held in Iran for years, were released").
+# describe it ("Five US citizens, all of them held in Iran for years, were released"; "The
+# American teacher, who was arrested in 2021, was released").
 _WERE_FREED = re.compile(
     r"^\s+(?:freed|released|pardoned|set free)\b|"  # "52 prisoners freed by Belarus"
-    r"^(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
+    r"^(?:,\s+(?:who|whom|which)\b[^,.;]{0,160},|(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
     r"(?:(?:were|was|are|is|have been|has been|had been)\s+(?:also\s+|all\s+|now\s+)?"
     r"(?:released|freed|pardoned|set free|let go|free\b)|walked free|(?:were|was) among those (?:freed|released))",
     re.I,
@@ -325,8 +329,10 @@ def _one_freed(facts: SentenceFacts, verb: re.Match) -> bool:
 
 
 def _mentions_plural_release(reading: Reading) -> bool:
+    """"released 20 prisoners", "the detainees were freed" ("a prisoner release" is not)."""
     return any(
-        re.search(PERSON_NOUN + r"\b", facts.release_part, re.I) and facts.about_release
+        any(match.group().lower().endswith(("s", "people")) for match in re.finditer(PERSON_NOUN + r"\b", facts.release_part, re.I))
+        and facts.about_release
         for facts in reading.main
     )
 
@@ -398,7 +404,13 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
             continue
         for article in re.finditer(r"\b(?:an?|one)\s+(?:(?:detained|jailed|imprisoned)\s+)?", part, re.I):
             place = _nationality_after(facts, article.end())
-            if place and not (place.kind == "demonym" and re.search(r"(?:s|men)$", facts.text[place.start:place.end])):
+            if place and not _plural_demonym(place, facts):
+                _add_nationality(found, place.code, 1, facts)
+        the = re.match(r"(?:The|the)\s+", part)  # "The American schoolteacher, …, was released"
+        place = the and (_nationality_after(facts, the.end()) or _nationality_after(facts, the.start()))
+        if place and not _plural_demonym(place, facts):
+            noun = _COUNTED_PEOPLE.match(part[place.end:])
+            if noun and not noun.group().endswith("s") and _WERE_FREED.match(part[place.end + noun.end():]):
                 _add_nationality(found, place.code, 1, facts)
         for dual in _DUAL.finditer(part):
             first = _place_at(facts, dual.end())
@@ -406,6 +418,10 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
             if second and releasing in (first.code, second.code) and first.code != second.code:
                 _add_nationality(found, second.code if first.code == releasing else first.code, 1, facts)
     return list(found.values())
+
+
+def _plural_demonym(place: Place, facts: SentenceFacts) -> bool:
+    return place.kind == "demonym" and bool(re.search(r"(?:s|men)$", facts.text[place.start:place.end]))
 
 
 def _place_at(facts: SentenceFacts, start: int) -> Place | None:
