@@ -579,3 +579,13 @@ def test_the_person_freed_described_by_nationality_and_a_prisoner_release_is_not
         "Tehran in 2022 for spying, was released by Iran on Friday.", published="2025-05-10").event
     assert [person["name"] for person in event["people"]] == ["Johan Berg"]
     assert (event["total_released"], event["foreign_nationals"], event["nationalities"][0]["country"]) == (1, 1, "SE")
+
+
+def test_hosts_facilitators_and_other_words_for_sanctions_and_money():
+    event = extract_event(
+        "Iran freed two French teachers on Friday after talks hosted by Oman. The transfer was "
+        "facilitated by the Red Cross Committee. In return, France lifted an embargo on Iranian "
+        "oil and unfroze €300m of Iranian funds.", published="2025-05-10").event
+    roles = {(actor["name"], actor["role"]) for actor in event["actors"]}
+    assert ("Oman", "host") in roles and ("Red Cross Committee", "facilitator") in roles
+    assert [c["kind"] for c in event["concessions"]] == ["sanctions_relief", "financial"]

@@ -627,6 +627,8 @@ _ROLE_BEFORE = [
     (re.compile(r"\bnegotiations by\s+(?:the\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\bmet\s+(?:with\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\b(?:through|via)\s+$"), "transit"),
+    (re.compile(r"\b(?:hosted|held) by\s+(?:the\s+)?" + _ANY + "$"), "host"),
+    (re.compile(r"\b(?:facilitated|assisted|supported|organi[sz]ed) by\s+(?:the\s+)?" + _ANY + "$"), "facilitator"),
 ]
 _ROLE_AFTER = [
     (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,5}(?:envoy|negotiator|deputy)\b"), "envoy"),
@@ -637,7 +639,9 @@ _ROLE_AFTER = [
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|received the|raised (?:her|his|their|the) case|travell?ed to)\b"), "envoy"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
-    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?coordinated\b"), "facilitator"),
+    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?(?:coordinated|facilitated)\b"),
+     "facilitator"),
+    (re.compile(r"^,?\s+(?:which |who )?(?:had )?(?:also )?hosted\b"), "host"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
                 r"^\s+(?:has|had|have) been " + _QUOTE + r"(?:\w+ly )?involved in the (?:negotiations|talks)"), "negotiating_party"),
 ]
@@ -747,14 +751,18 @@ def _named_actor(
 # ---------------------------------------------------------------- concessions
 
 
-_SANCTION = re.compile(r"\bsanction", re.I)
+_SANCTION = re.compile(r"\bsanction|\bembargo|\b(?:export|import|trade) restrictions\b", re.I)
 _LIFT = re.compile(r"\b(?:lift\w*|eas(?:e|es|ed|ing)|remov\w+|relief|unfr[eo]\w+|suspend\w*)\b", re.I)
 _DENIAL = re.compile(
     r"\bnot (?:in exchange|in return|linked|tied|connected|part of)\b|\bden(?:y|ies|ied)\b|"
     r"\bno (?:concessions|sanctions relief|deal)\b",
     re.I,
 )
-_MONEY = re.compile(r"\$\s?\d[\d.,]*\s*(?:million|billion)|\b\d[\d.,]*\s*(?:million|billion)\s+(?:dollars|euros)", re.I)
+_MONEY = re.compile(
+    r"(?:\$|€|£|US\$|USD ?|EUR ?)\s?\d[\d.,]*\s*(?:million|billion|m\b|bn\b)|"
+    r"\b\d[\d.,]*\s*(?:million|billion)\s+(?:dollars|euros|pounds)",
+    re.I,
+)
 _MONEY_DEAL = re.compile(
     r"\b(?:unfr[eo]\w+|transfer\w*|funds?|access|payment|ransom|forfeit\w*|paid|pay|released|moved|deal)\b", re.I
 )
