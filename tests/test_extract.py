@@ -589,3 +589,23 @@ def test_hosts_facilitators_and_other_words_for_sanctions_and_money():
     roles = {(actor["name"], actor["role"]) for actor in event["actors"]}
     assert ("Oman", "host") in roles and ("Red Cross Committee", "facilitator") in roles
     assert [c["kind"] for c in event["concessions"]] == ["sanctions_relief", "financial"]
+
+
+def test_the_day_a_release_was_announced_gives_way_to_the_day_it_happened():
+    event = extract_event(
+        "Azerbaijan has released three bloggers, the prosecutor's office said on Friday. They were "
+        "freed from a detention centre late on Wednesday. In January, Azerbaijan pardoned 150 people.",
+        published="2025-03-14").event
+    assert (event["date"], event["total_released"]) == ("2025-03-12", 3)
+    event = extract_event("Azerbaijan has released three bloggers, the prosecutor's office said on Friday. "
+                          "In January, Azerbaijan pardoned 150 people.", published="2025-03-14").event
+    assert (event["date"], event["total_released"]) == ("2025-03-14", 3)
+
+
+def test_an_envoys_title_is_not_the_title_of_the_person_he_met_and_an_outlet_is_no_person():
+    event = extract_event(
+        "Azerbaijan freed three reporters of the outlet Meydan TV on Friday after US envoy Dan Cole met "
+        "Ilham Aliyev.", published="2025-03-14").event
+    roles = {actor["name"]: actor["role"] for actor in event["actors"]}
+    assert roles == {"Dan Cole": "envoy", "Ilham Aliyev": "negotiating_party"}
+    assert "people" not in event

@@ -701,7 +701,7 @@ def actors(
                     continue
             # "MIT", "ICRC": a word in capitals names an organisation
             kind = "organisation" if name.kind == "organisation" or re.fullmatch(r"[A-Z]{2,}", name.text) else "person"
-            role = _role(text, name.start, name.end, name.title, kind)
+            role = _role(text, name.start, name.end, _own_title(name, facts), kind)
             if not role:
                 continue
             draft = _named_actor(name, kind, role, facts, reading, known)
@@ -725,10 +725,19 @@ def _state_actor(code: str, role: str, known: list[KnownName]) -> ActorDraft:
     return ActorDraft(entry.name if entry else country_name(code), "state", role, code)
 
 
+def _own_title(name: Name, facts: SentenceFacts) -> str:
+    """The words before a name that say who the person is, up to the name before it ("US
+    envoy Richard Grenell met Nicolás Maduro": Maduro's title is "met")."""
+    earlier = [other.end for other in facts.names
+               if name.start - len(name.title) <= other.end < name.start and other.kind != "organisation"]
+    return facts.text[max(earlier):name.start].strip() if earlier else name.title
+
+
 def _named_actor(
     name: Name, kind: str, role: str, facts: SentenceFacts, reading: Reading, known: list[KnownName]
 ) -> ActorDraft | None:
-    title_places = [place for place in facts.places if place.end <= name.start and place.start >= name.start - len(name.title) - 1]
+    title = _own_title(name, facts)
+    title_places = [place for place in facts.places if place.end <= name.start and place.start >= name.start - len(title) - 1]
     country = title_places[-1].code if title_places else None
     if kind == "organisation":
         alias = re.match(r"^\s*\(([A-Z]{2,})\)", facts.text[name.end:])

@@ -38,7 +38,8 @@ ORGANISATION_WORDS = {
     "airline", "airlines", "group", "bank", "court", "party", "office", "navy", "army",
     "press", "times", "post", "news", "radio", "corporation", "company", "institute",
     "foundation", "university", "church", "kremlin", "nato", "prison", "colony", "bureau",
-    "network", "fund", "association", "watch", "international", "federation",
+    "network", "fund", "association", "watch", "international", "federation", "media",
+    "television", "tv", "newspaper", "magazine", "channel",
 }
 _PARTICLES = {"bin", "ibn", "al", "de", "da", "di", "van", "von", "der", "la", "le", "dos"}
 _ROMAN = re.compile(r"^[IVXLC]+$")

@@ -185,24 +185,32 @@ def _in_relative_clause(before: str) -> bool:
 
 
 def _choose_main_date(reading: Reading) -> None:
-    for facts in reading.sentences:
-        if not RELEASE_WORD.search(facts.text):
-            continue
-        for mention in _date_candidates(facts):
-            if mention.text and reading.published and mention.text > reading.published.isoformat():
-                continue
-            said = facts.text[mention.start:mention.end]
-            if mention.needs_published:
-                reading.main_date = Found("", facts.sentence)
-                reading.date_note = (
-                    f"the text says {said!r}; give --published to resolve it"
-                )
-            else:
-                low = "a year only" if mention.kind == "year" else ""
-                reading.main_date = Found(mention.text, facts.sentence, low)
-                reading.date_note = f"from {said!r}"
-            reading.main_surface = said.lower()
-            return
+    """The first date given for a release. A date that only says when it was announced
+    ("has released four journalists, the office said on Friday") gives way to a day the
+    report gives for the release itself in the week before ("freed late on Thursday")."""
+    candidates = [
+        (facts, mention) for facts in reading.sentences if RELEASE_WORD.search(facts.text)
+        for mention in _date_candidates(facts)
+        if not (mention.text and reading.published and mention.text > reading.published.isoformat())
+    ]
+    if not candidates:
+        return
+    facts, mention = candidates[0]
+    if _SPEECH_BEFORE.search(facts.text[:mention.start]) and len(mention.text) == 10:
+        spoken = dt.date.fromisoformat(mention.text)
+        facts, mention = next((
+            (other, day) for other, day in candidates[1:]
+            if len(day.text) == 10 and not _SPEECH_BEFORE.search(other.text[:day.start])
+            and dt.timedelta(0) <= spoken - dt.date.fromisoformat(day.text) <= dt.timedelta(days=7)
+        ), (facts, mention))
+    said = facts.text[mention.start:mention.end]
+    if mention.needs_published:
+        reading.main_date = Found("", facts.sentence)
+        reading.date_note = f"the text says {said!r}; give --published to resolve it"
+    else:
+        reading.main_date = Found(mention.text, facts.sentence, "a year only" if mention.kind == "year" else "")
+        reading.date_note = f"from {said!r}"
+    reading.main_surface = said.lower()
 
 
 def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) -> bool:
@@ -235,6 +243,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     release = bool(RELEASE_WORD.search(facts.text))
     for mention in facts.dates:
         before = facts.text[:mention.start]
+        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"}:
+            continue  # "…, the office said on Friday": when it was told, not another release
         opening = len(before.split()) <= 1
         dated = bool(mention.text) or mention.needs_published
         if opening and (dated or mention.kind == "other"):

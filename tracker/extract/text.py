@@ -14,7 +14,8 @@ _BOUNDARY = re.compile(r"""(?<=[.!?])["”’)]*\s+(?=["“‘(]?[A-Z0-9])|;\s+"
 # "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ", and a live blog's
 # "17:15 — ": where and when the report (or its entry) was filed, not facts of the event.
 _FILED = (
-    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?)(?:,? \d{4})?(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
+    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?|\d{1,2}\.\d{1,2}\.(?=\d{4}))(?:,? ?\d{4})?"
+    r"(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
     r"(?: \([^)]{1,20}\))?"
 )
 _DATELINE = re.compile(
