@@ -609,3 +609,28 @@ def test_an_envoys_title_is_not_the_title_of_the_person_he_met_and_an_outlet_is_
     roles = {actor["name"]: actor["role"] for actor in event["actors"]}
     assert roles == {"Dan Cole": "envoy", "Ilham Aliyev": "negotiating_party"}
     assert "people" not in event
+
+
+def test_a_state_welcoming_a_release_did_not_release_anyone():
+    event = extract_event(
+        "Latvia welcomes release of its citizens from Belarus\n\nLatvia welcomes the release by Belarus "
+        "of two Latvian citizens on 11 September 2025. The two crossed the Belarusian-Latvian border "
+        "at Paternieki.", published="2025-09-12").event
+    assert (event["releasing_state"], event["receiving_state"], event["date"]) == ("BY", "LV", "2025-09-11")
+    assert event["nationalities"] == [{"country": "LV", "count": 2, "source": "article"}]
+
+
+def test_held_since_is_no_other_release_and_those_still_held_are_not_counted():
+    event = extract_event(
+        "Anna Roux, a Frenchwoman detained in Iran since May 2022, has been freed, Paris said on "
+        "Friday. Two French citizens remain held in Iran. Oman played a role in the talks.",
+        published="2025-03-21").event
+    assert [person["name"] for person in event["people"]] == ["Anna Roux"]
+    assert event["nationalities"] == [{"country": "FR", "count": 1, "source": "article"}]
+    assert {"name": "Oman", "kind": "state", "country": "OM", "role": "mediator", "source": "article"} in event["actors"]
+
+
+def test_the_day_a_future_release_was_announced_is_not_its_date():
+    draft = extract_event("Belarus will release 30 prisoners next week, officials said on Monday.",
+                          published="2025-03-18")
+    assert draft.event["date"] is None and draft.event["status"] == "announced"

@@ -143,6 +143,13 @@ def set_apart_the_other_side(reading: Reading, releasing: str | None) -> None:
                 break
 
 
+_RELEASE_AS_NOUN = re.compile(
+    r"(?:\b(?:the|a|an|this|that|his|her|their|its|whose|welcomes?|welcomed|hails?|hailed|praised?|"
+    r"celebrated?|demands?|demanded|urged|after|following|before|since|prisoner)|['’]s?)\s+$",
+    re.I,
+)
+
+
 def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> list[tuple[str, int]]:
     text = facts.text
     clause_start = _clause_start(text, verb.start())
@@ -151,6 +158,10 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
         place for place in facts.places
         if clause_start <= place.start < verb.start() and _stands_for_state(place, text)
     ]
+    # "Lithuania welcomes the release of its citizens": a release named as a thing has no
+    # subject; only "Belarus's release of …" or "the release by Belarus" say who freed
+    if _RELEASE_AS_NOUN.search(text[:verb.start()]):
+        subject = [place for place in subject if place.possessive and text[place.end:verb.start()].strip() == ""]
     if subject:
         found.append((subject[-1].code, 3))
     after = text[verb.end():]
@@ -217,8 +228,8 @@ def destinations(reading: Reading, releasing: str | None) -> list[tuple[Found, i
             # yet in Ukraine)
             official = place.kind == "demonym" and re.match(
                 r"\s+(?:border guards|officials|authorities|diplomats|officers|police)\b", part[place.end:])
-            border = place.kind == "demonym" and re.search(r"\bcrossed (?:the\s+)?$", before) and \
-                re.match(r"\s+border\b", part[place.end:])
+            border = place.kind == "demonym" and re.search(r"\bcrossed (?:the\s+)?(?:[A-Z][\w]+-)?$", before) and \
+                re.match(r"\s+border\b", part[place.end:])  # "crossed the Belarusian-Lithuanian border"
             if not (cue and (place.kind != "demonym" or official) or border):
                 continue
             if _NOT_YET.search(before[:cue.start()] if cue else before):
@@ -365,7 +376,9 @@ def _nationality_after(facts: SentenceFacts, start: int) -> Place | None:
         if _PERSONISH.match(rest):
             return place
         plural = place.kind == "demonym" and re.search(r"(?:s|men)$", written)
-        bare = place.kind == "demonym" and re.match(r"^\s*(?:[,.;:–—)]|and\b|or\b|were\b|was\b|$)", rest)
+        bare = place.kind == "demonym" and re.match(
+            r"^\s*(?:[,.;:–—)]|and\b|or\b|were\b|was\b|$|(?:who|whom|detained|held|jailed|arrested|"
+            r"imprisoned|sentenced|convicted|accused)\b)", rest)  # "a Frenchman detained in Iran"
         if plural or bare:
             return place
     return None
@@ -383,6 +396,8 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
     found: dict[str, Found] = {}
     for facts in reading.main:
         part = facts.release_part
+        if _REMAINING.search(part) and not facts.about_release:
+            continue  # "Two French citizens remain held in Iran" were not freed
         counted = False
         listing = False  # "six citizens of Lithuania, two of Latvia": "of" goes on
         for number in facts.numbers:
@@ -635,7 +650,9 @@ _ROLE_AFTER = [
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)"), "releasing_authority"),
     (re.compile(r"^,?\s+(?:acting |which acted |who acted |acted |has acted |had acted )?as (?:a |the )?mediators?\b|"
                 r"^\s+(?:was|were|had been|has been) " + _QUOTE + r"instrumental|"
-                r"^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b"), "mediator"),
+                r"^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
+                r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)"),
+     "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|received the|raised (?:her|his|their|the) case|travell?ed to)\b"), "envoy"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),

@@ -73,6 +73,8 @@ _SPEECH_BEFORE = re.compile(
     r"\b(?:said|says|told|wrote|announced|added|confirmed|reported)\s+(?:\w+\s+)?(?:on\s+)?$",
     re.I,
 )
+# "Belarus will release 30 prisoners next week, officials said on Monday": Monday is not the day.
+_FUTURE_RELEASE = re.compile(r"\b(?:will|would|to|is set to|plans to|is to)\s+(?:\w+\s+)?(?:release|free|pardon)\b", re.I)
 _SINCE_BEFORE = re.compile(r"\b(?:since|until|as of)\s+$", re.I)
 
 
@@ -155,7 +157,7 @@ def _date_candidates(facts: SentenceFacts) -> list[DateMention]:
             mention.kind == "other"
             or _in_relative_clause(before)
             or _SINCE_BEFORE.search(before)
-            or (_SPEECH_BEFORE.search(before) and len(facts.dates) > 1)
+            or (_SPEECH_BEFORE.search(before) and (len(facts.dates) > 1 or _FUTURE_RELEASE.search(facts.text)))
         ):
             continue
         found.append(mention)
@@ -243,8 +245,9 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     release = bool(RELEASE_WORD.search(facts.text))
     for mention in facts.dates:
         before = facts.text[:mention.start]
-        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"}:
-            continue  # "…, the office said on Friday": when it was told, not another release
+        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"} \
+                or _SINCE_BEFORE.search(before):
+            continue  # "said on Friday", "held since 2022": when it was told, or a state; no other release
         opening = len(before.split()) <= 1
         dated = bool(mention.text) or mention.needs_published
         if opening and (dated or mention.kind == "other"):
