@@ -634,3 +634,28 @@ def test_the_day_a_future_release_was_announced_is_not_its_date():
     draft = extract_event("Belarus will release 30 prisoners next week, officials said on Monday.",
                           published="2025-03-18")
     assert draft.event["date"] is None and draft.event["status"] == "announced"
+
+
+def test_who_gave_what_and_how_sure_it_is():
+    event = extract_event(
+        "Russia freed 16 people on Thursday. The United States, Germany and Norway in turn freed eight "
+        "Russians. The deal, brokered by Turkey, also unfroze $2 billion held in Oman. One Russian "
+        "will forfeit $5 million to the Norwegian government.", published="2024-08-02").event
+    exchange, financial = event["concessions"]
+    assert (exchange["kind"], exchange["granted_by"], exchange["beneficiary"]) == ("prisoner_exchange", "US", "RU")
+    assert financial["kind"] == "financial" and "granted_by" not in financial  # not Turkey, not Oman
+    event = extract_event("Russia freed 16 people on Thursday. One Russian will forfeit $5 million to the "
+                          "Norwegian government.", published="2024-08-02").event
+    [financial] = event["concessions"]
+    assert (financial["beneficiary"], financial["status"]) == ("NO", "announced")
+
+
+def test_a_release_the_report_calls_a_pardon_is_a_pardon_and_roles_are_read_as_titles_say():
+    event = extract_event(
+        "Belarus frees 20 prisoners\n\nBelarus pardoned 20 prisoners on Friday after Alexander Lukashenko "
+        "received US special envoy Tom Reed, who brokered the deal. The US delegation that came to "
+        "Minsk was led by Ann Price.", published="2025-05-10").event
+    assert event["type"] == "pardon"
+    roles = {actor["name"]: actor["role"] for actor in event["actors"]}
+    assert roles["Tom Reed"] == "envoy" and roles["Ann Price"] == "delegation_head"
+    assert roles["Alexander Lukashenko"] == "negotiating_party"  # he received the envoy

@@ -109,7 +109,7 @@ def extract_event(
                     note="suggested from the releasing state and the date")
     else:
         builder.put("id", None, None, note="the releasing state and the date, e.g. by-2025-09-11")
-    concessions = fields.concessions(reading, code, receiving)
+    concessions = fields.concessions(reading, code, receiving, known)
     builder.put("title", _title(code, total, freed), None, note="a draft title: write your own")
     builder.put("type", _event_type(reading, concessions), None)
     builder.put("status", _status(reading), None)
@@ -221,11 +221,9 @@ def _title(code: str | None, total: Found | None, freed: list[Found]) -> str:
 def _event_type(reading: Reading, concessions: list[Found]) -> str:
     if any(found.value.kind == ConcessionKind.prisoner_exchange.value for found in concessions):
         return EventType.exchange.value
-    for facts in reading.main:
-        verb = RELEASE_VERB.search(facts.release_part)
-        if verb:
-            return EventType.pardon.value if verb.group().lower().startswith("pardon") \
-                else EventType.release.value
+    verbs = [verb.group().lower() for facts in reading.main for verb in RELEASE_VERB.finditer(facts.release_part)]
+    if any(verb.startswith("pardon") or "clemency" in verb for verb in verbs):
+        return EventType.pardon.value  # the report says how they were freed: by pardon
     return EventType.release.value
 
 

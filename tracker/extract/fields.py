@@ -139,8 +139,18 @@ def set_apart_the_other_side(reading: Reading, releasing: str | None) -> None:
             ):
                 continue
             if states[-1].code != releasing and not states[-1].possessive:
-                facts.concession_from = min(facts.concession_from, start)
+                facts.concession_from = min(facts.concession_from, _list_start(facts, start))
                 break
+
+
+def _list_start(facts: SentenceFacts, start: int) -> int:
+    """Where a list of states that ends a clause at `start` begins: "The United States,
+    Germany, Norway and Poland in turn freed …" is one subject."""
+    for place in sorted(facts.places, key=lambda place: -place.start):
+        if place.end <= start and re.fullmatch(r"(?:,\s+|\s+and\s+|,\s+and\s+)", facts.text[place.end:start]):
+            start = place.start
+    head = re.search(r"\b(?:the|The)\s+$", facts.text[:start])
+    return head.start() if head else start
 
 
 _RELEASE_AS_NOUN = re.compile(
@@ -626,11 +636,18 @@ _ROLE_ORDER = [role.value for role in (
     ActorRole.envoy, ActorRole.requester, ActorRole.facilitator, ActorRole.transit,
     ActorRole.negotiating_party, ActorRole.host, ActorRole.other,
 )]
+# A person's title says more than what the person did: an envoy who brokered a deal is an envoy.
+_PERSON_ROLE_ORDER = [role.value for role in (
+    ActorRole.releasing_authority, ActorRole.delegation_head, ActorRole.envoy, ActorRole.mediator,
+    ActorRole.requester, ActorRole.facilitator, ActorRole.negotiating_party, ActorRole.host, ActorRole.other,
+)]
+
+
 _ANY = r"(?:[\w’'-]+\s+){0,3}"
 _QUOTE = r"[\"“]?"
 _ROLE_BEFORE = [
     (re.compile(r"\bhead of (?:the )?(?:[A-Z]+ )?delegation,?\s+" + _ANY + "$"), "delegation_head"),
-    (re.compile(r"\bdelegation (?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
+    (re.compile(r"\bdelegation\b[^.;]{0,60}?\b(?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
     (re.compile(r"\b(?:brokered|mediated|negotiated) by\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + "$"), "requester"),
@@ -653,7 +670,11 @@ _ROLE_AFTER = [
                 r"^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
                 r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)"),
      "mediator"),
-    (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|received the|raised (?:her|his|their|the) case|travell?ed to)\b"), "envoy"),
+    (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|raised (?:her|his|their|the) case|travell?ed to|"
+                r"received (?:the )?(?:\w+ )?(?:detainees|prisoners|freed|released|hostages))\b"), "envoy"),
+    # "Lukashenko received the White House's special envoy": the one who receives an envoy negotiates
+    (re.compile(r"^\s+(?:has |had |have )?(?:also )?received\b[^.;]{0,40}?\b(?:envoy|delegation|ambassador|minister|"
+                r"secretary)\b"), "negotiating_party"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
     (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?(?:coordinated|facilitated)\b"),
@@ -685,7 +706,8 @@ def _role(text: str, start: int, end: int, title: str, kind: str) -> str | None:
         roles.append("envoy")
     allowed = _STATE_ROLES if kind == "state" else set(_ROLE_ORDER) - {"transit"}
     roles = [role for role in roles if role in allowed]
-    return min(roles, key=_ROLE_ORDER.index) if roles else None
+    order = _PERSON_ROLE_ORDER if kind == "person" else _ROLE_ORDER
+    return min(roles, key=order.index) if roles else None
 
 
 def actors(
@@ -733,7 +755,8 @@ def actors(
 def _add_actor(found: dict[str, Found], facts: SentenceFacts, draft: ActorDraft) -> None:
     key = draft.country if draft.kind == "state" else fold(draft.name)
     earlier = found.get(key)
-    if earlier is None or _ROLE_ORDER.index(draft.role) < _ROLE_ORDER.index(earlier.value.role):
+    order = _PERSON_ROLE_ORDER if draft.kind == "person" else _ROLE_ORDER
+    if earlier is None or order.index(draft.role) < order.index(earlier.value.role):
         found[key] = Found(draft, facts.sentence)
 
 
@@ -825,7 +848,9 @@ class ConcessionDraft:
 def _status(text: str) -> str:
     if re.search(r"\b(?:wants?|would like|reportedly|cited|as saying|according to)\b", text, re.I):
         return ConcessionStatus.reported.value
-    if re.search(r"\b(?:will|would|to|is|are|agreed to)\s+(?:\w+\s+)?(?:lift|ease|remove|release|free|reopen|restore|transfer|unfreeze)\b|\bis lifting\b|\bto be\b", text, re.I):
+    if re.search(r"\b(?:will|would|to|is|are|agreed to)\s+(?:\w+\s+)?(?:lift|ease|remove|release|free|reopen|restore|"
+                 r"transfer|unfreeze|forfeit|pay|return|grant)\b|\b(?:is|are) (?!being\b)\w+ing\b|\bto be\b|"
+                 r"\b(?:will|shall|is set to|are set to|plans? to|is expected to|agreed to)\b", text, re.I):
         return ConcessionStatus.announced.value
     if re.search(r"\bpromis\w+\b", text, re.I):
         return ConcessionStatus.promised.value
@@ -833,13 +858,18 @@ def _status(text: str) -> str:
 
 
 def _granting_state(facts: SentenceFacts, before: int, releasing: str | None) -> str | None:
-    """The state that gives something: the nearest one named before the verb."""
+    """The state that gives something: the nearest one named before the verb, as a subject
+    (not "brokered by Qatar", "frozen in South Korea", "through Switzerland")."""
     states = [place for place in facts.places
-              if place.start < before and place.code != releasing and place.kind != "demonym"]
-    if states:
-        return states[-1].code
-    later = [place for place in facts.places if place.code != releasing and place.kind != "demonym"]
-    return later[0].code if later else None
+              if place.code != releasing and place.kind != "demonym" and _can_give(facts.text, place)]
+    earlier = [place for place in states if place.start < before]
+    if earlier:
+        return earlier[-1].code
+    return states[0].code if states else None
+
+
+def _can_give(text: str, place: Place) -> bool:
+    return not re.search(r"\b(?:in|into|through|via|to|from|by|at|with|on|of|for)\s+(?:the\s+)?$", text[:place.start], re.I)
 
 
 def _sanctions_beneficiary(facts: SentenceFacts, releasing: str | None) -> str | dict | None:
@@ -856,10 +886,12 @@ def _sanctions_beneficiary(facts: SentenceFacts, releasing: str | None) -> str |
     return releasing
 
 
-def concessions(reading: Reading, releasing: str | None, receiving: Found | None) -> list[Found]:
+def concessions(
+    reading: Reading, releasing: str | None, receiving: Found | None, known: list[KnownName] = ()
+) -> list[Found]:
     """What was given in return: sanctions relief, prisoners, money, diplomatic steps."""
     by_kind: dict[str, list[Found]] = {}
-    for facts in reading.main:
+    for facts in sorted(reading.main, key=lambda facts: facts.sentence.headline):  # the body says it best
         text = facts.text
         part = text[facts.concession_from:] if facts.concession_from < len(text) else ""
         denied = bool(_DENIAL.search(text))
@@ -877,9 +909,13 @@ def concessions(reading: Reading, releasing: str | None, receiving: Found | None
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
         money = _MONEY.search(text)
         if money and _MONEY_DEAL.search(text):
+            # "forfeit $100 million to the US government": paid to that state, not to the releasing one
+            paid_to = next((place.code for place in facts.places if place.start > money.end()
+                            and re.search(r"\bto\s+(?:the\s+)?$", text[:place.start]) and place.code != releasing
+                            and _stands_for_state(place, text)), None)
             draft = ConcessionDraft(
                 ConcessionKind.financial.value, _describe(text), _status(text),
-                _granting_state(facts, money.start(), releasing), releasing,
+                None if paid_to else _granting_state(facts, money.start(), releasing), paid_to or releasing,
             )
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
         diplomatic = _DIPLOMATIC.search(text)
@@ -898,7 +934,12 @@ def concessions(reading: Reading, releasing: str | None, receiving: Found | None
                                        part, re.I)) \
                 or _EXCHANGE.search(text):
             granted = [place.code for place in facts.places
-                       if place.start >= facts.concession_from and place.code != releasing and place.kind != "demonym"]
+                       if place.start >= facts.concession_from and place.code != releasing and place.kind != "demonym"
+                       and _can_give(text, place)]
+            if not granted:  # "President Joe Biden granted him clemency": the state of who freed him
+                granted = [code for verb in RELEASE_VERB.finditer(text)
+                           if verb.start() >= facts.concession_from or "clemency" in verb.group().lower()
+                           for code, _ in _releasers(facts, verb, known) if code != releasing]
             draft = ConcessionDraft(
                 ConcessionKind.prisoner_exchange.value, _describe(part or text), _status(part or text),
                 granted[0] if granted else None, releasing,
@@ -909,7 +950,9 @@ def concessions(reading: Reading, releasing: str | None, receiving: Found | None
             giver = step and _subject_state(facts, step.start())
             if not giver or (key == "handover" and giver != releasing):
                 continue
-            others = [place.code for place in facts.places if place.code != giver and not place.possessive]
+            others = sorted((place for place in facts.places if place.code != giver and not place.possessive),
+                            key=lambda place: not _stands_for_state(place, text))  # a state before a nationality
+            others = [place.code for place in others]
             beneficiary = releasing if giver != releasing else (
                 others[0] if others else receiving.value if receiving else None)
             draft = ConcessionDraft(ConcessionKind.other.value, _describe(text), _status(text), giver, beneficiary)
