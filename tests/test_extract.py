@@ -659,3 +659,12 @@ def test_a_release_the_report_calls_a_pardon_is_a_pardon_and_roles_are_read_as_t
     roles = {actor["name"]: actor["role"] for actor in event["actors"]}
     assert roles["Tom Reed"] == "envoy" and roles["Ann Price"] == "delegation_head"
     assert roles["Alexander Lukashenko"] == "negotiating_party"  # he received the envoy
+
+
+def test_a_running_total_since_a_date_is_not_the_release_and_n_more_is_a_count():
+    event = extract_event(
+        "Since July 2024, Belarus has freed more than 300 prisoners. On Thursday it freed 52 more. "
+        "Yet the number of political prisoners barely falls: Viasna still counts about 1,150.",
+        published="2025-09-12").event
+    assert (event["total_released"], event.get("total_released_lower_bound")) == (52, None)
+    assert event["prisoner_counts"][0]["count"] == 1150

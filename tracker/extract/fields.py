@@ -267,9 +267,10 @@ def receiving_state(destinations: list[tuple[Found, int]]) -> Found | None:
 
 def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int, bool] | None:
     """Where the noun phrase a number counts ends ("two jailed Catholic priests", "five
-    Americans"), relative to the number's end, and whether it names a nationality."""
+    Americans", "freed 52 more"), relative to the number's end, and whether it names a nationality."""
     after = part[number.end:]
-    counted = _COUNTED_PEOPLE.match(after)
+    counted = _COUNTED_PEOPLE.match(after) or (
+        _VERB_BEFORE.search(part[:number.start]) and re.match(r"\s+(?:more|others)\b", after))
     nationality = _nationality_after(facts, number.end + 1)
     if not (counted or nationality):
         return None
@@ -1003,7 +1004,7 @@ def remaining_prisoners(reading: Reading) -> Found | None:
             continue
         for number in facts.numbers:
             before, after = facts.text[:number.start], facts.text[number.end:]
-            political = re.search(r"\bpolitical", facts.text, re.I) and re.match(r"^\s+(?:people|prisoners)\b", after)
+            political = re.search(r"\bpolitical", facts.text, re.I) and re.match(r"^\s+(?:people|prisoners)\b|^\s*[.;]?$", after)
             if number.value >= 10 and (
                 _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after) or political
             ):

@@ -75,6 +75,10 @@ _SPEECH_BEFORE = re.compile(
 )
 # "Belarus will release 30 prisoners next week, officials said on Monday": Monday is not the day.
 _FUTURE_RELEASE = re.compile(r"\b(?:will|would|to|is set to|plans to|is to)\s+(?:\w+\s+)?(?:release|free|pardon)\b", re.I)
+_HELD = re.compile(
+    r"\b(?:held|detained|jailed|imprisoned|behind bars|in (?:custody|prison|jail)|lived|living|in exile|serving)\b[^,.;]*$",
+    re.I,
+)
 _SINCE_BEFORE = re.compile(r"\b(?:since|until|as of)\s+$", re.I)
 
 
@@ -245,9 +249,13 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     release = bool(RELEASE_WORD.search(facts.text))
     for mention in facts.dates:
         before = facts.text[:mention.start]
-        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"} \
-                or _SINCE_BEFORE.search(before):
-            continue  # "said on Friday", "held since 2022": when it was told, or a state; no other release
+        if _SINCE_BEFORE.search(before):  # "held since 2022" tells how long, no other release;
+            if _HELD.search(before):  # "has freed 300 since 2024" adds up earlier releases
+                continue
+            if release:
+                return True
+        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"}:
+            continue  # "said on Friday": when it was told
         opening = len(before.split()) <= 1
         dated = bool(mention.text) or mention.needs_published
         if opening and (dated or mention.kind == "other"):
