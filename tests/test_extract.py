@@ -667,4 +667,5 @@ def test_a_running_total_since_a_date_is_not_the_release_and_n_more_is_a_count()
         "Yet the number of political prisoners barely falls: Viasna still counts about 1,150.",
         published="2025-09-12").event
     assert (event["total_released"], event.get("total_released_lower_bound")) == (52, None)
+    assert event["releasing_state"] == "BY"  # "it": the state of the report's other releases
     assert event["prisoner_counts"][0]["count"] == 1150

@@ -95,16 +95,21 @@ _RELEASING_AUTHORITY_NOUN = re.compile(
 
 
 def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
-    """The state that freed them: the subject of "released", "freed by …", "pardoned"."""
-    scores: Counter = Counter()
-    first: dict[str, Found] = {}
-    for facts in reading.main:
-        part = facts.release_part
-        for verb in RELEASE_VERB.finditer(part):
-            for code, weight in _releasers(facts, verb, known):
-                scores[code] += weight
-                first.setdefault(code, Found(code, facts.sentence))
-    if not scores:
+    """The state that freed them: the subject of "released", "freed by …", "pardoned".
+
+    When the sentences about the event say only "it freed 52 more", the state that the
+    report's other releases name is taken, marked uncertain."""
+    for sentences, low in ((reading.main, ""), (reading.sentences, "named only for another release in the report")):
+        scores: Counter = Counter()
+        first: dict[str, Found] = {}
+        for facts in sentences:
+            for verb in RELEASE_VERB.finditer(facts.release_part):
+                for code, weight in _releasers(facts, verb, known):
+                    scores[code] += weight
+                    first.setdefault(code, Found(code, facts.sentence, low))
+        if scores:
+            break
+    else:
         return None
     ranked = scores.most_common()
     found = first[ranked[0][0]]
