@@ -669,3 +669,13 @@ def test_a_running_total_since_a_date_is_not_the_release_and_n_more_is_a_count()
     assert (event["total_released"], event.get("total_released_lower_bound")) == (52, None)
     assert event["releasing_state"] == "BY"  # "it": the state of the report's other releases
     assert event["prisoner_counts"][0]["count"] == 1150
+
+
+def test_a_title_case_headline_names_no_one_the_body_does_not_and_the_three_were_freed():
+    event = extract_event(
+        "Another Briton Held Abroad Has Been Released\n\nIran has freed a British engineer along with "
+        "an Iranian activist and an Iranian lawyer, officials said Wednesday. The three were freed "
+        "after talks in Muscat.", published="2025-02-13").event
+    assert "people" not in event
+    assert event["total_released"] == 3
+    assert {n["country"]: n["count"] for n in event["nationalities"]} == {"GB": 1, "IR": 2}

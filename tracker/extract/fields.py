@@ -275,7 +275,8 @@ def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int
     Americans", "freed 52 more"), relative to the number's end, and whether it names a nationality."""
     after = part[number.end:]
     counted = _COUNTED_PEOPLE.match(after) or (
-        _VERB_BEFORE.search(part[:number.start]) and re.match(r"\s+(?:more|others)\b", after))
+        _VERB_BEFORE.search(part[:number.start]) and re.match(r"\s+(?:more|others)\b", after)) or (
+        re.search(r"\b(?:the|all)\s+$", part[:number.start], re.I) and re.match(r"(?=\s+(?:were|have been|had been)\s)", after))
     nationality = _nationality_after(facts, number.end + 1)
     if not (counted or nationality):
         return None
@@ -433,10 +434,13 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
                 _add_nationality(found, place.code, number.value, facts)
         if not (counted or facts.about_release):
             continue
+        singles: Counter = Counter()  # "a Belarusian activist and a Belarusian journalist": two
         for article in re.finditer(r"\b(?:an?|one)\s+(?:(?:detained|jailed|imprisoned)\s+)?", part, re.I):
             place = _nationality_after(facts, article.end())
             if place and not _plural_demonym(place, facts):
-                _add_nationality(found, place.code, 1, facts)
+                singles[place.code] += 1
+        for code, count in singles.items():
+            _add_nationality(found, code, count, facts)
         the = re.match(r"(?:The|the)\s+", part)  # "The American schoolteacher, …, was released"
         place = the and (_nationality_after(facts, the.end()) or _nationality_after(facts, the.start()))
         if place and not _plural_demonym(place, facts):

@@ -146,10 +146,21 @@ def read(text: str, published: dt.date | None) -> Reading:
             find_numbers(sentence.text),
             concession_from=0 if concession else (inner.start() if inner else len(sentence.text)),
         ))
+    _names_the_body_confirms(reading)
     _choose_main_date(reading)
     for facts in reading.sentences:
         facts.other_time = _about_another_time(facts, reading)
     return reading
+
+
+def _names_the_body_confirms(reading: Reading) -> None:
+    """A headline capitalises its words ("Another American Imprisoned Abroad Has Been
+    Released"): a name in it counts only when the report's body writes it too."""
+    body = " ".join(facts.text for facts in reading.sentences if not facts.sentence.headline)
+    for facts in reading.sentences:
+        if facts.sentence.headline:
+            facts.names = [name for name in facts.names
+                           if re.search(rf"\b{re.escape(name.text.split()[-1])}\b", body)]
 
 
 def _date_candidates(facts: SentenceFacts) -> list[DateMention]:
