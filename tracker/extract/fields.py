@@ -35,9 +35,7 @@ _PEOPLE_NOUN = (
 # Nouns for people that may follow a nationality: "two Japanese citizens".
 _PERSONISH = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b")
 _QUANTIFIER = r"(?:(?:another|a further|a total of|all|of|more than|over|at least|about|around|nearly|some|up to)\s+)*"
-_COUNT_MODIFIER = r"(?:(?:more|other|political|jailed|detained|imprisoned|additional|further)\s+){0,2}"
 _VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+" + _QUANTIFIER + "$", re.I)
-_COUNT_NOUN_AFTER = re.compile(r"^\s+" + _COUNT_MODIFIER + PERSON_NOUN + r"\b", re.I)
 # "two jailed Catholic priests", "three US citizens": a count's noun, with its adjectives.
 _COUNTED_PEOPLE = re.compile(
     r"^\s+(?:(?!(?:of|in|and|or|to|for|with|from)\b)[a-z-]+\s+){0,2}?(?:(?-i:[A-Z][\w.-]*)\s+){0,2}"
@@ -374,13 +372,6 @@ def foreign_nationals(reading: Reading) -> Found | None:
                     and not re.search(r"\bof (?:the |those |these )?$", part[:number.start]):  # "Nine of the 14"
                 return Found((number.value, number.lower_bound), facts.sentence)
     return None
-
-
-def _demonym_at(facts: SentenceFacts, start: int) -> Place | None:
-    return next(
-        (place for place in facts.places if place.start == start and place.kind == "demonym"),
-        None,
-    )
 
 
 def _nationality_after(facts: SentenceFacts, start: int) -> Place | None:

@@ -134,9 +134,10 @@ def read(text: str, published: dt.date | None) -> Reading:
     reading = Reading(text, published)
     in_return = -1  # a paragraph that opens "In return, …" goes on about what was given
     for sentence in split_sentences(text):
-        concession = _CONCESSION_START.match(sentence.text) or sentence.paragraph == in_return
-        if _CONCESSION_START.match(sentence.text):
+        opens = _CONCESSION_START.match(sentence.text)
+        if opens:
             in_return = sentence.paragraph
+        concession = opens or sentence.paragraph == in_return
         inner = _CONCESSION_INNER.search(sentence.text) or handed_over(sentence.text)
         reading.sentences.append(SentenceFacts(
             sentence,
@@ -260,8 +261,9 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     release = bool(RELEASE_WORD.search(facts.text))
     for mention in facts.dates:
         before = facts.text[:mention.start]
-        if _SINCE_BEFORE.search(before):  # "held since 2022" tells how long, no other release;
-            if _HELD.search(before):  # "has freed 300 since 2024" adds up earlier releases
+        if _SINCE_BEFORE.search(before):
+            # "held since 2022" says for how long; "has freed 300 since 2024" adds up earlier releases
+            if _HELD.search(before):
                 continue
             if release:
                 return True
