@@ -10,9 +10,10 @@ _ABBREVIATIONS = {
     "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "fr", "msgr",
 }
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’)]*\s+(?=["“‘(]?[A-Z0-9])|;\s+""")
-# "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "MINSK, 11 September (BelTA) – ", "WASHINGTON (May 1) — ",
-# "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ", and a live blog's
-# "17:15 — ": where and when the report (or its entry) was filed, not facts of the event.
+# "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "MINSK, 11 September (BelTA) – ",
+# "WASHINGTON (May 1) — ", "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ",
+# and a live blog's "17:15 — ": where and when the report (or its entry) was filed, not
+# facts of the event.
 _FILED = (
     r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?|\d{1,2}\.\d{1,2}\.(?=\d{4}))(?:,? ?\d{4})?"
     r"(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
@@ -36,7 +37,7 @@ _AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would
 class Sentence:
     start: int
     end: int
-    text: str
+    text: str  # as written; an answer to a question reads as the question answered
     headline: bool = False
     paragraph: int = 0  # the line it is on, counting only lines with text
 
