@@ -679,3 +679,30 @@ def test_a_title_case_headline_names_no_one_the_body_does_not_and_the_three_were
     assert "people" not in event
     assert event["total_released"] == 3
     assert {n["country"]: n["count"] for n in event["nationalities"]} == {"GB": 1, "IR": 2}
+
+
+def test_groups_of_different_nationalities_freed_add_up_and_a_fugitive_returned_is_a_concession():
+    event = extract_event(
+        "Cuba agreed on Friday to release eight American citizens. Cuba also agreed to free 12 Cuban "
+        "dissidents and to return Ana Gil, a fugitive banker, to the United States.",
+        published="2025-05-10").event
+    assert event["total_released"] == 20
+    assert {n["country"]: n["count"] for n in event["nationalities"]} == {"US": 8, "CU": 12}
+    [other] = event["concessions"]
+    assert (other["kind"], other["granted_by"], other["beneficiary"]) == ("other", "CU", "US")
+    assert "people" not in event
+    # the same group named twice is one group
+    event = extract_event("Cuba freed eight Americans on Friday. The eight Americans were freed at dawn.",
+                          published="2025-05-10").event
+    assert event["total_released"] == 8
+
+
+def test_a_headline_verb_with_an_object_is_active_and_five_americans_are_five_people():
+    event = extract_event(
+        "Castro pardoned another 29 prisoners\n\nCuba's leader has pardoned 29 more people, his office "
+        "said on December 9. There are currently 1,100 political prisoners in Cuba.",
+        published="2024-12-10").event
+    assert "people" not in event and event["prisoner_counts"][0]["count"] == 1100
+    event = extract_event("Five Americans who had been detained in Iran were released on Monday.",
+                          published="2023-09-19").event
+    assert (event["total_released"], event["releasing_state"]) == (5, "IR")

@@ -47,7 +47,7 @@ _COUNTED_PEOPLE = re.compile(
 # American teacher, who was arrested in 2021, was released").
 _WERE_FREED = re.compile(
     r"^\s+(?:freed|released|pardoned|set free)\b|"  # "52 prisoners freed by Belarus"
-    r"^(?:,\s+(?:who|whom|which)\b[^,.;]{0,160},|(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
+    r"^(?:,?\s+(?:who|whom|which|that)\b[^.;]{0,160}?,?)?(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
     r"(?:(?:were|was|are|is|have been|has been|had been)\s+(?:also\s+|all\s+|now\s+)?"
     r"(?:released|freed|pardoned|set free|let go|free\b)|walked free|(?:were|was) among those (?:freed|released))",
     re.I,
@@ -59,7 +59,10 @@ _FOREIGN_AFTER = re.compile(
     r"foreign prisoners|foreign-born|non-\w+ (?:nationals|citizens))\b",
     re.I,
 )
-_REMAINING = re.compile(r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b", re.I)
+_REMAINING = re.compile(
+    r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b|\bthere are (?:currently |now )?",
+    re.I,
+)
 _REMAINING_BEFORE = re.compile(r"\bremaining\s+$", re.I)
 _REMAINING_AFTER = re.compile(
     r"^\s+(?:people as )?(?:political prisoners|prisoners of conscience|others)\b", re.I
@@ -268,9 +271,9 @@ def receiving_state(destinations: list[tuple[Found, int]]) -> Found | None:
 # ---------------------------------------------------------------- counts
 
 
-def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int, bool] | None:
+def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int, frozenset] | None:
     """Where the noun phrase a number counts ends ("two jailed Catholic priests", "five
-    Americans", "freed 52 more"), relative to the number's end, and whether it names a nationality."""
+    Americans", "freed 52 more"), relative to the number's end, and the nationalities it names."""
     after = part[number.end:]
     counted = _COUNTED_PEOPLE.match(after) or (
         _VERB_BEFORE.search(part[:number.start]) and re.match(r"\s+(?:more|others)\b", after)) or (
@@ -279,8 +282,8 @@ def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int
     if not (counted or nationality):
         return None
     end = counted.end() if counted else nationality.end - number.end
-    named = nationality or any(number.end < place.start < number.end + end for place in facts.places)
-    return end, bool(named)
+    named = {place.code for place in facts.places if number.end < place.start < number.end + end}
+    return end, frozenset(named | ({nationality.code} if nationality else set()))
 
 
 def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
@@ -304,7 +307,7 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
                 if second:
                     value += following.value
                     end = following.end - number.end + second[0]
-                    nationality = nationality or second[1]
+                    nationality = nationality | second[1]
                     added.add(following.start)
             freed = _VERB_BEFORE.search(before) or _NOUN_OF_BEFORE.search(before) \
                 or _WERE_FREED.match(part[number.end + end:]) \
@@ -314,7 +317,7 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
                 strong.append(Found((value + 1, number.lower_bound), facts.sentence,
                                     f"one named and {value} others"))
             elif freed and nationality:
-                weak.append(Found((value, number.lower_bound), facts.sentence,
+                weak.append(Found((value, number.lower_bound, nationality), facts.sentence,
                                   "counted from the nationality of those freed"))
             elif freed:
                 strong.append(Found((value, number.lower_bound), facts.sentence))
@@ -322,8 +325,17 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
 
 
 def total_released(reading: Reading, people: list[Found]) -> Found | None:
-    """How many were freed; the value is (count, lower_bound)."""
+    """How many were freed; the value is (count, lower_bound). Counts by nationality of
+    groups that share none add up ("released 10 Americans"; "also freed 20 Venezuelans")."""
     strong, weak = _count_candidates(reading)
+    groups: dict[frozenset, Counter] = {}
+    for found in weak:
+        groups.setdefault(found.value[2], Counter())[found.value[:2]] += 1
+    if len(groups) > 1 and all(not a & b for a in groups for b in groups if a is not b):
+        parts = [counts.most_common(1)[0][0] for counts in groups.values()]
+        return Found((sum(count for count, _ in parts), any(bound for _, bound in parts)), weak[0].sentence,
+                     "added up from the nationalities of those freed: " + ", ".join(str(count) for count, _ in parts))
+    weak = [Found(found.value[:2], found.sentence, found.low) for found in weak]
     for candidates in (strong, weak):
         if candidates:
             counts = Counter(found.value for found in candidates)
@@ -603,8 +615,9 @@ def _freed_names(
                 start = number.end + group[0] + apposition.end()
                 end = _APPOSITION_END.search(text[start:])
                 spans.append((start, start + (end.start() if end else len(text))))
-    if facts.sentence.headline:
-        bare = re.search(r"\b(?:freed|released|pardoned)\b", text)
+    if facts.sentence.headline:  # "Gershkovich, Whelan released in swap"; not "Lukashenko pardoned 29"
+        bare = re.search(r"\b(?:freed|released|pardoned)\b(?!\s+(?:another|more|all|the|a|an|his|her|their|"
+                         r"[A-Z0-9]|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\b))", text)
         if bare:
             spans.append((0, bare.start()))
     group = re.match(r"^The (\w+), ", text)
@@ -927,8 +940,14 @@ def concessions(
             )
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
         handover = handed_over(text)
-        exchanged = part and not (_SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part)
-                                  or handover)
+        # "the US released five Iranians and allowed Iran access to $6 billion": people freed in
+        # return are an exchange, whatever else the sentence gives
+        people_freed = any(re.match(r"\s+(?:\w+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1]
+                                    + r"|[A-Z][a-z]+(?:ans|s)\b|[A-Z][a-z]+ [A-Z][a-z]+)", part[verb.end():], re.I)
+                           for verb in RELEASE_VERB.finditer(part)
+                           if not _RELEASE_AS_NOUN.search(part[:verb.start()]) and not re.match(r"\s+of\b", part[verb.end():]))
+        exchanged = part and (people_freed or not (
+            _SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part) or handover))
         if exchanged and (any(name.start >= facts.concession_from and name.kind == "person"
                               for name in facts.names)
                           or re.search(PERSON_NOUN + "|" + _PEOPLE_NOUN + r"|\b[A-Z][a-z]+ans\b|clemency|\bagents?\b|\bspy|\bspies",
@@ -963,11 +982,15 @@ def concessions(
 
 def _subject_state(facts: SentenceFacts, position: int) -> str | None:
     """The state that does what the verb at `position` says: "Caracas also handed over",
-    "the Venezuelan authorities suspended"."""
+    "the Venezuelan authorities suspended", "Venezuela also agreed to free 20 … and to
+    return …" (the sentence's subject when the clause has none)."""
     start = _clause_start(facts.text, position)
     states = [place for place in facts.places
-              if start <= place.start < position and _stands_for_state(place, facts.text)]
-    return states[-1].code if states else None
+              if place.start < position and _stands_for_state(place, facts.text)]
+    in_clause = [place for place in states if place.start >= start]
+    if in_clause:
+        return in_clause[-1].code
+    return states[0].code if states and re.match(r"^(?:The\s+)?$", facts.text[:states[0].start]) else None
 
 
 def _merge(found: list[Found]) -> Found:

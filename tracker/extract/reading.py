@@ -41,19 +41,21 @@ _CONCESSION_INNER = re.compile(
 # Leonard Francis to US custody", "handed over the fugitive", "handed over to the US
 # authorities X, who escaped from house arrest". What follows is given in return.
 _HANDED_OVER = re.compile(
-    r"\b(?:handed over|turned over|returned|extradited|deported|transferred)\b(?:"
+    r"\b(?:hand(?:ed)? over|turn(?:ed)? over|return(?:ed)?|extradit(?:e|ed)|deport(?:ed)?|transfer(?:red)?)\b(?:"
     r"\s+(?:the\s+)?(?:\w+\s+)?(?:fugitive|suspect)\b|"
     r"(?:(?!\b(?:prisoners?|detainees?|them|the \w+ (?:freed|released))\b)[^.;]){0,120}?"
-    r"\b(?:to|into) (?:the )?(?:[\w-]+ ){0,2}(?P<to>custody|justice|authorities)\b)",
+    r"\b(?:to|into) (?:the )?(?:[\w-]+ ){0,2}(?P<to>custody|justice|authorities|[A-Z][\w.]*(?: [A-Z]\w*)*)(?!\w))",
     re.I,
 )
 _WANTED = re.compile(r"\b(?:wanted|fugitive|suspect|escaped|fled|accused|charged)\b", re.I)
 
 
 def handed_over(text: str) -> re.Match | None:
-    """Where a sentence hands someone (not the freed) to another state's justice."""
+    """Where a sentence hands someone (not the freed) to another state's justice: to its
+    custody, or a fugitive to its authorities or to the state itself."""
     match = _HANDED_OVER.search(text)
-    if match and match.group("to") == "authorities" and not _WANTED.search(text):
+    if match and match.group("to") and match.group("to").lower() not in {"custody", "justice"} \
+            and not _WANTED.search(text):
         return None  # "handed the four over to the authorities" may be the release itself
     return match
 
