@@ -706,3 +706,25 @@ def test_a_headline_verb_with_an_object_is_active_and_five_americans_are_five_pe
     event = extract_event("Five Americans who had been detained in Iran were released on Monday.",
                           published="2023-09-19").event
     assert (event["total_released"], event["releasing_state"]) == (5, "IR")
+
+
+def test_a_person_swapped_is_freed_and_dates_of_arrest_or_of_the_other_side_are_no_other_release():
+    event = extract_event(
+        "A dual US-Russian citizen jailed in Russia for donating to a Ukraine charity was freed on "
+        "Thursday. Olga Petrova, 33, was swapped for Ivan Orlov, a Russian arrested in 2023 in Cyprus. "
+        "Qatar helped facilitate it, and NSA Director Tom Hale, who negotiated the deal, flew in.",
+        published="2025-04-11").event
+    assert (event["releasing_state"], event["date"], event["total_released"]) == ("RU", "2025-04-10", 1)
+    assert [person["name"] for person in event["people"]] == ["Olga Petrova"]
+    assert event["nationalities"] == [{"country": "US", "count": 1, "source": "article"}]
+    assert event["concessions"][0]["kind"] == "prisoner_exchange"
+    roles = {actor["name"]: actor["role"] for actor in event["actors"]}
+    assert roles == {"Qatar": "facilitator", "Tom Hale": "negotiating_party"}
+
+
+def test_a_date_of_arrest_in_a_release_sentence_is_not_the_release_date():
+    event = extract_event(
+        "Iran freed two Austrians, among them Karl Weiss, a banker detained in 2022. Iran released "
+        "them on Monday.", published="2025-03-12").event
+    assert (event["date"], event["total_released"]) == ("2025-03-10", 2)
+    assert [person["name"] for person in event["people"]] == ["Karl Weiss"]

@@ -77,7 +77,8 @@ _RECEIVING_CUE = re.compile(
     # its object or its way, then where to.
     r"\b(?:crossed|flown|flew|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
     r"accompanied|escorted|evacuated|carried)\b(?:\s+(?!(?:to|into|in|on|at|after|before)\b)[\w.'’-]+){1,6}?"
-    r"\s+(?:to|into)\s+(?:the\s+)?$",
+    r"\s+(?:to|into)\s+(?:the\s+)?$|"
+    r"\b(?:to|into)\s+(?:the\s+)?(?:neighbou?ring|nearby)\s+$",  # "taken to neighbouring Lithuania"
     re.I,
 )
 _NOT_YET = re.compile(
@@ -159,6 +160,11 @@ def _list_start(facts: SentenceFacts, start: int) -> int:
     return head.start() if head else start
 
 
+# "US citizens", "U.S.-Russian citizen": a state named as someone's nationality
+_NATIONALITY_OF = re.compile(
+    r"(?:-[A-Z][\w.]*)*\s+(?:(?!(?:freed|released|pardoned|frees|releases|pardons|has|have|had|was|were|is|are)\b)"
+    r"[a-z-]+\s+)?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b"
+)
 _RELEASE_AS_NOUN = re.compile(
     r"(?:\b(?:the|a|an|this|that|his|her|their|its|whose|welcomes?|welcomed|hails?|hailed|praised?|"
     r"celebrated?|demands?|demanded|urged|after|following|before|since|prisoner)|['’]s?)\s+$",
@@ -170,16 +176,23 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
     text = facts.text
     clause_start = _clause_start(text, verb.start())
     found = []
+    # "a Ukraine charity" and "US citizens" are no subject; "jailed in Russia", "In Minsk,"
+    # only when nothing else is
     subject = [
         place for place in facts.places
         if clause_start <= place.start < verb.start() and _stands_for_state(place, text)
+        and not re.search(r"\b(?:a|an)\s+$", text[:place.start], re.I)
+        and not _NATIONALITY_OF.match(text[place.end:])
     ]
     # "Lithuania welcomes the release of its citizens": a release named as a thing has no
     # subject; only "Belarus's release of …" or "the release by Belarus" say who freed
     if _RELEASE_AS_NOUN.search(text[:verb.start()]):
         subject = [place for place in subject if place.possessive and text[place.end:verb.start()].strip() == ""]
-    if subject:
-        found.append((subject[-1].code, 3))
+    governed = [place for place in subject if not _can_give(text, place)]
+    if len(governed) < len(subject):
+        found.append(([place for place in subject if place not in governed][-1].code, 3))
+    elif governed:
+        found.append((governed[-1].code, 2))
     after = text[verb.end():]
     by = re.match(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", after)
     where = re.match(r"\s+(?:in|from)\s+(?:the\s+)?(?:an?\s+)?", after)
@@ -500,7 +513,8 @@ _LIST_END = re.compile(
 _AMONG_FREED_AFTER = re.compile(
     r"\b(?:(?:was|were|has been|have been)\s+(?:also\s+)?(?:among (?:those|the \w+)\s+)?"
     r"(?:freed|released|pardoned)|walked free|(?:is|are) (?:now )?(?:free|home)(?! to\b)|"
-    r"(?:is|are|was|were) among the (?:\d+ |[a-z]+ )?(?:" + PERSON_NOUN[3:-1] + r"|those)(?= (?:freed|released|pardoned|that|who|whom)\b))\b",
+    r"(?:is|are|was|were) among the (?:\d+ |[a-z]+ )?(?:" + PERSON_NOUN[3:-1] + r"|those)(?= (?:freed|released|pardoned|that|who|whom)\b)|"
+    r"(?:was|were) (?:swapped|exchanged|traded))\b",
     re.I,
 )
 # "Two citizens of Latvia, Emīls Asars and Ivars Šumass, are …": names in apposition to a
@@ -681,7 +695,7 @@ _ROLE_AFTER = [
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)"), "releasing_authority"),
     (re.compile(r"^,?\s+(?:acting |which acted |who acted |acted |has acted |had acted )?as (?:a |the )?mediators?\b|"
                 r"^\s+(?:was|were|had been|has been) " + _QUOTE + r"instrumental|"
-                r"^\s+(?:brokered|mediated)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
+                r"^\s+(?:helped (?:to )?)?(?:brokered|mediated|broker|mediate)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
                 r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)"),
      "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|raised (?:her|his|their|the) case|travell?ed to|"
@@ -691,13 +705,13 @@ _ROLE_AFTER = [
                 r"secretary)\b"), "negotiating_party"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
-    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?(?:coordinated|facilitated)\b"),
-     "facilitator"),
+    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
+                r"(?:coordinated|facilitated|facilitate|coordinate)\b"), "facilitator"),
     (re.compile(r"^,?\s+(?:which |who )?(?:had )?(?:also )?hosted\b"), "host"),
-    (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
+    (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
                 r"^\s+(?:has|had|have) been " + _QUOTE + r"(?:\w+ly )?involved in the (?:negotiations|talks)"), "negotiating_party"),
 ]
-_STATE_ROLES = {"mediator", "requester", "transit", "negotiating_party", "host"}
+_STATE_ROLES = {"mediator", "requester", "transit", "negotiating_party", "host", "facilitator"}
 _ENVOY_TITLE = re.compile(r"\b(?:envoy|deputy|negotiator)\b", re.I)
 
 

@@ -30,7 +30,8 @@ TITLES = {
     "prize", "laureate", "opposition", "journalist", "reporter", "businessman", "pope",
     "sister", "father", "archbishop", "bishop", "king", "queen", "sheikh", "emir",
     "presidential", "middle", "east", "supreme", "new", "strongman", "authoritarian",
-    "senator", "congressman", "congresswoman", "rabbi", "imam", "fr", "citizen",
+    "senator", "congressman", "congresswoman", "rabbi", "imam", "fr", "citizen", "director",
+    "chairman", "spokesman", "spokeswoman", "commissioner",
 }
 ORGANISATION_WORDS = {
     "department", "organization", "organisation", "ministry", "agency", "service",
@@ -184,8 +185,10 @@ def _names_in_run(text: str, run: list[Token], items: list[Token], index: int) -
         name_text = text[run[start].start:run[-1].start] + run[-1].bare
         return [Name(run[start].start, run[start].start + len(name_text), name_text, "organisation", "")]
     start = 0
+    # "US special envoy", "CIA Director": titles, states and an agency's initials before a title
     while start < len(run) and (
         lowered[start] in TITLES or lookup_place(run[start].bare) is not None
+        or (re.fullmatch(r"[A-Z]{2,}", run[start].bare) and start + 1 < len(run) and lowered[start + 1] in TITLES)
     ):
         start += 1
     rest = run[start:]

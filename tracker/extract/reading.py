@@ -21,7 +21,7 @@ RELEASE_VERB = re.compile(
     r"pardon(?:s|ed|ing)?|walked free|walk free|set free|handed over(?= (?-i:[A-Z]))|"
     r"let (?:(?:them|him|her) )?go|grant(?:s|ed|ing)? (?:\w+ )?clemency|"
     r"(?:is|are|was|were)(?: now)? free(?! (?:to|of|and|speech|press|media|elections?|trade|market)\b)|"
-    r"(?:is|are)(?: now)? home(?! to\b))\b",
+    r"(?:is|are)(?: now)? home(?! to\b)|(?:was|were) (?:swapped|exchanged|traded))\b",
     re.I,
 )
 RELEASE_WORD = re.compile(
@@ -33,7 +33,7 @@ _CONCESSION_START = re.compile(
     r"Under the (?:deal|agreement))\b"
 )
 _CONCESSION_INNER = re.compile(
-    r"\b(?:in exchange for|in return (?:for|to)|swapped for|traded for|exchanged for)\b|"
+    r"\b(?:in exchange for|in return (?:for|to))\b|(?<=\bswapped )for\b|(?<=\btraded )for\b|(?<=\bexchanged )for\b|"
     r"\b(?:in exchange|in return),",
     re.I,
 )
@@ -77,6 +77,14 @@ _SPEECH_BEFORE = re.compile(
 )
 # "Belarus will release 30 prisoners next week, officials said on Monday": Monday is not the day.
 _FUTURE_RELEASE = re.compile(r"\b(?:will|would|to|is set to|plans to|is to)\s+(?:\w+\s+)?(?:release|free|pardon)\b", re.I)
+# "a businessman detained in 2015", "arrested in Moscow in April 2021": a date of what
+# befell the person, not of a release.
+_BEFELL = re.compile(
+    r"\b(?:arrested|detained|jailed|sentenced|convicted|imprisoned|seized|abducted|kidnapped|born|"
+    r"elected|founded|extradited)\b(?:\s+(?!(?:were|was|is|are|has|have|and|but|freed|released|pardoned)\b)[\w-]+){0,4}?"
+    r"\s+(?:in|on|at)\s+(?:early\s+|late\s+|mid-)?$",
+    re.I,
+)
 _HELD = re.compile(
     r"\b(?:held|detained|jailed|imprisoned|behind bars|in (?:custody|prison|jail)|lived|living|in exile|serving)\b[^,.;]*$",
     re.I,
@@ -174,6 +182,7 @@ def _date_candidates(facts: SentenceFacts) -> list[DateMention]:
         if (
             mention.kind == "other"
             or _in_relative_clause(before)
+            or _BEFELL.search(before)
             or _SINCE_BEFORE.search(before)
             or (_SPEECH_BEFORE.search(before) and (len(facts.dates) > 1 or _FUTURE_RELEASE.search(facts.text)))
         ):
@@ -271,6 +280,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
                 return True
         if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"}:
             continue  # "said on Friday": when it was told
+        if _BEFELL.search(before) or mention.start >= facts.concession_from:
+            continue  # "detained in 2015"; "swapped for Petrov, arrested in 2023"
         opening = len(before.split()) <= 1
         dated = bool(mention.text) or mention.needs_published
         if opening and (dated or mention.kind == "other"):
