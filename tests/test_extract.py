@@ -728,3 +728,9 @@ def test_a_date_of_arrest_in_a_release_sentence_is_not_the_release_date():
         "them on Monday.", published="2025-03-12").event
     assert (event["date"], event["total_released"]) == ("2025-03-10", 2)
     assert [person["name"] for person in event["people"]] == ["Karl Weiss"]
+
+
+def test_the_subject_of_a_clause_after_as_frees_and_a_ruler_stands_for_the_state():
+    event = extract_event("US to lift sanctions on Cuba airline as Castro frees 52 prisoners\n\n"
+                          "Cuban ruler Raul Castro pardoned 52 prisoners on Friday.", published="2025-05-10").event
+    assert event["releasing_state"] == "CU"

@@ -88,7 +88,8 @@ _NOT_YET = re.compile(
 )
 _RELEASING_AUTHORITY_NOUN = re.compile(
     r"^\s+(?:leader|president|authorities|government|officials|courts?|strongman|regime|state|"
-    r"prosecutors?|police|judges?|judiciary|ministry)\b",
+    r"prosecutors?|police|judges?|judiciary|ministry|ruler|dictator|autocrat|junta|military|"
+    r"head of state|prime minister|security service)\b",
     re.I,
 )
 
@@ -121,8 +122,10 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
 
 
 def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding `position` starts ("US to lift sanctions as Lukashenko frees 52")."""
     return max(
-        (match.end() for match in re.finditer(r"[,;:—–]\s|\band\s|\bthat\s|\bwhich\s", text[:position])),
+        (match.end() for match in re.finditer(
+            r"[,;:—–]\s|\band\s|\bthat\s|\bwhich\s|\b(?:as|while|when|after|because)\s(?=[A-Z])", text[:position])),
         default=0,
     )
 
