@@ -734,3 +734,15 @@ def test_the_subject_of_a_clause_after_as_frees_and_a_ruler_stands_for_the_state
     event = extract_event("US to lift sanctions on Cuba airline as Castro frees 52 prisoners\n\n"
                           "Cuban ruler Raul Castro pardoned 52 prisoners on Friday.", published="2025-05-10").event
     assert event["releasing_state"] == "CU"
+
+
+def test_a_release_announced_or_welcomed_names_the_freed_and_one_called_for_does_not():
+    event = extract_event("Cuba on Friday announced the release of Rosa Vega, Luis Pardo and Ana Ruiz.",
+                          published="2025-05-10").event
+    assert event["releasing_state"] == "CU"
+    assert [person["name"] for person in event["people"]] == ["Rosa Vega", "Luis Pardo", "Ana Ruiz"]
+    event = extract_event("The US called for the release of Rosa Vega. Cuba freed a dozen prisoners on Friday. "
+                          "Those released on Friday include Luis Pardo. They were put on a bus to Havana "
+                          "airport and later released into Mexico.", published="2025-05-10").event
+    assert [person["name"] for person in event["people"]] == ["Luis Pardo"]
+    assert (event["total_released"], event["receiving_state"]) == (12, "MX")

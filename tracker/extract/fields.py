@@ -71,12 +71,12 @@ _RECEIVING_CUE = re.compile(
     r"\b(?:crossed (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
     r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
     r"sent to|deported to|expelled to|arrived in|landed in|lands? in|returned (?:home )?to|driven to|"
-    r"accompanied (?:him|her|them) to|headed (?:home )?to|released to|freed to|reached)\s+(?:the\s+)?$|"
+    r"accompanied (?:him|her|them) to|headed (?:home )?to|released (?:in)?to|freed (?:in)?to|reached)\s+(?:the\s+)?$|"
     # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
     r"\b(?:crossed|flown|flew|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
-    r"accompanied|escorted|evacuated|carried)\b(?:\s+(?!(?:to|into|in|on|at|after|before)\b)[\w.'’-]+){1,6}?"
+    r"accompanied|escorted|evacuated|carried|put|bussed|bused|released|freed)\b(?:\s+(?!(?:to|into|in|at|after|before)\b)[\w.'’-]+){1,6}?"
     r"\s+(?:to|into)\s+(?:the\s+)?$|"
     r"\b(?:to|into)\s+(?:the\s+)?(?:neighbou?ring|nearby)\s+$",  # "taken to neighbouring Lithuania"
     re.I,
@@ -163,6 +163,13 @@ def _list_start(facts: SentenceFacts, start: int) -> int:
     return head.start() if head else start
 
 
+# "Belarus announced the release of …": who announces or orders a release made it (not who
+# welcomes or demands it).
+_ORDERED_RELEASE = re.compile(r"\b(?:announced|announces|confirmed|confirms|ordered|orders|approved|authori[sz]ed)\s+the\s+$", re.I)
+# "welcomed the release of Ivan Petrov and Olga Sidorova": the names are of the freed
+_RELEASE_OF = re.compile(
+    r"(?:^|\b(?:announced|announces|confirmed|confirms|ordered|welcomed|welcomes|hailed|celebrated|after|following|"
+    r"with)\s+)the\s+(?:\w+\s+)?(?:release|freeing|pardon(?:ing)?)\s+of\s+", re.I)
 # "US citizens", "U.S.-Russian citizen": a state named as someone's nationality
 _NATIONALITY_OF = re.compile(
     r"(?:-[A-Z][\w.]*)*\s+(?:(?!(?:freed|released|pardoned|frees|releases|pardons|has|have|had|was|were|is|are)\b)"
@@ -189,7 +196,7 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
     ]
     # "Lithuania welcomes the release of its citizens": a release named as a thing has no
     # subject; only "Belarus's release of …" or "the release by Belarus" say who freed
-    if _RELEASE_AS_NOUN.search(text[:verb.start()]):
+    if _RELEASE_AS_NOUN.search(text[:verb.start()]) and not _ORDERED_RELEASE.search(text[:verb.start()]):
         subject = [place for place in subject if place.possessive and text[place.end:verb.start()].strip() == ""]
     governed = [place for place in subject if not _can_give(text, place)]
     if len(governed) < len(subject):
@@ -497,7 +504,7 @@ _LIST_CUE = re.compile(
     r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?: \w+)? (?:were|are|was|is)|"
     r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?=:)|"
     r"(?:were |was )?named as|the freed (?:\w+ )?(?:are|were|include|included)|"
-    r"those (?:freed|released|pardoned) (?:are|were|include)|"
+    r"those (?:freed|released|pardoned)(?: \w+){0,3}? (?:are|were|include|included)|"
     # "Among the Lithuanians is …", "among the journalists were …"
     r"among the (?:[\w-]+ )?(?:(?-i:[A-Z])[\w-]*(?:s|men)|" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r") (?:is|are|was|were)|"
     # "The best known is …", "the most prominent of them was …"
@@ -624,6 +631,9 @@ def _freed_names(
     passive = _AMONG_FREED_AFTER.search(text)
     if passive:
         spans.append((0, passive.start()))
+    for named in _RELEASE_OF.finditer(text):
+        end = _LIST_END.search(text[named.end():])
+        spans.append((named.end(), named.end() + (end.start() if end else len(text))))
     if not _REMAINING.search(text):
         for number in facts.numbers:
             group = _counted_group(facts, number, text) if number.start < len(text) else None

@@ -74,6 +74,8 @@ def find_numbers(text: str) -> list[Number]:
         for match in _DIGITS.finditer(text)
     ]
     spans += _word_numbers(text)
+    # "a dozen" is a number that text2num does not read
+    spans += [(match.start(), match.end(), 12) for match in re.finditer(r"\ba dozen\b", text, re.I)]
     numbers = []
     for start, end, value in sorted(spans):
         before = text[max(0, start - 30):start]
