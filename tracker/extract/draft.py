@@ -27,7 +27,10 @@ from .known import KnownName
 from .reading import RELEASE_VERB, Found, Reading, read
 
 # Placeholders that let a draft with missing required values be checked all the same.
-_REQUIRED_PLACEHOLDERS = {"id": "draft", "date": "2000", "releasing_state": "US"}
+# The releasing state's is a state no report names (Antarctica): the foreigners of the
+# breakdown are then all of it, the strictest check, so the draft validates whichever
+# state a person fills in.
+_REQUIRED_PLACEHOLDERS = {"id": "draft", "date": "2000", "releasing_state": "AQ"}
 
 
 class NoReleaseFound(ValueError):
