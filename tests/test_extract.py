@@ -774,3 +774,31 @@ def test_a_release_announced_or_welcomed_names_the_freed_and_one_called_for_does
                           "airport and later released into Mexico.", published="2025-05-10").event
     assert [person["name"] for person in event["people"]] == ["Luis Pardo"]
     assert (event["total_released"], event["receiving_state"]) == (12, "MX")
+
+
+def test_a_release_in_any_common_form_is_read_not_refused():
+    event = extract_event("On Monday the Georgian authorities let four activists go and drove them to Armenia.",
+                          published="2025-03-04").event
+    assert (event["releasing_state"], event["total_released"], event["date"]) == ("GE", 4, "2025-03-03")
+    event = extract_event("Georgian guards set the two reporters free at dawn on Friday.", published="2025-03-08").event
+    assert event["total_released"] == 2
+    event = extract_event("Six Indian fishermen held in Pakistan were handed over to Indian officials on Monday.",
+                          published="2025-03-04").event
+    assert (event["releasing_state"], event["receiving_state"], event["total_released"]) == ("PK", "IN", 6)
+    with pytest.raises(NoReleaseFound):  # a free trade zone frees no one
+        extract_event("Georgia set up a free trade zone near the border on Monday.")
+
+
+def test_the_release_of_the_state_a_headline_names_is_the_event_not_another_states():
+    event = extract_event(
+        "Week in review | Georgia\n\n"
+        "On Monday the Swedish writer Anna Berg flew home after two years in an Iranian jail, released "
+        "in exchange for a diplomat. On Tuesday the Georgian authorities let five protesters go, two "
+        "Armenians and three Georgians, the blogger Nika Beridze, the lawyer Eka Gelashvili and "
+        "Levan Tsitsishvili, and a small team of Armenian diplomats led by Aram Petrosyan took the "
+        "Armenians home.", published="2025-03-08").event
+    assert (event["date"], event["releasing_state"], event["total_released"]) == ("2025-03-04", "GE", 5)
+    assert [person["name"] for person in event["people"]] == ["Nika Beridze", "Eka Gelashvili", "Levan Tsitsishvili"]
+    assert {"name": "Aram Petrosyan", "kind": "person", "country": "AM", "role": "delegation_head",
+            "source": "article"} in event["actors"]
+    assert "concessions" not in event  # the exchange was Iran's

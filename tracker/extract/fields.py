@@ -49,9 +49,10 @@ _WERE_FREED = re.compile(
     r"^\s+(?:freed|released|pardoned|set free)\b|"  # "52 prisoners freed by Belarus"
     r"^(?:,?\s+(?:who|whom|which|that)\b[^.;]{0,160}?,?)?(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
     r"(?:(?:were|was|are|is|have been|has been|had been)\s+(?:also\s+|all\s+|now\s+)?"
-    r"(?:released|freed|pardoned|set free|let go|free\b)|walked free|(?:were|was) among those (?:freed|released))",
+    r"(?:released|freed|pardoned|set free|let go|handed over|free\b)|walked free|(?:were|was) among those (?:freed|released))",
     re.I,
 )
+_LET_GO = re.compile(r"\b(?:let|set)\s+(?:the\s+)?" + _QUANTIFIER + "$", re.I)  # "let three prisoners go"
 _NOUN_OF_BEFORE = re.compile(r"\b(?:release|freeing|pardon(?:ing)?)\s+of\s+" + _QUANTIFIER + "$", re.I)
 _FOREIGN_AFTER = re.compile(
     r"^\s+(?:of (?:them|those (?:freed|released|pardoned)|the (?:freed|released|\d+|[a-z]+))\s+)?"
@@ -89,7 +90,7 @@ _NOT_YET = re.compile(
 _RELEASING_AUTHORITY_NOUN = re.compile(
     r"^\s+(?:leader|president|authorities|government|officials|courts?|strongman|regime|state|"
     r"prosecutors?|police|judges?|judiciary|ministry|ruler|dictator|autocrat|junta|military|"
-    r"head of state|prime minister|security service)\b",
+    r"head of state|prime minister|security service|side|(?:border |prison )?guards)\b",
     re.I,
 )
 
@@ -334,6 +335,7 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
                     added.add(following.start)
             freed = _VERB_BEFORE.search(before) or _NOUN_OF_BEFORE.search(before) \
                 or _WERE_FREED.match(part[number.end + end:]) \
+                or _LET_GO.search(before) and re.match(r"\s+(?:go|free)\b", part[number.end + end:]) \
                 or re.search(r"\b(?:freed|released|pardoned)\b", part[number.end:number.end + end])  # "52 freed prisoners"
             if re.search(r"\b(?:together|along) with\s+$", before) and re.match(r"\s+other\b", part[number.end:]) \
                     and facts.about_release:
@@ -527,10 +529,13 @@ _AMONG_FREED_AFTER = re.compile(
     r"(?:was|were) (?:swapped|exchanged|traded))\b",
     re.I,
 )
-# "Two citizens of Latvia, Emīls Asars and Ivars Šumass, are …": names in apposition to a
-# counted group; the apposition ends at a comma before a word in lower case.
-_APPOSITION = re.compile(r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?: [A-Z][\w.]*)*)?,\s+(?=[A-Z])")
-_APPOSITION_END = re.compile(r",\s+(?=[a-z])|[;:—–()]|\.$")
+# "Two citizens of Latvia, Emīls Asars and Ivars Šumass, are …", "two Belarusians, the former
+# journalist Ivan Petrau and …": names in apposition to a counted group, or after a noun for
+# a person; the apposition ends at a comma before a word in lower case.
+_APPOSITION_ITEM = r"(?:and\s+)?(?:[A-Z]|(?:the|an?)\s+(?:[\w-]+\s+){0,4}?" + _PEOPLE_NOUN + r"\s+[A-Z])"
+_APPOSITION = re.compile(
+    r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?: [A-Z][\w.]*)*)?,\s+(?=" + _APPOSITION_ITEM + ")")
+_APPOSITION_END = re.compile(r",\s+(?!" + _APPOSITION_ITEM + r")|[;:—–()]|\.$")
 _OFFICIAL_TITLE = re.compile(
     r"\b(?:envoy|secretary|minister|official|officials|spokes\w+|ambassador|diplomat|president|"
     r"delegation|deputy|aide|adviser|advisor|prince|pope|cardinal|leader)\b",
@@ -688,7 +693,7 @@ _ANY = r"(?:[\w’'-]+\s+){0,3}"
 _QUOTE = r"[\"“]?"
 _ROLE_BEFORE = [
     (re.compile(r"\bhead of (?:the )?(?:[A-Z]+ )?delegation,?\s+" + _ANY + "$"), "delegation_head"),
-    (re.compile(r"\bdelegation\b[^.;]{0,60}?\b(?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
+    (re.compile(r"\b(?:delegation|team|mission)\b[^.;]{0,60}?\b(?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
     (re.compile(r"\b(?:brokered|mediated|negotiated) by\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + "$"), "requester"),

@@ -16,10 +16,14 @@ from .numbers import Number, find_numbers
 from .text import Sentence, split_sentences
 from .when import DateMention, contains, find_dates
 
+# "let three prisoners go", "set the two men free" (not "set up a free trade zone"), "were
+# handed over", "walked free": a release in any of the forms news English gives it.
 RELEASE_VERB = re.compile(
     r"\b(?:releas(?:e|es|ed|ing)|frees|freed|freeing|(?:to|will|would) free|"
-    r"pardon(?:s|ed|ing)?|walked free|walk free|set free|handed over(?= (?-i:[A-Z]))|"
-    r"let (?:(?:them|him|her) )?go|grant(?:s|ed|ing)? (?:\w+ )?clemency|"
+    r"pardon(?:s|ed|ing)?|walked free|walk free|"
+    r"set (?!(?:up|out|about|off|aside)\b)(?:[\w’'-]+ ){0,4}?free(?! (?:trade|market|zone|speech|press|of)\b)|"
+    r"handed over(?= (?-i:[A-Z]))|(?:was|were|been|being) handed over|"
+    r"let (?:[\w’'-]+ ){0,4}?go(?! (?:ahead|forward|further|unpunished)\b)|grant(?:s|ed|ing)? (?:\w+ )?clemency|"
     r"(?:is|are|was|were)(?: now)? free(?! (?:to|of|and|speech|press|media|elections?|trade|market)\b)|"
     r"(?:is|are)(?: now)? home(?! to\b)|(?:was|were) (?:swapped|exchanged|traded))\b",
     re.I,
@@ -213,15 +217,46 @@ def _in_relative_clause(before: str) -> bool:
     return bool(clause) and not RELEASE_VERB.search(clause.group()) and bool(_PAST.search(clause.group()))
 
 
+# "in a Russian prison", "held in Iran", "the Belarusian authorities", "Belarus freed": the
+# state that held or freed the people a sentence speaks of.
+_HOLDER_AFTER = re.compile(
+    r"^\s+(?:prisons?|jails?|custody|penal colony|authorities|government|regime|side|leader|president|courts?)\b", re.I)
+_HOLDER_BEFORE = re.compile(
+    r"\b(?:held|jailed|imprisoned|detained|custody|prisons?|jails?) in (?:the )?$|"
+    r"\b(?:freed|released|pardoned|free|go) by (?:the )?$", re.I)
+
+
+def _holders(facts: SentenceFacts) -> set[str]:
+    text = facts.text
+    return {
+        place.code for place in facts.places
+        if _HOLDER_AFTER.match(text[place.end:]) or _HOLDER_BEFORE.search(text[:place.start])
+        or place.kind != "demonym" and RELEASE_VERB.match(re.sub(r"^\s+(?:\w+ly\s+|on \w+day\s+)?", "", text[place.end:]))
+    }
+
+
+def _headline_state(reading: Reading) -> str | None:
+    """The one state a headline names as a state ("The week | Belarus"), if it names one."""
+    codes = {place.code for facts in reading.sentences if facts.sentence.headline
+             for place in facts.places if place.kind != "demonym"}
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
 def _choose_main_date(reading: Reading) -> None:
-    """The first date given for a release. A date that only says when it was announced
-    ("has released four journalists, the office said on Friday") gives way to a day the
-    report gives for the release itself in the week before ("freed late on Thursday")."""
+    """The first date given for a release of the state the headline names (a release
+    that another state held or freed its people for is another story). A date that only
+    says when it was announced ("has released four journalists, the office said on
+    Friday") gives way to a day the report gives for the release itself in the week
+    before ("freed late on Thursday")."""
     candidates = [
         (facts, mention) for facts in reading.sentences if RELEASE_WORD.search(facts.text)
         for mention in _date_candidates(facts)
         if not (mention.text and reading.published and mention.text > reading.published.isoformat())
     ]
+    state = _headline_state(reading)
+    if state:
+        candidates = [(facts, mention) for facts, mention in candidates
+                      if not _holders(facts) or state in _holders(facts)] or candidates
     if not candidates:
         return
     facts, mention = candidates[0]
