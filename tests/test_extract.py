@@ -802,3 +802,31 @@ def test_the_release_of_the_state_a_headline_names_is_the_event_not_another_stat
     assert {"name": "Aram Petrosyan", "kind": "person", "country": "AM", "role": "delegation_head",
             "source": "article"} in event["actors"]
     assert "concessions" not in event  # the exchange was Iran's
+
+
+def test_reported_speech_in_the_past_perfect_is_this_release_and_he_is_the_speaker():
+    from tracker.extract import KnownName
+    known = [KnownName("Ilham Aliyev", "person", "AZ")]
+    draft = extract_event("On Friday, Ilham Aliev announced that he had pardoned 40 people convicted of "
+                          "treason.", published="2025-03-09", known_actors=known)
+    event = draft.event
+    assert (event["date"], event["releasing_state"], event["total_released"]) == ("2025-03-07", "AZ", 40)
+    assert [(actor["name"], actor["role"]) for actor in event["actors"]] == [("Ilham Aliyev", "releasing_authority")]
+    event = extract_event("Azerbaijan's president, Ilham Aliyev, has pardoned 40 people.",
+                          published="2025-03-09", known_actors=known).event
+    assert [(actor["name"], actor["role"]) for actor in event["actors"]] == [("Ilham Aliyev", "releasing_authority")]
+
+
+def test_a_concession_called_for_argued_against_or_guessed_at_was_not_given():
+    def kinds(text):
+        event = extract_event(text, published="2025-03-09").event
+        return [concession["kind"] for concession in event.get("concessions") or []]
+
+    assert kinds("Azerbaijan pardoned 40 people on Friday. Rights groups urged the EU not to ease "
+                 "sanctions in return for the release of a few prisoners.") == []
+    assert kinds("Azerbaijan pardoned 40 people on Friday. Sanctions should not be lifted in exchange "
+                 "for such gestures, the opposition said.") == []
+    assert kinds("Azerbaijan pardoned 40 people on Friday. Analysts think Baku wants to show the West it "
+                 "is ready to talk, perhaps in the hope of some sanctions relief.") == []
+    assert kinds("Azerbaijan pardoned 40 people on Friday. In return, the EU lifted sanctions on "
+                 "Azerbaijani banks.") == ["sanctions_relief"]

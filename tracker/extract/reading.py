@@ -32,6 +32,12 @@ RELEASE_WORD = re.compile(
     RELEASE_VERB.pattern + r"|\b(?:swap(?:s|ped)?|exchange[sd]?|clemency)\b", re.I
 )
 _PAST_PERFECT_RELEASE = re.compile(r"\bhad (?:been )?(?:released|freed|pardoned)\b", re.I)
+# "Lukashenko announced that he had pardoned 29": reported speech puts this release in the
+# past perfect too.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|announced|announces|confirmed|confirms|reported|stated|told \w+)\s+(?:that\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
 _CONCESSION_START = re.compile(
     r"^(?:In exchange|In return|As part of (?:the|this|that) (?:deal|agreement|swap)|"
     r"Under the (?:deal|agreement))\b"
@@ -302,7 +308,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     """
     if any(_is_main_date(mention, facts, reading) for mention in facts.dates):
         return False
-    if _PAST_PERFECT_RELEASE.search(facts.text):
+    perfect = _PAST_PERFECT_RELEASE.search(facts.text)
+    if perfect and not _REPORTED_BEFORE.search(facts.text[:perfect.start()]):
         return True
     release = bool(RELEASE_WORD.search(facts.text))
     for mention in facts.dates:
