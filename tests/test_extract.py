@@ -830,3 +830,30 @@ def test_a_concession_called_for_argued_against_or_guessed_at_was_not_given():
                  "is ready to talk, perhaps in the hope of some sanctions relief.") == []
     assert kinds("Azerbaijan pardoned 40 people on Friday. In return, the EU lifted sanctions on "
                  "Azerbaijani banks.") == ["sanctions_relief"]
+
+
+def test_people_given_in_return_a_pardoner_and_an_earlier_release_are_not_the_freed():
+    event = extract_event(
+        "Cuba frees Ana Gil in swap for Luis Mora\n\n"
+        "Cuba released the aid worker Ana Gil on Friday in exchange for Luis Mora, a Cuban agent. "
+        "President Tom Hale granted clemency to Mora, who flew to Havana. Her release came two months "
+        "after Cuba freed Pedro Ruiz, a teacher from Ohio. For now she is resting with the people who "
+        "campaigned for her release.", published="2025-05-10").event
+    assert [person["name"] for person in event["people"]] == ["Ana Gil"]
+    assert event["total_released"] == 1
+    event = extract_event("Two pastors are free. Miguel Vidal pardoned them at the bishops' request\n\n"
+                          "Two jailed pastors walked free in Havana on Monday. Vidal signed the pardons on Sunday.",
+                          published="2025-05-10").event
+    assert "people" not in event and event["total_released"] == 2
+    assert ("Miguel Vidal", "releasing_authority") in [(actor["name"], actor["role"]) for actor in event["actors"]]
+
+
+def test_a_deal_paragraph_may_go_on_to_this_sides_release_and_the_groups_add_up():
+    event = extract_event(
+        "Venezuela released 10 Americans on Wednesday in exchange for a businessman.\n\n"
+        "As part of the deal, Venezuela also handed over a fugitive banker to US custody. Twenty "
+        "Venezuelan dissidents were released as well.", published="2023-12-21").event
+    assert event["total_released"] == 30
+    assert {n["country"]: n["count"] for n in event["nationalities"]} == {"US": 10, "VE": 20}
+    assert "people" not in event  # "Twenty Venezuelan" is a count, not a name
+    assert sorted(c["kind"] for c in event["concessions"]) == ["other", "prisoner_exchange"]

@@ -14,7 +14,7 @@ from ..names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place
 from .numbers import Number
-from .reading import RELEASE_VERB, Found, Reading, SentenceFacts, handed_over
+from .reading import RELEASE_VERB, Found, Reading, SentenceFacts, handed_over, is_verb
 
 PERSON_NOUN = (
     r"(?:political prisoners?|prisoners?(?: of conscience)?|detainees?|people|persons?|"
@@ -233,7 +233,7 @@ def _stands_for_state(place: Place, text: str) -> bool:
 
 
 _THE_FREED = re.compile(
-    PERSON_NOUN + r"|\b(?:they|them|he|she|him|her|all|both|group|freed|released|pardoned|men|women|"
+    r"\b(?:" + PERSON_NOUN + "|(?-i:" + _PEOPLE_NOUN + r"))\b|\b(?:they|them|he|she|him|her|all|both|group|freed|released|pardoned|men|women|"
     r"citizens|nationals)\b|"
     r"\bthe (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
     re.I,
@@ -394,10 +394,11 @@ def _one_freed(facts: SentenceFacts, verb: re.Match) -> bool:
 
 
 def _mentions_plural_release(reading: Reading) -> bool:
-    """"released 20 prisoners", "the detainees were freed" ("a prisoner release" is not)."""
+    """"released 20 prisoners", "the detainees were freed" ("a prisoner release" is not, nor
+    "the people who campaigned for her release")."""
     return any(
         any(match.group().lower().endswith(("s", "people")) for match in re.finditer(PERSON_NOUN + r"\b", facts.release_part, re.I))
-        and facts.about_release
+        and any(is_verb(facts.release_part, verb) for verb in RELEASE_VERB.finditer(facts.release_part))
         for facts in reading.main
     )
 
@@ -538,6 +539,14 @@ _APPOSITION_ITEM = r"(?:and\s+)?(?:[A-Z]|(?:the|an?)\s+(?:[\w-]+\s+){0,4}?" + _P
 _APPOSITION = re.compile(
     r"^(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?: [A-Z][\w.]*)*)?,\s+(?=" + _APPOSITION_ITEM + ")")
 _APPOSITION_END = re.compile(r",\s+(?!" + _APPOSITION_ITEM + r")|[;:—–()]|\.$")
+# "Lukashenko pardoned them", "Maduro has freed 20": the subject of a release verb with an
+# object freed them (not "Whelan released in swap").
+_RELEASES_SOMEONE = re.compile(
+    r"^\s+(?:(?:\w+ly|also|has|have|had|then|on \w+day)\s+){0,2}(?:pardon(?:s|ed)|releas(?:es|ed)|frees|freed)\s+"
+    r"(?:them|him|her|the|a|an|his|its|their|another|more|all|both|some|dozens|hundreds|\d|(?-i:[A-Z])|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\b)",
+    re.I,
+)
 _OFFICIAL_TITLE = re.compile(
     r"\b(?:envoy|secretary|minister|official|officials|spokes\w+|ambassador|diplomat|president|"
     r"delegation|deputy|aide|adviser|advisor|prince|pope|cardinal|leader)\b",
@@ -588,12 +597,27 @@ def people(reading: Reading, known: list[KnownName], releasing: str | None = Non
     than `releasing` freed: "the German government defended the decision to release …")."""
     found: list[Found] = []
     freed_groups = _freed_groups(reading)
+    other_side = _other_side(reading, known)
     for facts in reading.main:
         for name in _freed_names(facts, freed_groups, known, releasing):
             person = resolve_person(name.text, reading, known)
-            if person and not any(same_name(person.name, other.value.name) for other in found):
+            if person and not any(same_name(person.name, other) for other in other_side) \
+                    and not any(same_name(person.name, other.value.name) for other in found):
                 found.append(Found(person, facts.sentence))
     return found
+
+
+def _other_side(reading: Reading, known: list[KnownName]) -> list[str]:
+    """The people the report names as given in return ("in exchange for Alex Saab"): whatever
+    else it says of them ("Biden granted clemency to Saab"), they are not this event's freed."""
+    names = []
+    for facts in reading.sentences:
+        for name in facts.names:
+            if name.start >= facts.concession_from and name.kind != "organisation":
+                person = resolve_person(name.text, reading, known)
+                if person:
+                    names.append(person.name)
+    return names
 
 
 def _freed_groups(reading: Reading) -> set[str]:
@@ -663,6 +687,7 @@ def _freed_names(
         if name.kind != "organisation"
         and any(start <= name.start < end for start, end in spans)
         and not _OFFICIAL_TITLE.search(name.title.split(",")[-1])
+        and not _RELEASES_SOMEONE.match(text[name.end:])
     ]
 
 

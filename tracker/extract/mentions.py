@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from ..countries import lookup_place
+from .numbers import is_number_word
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'.-]*[^\W_])?")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -139,7 +140,7 @@ def find_places(text: str) -> list[Place]:
 
 
 def _is_name_word(token: Token) -> bool:
-    return token.capitalised and token.bare.lower() not in _NOT_NAMES
+    return token.capitalised and token.bare.lower() not in _NOT_NAMES and not is_number_word(token.bare)
 
 
 def find_names(text: str) -> list[Name]:

@@ -37,6 +37,11 @@ def _word_value(words: str) -> int | None:
         return None
 
 
+def is_number_word(word: str) -> bool:
+    """"Twenty", "fifty-two": a word that is a number, not a name, though capitalised."""
+    return _word_value(word.lower().replace("-", " ")) is not None
+
+
 def _word_numbers(text: str) -> list[tuple[int, int, int]]:
     """(start, end, value) of each longest run of number words ("fifty-two", "one hundred")."""
     words = list(_WORD.finditer(text))

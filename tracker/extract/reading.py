@@ -57,6 +57,13 @@ _HANDED_OVER = re.compile(
     r"\b(?:to|into) (?:the )?(?:[\w-]+ ){0,2}(?P<to>custody|justice|authorities|[A-Z][\w.]*(?: [A-Z]\w*)*)(?!\w))",
     re.I,
 )
+# "Her release came two months after Russia freed Marc Fogel": a release that long before or
+# after this one is another.
+_ANOTHER_RELEASE = re.compile(
+    r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|\d+) "
+    r"(?:days?|weeks?|months?|years?) (?:after|before)\b(?=[^.;]*?" + RELEASE_VERB.pattern + ")",
+    re.I,
+)
 _WANTED = re.compile(r"\b(?:wanted|fugitive|suspect|escaped|fled|accused|charged)\b", re.I)
 
 
@@ -120,6 +127,7 @@ class SentenceFacts:
     numbers: list[Number]
     other_time: bool = False
     concession_from: int = 0  # where the part about what was given in return starts
+    elsewhere_from: int = 10**9  # where a clause about another release starts ("two months after Russia freed …")
 
     @property
     def text(self) -> str:
@@ -127,8 +135,9 @@ class SentenceFacts:
 
     @property
     def release_part(self) -> str:
-        """The sentence up to what was given in return (all of it when nothing was)."""
-        return self.text[:self.concession_from]
+        """The sentence up to what was given in return or another release (all of it when
+        it tells of neither)."""
+        return self.text[:min(self.concession_from, self.elsewhere_from)]
 
     @property
     def about_release(self) -> bool:
@@ -155,10 +164,11 @@ def read(text: str, published: dt.date | None) -> Reading:
     in_return = -1  # a paragraph that opens "In return, …" goes on about what was given
     for sentence in split_sentences(text):
         opens = _CONCESSION_START.match(sentence.text)
-        if opens:
+        if opens and opens.group().startswith("In "):  # "As part of the deal" may go on to this side's release
             in_return = sentence.paragraph
         concession = opens or sentence.paragraph == in_return
         inner = _CONCESSION_INNER.search(sentence.text) or handed_over(sentence.text)
+        elsewhere = _ANOTHER_RELEASE.search(sentence.text)
         reading.sentences.append(SentenceFacts(
             sentence,
             find_places(sentence.text),
@@ -166,6 +176,7 @@ def read(text: str, published: dt.date | None) -> Reading:
             find_dates(sentence.text, published),
             find_numbers(sentence.text),
             concession_from=0 if concession else (inner.start() if inner else len(sentence.text)),
+            elsewhere_from=elsewhere.start() if elsewhere else 10**9,
         ))
     _names_the_body_confirms(reading)
     _choose_main_date(reading)
@@ -294,7 +305,7 @@ def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) 
     return facts.text[mention.start:mention.end].lower() == reading.main_surface
 
 
-def _is_verb(text: str, match: re.Match) -> bool:
+def is_verb(text: str, match: re.Match) -> bool:
     """"Lukashenko released …" is a verb; "their release", "Thursday's release" are not."""
     return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I)
 
@@ -335,6 +346,6 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
             return True
         if release and mention.text and mention.kind in {"weekday", "relative"}:
             return True
-        if mention.kind in {"other", "period"} and any(_is_verb(facts.text, verb) for verb in RELEASE_VERB.finditer(facts.text)):
+        if mention.kind in {"other", "period"} and any(is_verb(facts.text, verb) for verb in RELEASE_VERB.finditer(facts.text)):
             return True
     return False
