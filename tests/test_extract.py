@@ -857,3 +857,24 @@ def test_a_deal_paragraph_may_go_on_to_this_sides_release_and_the_groups_add_up(
     assert {n["country"]: n["count"] for n in event["nationalities"]} == {"US": 10, "VE": 20}
     assert "people" not in event  # "Twenty Venezuelan" is a count, not a name
     assert sorted(c["kind"] for c in event["concessions"]) == ["other", "prisoner_exchange"]
+
+
+def test_a_known_rulers_name_in_any_romanisation_stands_for_his_state_and_nationality_lists_are_read():
+    from tracker.extract import KnownName
+    text = (
+        "Ivan Sokolov, a Tajik blogger, was freed on Monday.\n\n"
+        "March 3, 2025: EU envoy Anna Berg meets Rakhmon at his residence. Hours later, Sokolov is among "
+        "nine prisoners freed. Five of the nine are foreign nationals: two Kazakhs, two Kyrgyz citizens "
+        "and a Pole. The other four are Tajiks, among them the journalist Farid Nazarov."
+    )
+    ruler = KnownName("Emomali Rahmon", "person", "TJ", ruler=True)
+    draft = extract_event(text, published="2025-03-04", known_actors=[ruler])
+    event = draft.event
+    assert (event["releasing_state"], event["total_released"], event["foreign_nationals"]) == ("TJ", 9, 5)
+    assert "LOW CONFIDENCE" in draft.to_yaml().split("releasing_state:")[1].split("\n")[0]
+    assert {n["country"]: n["count"] for n in event["nationalities"]} == {"KZ": 2, "KG": 2, "PL": 1, "TJ": 4}
+    assert [person["name"] for person in event["people"]] == ["Ivan Sokolov", "Farid Nazarov"]
+    assert ("Emomali Rahmon", "negotiating_party") in [(actor["name"], actor["role"]) for actor in event["actors"]]
+    # a known person who has freed no one is no state's stand-in
+    event = extract_event(text, published="2025-03-04", known_actors=[KnownName("Emomali Rahmon", "person", "TJ")]).event
+    assert event["releasing_state"] is None

@@ -101,8 +101,10 @@ _RELEASING_AUTHORITY_NOUN = re.compile(
 def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
     """The state that freed them: the subject of "released", "freed by …", "pardoned".
 
-    When the sentences about the event say only "it freed 52 more", the state that the
-    report's other releases name is taken, marked uncertain."""
+    When the sentences about the event name no one who freed them ("Tsikhanouski is among
+    14 prisoners freed"), the state of a known ruler they name is taken ("the envoy meets
+    Lukashenka"); failing that, the state that the report's other releases name ("it freed
+    52 more"); either marked uncertain."""
     for sentences, low in ((reading.main, ""), (reading.sentences, "named only for another release in the report")):
         scores: Counter = Counter()
         first: dict[str, Found] = {}
@@ -113,6 +115,10 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
                     first.setdefault(code, Found(code, facts.sentence, low))
         if scores:
             break
+        if sentences is reading.main:
+            ruler = _ruler_named(reading, known)
+            if ruler:
+                return ruler
     else:
         return None
     ranked = scores.most_common()
@@ -120,6 +126,17 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         found.low = f"as often named as {ranked[1][0]}"
     return found
+
+
+def _ruler_named(reading: Reading, known: list[KnownName]) -> Found | None:
+    """The state of the first known ruler the sentences about the event name, in any romanisation."""
+    for facts in reading.main:
+        for name in facts.names:
+            entry = match_known(name.text, known) if name.kind != "organisation" else None
+            if entry and entry.ruler and entry.country:
+                return Found(entry.country, facts.sentence,
+                             f"no sentence says who freed them; {entry.name}, who has freed prisoners before, is named")
+    return None
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -433,7 +450,8 @@ def _nationality_after(facts: SentenceFacts, start: int) -> Place | None:
 
 
 _CITIZENS_OF = re.compile(r"^\s+(?:(?:are|were)\s+)?(?:citizens|nationals|natives)\s+of\s+(?:the\s+)?")
-_OF_THEM = re.compile(r"^\s+of them\s+(?:(?:are|were)\s+)?(?:an?\s+)?")
+# "10 of them US citizens", "The other five are Belarusians"
+_OF_THEM = re.compile(r"^\s+(?:of them\s+(?:(?:are|were)\s+)?|(?:are|were)\s+(?:all\s+)?)(?:an?\s+)?")
 _DUAL = re.compile(r"\bdual\s+(?=[A-Z])|\b(?=[A-Z][\w.]*-[A-Z]\w+ dual\b)")
 
 
@@ -442,6 +460,7 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
     "six citizens of Lithuania, two of Latvia", "10 of them US citizens", and the other
     nationality of a dual national of the releasing state."""
     found: dict[str, Found] = {}
+    counted_groups: set[str] = set()  # "five are Belarusians" counts one "Belarusian opposition figure" too
     for facts in reading.main:
         part = facts.release_part
         if _REMAINING.search(part) and not facts.about_release:
@@ -462,6 +481,9 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
                 listing = bool(place)
             if place:
                 counted = True
+                if place.code not in counted_groups:
+                    found.pop(place.code, None)
+                    counted_groups.add(place.code)
                 _add_nationality(found, place.code, number.value, facts)
         if not (counted or facts.about_release):
             continue
@@ -470,19 +492,20 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
             place = _nationality_after(facts, article.end())
             if place and not _plural_demonym(place, facts):
                 singles[place.code] += 1
-        for code, count in singles.items():
-            _add_nationality(found, code, count, facts)
         the = re.match(r"(?:The|the)\s+", part)  # "The American schoolteacher, …, was released"
         place = the and (_nationality_after(facts, the.end()) or _nationality_after(facts, the.start()))
         if place and not _plural_demonym(place, facts):
             noun = _COUNTED_PEOPLE.match(part[place.end:])
             if noun and not noun.group().endswith("s") and _WERE_FREED.match(part[place.end + noun.end():]):
-                _add_nationality(found, place.code, 1, facts)
+                singles[place.code] += 1
         for dual in _DUAL.finditer(part):
             first = _place_at(facts, dual.end())
             second = first and _place_at(facts, first.end + 1)
             if second and releasing in (first.code, second.code) and first.code != second.code:
-                _add_nationality(found, second.code if first.code == releasing else first.code, 1, facts)
+                singles[second.code if first.code == releasing else first.code] += 1
+        for code, count in singles.items():
+            if code not in counted_groups:
+                _add_nationality(found, code, count, facts)
     return list(found.values())
 
 
@@ -730,7 +753,7 @@ _ROLE_BEFORE = [
                 r"(?:(?:an?|the) (?:\w+ )?delegation (?:from|of)\s+)?(?:the\s+)?" + _ANY + r"(?:and\s+" + _ANY + ")?$"),
      "negotiating_party"),
     (re.compile(r"\bnegotiations by\s+(?:the\s+)?" + _ANY + "$"), "negotiating_party"),
-    (re.compile(r"\bmet\s+(?:with\s+)?" + _ANY + "$"), "negotiating_party"),
+    (re.compile(r"\b(?:met|meets|meeting)\s+(?:with\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\b(?:through|via)\s+$"), "transit"),
     (re.compile(r"\b(?:hosted|held) by\s+(?:the\s+)?" + _ANY + "$"), "host"),
     (re.compile(r"\b(?:facilitated|assisted|supported|organi[sz]ed) by\s+(?:the\s+)?" + _ANY + "$"), "facilitator"),

@@ -15,6 +15,7 @@ class KnownName:
     kind: str  # state, person or organisation
     country: str | None = None
     aliases: tuple[str, ...] = ()
+    ruler: bool = False  # has freed prisoners himself (a releasing authority): his name stands for his state
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -24,9 +25,10 @@ class KnownName:
 def known_names_from_db(conn: sqlite3.Connection) -> list[KnownName]:
     """Every actor and freed person in a tracker database, read-only."""
     known = [
-        KnownName(name, kind, country, tuple(json.loads(aliases or "[]")))
-        for name, kind, country, aliases in conn.execute(
-            "SELECT name, kind, country, aliases FROM actors ORDER BY id"
+        KnownName(name, kind, country, tuple(json.loads(aliases or "[]")), bool(ruler))
+        for name, kind, country, aliases, ruler in conn.execute(
+            "SELECT name, kind, country, aliases, EXISTS (SELECT 1 FROM event_actors WHERE actor_id = actors.id "
+            "AND role = 'releasing_authority') FROM actors ORDER BY id"
         )
     ]
     for name, aliases, nationalities in conn.execute(
