@@ -878,3 +878,15 @@ def test_a_known_rulers_name_in_any_romanisation_stands_for_his_state_and_nation
     # a known person who has freed no one is no state's stand-in
     event = extract_event(text, published="2025-03-04", known_actors=[KnownName("Emomali Rahmon", "person", "TJ")]).event
     assert event["releasing_state"] is None
+
+
+def test_roles_from_a_deal_an_escort_an_envoys_visit_before_the_release_and_taking_part():
+    event = extract_event(
+        "Georgia freed three activists on Friday as the result of a deal with President Ana Lomidze of "
+        "Armenia. They were accompanied into Armenia by Davit Sargsyan, the Armenian Deputy Foreign "
+        "Minister. Last month, Bishop Paolo Neri, the head of the Commission for the Eastern Rites, visited "
+        "Tbilisi as the Pope's envoy. The Patriarch of Tbilisi, Metropolitan Ilia Gogoladze, also took part "
+        "in the talks.", published="2025-05-10").event
+    roles = {(actor["name"], actor["role"]) for actor in event["actors"]}
+    assert roles == {("Ana Lomidze", "negotiating_party"), ("Davit Sargsyan", "envoy"), ("Paolo Neri", "envoy"),
+                     ("Ilia Gogoladze", "facilitator"), ("Armenia", "receiving_state")}

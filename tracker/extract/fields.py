@@ -14,7 +14,7 @@ from ..names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place
 from .numbers import Number
-from .reading import RELEASE_VERB, Found, Reading, SentenceFacts, handed_over, is_verb
+from .reading import RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, handed_over, is_verb
 
 PERSON_NOUN = (
     r"(?:political prisoners?|prisoners?(?: of conscience)?|detainees?|people|persons?|"
@@ -77,7 +77,7 @@ _RECEIVING_CUE = re.compile(
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
     r"\b(?:crossed|flown|flew|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
-    r"accompanied|escorted|evacuated|carried|put|bussed|bused|released|freed)\b(?:\s+(?!(?:to|into|in|at|after|before)\b)[\w.'’-]+){1,6}?"
+    r"accompanied|escorted|evacuated|carried|put|bussed|bused|released|freed)\b(?:\s+(?!(?:to|into|in|at|after|before)\b)[\w.'’-]+){0,6}?"
     r"\s+(?:to|into)\s+(?:the\s+)?$|"
     r"\b(?:to|into)\s+(?:the\s+)?(?:neighbou?ring|nearby)\s+$",  # "taken to neighbouring Lithuania"
     re.I,
@@ -747,9 +747,11 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:brokered|mediated|negotiated) by\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + "$"), "requester"),
+    # "was accompanied out of Belarus and into Lithuania by Chris Smith"
+    (re.compile(r"\b(?:accompanied|escorted)\b[^.;]{0,80}?\bby\s+" + _ANY + "$"), "envoy"),
     (re.compile(r"\b(?:pardoned|released|freed) by\s+" + _ANY + "$"), "releasing_authority"),
     # "talks in Minsk with a delegation from the United States", "contacts between Minsk and the Holy See"
-    (re.compile(r"\b(?:talks|meetings?|negotiations|agreements?|contacts)\s+(?:in \w+\s+)?(?:between|with)\s+"
+    (re.compile(r"\b(?:talks|meetings?|negotiations|agreements?|contacts|deal)\s+(?:in \w+\s+)?(?:between|with)\s+"
                 r"(?:(?:an?|the) (?:\w+ )?delegation (?:from|of)\s+)?(?:the\s+)?" + _ANY + r"(?:and\s+" + _ANY + ")?$"),
      "negotiating_party"),
     (re.compile(r"\bnegotiations by\s+(?:the\s+)?" + _ANY + "$"), "negotiating_party"),
@@ -759,7 +761,8 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:facilitated|assisted|supported|organi[sz]ed) by\s+(?:the\s+)?" + _ANY + "$"), "facilitator"),
 ]
 _ROLE_AFTER = [
-    (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,5}(?:envoy|negotiator|deputy)\b"), "envoy"),
+    (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,5}(?:[Ee]nvoy|[Nn]egotiator|[Dd]eputy)\b|"
+                r"^\s+(?:\w+\s+){0,3}?as (?:the |a |an |his |her )?(?:[\w’'-]+ ){0,3}envoy\b"), "envoy"),
     # "Lukashenko pardoned", ", has pardoned", "announced that he had pardoned"
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)|"
                 r"^,?\s+(?:(?:has|had|have|also|personally|then|announced|said|confirmed|that|he|she)\s+){1,4}"
@@ -776,7 +779,7 @@ _ROLE_AFTER = [
                 r"secretary)\b"), "negotiating_party"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
-    (re.compile(r"^\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
+    (re.compile(r"^,?\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
                 r"(?:coordinated|facilitated|facilitate|coordinate)\b"), "facilitator"),
     (re.compile(r"^,?\s+(?:which |who )?(?:had )?(?:also )?hosted\b"), "host"),
     (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
@@ -790,7 +793,7 @@ def _skip_appositive(after: str) -> str:
     """The words after a name once a bracket or an appositive is passed."""
     after = re.sub(r"^\s*\([^)]*\)", "", after)
     appositive = re.match(r"^,[^,]{1,70},", after)
-    if appositive and not re.match(r"^, (?:the |a )?(?:[\w’'-]+ ){0,4}(?:envoy|negotiator|deputy)\b", after):
+    if appositive and not re.match(r"^, (?:the |a )?(?:[\w’'-]+ ){0,4}(?:[Ee]nvoy|[Nn]egotiator|[Dd]eputy)\b", after):
         after = after[appositive.end():]
     return after
 
@@ -800,7 +803,10 @@ def _role(text: str, start: int, end: int, title: str, kind: str) -> str | None:
     if re.match(r"^['’]s? (?!pardon|release)", after):
         return None  # "the White House's special envoy": the envoy is the actor
     roles = [role for pattern, role in _ROLE_BEFORE if pattern.search(before)]
-    roles += [role for pattern, role in _ROLE_AFTER if pattern.match(after) or pattern.match(_skip_appositive(after))]
+    # "Gugerotti, the prefect of the Dicastery for the Eastern Churches, visited …": what
+    # follows an appositive is said of the name before it
+    if not (after.startswith(",") and re.search(r"[A-Z][\w.’'-]+, (?:the|a|an) [^,;]*$", before)):
+        roles += [role for pattern, role in _ROLE_AFTER if pattern.match(after) or pattern.match(_skip_appositive(after))]
     if kind == "person" and _ENVOY_TITLE.search(title.split(".")[-1]):
         roles.append("envoy")
     allowed = _STATE_ROLES if kind == "state" else set(_ROLE_ORDER) - {"transit"}
@@ -816,7 +822,9 @@ def actors(
     freed were taken to (`destinations`) as a receiving state."""
     found: dict[str, Found] = {}
     freed = {fold(found.value.name) for found in people(reading, known, releasing)}
-    for facts in reading.main:
+    # "Last month, Cardinal Gugerotti visited Minsk as the Pope's envoy": talks before the
+    # release are part of it; only a sentence about another release is not
+    for facts in [facts for facts in reading.sentences if not facts.other_time or not RELEASE_WORD.search(facts.text)]:
         text = facts.text
         organisations = [name for name in facts.names if name.kind == "organisation"]
         for place in facts.places:
