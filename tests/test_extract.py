@@ -890,3 +890,30 @@ def test_roles_from_a_deal_an_escort_an_envoys_visit_before_the_release_and_taki
     roles = {(actor["name"], actor["role"]) for actor in event["actors"]}
     assert roles == {("Ana Lomidze", "negotiating_party"), ("Davit Sargsyan", "envoy"), ("Paolo Neri", "envoy"),
                      ("Ilia Gogoladze", "facilitator"), ("Armenia", "receiving_state")}
+
+
+def test_where_the_freed_went_by_the_side_they_were_handed_to_their_way_or_their_home():
+    def receiving(text):
+        return extract_event(text, published="2025-05-10").event["receiving_state"]
+
+    assert receiving("Iran freed two sailors on Monday. They were handed over to the Indian side at sea.") == "IN"
+    assert receiving("Iran freed two sailors on Monday. The sailors were on their way back to India.") == "IN"
+    draft = extract_event("Anna Roux is home.\n\nIran freed her on Friday. Roux, a French teacher, had spent two "
+                          "years in Evin prison.", published="2025-05-10")
+    event = draft.event
+    assert (event["receiving_state"], event["total_released"], event["foreign_nationals"]) == ("FR", 1, 1)
+    assert event["nationalities"] == [{"country": "FR", "count": 1, "source": "article"}]
+    assert "LOW CONFIDENCE: the report says the freed are home" in draft.to_yaml()
+    # home, for the releasing state's own citizen, is no other state
+    assert receiving("Iran freed the journalist Reza Amini on Friday. Amini, an Iranian citizen, is home.") is None
+
+
+def test_the_nationality_the_report_gives_a_person_freed():
+    event = extract_event("Iran has released the British citizen Tom Hale, the Foreign Office said on Friday.",
+                          published="2025-05-10").event
+    assert event["nationalities"] == [{"country": "GB", "count": 1, "source": "article"}]
+    assert (event["total_released"], event["foreign_nationals"]) == (1, 1)
+    # two people of one nationality, each described
+    event = extract_event("Iran freed Tom Hale and Ann Reed on Friday. Hale, a Briton, and Reed, a British "
+                          "engineer, flew to London.", published="2025-05-10").event
+    assert event["nationalities"] == [{"country": "GB", "count": 2, "source": "article"}]

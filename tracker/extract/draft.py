@@ -102,7 +102,8 @@ def extract_event(
         )
     builder = _Builder(reading)
     code = releasing.value if releasing else None
-    taken_to = fields.destinations(reading, code)
+    breakdown = fields.nationalities(reading, code, [found.value for found in freed])
+    taken_to = fields.destinations(reading, code) or fields.gone_home(reading, breakdown, code)
     receiving = fields.receiving_state(taken_to)
     date = reading.main_date if reading.main_date and reading.main_date.value else None
     source_id = _source_id(url, title)
@@ -121,7 +122,6 @@ def extract_event(
     builder.put("receiving_state", receiving.value if receiving else None, receiving)
     builder.put_count("total_released", total)
     foreign = fields.foreign_nationals(reading)
-    breakdown = fields.nationalities(reading, code)
     if foreign is None:
         foreign = _foreign_from_breakdown(total, breakdown, code)
     builder.put_count("foreign_nationals", foreign)

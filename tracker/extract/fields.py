@@ -72,7 +72,8 @@ _RECEIVING_CUE = re.compile(
     r"\b(?:crossed (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
     r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
     r"sent to|deported to|expelled to|arrived in|landed in|lands? in|returned (?:home )?to|driven to|"
-    r"accompanied (?:him|her|them) to|headed (?:home )?to|released (?:in)?to|freed (?:in)?to|reached)\s+(?:the\s+)?$|"
+    r"accompanied (?:him|her|them) to|headed (?:home )?to|released (?:in)?to|freed (?:in)?to|reached|"
+    r"on (?:their|his|her) way (?:back |home )?to|bound for)\s+(?:the\s+)?$|"
     # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
@@ -286,7 +287,7 @@ def destinations(reading: Reading, releasing: str | None) -> list[tuple[Found, i
             # officials; and for its border once crossed ("driven to the Ukrainian border" is not
             # yet in Ukraine)
             official = place.kind == "demonym" and re.match(
-                r"\s+(?:border guards|officials|authorities|diplomats|officers|police)\b", part[place.end:])
+                r"\s+(?:border guards|officials|authorities|diplomats|officers|police|side)\b", part[place.end:])
             border = place.kind == "demonym" and re.search(r"\bcrossed (?:the\s+)?(?:[A-Z][\w]+-)?$", before) and \
                 re.match(r"\s+border\b", part[place.end:])  # "crossed the Belarusian-Lithuanian border"
             if not (cue and (place.kind != "demonym" or official) or border):
@@ -296,6 +297,25 @@ def destinations(reading: Reading, releasing: str | None) -> list[tuple[Found, i
             votes[place.code] += 1
             first.setdefault(place.code, Found(place.code, facts.sentence))
     return [(first[code], count) for code, count in votes.most_common()]
+
+
+_HOME = re.compile(
+    r"\b(?:is|are|was|were) (?:now )?(?:back )?home\b(?! to\b)|"
+    r"\b(?:returned|flew|came|arrived|went|headed) (?:back )?home\b(?! to\b)",
+    re.I,
+)
+
+
+def gone_home(reading: Reading, breakdown: list[Found], releasing: str | None) -> list[tuple[Found, int]]:
+    """"Ksenia Karelina is home": the freed, all of one foreign nationality, went to their state."""
+    codes = {found.value[0] for found in breakdown}
+    if len(codes) != 1 or releasing in codes:
+        return []
+    [code] = codes
+    for facts in reading.main:
+        if _HOME.search(facts.release_part):
+            return [(Found(code, facts.sentence, f"the report says the freed are home; they are {country_name(code)} nationals"), 1)]
+    return []
 
 
 def receiving_state(destinations: list[tuple[Found, int]]) -> Found | None:
@@ -455,10 +475,11 @@ _OF_THEM = re.compile(r"^\s+(?:of them\s+(?:(?:are|were)\s+)?|(?:are|were)\s+(?:
 _DUAL = re.compile(r"\bdual\s+(?=[A-Z])|\b(?=[A-Z][\w.]*-[A-Z]\w+ dual\b)")
 
 
-def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]:
+def nationalities(reading: Reading, releasing: str | None = None, freed: list = ()) -> list[Found]:
     """(country, count) pairs: "six Lithuanians", "one French national", "a Briton",
-    "six citizens of Lithuania, two of Latvia", "10 of them US citizens", and the other
-    nationality of a dual national of the releasing state."""
+    "six citizens of Lithuania, two of Latvia", "10 of them US citizens", the other
+    nationality of a dual national of the releasing state, and the nationality the report
+    gives one of the `freed` (PersonDraft) anywhere ("Karelina, an American citizen")."""
     found: dict[str, Found] = {}
     counted_groups: set[str] = set()  # "five are Belarusians" counts one "Belarusian opposition figure" too
     for facts in reading.main:
@@ -506,7 +527,40 @@ def nationalities(reading: Reading, releasing: str | None = None) -> list[Found]
         for code, count in singles.items():
             if code not in counted_groups:
                 _add_nationality(found, code, count, facts)
+    described: dict[str, set] = {}
+    for facts, code, person in _described_nationalities(reading, freed):
+        if code not in found:
+            described.setdefault(code, set()).add(person)
+            _add_nationality(found, code, len(described[code]), facts)
+        elif code in described and person not in described[code]:
+            described[code].add(person)
+            found[code].value = (code, len(described[code]))
     return list(found.values())
+
+
+# "Karelina, an American teacher", "the US citizen Yuras Zenkovych", "Anna Roux, a Briton"
+_CITIZEN_BEFORE = re.compile(r"\b(?:the|an?)\s+$", re.I)
+_CITIZEN_BETWEEN = re.compile(r"^\s+(?:citizen|national)\s+$")
+
+
+def _described_nationalities(reading: Reading, freed: list):
+    """(sentence, country, person) for each of the freed the report describes as of a nationality."""
+    for facts in reading.main:
+        for name in facts.names:
+            person = next((person.name for person in freed for spelling in [person.name, *person.aliases]
+                           if same_name(spelling, name.text) or fold(name.text) == fold(spelling).split()[-1]), None)
+            if person is None:
+                continue
+            after = re.match(r",\s+(?:an?)\s+", facts.text[name.end:])
+            place = after and _nationality_after(facts, name.end + after.end())
+            if place and not _plural_demonym(place, facts):
+                yield facts, place.code, person
+                continue
+            before = next((place for place in facts.places if place.end < name.start
+                           and _CITIZEN_BETWEEN.match(facts.text[place.end:name.start])
+                           and _CITIZEN_BEFORE.search(facts.text[:place.start])), None)
+            if before:
+                yield facts, before.code, person
 
 
 def _plural_demonym(place: Place, facts: SentenceFacts) -> bool:
@@ -680,7 +734,7 @@ def _freed_names(
             r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+$|['’]s\s+$", text[:verb.start()], re.I
         ):
             continue
-        end = re.search(r"[,;]|\b(?:after|in|on|and|who)\b", after)
+        end = re.search(r"[,;]|\b(?:after|in|on|who)\b|\band\b(?!\s+(?-i:[A-Z]))", after)  # "freed Tom Hale and Ann Reed"
         spans.append((verb.end(), verb.end() + (end.start() if end else len(after))))
     passive = _AMONG_FREED_AFTER.search(text)
     if passive:
