@@ -917,3 +917,12 @@ def test_the_nationality_the_report_gives_a_person_freed():
     event = extract_event("Iran freed Tom Hale and Ann Reed on Friday. Hale, a Briton, and Reed, a British "
                           "engineer, flew to London.", published="2025-05-10").event
     assert event["nationalities"] == [{"country": "GB", "count": 2, "source": "article"}]
+
+
+def test_a_count_that_others_are_among_is_the_total():
+    event = extract_event(
+        "Two nuns are free\n\nTwo jailed nuns are free. The two nuns were among 40 people pardoned on Friday. "
+        "The other 38 are citizens of Armenia, who were handed over to the Armenian side.",
+        published="2025-05-10").event
+    assert (event["total_released"], event["receiving_state"]) == (40, "AM")
+    assert event["nationalities"] == [{"country": "AM", "count": 38, "source": "article"}]

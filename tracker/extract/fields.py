@@ -349,11 +349,12 @@ def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int
     return end, frozenset(named | ({nationality.code} if nationality else set()))
 
 
-def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
-    """Stated totals ("released 52 political prisoners", "two priests … were pardoned")
-    and weaker ones, counted by nationality ("freed five Americans"), each with its
-    sentence. The headline comes last: a tie goes to the report's body."""
-    strong, weak = [], []
+def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[Found]]:
+    """Stated totals ("released 52 political prisoners", "two priests … were pardoned"),
+    weaker ones, counted by nationality ("freed five Americans"), and wholes that others
+    are among ("the two priests were among 33 people pardoned"), each with its sentence.
+    The headline comes last: a tie goes to the report's body."""
+    strong, weak, wholes = [], [], []
     for facts in sorted(reading.main, key=lambda facts: facts.sentence.headline):
         part = facts.release_part
         added = set()  # "two priests and 31 Ukrainians": the second count is in the first
@@ -383,15 +384,19 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found]]:
             elif freed and nationality:
                 weak.append(Found((value, number.lower_bound, nationality), facts.sentence,
                                   "counted from the nationality of those freed"))
+            elif freed and re.search(r"\bamong\s+(?:the\s+)?$", before):
+                wholes.append(Found((value, number.lower_bound), facts.sentence))
             elif freed:
                 strong.append(Found((value, number.lower_bound), facts.sentence))
-    return strong, weak
+    return strong, weak, wholes
 
 
 def total_released(reading: Reading, people: list[Found]) -> Found | None:
     """How many were freed; the value is (count, lower_bound). Counts by nationality of
     groups that share none add up ("released 10 Americans"; "also freed 20 Venezuelans")."""
-    strong, weak = _count_candidates(reading)
+    strong, weak, wholes = _count_candidates(reading)
+    if wholes:  # the whole that others are among, however often its parts are counted
+        strong, weak = wholes, []
     groups: dict[frozenset, Counter] = {}
     for found in weak:
         groups.setdefault(found.value[2], Counter())[found.value[:2]] += 1
