@@ -926,3 +926,17 @@ def test_a_count_that_others_are_among_is_the_total():
         published="2025-05-10").event
     assert (event["total_released"], event["receiving_state"]) == (40, "AM")
     assert event["nationalities"] == [{"country": "AM", "count": 38, "source": "article"}]
+
+
+def test_a_nationality_count_is_read_where_the_report_speaks_of_the_freed_in_any_list_form():
+    def read(text):
+        event = extract_event(text, published="2025-05-10").event
+        return event.get("foreign_nationals"), {n["country"]: n["count"] for n in event.get("nationalities") or []}
+
+    assert read("Georgia freed 12 prisoners on Friday. Two Armenians were arrested at the border the same day.") == (None, {})
+    assert read("Georgia let 12 prisoners go on Friday, 7 of them foreign: 3 Armenians, 2 Turks, 1 Estonian "
+                "and 1 Swede.") == (7, {"AM": 3, "TR": 2, "EE": 1, "SE": 1})
+    assert read("Twelve prisoners walked free in Tbilisi on Friday. Seven were foreigners - three Armenians, two "
+                "Turks, an Estonian and a Swede - and five Georgians.") == (7, {"AM": 3, "TR": 2, "EE": 1, "SE": 1, "GE": 5})
+    assert read("Georgia freed 12 prisoners on Friday. Besides the two Turks, they are three Armenian citizens "
+                "and a Swede.") == (None, {"TR": 2, "AM": 3, "SE": 1})

@@ -57,7 +57,7 @@ _NOUN_OF_BEFORE = re.compile(r"\b(?:release|freeing|pardon(?:ing)?)\s+of\s+" + _
 _FOREIGN_AFTER = re.compile(
     r"^\s+(?:of (?:them|those (?:freed|released|pardoned)|the (?:freed|released|\d+|[a-z]+))\s+)?"
     r"(?:(?:are|were)\s+)?(?:foreign nationals|foreigners|foreign citizens|"
-    r"foreign prisoners|foreign-born|non-\w+ (?:nationals|citizens))\b",
+    r"foreign prisoners|foreign-born|non-\w+ (?:nationals|citizens)|foreign(?=\s*[:;,.—–-]))",
     re.I,
 )
 _REMAINING = re.compile(
@@ -467,13 +467,21 @@ def _nationality_after(facts: SentenceFacts, start: int) -> Place | None:
             return place
         plural = place.kind == "demonym" and re.search(r"(?:s|men)$", written)
         bare = place.kind == "demonym" and re.match(
-            r"^\s*(?:[,.;:–—)]|and\b|or\b|were\b|was\b|$|(?:who|whom|detained|held|jailed|arrested|"
+            r"^\s*(?:[,.;:–—)-]|and\b|or\b|were\b|was\b|$|(?:who|whom|detained|held|jailed|arrested|"
             r"imprisoned|sentenced|convicted|accused)\b)", rest)  # "a Frenchman detained in Iran"
         if plural or bare:
             return place
     return None
 
 
+# A sentence that goes on about the freed: "Nine of the 14 are foreign nationals: …", "The
+# group included …", "The others are …".
+_ABOUT_THE_FREED = re.compile(
+    r"\b(?:of them|of the \w+|of those|the (?:group|others|rest|other \w+)|among (?:them|those|the freed)|"
+    r"includ(?:e|es|ed|ing)|foreign(?:ers)?|besides|(?:they|these|those) (?:are|were|include)|"
+    r"(?:the|all|both) (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+))\b",
+    re.I,
+)
 _CITIZENS_OF = re.compile(r"^\s+(?:(?:are|were)\s+)?(?:citizens|nationals|natives)\s+of\s+(?:the\s+)?")
 # "10 of them US citizens", "The other five are Belarusians"
 _OF_THEM = re.compile(r"^\s+(?:of them\s+(?:(?:are|were)\s+)?|(?:are|were)\s+(?:all\s+)?)(?:an?\s+)?")
@@ -493,6 +501,8 @@ def nationalities(reading: Reading, releasing: str | None = None, freed: list = 
             continue  # "Two French citizens remain held in Iran" were not freed
         counted = False
         listing = False  # "six citizens of Lithuania, two of Latvia": "of" goes on
+        about_the_freed = facts.about_release or _ABOUT_THE_FREED.search(part) or any(
+            _one_of(name.text, freed) for name in facts.names)
         for number in facts.numbers:
             if number.start >= len(part):
                 continue
@@ -501,6 +511,8 @@ def nationalities(reading: Reading, releasing: str | None = None, freed: list = 
             them = _OF_THEM.match(after)
             if not place and them:
                 place = _nationality_after(facts, number.end + them.end())
+            elif not about_the_freed:
+                continue  # "Two Poles were arrested at the border the same day"
             of = _CITIZENS_OF.match(after) or (listing and re.match(r"^\s+of\s+(?:the\s+)?", after))
             if not place and of:
                 place = _place_at(facts, number.end + of.end())
@@ -548,12 +560,17 @@ _CITIZEN_BEFORE = re.compile(r"\b(?:the|an?)\s+$", re.I)
 _CITIZEN_BETWEEN = re.compile(r"^\s+(?:citizen|national)\s+$")
 
 
+def _one_of(written: str, freed: list) -> str | None:
+    """The one of the `freed` (PersonDraft) a written name or surname stands for."""
+    return next((person.name for person in freed for spelling in [person.name, *person.aliases]
+                 if same_name(spelling, written) or fold(written) == fold(spelling).split()[-1]), None)
+
+
 def _described_nationalities(reading: Reading, freed: list):
     """(sentence, country, person) for each of the freed the report describes as of a nationality."""
     for facts in reading.main:
         for name in facts.names:
-            person = next((person.name for person in freed for spelling in [person.name, *person.aliases]
-                           if same_name(spelling, name.text) or fold(name.text) == fold(spelling).split()[-1]), None)
+            person = _one_of(name.text, freed)
             if person is None:
                 continue
             after = re.match(r",\s+(?:an?)\s+", facts.text[name.end:])
