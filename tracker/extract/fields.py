@@ -467,7 +467,7 @@ def _nationality_after(facts: SentenceFacts, start: int) -> Place | None:
             return place
         plural = place.kind == "demonym" and re.search(r"(?:s|men)$", written)
         bare = place.kind == "demonym" and re.match(
-            r"^\s*(?:[,.;:–—)-]|and\b|or\b|were\b|was\b|$|(?:who|whom|detained|held|jailed|arrested|"
+            r"^\s*(?:[,.;:–—)]|-\s|and\b|or\b|were\b|was\b|$|(?:who|whom|detained|held|jailed|arrested|"
             r"imprisoned|sentenced|convicted|accused)\b)", rest)  # "a Frenchman detained in Iran"
         if plural or bare:
             return place
