@@ -828,6 +828,8 @@ def test_a_concession_called_for_argued_against_or_guessed_at_was_not_given():
                  "for such gestures, the opposition said.") == []
     assert kinds("Azerbaijan pardoned 40 people on Friday. Analysts think Baku wants to show the West it "
                  "is ready to talk, perhaps in the hope of some sanctions relief.") == []
+    assert kinds("Azerbaijan pardoned 40 people on Friday. Brussels has not said whether it will ease "
+                 "sanctions, and exiles warned against lifting any.") == []
     assert kinds("Azerbaijan pardoned 40 people on Friday. In return, the EU lifted sanctions on "
                  "Azerbaijani banks.") == ["sanctions_relief"]
 

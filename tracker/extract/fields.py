@@ -986,12 +986,14 @@ def _named_actor(
 _SANCTION = re.compile(r"\bsanction|\bembargo|\b(?:export|import|trade) restrictions\b", re.I)
 _LIFT = re.compile(r"\b(?:lift\w*|eas(?:e|es|ed|ing)|remov\w+|relief|unfr[eo]\w+|suspend\w*)\b", re.I)
 # "sanctions should not be eased in return", "urged the EU to lift sanctions", "perhaps some
-# relief from the sanctions": what is called for, argued against or guessed at was not given.
+# relief from the sanctions", "has not said whether": what is called for, argued against,
+# guessed at or left open was not given.
 _NOT_GIVEN = re.compile(
     r"\b(?:should|must|ought to|needs? to|might|could|perhaps|maybe|possibly)\b|\bnot (?:to|be)\b|"
     r"\b(?:call(?:s|ed|ing)? (?:on|for|upon)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|appeal(?:s|ed)? to|demand(?:s|ed)?)\b|"
     r"\b(?:analysts|observers|experts|commentators) (?:\w+ )?(?:think|say|believe|suggest|expect|speculate)\b|"
-    r"\bspeculat",
+    r"\bspeculat|\bwhether\b|\bunclear\b|\bwarn\w* (?:against|not)\b|\bagainst (?:easing|lifting|any)\b|"
+    r"\boppos(?:e|es|ed|ing)\b|\brul(?:e|es|ed|ing) out\b|\bno (?:sign|indication|evidence)\b",
     re.I,
 )
 _DENIAL = re.compile(
