@@ -942,3 +942,21 @@ def test_a_nationality_count_is_read_where_the_report_speaks_of_the_freed_in_any
                 "Turks, an Estonian and a Swede - and five Georgians.") == (7, {"AM": 3, "TR": 2, "EE": 1, "SE": 1, "GE": 5})
     assert read("Georgia freed 12 prisoners on Friday. Besides the two Turks, they are three Armenian citizens "
                 "and a Swede.") == (None, {"TR": 2, "AM": 3, "SE": 1})
+
+
+def test_a_swap_written_actively_and_the_other_sides_release_after_an_adverb_or_and():
+    for text in ("Iran swapped Anna Berg for Ivan Orlov on Thursday.",
+                 "Iran freed Anna Berg on Thursday. Washington, in turn, freed Ivan Orlov.",
+                 "Iran freed Anna Berg on Thursday and the US freed Ivan Orlov."):
+        event = extract_event(text, published="2025-05-10").event
+        assert (event["releasing_state"], event["total_released"]) == ("IR", 1), text
+        assert [person["name"] for person in event["people"]] == ["Anna Berg"], text
+        assert [c["kind"] for c in event["concessions"]] == ["prisoner_exchange"], text
+
+
+def test_a_release_long_before_this_one_is_another_but_a_clause_opening_the_sentence_is_not():
+    event = extract_event("Iran freed Anna Berg on Thursday. The release came weeks after Tehran freed Tom "
+                          "Reed in a separate deal.", published="2025-05-10").event
+    assert [person["name"] for person in event["people"]] == ["Anna Berg"]
+    event = extract_event("Two days after the envoy's visit, Iran freed 14 prisoners.", published="2025-05-10").event
+    assert (event["releasing_state"], event["total_released"]) == ("IR", 14)

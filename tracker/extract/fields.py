@@ -157,18 +157,17 @@ def set_apart_the_other_side(reading: Reading, releasing: str | None) -> None:
     for facts in reading.sentences:
         for verb in RELEASE_VERB.finditer(facts.release_part):
             before, after = facts.text[:verb.start()], facts.text[verb.end():]
-            passive = re.search(r"\b(?:were|was|been|being|is|are|those|the|a|their|its)\s+(?:\w+\s+)?$|['’]s\s+$", before, re.I) \
-                or re.match(r"\s+(?:\w+\s+){0,3}?by\b", after)
+            passive = re.match(r"\s+(?:\w+\s+){0,3}?by\b", after)
             start = _clause_start(facts.text, verb.start())
-            states = [place for place in facts.places
-                      if start <= place.start < verb.start() and place.kind != "demonym"]
+            # "Washington, in turn, freed …", "and the US freed": the state right before the verb
+            states = [place for place in facts.places if place.start < verb.start() and place.kind != "demonym"]
             between = before[states[-1].end:] if states else ""
             if passive or not states or not re.fullmatch(
-                r"\s*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return)\s+)*", between
+                r"[\s,]*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return)[\s,]+)*", between
             ):
                 continue
             if states[-1].code != releasing and not states[-1].possessive:
-                facts.concession_from = min(facts.concession_from, _list_start(facts, start))
+                facts.concession_from = min(facts.concession_from, _list_start(facts, min(start, states[-1].start)))
                 break
 
 

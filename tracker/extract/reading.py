@@ -25,7 +25,8 @@ RELEASE_VERB = re.compile(
     r"handed over(?= (?-i:[A-Z]))|(?:was|were|been|being) handed over|"
     r"let (?:[\w’'-]+ ){0,4}?go(?! (?:ahead|forward|further|unpunished)\b)|grant(?:s|ed|ing)? (?:\w+ )?clemency|"
     r"(?:is|are|was|were)(?: now)? free(?! (?:to|of|and|speech|press|media|elections?|trade|market)\b)|"
-    r"(?:is|are)(?: now)? home(?! to\b)|(?:was|were) (?:swapped|exchanged|traded))\b",
+    r"(?:is|are)(?: now)? home(?! to\b)|(?:was|were) (?:swapped|exchanged|traded)|"
+    r"(?:swapped|exchanged|traded)(?= (?:the |an? )?(?:(?-i:[A-Z])|prisoners?\b|detainees?\b|hostages?\b)))\b",
     re.I,
 )
 RELEASE_WORD = re.compile(
@@ -47,6 +48,8 @@ _CONCESSION_INNER = re.compile(
     r"\b(?:in exchange|in return),",
     re.I,
 )
+# "Russia swapped Anna Berg for Ivan Orlov": who comes after "for" was given in return.
+_SWAPPED_FOR = re.compile(r"\b(?:swapped|exchanged|traded)\b[^,;.]{0,60}?\b(?P<for>for)\b", re.I)
 # Someone else than the freed handed to the other side's justice: "Venezuela also returned
 # Leonard Francis to US custody", "handed over the fugitive", "handed over to the US
 # authorities X, who escaped from house arrest". What follows is given in return.
@@ -58,10 +61,11 @@ _HANDED_OVER = re.compile(
     re.I,
 )
 # "Her release came two months after Russia freed Marc Fogel": a release that long before or
-# after this one is another.
+# after this one is another (not "Two days after the visit, Belarus freed 14": the clause
+# opens the sentence and its release verb comes after the comma).
 _ANOTHER_RELEASE = re.compile(
-    r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|\d+) "
-    r"(?:days?|weeks?|months?|years?) (?:after|before)\b(?=[^.;]*?" + RELEASE_VERB.pattern + ")",
+    r"(?<=\w\s)(?:(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|\d+|just|only)\s+)?"
+    r"(?:days|weeks?|months?|years?) (?:after|before)\b(?=[^.;,]*?" + RELEASE_VERB.pattern + ")",
     re.I,
 )
 _WANTED = re.compile(r"\b(?:wanted|fugitive|suspect|escaped|fled|accused|charged)\b", re.I)
@@ -167,7 +171,9 @@ def read(text: str, published: dt.date | None) -> Reading:
         if opens and opens.group().startswith("In "):  # "As part of the deal" may go on to this side's release
             in_return = sentence.paragraph
         concession = opens or sentence.paragraph == in_return
-        inner = _CONCESSION_INNER.search(sentence.text) or handed_over(sentence.text)
+        inner = _CONCESSION_INNER.search(sentence.text) or _SWAPPED_FOR.search(sentence.text) \
+            or handed_over(sentence.text)
+        inner_start = inner.start("for") if inner and inner.re is _SWAPPED_FOR else inner.start() if inner else None
         elsewhere = _ANOTHER_RELEASE.search(sentence.text)
         reading.sentences.append(SentenceFacts(
             sentence,
@@ -175,7 +181,7 @@ def read(text: str, published: dt.date | None) -> Reading:
             find_names(sentence.text),
             find_dates(sentence.text, published),
             find_numbers(sentence.text),
-            concession_from=0 if concession else (inner.start() if inner else len(sentence.text)),
+            concession_from=0 if concession else (inner_start if inner else len(sentence.text)),
             elsewhere_from=elsewhere.start() if elsewhere else 10**9,
         ))
     _names_the_body_confirms(reading)
