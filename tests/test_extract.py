@@ -960,3 +960,14 @@ def test_a_release_long_before_this_one_is_another_but_a_clause_opening_the_sent
     assert [person["name"] for person in event["people"]] == ["Anna Berg"]
     event = extract_event("Two days after the envoy's visit, Iran freed 14 prisoners.", published="2025-05-10").event
     assert (event["releasing_state"], event["total_released"]) == ("IR", 14)
+
+
+def test_who_pardoned_them_in_any_wording_and_romanisation_is_the_releasing_authority():
+    from tracker.extract import KnownName
+    known = [KnownName("Emomali Rahmon", "person", "TJ", ruler=True)]
+    for text in ("Sixteen people were pardoned on Friday by Emomali Rakhmon.",
+                 "Sixteen prisoners walked free on Friday after Emomali Rakhmon signed a pardon decree.",
+                 "On Friday, Rakhmon ordered the release of 16 political prisoners."):
+        event = extract_event(text, published="2025-05-10", known_actors=known).event
+        assert event["releasing_state"] == "TJ", text
+        assert [(actor["name"], actor["role"]) for actor in event["actors"]] == [("Emomali Rahmon", "releasing_authority")], text

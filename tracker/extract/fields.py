@@ -824,7 +824,7 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + "$"), "requester"),
     # "was accompanied out of Belarus and into Lithuania by Chris Smith"
     (re.compile(r"\b(?:accompanied|escorted)\b[^.;]{0,80}?\bby\s+" + _ANY + "$"), "envoy"),
-    (re.compile(r"\b(?:pardoned|released|freed) by\s+" + _ANY + "$"), "releasing_authority"),
+    (re.compile(r"\b(?:pardoned|released|freed)(?: \w+){0,3}? by\s+" + _ANY + "$"), "releasing_authority"),
     # "talks in Minsk with a delegation from the United States", "contacts between Minsk and the Holy See"
     (re.compile(r"\b(?:talks|meetings?|negotiations|agreements?|contacts|deal)\s+(?:in \w+\s+)?(?:between|with)\s+"
                 r"(?:(?:an?|the) (?:\w+ )?delegation (?:from|of)\s+)?(?:the\s+)?" + _ANY + r"(?:and\s+" + _ANY + ")?$"),
@@ -838,8 +838,11 @@ _ROLE_BEFORE = [
 _ROLE_AFTER = [
     (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,5}(?:[Ee]nvoy|[Nn]egotiator|[Dd]eputy)\b|"
                 r"^\s+(?:\w+\s+){0,3}?as (?:the |a |an |his |her )?(?:[\w’'-]+ ){0,3}envoy\b"), "envoy"),
-    # "Lukashenko pardoned", ", has pardoned", "announced that he had pardoned"
+    # "Lukashenko pardoned", ", has pardoned", "announced that he had pardoned", "ordered the
+    # release of", "signed a pardon decree" (not "announced the release": a spokesman may)
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)|"
+                r"^,?\s+(?:has |had |also |personally )?(?:ordered|approved|authori[sz]ed|signed|decreed)\s+"
+                r"(?:the |a |an )?(?:\w+ )?(?:release|pardons?|clemency|amnesty|decree)\b|"
                 r"^,?\s+(?:(?:has|had|have|also|personally|then|announced|said|confirmed|that|he|she)\s+){1,4}"
                 r"(?:pardoned|released|freed|pardons|releases|frees)\b"), "releasing_authority"),
     (re.compile(r"^,?\s+(?:acting |which acted |who acted |acted |has acted |had acted )?as (?:a |the )?mediators?\b|"
