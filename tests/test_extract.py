@@ -787,6 +787,9 @@ def test_a_release_in_any_common_form_is_read_not_refused():
     assert (event["releasing_state"], event["receiving_state"], event["total_released"]) == ("PK", "IN", 6)
     with pytest.raises(NoReleaseFound):  # a free trade zone frees no one
         extract_event("Georgia set up a free trade zone near the border on Monday.")
+    # a release that says nothing else is drafted all the same, for a person to fill in
+    draft = extract_event("The prisoners were let go on Monday.", published="2025-03-04")
+    assert (draft.event["date"], draft.missing, draft.problems()) == ("2025-03-03", ["id", "releasing_state"], [])
 
 
 def test_the_release_of_the_state_a_headline_names_is_the_event_not_another_states():

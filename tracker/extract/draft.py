@@ -95,10 +95,10 @@ def extract_event(
     fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
     freed = fields.people(reading, known, releasing.value if releasing else None)
     total = fields.total_released(reading, freed)
-    if not any(facts.about_release for facts in reading.main) or not (releasing or total or freed):
+    if not any(facts.about_release for facts in reading.main):  # a release told in any form is drafted, however little it says
         raise NoReleaseFound(
-            "no release of prisoners found: no sentence says who was released, freed "
-            "or pardoned, by which state or how many"
+            "no release of prisoners found: no sentence says that anyone was released, freed, "
+            "pardoned, let go or handed over"
         )
     builder = _Builder(reading)
     code = releasing.value if releasing else None
