@@ -922,6 +922,16 @@ def test_the_nationality_the_report_gives_a_person_freed():
     event = extract_event("Iran freed Tom Hale and Ann Reed on Friday. Hale, a Briton, and Reed, a British "
                           "engineer, flew to London.", published="2025-05-10").event
     assert event["nationalities"] == [{"country": "GB", "count": 2, "source": "article"}]
+    event = extract_event("Iran released the Swedish engineer Johan Berg on Monday.\n\nIn return, Sweden freed Hamid "
+                          "Nouri, an Iranian citizen. Berg landed in Stockholm hours later.", published="2025-05-10").event
+    assert [person["name"] for person in event["people"]] == ["Johan Berg"]
+    assert event["nationalities"] == [{"country": "SE", "count": 1, "source": "article"}]
+    event = extract_event("The Swede, 45, was released by Iran on Monday.", published="2025-05-10").event
+    assert event["nationalities"] == [{"country": "SE", "count": 1, "source": "article"}]
+    # one described among 16 freed is no breakdown
+    event = extract_event("Iran freed 16 people on Monday, including the Swedish engineer Johan Berg.",
+                          published="2025-05-10").event
+    assert "nationalities" not in event
 
 
 def test_a_count_that_others_are_among_is_the_total():

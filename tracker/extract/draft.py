@@ -102,7 +102,7 @@ def extract_event(
         )
     builder = _Builder(reading)
     code = releasing.value if releasing else None
-    breakdown = fields.nationalities(reading, code, [found.value for found in freed])
+    breakdown = fields.nationalities(reading, code, [found.value for found in freed], total.value[0] if total else None)
     taken_to = fields.destinations(reading, code) or fields.gone_home(reading, breakdown, code)
     receiving = fields.receiving_state(taken_to)
     date = reading.main_date if reading.main_date and reading.main_date.value else None

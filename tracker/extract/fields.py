@@ -487,11 +487,14 @@ _OF_THEM = re.compile(r"^\s+(?:of them\s+(?:(?:are|were)\s+)?|(?:are|were)\s+(?:
 _DUAL = re.compile(r"\bdual\s+(?=[A-Z])|\b(?=[A-Z][\w.]*-[A-Z]\w+ dual\b)")
 
 
-def nationalities(reading: Reading, releasing: str | None = None, freed: list = ()) -> list[Found]:
+def nationalities(
+    reading: Reading, releasing: str | None = None, freed: list = (), total: int | None = None
+) -> list[Found]:
     """(country, count) pairs: "six Lithuanians", "one French national", "a Briton",
     "six citizens of Lithuania, two of Latvia", "10 of them US citizens", the other
-    nationality of a dual national of the releasing state, and the nationality the report
-    gives one of the `freed` (PersonDraft) anywhere ("Karelina, an American citizen")."""
+    nationality of a dual national of the releasing state, and, when the `freed`
+    (PersonDraft) are all of the `total`, the nationality the report gives one of them
+    anywhere ("Karelina, an American citizen"): two described among 16 freed are no breakdown."""
     found: dict[str, Found] = {}
     counted_groups: set[str] = set()  # "five are Belarusians" counts one "Belarusian opposition figure" too
     for facts in reading.main:
@@ -533,7 +536,8 @@ def nationalities(reading: Reading, releasing: str | None = None, freed: list = 
         place = the and (_nationality_after(facts, the.end()) or _nationality_after(facts, the.start()))
         if place and not _plural_demonym(place, facts):
             noun = _COUNTED_PEOPLE.match(part[place.end:])
-            if noun and not noun.group().endswith("s") and _WERE_FREED.match(part[place.end + noun.end():]):
+            if noun and not noun.group().endswith("s") and _WERE_FREED.match(part[place.end + noun.end():]) \
+                    or not noun and place.kind == "demonym" and _WERE_FREED.match(part[place.end:]):  # "The Swede, 45, was released"
                 singles[place.code] += 1
         for dual in _DUAL.finditer(part):
             first = _place_at(facts, dual.end())
@@ -544,7 +548,8 @@ def nationalities(reading: Reading, releasing: str | None = None, freed: list = 
             if code not in counted_groups:
                 _add_nationality(found, code, count, facts)
     described: dict[str, set] = {}
-    for facts, code, person in _described_nationalities(reading, freed):
+    everyone = freed if total is None or total <= len(freed) else []
+    for facts, code, person in _described_nationalities(reading, everyone):
         if code not in found:
             described.setdefault(code, set()).add(person)
             _add_nationality(found, code, len(described[code]), facts)
@@ -554,9 +559,10 @@ def nationalities(reading: Reading, releasing: str | None = None, freed: list = 
     return list(found.values())
 
 
-# "Karelina, an American teacher", "the US citizen Yuras Zenkovych", "Anna Roux, a Briton"
+# "Karelina, an American teacher", "the US citizen Yuras Zenkovych", "the Swedish engineer Johan
+# Berg", "Anna Roux, a Briton"
 _CITIZEN_BEFORE = re.compile(r"\b(?:the|an?)\s+$", re.I)
-_CITIZEN_BETWEEN = re.compile(r"^\s+(?:citizen|national)\s+$")
+_CITIZEN_BETWEEN = re.compile(r"^\s+(?:[a-z-]+\s+)?(?:citizen|national|" + _PEOPLE_NOUN[3:-1] + r")\s+$")
 
 
 def _one_of(written: str, freed: list) -> str | None:
@@ -710,6 +716,8 @@ def _other_side(reading: Reading, known: list[KnownName]) -> list[str]:
     else it says of them ("Biden granted clemency to Saab"), they are not this event's freed."""
     names = []
     for facts in reading.sentences:
+        if facts.concession_from == 0 and not RELEASE_WORD.search(facts.text):
+            continue  # "In return, Sweden freed Nouri. Berg landed in Stockholm": the paragraph goes back to the freed
         for name in facts.names:
             if name.start >= facts.concession_from and name.kind != "organisation":
                 person = resolve_person(name.text, reading, known)
