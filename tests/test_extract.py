@@ -984,3 +984,11 @@ def test_who_pardoned_them_in_any_wording_and_romanisation_is_the_releasing_auth
         event = extract_event(text, published="2025-05-10", known_actors=known).event
         assert event["releasing_state"] == "TJ", text
         assert [(actor["name"], actor["role"]) for actor in event["actors"]] == [("Emomali Rahmon", "releasing_authority")], text
+
+
+def test_those_remaining_are_counted_for_the_state_the_sentence_names_when_no_state_freed_them():
+    event = extract_event("Fourteen prisoners walked free on Friday. About 900 political prisoners remain in "
+                          "Georgia, rights groups say.", published="2025-05-10").event
+    assert event["releasing_state"] is None
+    assert event["prisoner_counts"] == [
+        {"country": "GE", "as_of": "2025-05-09", "count": 900, "approximate": True, "source": "article"}]

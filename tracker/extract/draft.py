@@ -146,9 +146,9 @@ def extract_event(
         builder.add("concessions", _concession_entry(found.value, source_id), found)
     remaining = fields.remaining_prisoners(reading)
     as_of = date.value if date else published_text
-    if remaining and code and as_of:
-        count, approximate = remaining.value
-        entry = {"country": code, "as_of": as_of, "count": count}
+    if remaining and (code or remaining.value[2]) and as_of:
+        count, approximate, where = remaining.value
+        entry = {"country": code or where, "as_of": as_of, "count": count}
         if approximate:
             entry["approximate"] = True
         builder.add("prisoner_counts", {**entry, "source": source_id}, remaining,

@@ -1213,7 +1213,8 @@ def _describe(text: str) -> str:
 
 
 def remaining_prisoners(reading: Reading) -> Found | None:
-    """Political prisoners still held, as the report gives it; value (count, approximate)."""
+    """Political prisoners still held, as the report gives it; value (count, approximate,
+    the state the sentence names, if any: "remain in Belarus")."""
     for facts in reading.main:
         if not _REMAINING.search(facts.text):
             continue
@@ -1223,5 +1224,6 @@ def remaining_prisoners(reading: Reading) -> Found | None:
             if number.value >= 10 and (
                 _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after) or political
             ):
-                return Found((number.value, number.approximate), facts.sentence)
+                where = next((place.code for place in facts.places if place.kind != "demonym"), None)
+                return Found((number.value, number.approximate, where), facts.sentence)
     return None
