@@ -992,3 +992,33 @@ def test_those_remaining_are_counted_for_the_state_the_sentence_names_when_no_st
     assert event["releasing_state"] is None
     assert event["prisoner_counts"] == [
         {"country": "GE", "as_of": "2025-05-09", "count": 900, "approximate": True, "source": "article"}]
+
+
+def test_a_statement_welcoming_a_release_and_a_press_release_line():
+    event = extract_event(
+        "Armenia welcomes the release of prisoners in Azerbaijan\n\nPress release, 3 March 2025\n\n"
+        "The Ministry of Foreign Affairs of Armenia welcomes the release of 12 political prisoners by the "
+        "Azerbaijani authorities today, among them four citizens of Armenia. The released persons were "
+        "transferred to the territory of Armenia at the Margara checkpoint.", published="2025-03-04").event
+    assert (event["date"], event["releasing_state"], event["receiving_state"], event["total_released"]) == (
+        "2025-03-04", "AZ", "AM", 12)
+    assert event["nationalities"] == [{"country": "AM", "count": 4, "source": "article"}]
+
+
+def test_an_explainers_answer_to_what_a_state_got_is_a_concession_and_names_listed_after_a_colon():
+    event = extract_event(
+        "What happened?\nFour Danes who had been held in Mali were released on Monday.\n\n"
+        "Who are they?\nThree of them have been named: Anna Berg, Lars Holm and Eva Lund.\n\n"
+        "What did Mali get?\nDenmark granted clemency to two Malians held in Danish prisons.\n",
+        published="2025-05-10").event
+    assert (event["releasing_state"], event["total_released"]) == ("ML", 4)
+    assert [person["name"] for person in event["people"]] == ["Anna Berg", "Lars Holm", "Eva Lund"]
+    [exchange] = event["concessions"]
+    assert (exchange["kind"], exchange["granted_by"]) == ("prisoner_exchange", "DK")
+
+
+def test_without_a_dated_release_the_day_it_was_reported_beside_it_is_the_date():
+    draft = extract_event("Mali has had four Danish aid workers released. They cross into Senegal, the Danish "
+                          "government announced on Thursday.", published="2025-05-10")
+    assert (draft.event["date"], draft.event["receiving_state"]) == ("2025-05-08", "SN")
+    assert draft.evidence["date"].low

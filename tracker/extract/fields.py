@@ -69,17 +69,17 @@ _REMAINING_AFTER = re.compile(
     r"^\s+(?:people as )?(?:political prisoners|prisoners of conscience|others)\b", re.I
 )
 _RECEIVING_CUE = re.compile(
-    r"\b(?:crossed (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
+    r"\b(?:cross(?:ed|es|ing)? (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
     r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
     r"sent to|deported to|expelled to|arrived in|landed in|lands? in|returned (?:home )?to|driven to|"
     r"accompanied (?:him|her|them) to|headed (?:home )?to|released (?:in)?to|freed (?:in)?to|reached|"
-    r"on (?:their|his|her) way (?:back |home )?to|bound for)\s+(?:the\s+)?$|"
+    r"on (?:their|his|her) way (?:back |home )?to|bound for)\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
     # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
     r"\b(?:crossed|flown|flew|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
     r"accompanied|escorted|evacuated|carried|put|bussed|bused|released|freed)\b(?:\s+(?!(?:to|into|in|at|after|before)\b)[\w.'’-]+){0,6}?"
-    r"\s+(?:to|into)\s+(?:the\s+)?$|"
+    r"\s+(?:to|into)\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
     r"\b(?:to|into)\s+(?:the\s+)?(?:neighbou?ring|nearby)\s+$",  # "taken to neighbouring Lithuania"
     re.I,
 )
@@ -224,7 +224,7 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
     elif governed:
         found.append((governed[-1].code, 2))
     after = text[verb.end():]
-    by = re.match(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", after)
+    by = re.match(r"\s+(?:\w+\s+){0,5}?by\s+(?:the\s+)?", after)  # "the release of 52 political prisoners by"
     where = re.match(r"\s+(?:in|from)\s+(?:the\s+)?(?:an?\s+)?", after)
     for match, weight in ((by, 3), (where, 2)):
         if match:
@@ -612,7 +612,8 @@ _LIST_CUE = re.compile(
     r"\b(?:among them|among whom|including|includ(?:es|ed)|"
     r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?: \w+)? (?:were|are|was|is)|"
     r"among (?:those|the \w+) (?:freed|released|pardoned)(?: by \w+)?(?=:)|"
-    r"(?:were |was )?named as|the freed (?:\w+ )?(?:are|were|include|included)|"
+    r"(?:were |was )?named as|(?:have|has|had) been (?:named|identified)(?: as)?(?=:| as)|"
+    r"the freed (?:\w+ )?(?:are|were|include|included)|"
     r"those (?:freed|released|pardoned)(?: \w+){0,3}? (?:are|were|include|included)|"
     # "Among the Lithuanians is …", "among the journalists were …"
     r"among the (?:[\w-]+ )?(?:(?-i:[A-Z])[\w-]*(?:s|men)|" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r") (?:is|are|was|were)|"

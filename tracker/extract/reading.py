@@ -17,9 +17,10 @@ from .text import Sentence, split_sentences
 from .when import DateMention, contains, find_dates
 
 # "let three prisoners go", "set the two men free" (not "set up a free trade zone"), "were
-# handed over", "walked free": a release in any of the forms news English gives it.
+# handed over", "walked free": a release in any of the forms news English gives it (not a
+# "press release").
 RELEASE_VERB = re.compile(
-    r"\b(?:releas(?:e|es|ed|ing)|frees|freed|freeing|(?:to|will|would) free|"
+    r"\b(?:(?<!press )(?<!news )(?<!media )releas(?:e|es|ed|ing)|frees|freed|freeing|(?:to|will|would) free|"
     r"pardon(?:s|ed|ing)?|walked free|walk free|"
     r"set (?!(?:up|out|about|off|aside)\b)(?:[\w’'-]+ ){0,4}?free(?! (?:trade|market|zone|speech|press|of)\b)|"
     r"handed over(?= (?-i:[A-Z]))|(?:was|were|been|being) handed over|"
@@ -42,6 +43,12 @@ _REPORTED_BEFORE = re.compile(
 _CONCESSION_START = re.compile(
     r"^(?:In exchange|In return|As part of (?:the|this|that) (?:deal|agreement|swap)|"
     r"Under the (?:deal|agreement))\b"
+)
+# "What did Iran get?", "What was given in return?": the answer tells what was given.
+_ASKS_WHAT_WAS_GIVEN = re.compile(
+    r"^What (?:did|does|will|has|have|would) (?:\w+ ){1,4}?(?:get|gain|receive|win|give)\b[^?]*\?$|"
+    r"^What\b[^?]*\bin (?:return|exchange)\b[^?]*\?$",
+    re.I,
 )
 _CONCESSION_INNER = re.compile(
     r"\b(?:in exchange for|in return (?:for|to))\b|(?<=\bswapped )for\b|(?<=\btraded )for\b|(?<=\bexchanged )for\b|"
@@ -170,6 +177,8 @@ def read(text: str, published: dt.date | None) -> Reading:
         opens = _CONCESSION_START.match(sentence.text)
         if opens and opens.group().startswith("In "):  # "As part of the deal" may go on to this side's release
             in_return = sentence.paragraph
+        if _ASKS_WHAT_WAS_GIVEN.search(sentence.text):
+            in_return = sentence.paragraph + 1  # the answer
         concession = opens or sentence.paragraph == in_return
         inner = _CONCESSION_INNER.search(sentence.text) or _SWAPPED_FOR.search(sentence.text) \
             or handed_over(sentence.text)
@@ -280,6 +289,10 @@ def _choose_main_date(reading: Reading) -> None:
     if state:
         candidates = [(facts, mention) for facts, mention in candidates
                       if not _holders(facts) or state in _holders(facts)] or candidates
+    low = ""
+    if not candidates:  # "… has had 52 prisoners released. Among them are 14 foreigners, the government announced on Thursday."
+        candidates = _dates_beside_the_release(reading)
+        low = "the day the release was reported, in the sentences around it"
     if not candidates:
         return
     facts, mention = candidates[0]
@@ -295,9 +308,24 @@ def _choose_main_date(reading: Reading) -> None:
         reading.main_date = Found("", facts.sentence)
         reading.date_note = f"the text says {said!r}; give --published to resolve it"
     else:
-        reading.main_date = Found(mention.text, facts.sentence, "a year only" if mention.kind == "year" else "")
+        reading.main_date = Found(mention.text, facts.sentence, "a year only" if mention.kind == "year" else low)
         reading.date_note = f"from {said!r}"
     reading.main_surface = said.lower()
+
+
+def _dates_beside_the_release(reading: Reading) -> list[tuple[SentenceFacts, DateMention]]:
+    """Dates in the paragraph of the body's first release, when no sentence dates a release."""
+    first = next((facts for facts in reading.sentences
+                  if not facts.sentence.headline and RELEASE_VERB.search(facts.text)), None)
+    if first is None:
+        return []
+    return [
+        (facts, mention) for facts in reading.sentences
+        if facts.sentence.paragraph == first.sentence.paragraph and facts.sentence.start >= first.sentence.start
+        for mention in _date_candidates(facts)
+        if mention.kind != "year"
+        and not (mention.text and reading.published and mention.text > reading.published.isoformat())
+    ]
 
 
 def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) -> bool:
