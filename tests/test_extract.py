@@ -1022,3 +1022,29 @@ def test_without_a_dated_release_the_day_it_was_reported_beside_it_is_the_date()
                           "government announced on Thursday.", published="2025-05-10")
     assert (draft.event["date"], draft.event["receiving_state"]) == ("2025-05-08", "SN")
     assert draft.evidence["date"].low
+
+
+def test_those_freed_together_with_others_add_up_and_an_arrival_the_next_day_is_the_same_release():
+    event = extract_event(
+        "Two nuns back in Italy after pardon\n\n"
+        "Two nuns jailed in Nicaragua have been pardoned by Rosa Ortiz and arrived in Italy on Friday. "
+        "Sister Anna Bellini and Sister Maria Conti were pardoned on Thursday together with 31 Nicaraguan "
+        "citizens. Cardinal Ugo Rossi had asked for their release, and his envoy, Bishop Paolo Neri, visited "
+        "Managua in October.", published="2025-11-22").event
+    assert (event["date"], event["total_released"]) == ("2025-11-20", 33)
+    roles = {(actor["name"], actor["role"]) for actor in event["actors"]}
+    assert {("Rosa Ortiz", "releasing_authority"), ("Ugo Rossi", "requester"), ("Paolo Neri", "envoy"),
+            ("Italy", "receiving_state")} <= roles
+
+
+def test_the_other_sides_release_in_turn_or_got_in_exchange_is_a_concession_not_the_event():
+    event = extract_event(
+        "Anna Berg freed in US-Iran prisoner swap\n\n"
+        "Iran released Anna Berg, a teacher, in a swap in Muscat on Thursday. The United States in turn "
+        "released Reza Karimi. Officials thanked Oman for mediating.", published="2025-05-10").event
+    assert (event["releasing_state"], [person["name"] for person in event["people"]]) == ("IR", ["Anna Berg"])
+    assert ("Oman", "mediator") in [(actor["name"], actor["role"]) for actor in event["actors"]]
+    event = extract_event("Anna Berg was released on Tuesday, the US said. Iran got Reza Karimi, an engineer "
+                          "held in the US, in exchange.", published="2025-05-10").event
+    assert [c["kind"] for c in event["concessions"]] == ["prisoner_exchange"]
+    assert [person["name"] for person in event["people"]] == ["Anna Berg"]

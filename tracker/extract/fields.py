@@ -202,6 +202,8 @@ _RELEASE_AS_NOUN = re.compile(
 
 def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> list[tuple[str, int]]:
     text = facts.text
+    if re.search(r"\bin (?:turn|return|exchange)\b[\s,]*$", text[:verb.start()], re.I):
+        return []  # "The United States in turn released …": the other side's release
     clause_start = _clause_start(text, verb.start())
     if re.match(r"\s*(?:he|she|it)\b", text[clause_start:verb.start()]):
         clause_start = 0  # "Lukashenko announced that he had pardoned 29": he is the sentence's subject
@@ -229,7 +231,9 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
     for match, weight in ((by, 3), (where, 2)):
         if match:
             start = verb.end() + match.end()
-            found += [(place.code, weight) for place in facts.places if place.start == start]
+            # "freed in Iran", not "freed in US-Russia prisoner swap"
+            found += [(place.code, weight) for place in facts.places
+                      if place.start == start and not text[place.end:place.end + 1] == "-"]
     for name in facts.names:
         if clause_start <= name.start < verb.start() and name.kind != "organisation":
             entry = match_known(name.text, known)
@@ -376,10 +380,13 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[
                 or _WERE_FREED.match(part[number.end + end:]) \
                 or _LET_GO.search(before) and re.match(r"\s+(?:go|free)\b", part[number.end + end:]) \
                 or re.search(r"\b(?:freed|released|pardoned)\b", part[number.end:number.end + end])  # "52 freed prisoners"
-            if re.search(r"\b(?:together|along) with\s+$", before) and re.match(r"\s+other\b", part[number.end:]) \
-                    and facts.about_release:
-                strong.append(Found((value + 1, number.lower_bound), facts.sentence,
-                                    f"one named and {value} others"))
+            along = re.search(r"\b(?:together|along) with\s+$", before)
+            if along and (freed or RELEASE_VERB.search(before)):
+                # "Mora walked free together with 11 other prisoners", "the two priests were
+                # pardoned together with 31 Ukrainians": those with them and they make the whole
+                base = _counted_before(facts, along.start(), part)
+                wholes.append(Found((value + base, number.lower_bound), facts.sentence,
+                                    f"{base} and the {value} freed with them"))
             elif freed and nationality:
                 weak.append(Found((value, number.lower_bound, nationality), facts.sentence,
                                   "counted from the nationality of those freed"))
@@ -388,6 +395,18 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[
             elif freed:
                 strong.append(Found((value, number.lower_bound), facts.sentence))
     return strong, weak, wholes
+
+
+def _counted_before(facts: SentenceFacts, position: int, part: str) -> int:
+    """How many the words before `position` name: a count ("two priests") or the people
+    named (one at least), not who freed them."""
+    counts = [number.value for number in facts.numbers
+              if number.end <= position and _counted_group(facts, number, part)]
+    if counts:
+        return counts[-1]
+    named = [name for name in facts.names if name.end <= position and name.kind != "organisation"
+             and not _RELEASES_SOMEONE.match(part[name.end:]) and not _OFFICIAL_TITLE.search(name.title)]
+    return max(len(named), 1)
 
 
 def total_released(reading: Reading, people: list[Found]) -> Found | None:
@@ -857,7 +876,8 @@ _ROLE_AFTER = [
     (re.compile(r"^,?\s+(?:acting |which acted |who acted |acted |has acted |had acted )?as (?:a |the )?mediators?\b|"
                 r"^\s+(?:was|were|had been|has been) " + _QUOTE + r"instrumental|"
                 r"^\s+(?:helped (?:to )?)?(?:brokered|mediated|broker|mediate)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
-                r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)"),
+                r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)|"
+                r"^ for (?:its |their |his |her )?(?:mediati(?:ng|on)|brokering)\b"),  # "thanked Qatar for mediating"
      "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|raised (?:her|his|their|the) case|travell?ed to|"
                 r"received (?:the )?(?:\w+ )?(?:detainees|prisoners|freed|released|hostages))\b"), "envoy"),
@@ -909,9 +929,11 @@ def actors(
     freed were taken to (`destinations`) as a receiving state."""
     found: dict[str, Found] = {}
     freed = {fold(found.value.name) for found in people(reading, known, releasing)}
-    # "Last month, Cardinal Gugerotti visited Minsk as the Pope's envoy": talks before the
-    # release are part of it; only a sentence about another release is not
-    for facts in [facts for facts in reading.sentences if not facts.other_time or not RELEASE_WORD.search(facts.text)]:
+    # "Last month, Cardinal Gugerotti visited Minsk as the Pope's envoy", "the Pope had asked
+    # for their release, and his envoy visited Minsk in October": talks before the release are
+    # part of it; only a sentence about another release is not
+    for facts in [facts for facts in reading.sentences if not facts.other_time or not any(
+            not re.search(r"\b(?:their|his|her)\s+$", facts.text[:word.start()]) for word in RELEASE_WORD.finditer(facts.text))]:
         text = facts.text
         organisations = [name for name in facts.names if name.kind == "organisation"]
         for place in facts.places:

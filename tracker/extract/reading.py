@@ -51,7 +51,9 @@ _ASKS_WHAT_WAS_GIVEN = re.compile(
     re.I,
 )
 _CONCESSION_INNER = re.compile(
-    r"\b(?:in exchange for|in return (?:for|to))\b|(?<=\bswapped )for\b|(?<=\btraded )for\b|(?<=\bexchanged )for\b|"
+    r"\b(?:in exchange for|in return (?:for|to))\b|"
+    r"\b(?:got|gets|received|receives|obtained|won)\b(?=[^.;]{0,120}\bin (?:exchange|return)\b)|"  # "Russia got Vinnik in exchange"
+    r"(?<=\bswapped )for\b|(?<=\btraded )for\b|(?<=\bexchanged )for\b|"
     r"\b(?:in exchange|in return),",
     re.I,
 )
@@ -344,6 +346,17 @@ def is_verb(text: str, match: re.Match) -> bool:
     return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I)
 
 
+_ARRIVED_BEFORE = re.compile(
+    r"\b(?:arrived|landed|flew|crossed|returned|reached|(?:was|were) (?:flown|taken|driven|brought))\b[^,.;]*$", re.I)
+
+
+def _days_after_main(mention: DateMention, reading: Reading) -> int | None:
+    main = reading.main_date.value if reading.main_date else ""
+    if len(main) != 10 or len(mention.text) != 10:
+        return None
+    return (dt.date.fromisoformat(mention.text) - dt.date.fromisoformat(main)).days
+
+
 def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     """Whether a sentence tells of another time than the main event's.
 
@@ -369,6 +382,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
             continue  # "said on Friday": when it was told
         if _BEFELL.search(before) or mention.start >= facts.concession_from:
             continue  # "detained in 2015"; "swapped for Petrov, arrested in 2023"
+        if _ARRIVED_BEFORE.search(before) and _days_after_main(mention, reading) in range(0, 8):
+            continue  # "pardoned by Lukashenko and arrived in Poland on Friday", the day after
         opening = len(before.split()) <= 1
         dated = bool(mention.text) or mention.needs_published
         if opening and (dated or mention.kind == "other"):
