@@ -763,6 +763,9 @@ def _freed_names(
     for cue in _LIST_CUE.finditer(text):
         if _REMAINING.search(text) and not facts.about_release and any(n.value >= 10 for n in facts.numbers):
             continue  # "still 1,250 political prisoners, among them …" are not freed
+        if re.search(r"\b(?:not|never|no longer)\s+(?:\w+\s+)?$|n['’]t\s+(?:\w+\s+)?$", text[:cue.start()], re.I) \
+                or re.search(r"\b(?:not|never)\b|n['’]t\b", cue.group(), re.I):
+            continue  # "Those released did not include …"
         if re.search(r"\b(?:officials|delegation|diplomats|envoys|ministers|leaders)\b[^,]*,?\s*$",
                      text[max(0, cue.start() - 40):cue.start()]):
             continue
@@ -780,9 +783,9 @@ def _freed_names(
         if releasing and by_others and releasing not in by_others:
             continue
         if re.match(r"\s+(?:\w+\s+){0,2}by\b", after) or re.search(
-            r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+$|['’]s\s+$", text[:verb.start()], re.I
+            r"\b(?:the|a|an|this|that|his|her|their|its|whose|those|these)\s+$|['’]s\s+$", text[:verb.start()], re.I
         ):
-            continue
+            continue  # "their release", "those released did not include …"
         end = re.search(r"[,;]|\b(?:after|in|on|who)\b|\band\b(?!\s+(?-i:[A-Z]))", after)  # "freed Tom Hale and Ann Reed"
         spans.append((verb.end(), verb.end() + (end.start() if end else len(after))))
     passive = _AMONG_FREED_AFTER.search(text)
