@@ -1050,3 +1050,17 @@ def test_the_other_sides_release_in_turn_or_got_in_exchange_is_a_concession_not_
                           "held in the US, in exchange.", published="2025-05-10").event
     assert [c["kind"] for c in event["concessions"]] == ["prisoner_exchange"]
     assert [person["name"] for person in event["people"]] == ["Anna Berg"]
+
+
+def test_those_remaining_in_more_wordings_and_the_freed_are_not_among_them():
+    def remaining(text):
+        return [count["count"] for count in extract_event(text, published="2025-05-10").event.get("prisoner_counts") or []]
+
+    assert remaining("Georgia freed 14 prisoners on Saturday, leaving 900 political prisoners behind bars.") == [900]
+    assert remaining("Georgia freed 14 prisoners on Saturday. The number of political prisoners in Georgia "
+                     "stands at about 900, according to rights groups.") == [900]
+    assert remaining("Georgia freed 14 prisoners on Saturday. Rights groups recognise 900 people as political "
+                     "prisoners.") == [900]
+    event = extract_event("Georgia freed 14 prisoners on Saturday, nine of whom are foreign citizens.",
+                          published="2025-05-10").event
+    assert event["foreign_nationals"] == 9

@@ -55,13 +55,14 @@ _WERE_FREED = re.compile(
 _LET_GO = re.compile(r"\b(?:let|set)\s+(?:the\s+)?" + _QUANTIFIER + "$", re.I)  # "let three prisoners go"
 _NOUN_OF_BEFORE = re.compile(r"\b(?:release|freeing|pardon(?:ing)?)\s+of\s+" + _QUANTIFIER + "$", re.I)
 _FOREIGN_AFTER = re.compile(
-    r"^\s+(?:of (?:them|those (?:freed|released|pardoned)|the (?:freed|released|\d+|[a-z]+))\s+)?"
+    r"^\s+(?:of (?:them|whom|those (?:freed|released|pardoned)|the (?:freed|released|\d+|[a-z]+))\s+)?"
     r"(?:(?:are|were)\s+)?(?:foreign nationals|foreigners|foreign citizens|"
     r"foreign prisoners|foreign-born|non-\w+ (?:nationals|citizens)|foreign(?=\s*[:;,.—–-]))",
     re.I,
 )
 _REMAINING = re.compile(
-    r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b|\bthere are (?:currently |now )?",
+    r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b|\bthere are (?:currently |now )?|"
+    r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b",
     re.I,
 )
 _REMAINING_BEFORE = re.compile(r"\bremaining\s+$", re.I)
@@ -1246,7 +1247,9 @@ def remaining_prisoners(reading: Reading) -> Found | None:
             continue
         for number in facts.numbers:
             before, after = facts.text[:number.start], facts.text[number.end:]
-            political = re.search(r"\bpolitical", facts.text, re.I) and re.match(r"^\s+(?:people|prisoners)\b|^\s*[.;]?$", after)
+            if _VERB_BEFORE.search(before):
+                continue  # "freed 14 prisoners, leaving 1,150 behind bars": 14 were freed
+            political = re.search(r"\bpolitical", facts.text, re.I) and re.match(r"^\s+(?:people|prisoners)\b|^\s*[.;,]|^\s*$", after)
             if number.value >= 10 and (
                 _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after) or political
             ):
