@@ -1064,3 +1064,14 @@ def test_those_remaining_in_more_wordings_and_the_freed_are_not_among_them():
     event = extract_event("Georgia freed 14 prisoners on Saturday, nine of whom are foreign citizens.",
                           published="2025-05-10").event
     assert event["foreign_nationals"] == 9
+
+
+def test_roles_of_who_led_a_delegation_helped_secure_a_deal_or_asked_for_it():
+    def roles(text):
+        return {(actor["name"], actor["role"]) for actor in extract_event(text, published="2025-05-10").event["actors"]}
+
+    assert ("Dan Cole", "delegation_head") in roles(
+        "Georgia freed 14 prisoners on Saturday. Dan Cole, who led the US delegation, announced the release.")
+    assert roles("Georgia freed 14 prisoners on Saturday. Oman helped secure the deal.") == {("Oman", "facilitator")}
+    assert roles("Georgia freed 14 prisoners on Saturday at the request of Armenia's president, Ara Sargsyan.") == {
+        ("Ara Sargsyan", "requester")}

@@ -853,7 +853,7 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:delegation|team|mission)\b[^.;]{0,60}?\b(?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
     (re.compile(r"\b(?:brokered|mediated|negotiated) by\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
-    (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + "$"), "requester"),
+    (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + r"(?:[\w’'-]+,\s+)?$"), "requester"),
     # "was accompanied out of Belarus and into Lithuania by Chris Smith"
     (re.compile(r"\b(?:accompanied|escorted)\b[^.;]{0,80}?\bby\s+" + _ANY + "$"), "envoy"),
     (re.compile(r"\b(?:pardoned|released|freed)(?: \w+){0,3}? by\s+" + _ANY + "$"), "releasing_authority"),
@@ -868,6 +868,8 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:facilitated|assisted|supported|organi[sz]ed) by\s+(?:the\s+)?" + _ANY + "$"), "facilitator"),
 ]
 _ROLE_AFTER = [
+    (re.compile(r"^,?\s+(?:who |which )?(?:led|headed) (?:the |a |an )?(?:[\w-]+ )?(?:delegation|team|mission)\b"),
+     "delegation_head"),
     (re.compile(r"^, (?:the |a )?(?:[\w’'-]+ ){0,5}(?:[Ee]nvoy|[Nn]egotiator|[Dd]eputy)\b|"
                 r"^\s+(?:\w+\s+){0,3}?as (?:the |a |an |his |her )?(?:[\w’'-]+ ){0,3}envoy\b"), "envoy"),
     # "Lukashenko pardoned", ", has pardoned", "announced that he had pardoned", "ordered the
@@ -890,7 +892,7 @@ _ROLE_AFTER = [
                 r"secretary)\b"), "negotiating_party"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
-    (re.compile(r"^,?\s+(?:also )?took part in\b|^\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
+    (re.compile(r"^,?\s+(?:also )?took part in\b|^\s+(?:also )?helped (?:to )?(?:secure|arrange|win)\b|^\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
                 r"(?:coordinated|facilitated|facilitate|coordinate)\b"), "facilitator"),
     (re.compile(r"^,?\s+(?:which |who )?(?:had )?(?:also )?hosted\b"), "host"),
     (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
