@@ -1075,3 +1075,19 @@ def test_roles_of_who_led_a_delegation_helped_secure_a_deal_or_asked_for_it():
     assert roles("Georgia freed 14 prisoners on Saturday. Oman helped secure the deal.") == {("Oman", "facilitator")}
     assert roles("Georgia freed 14 prisoners on Saturday at the request of Armenia's president, Ara Sargsyan.") == {
         ("Ara Sargsyan", "requester")}
+
+
+def test_a_transcript_and_a_timeline_of_a_swap():
+    event = extract_event(
+        "HOST: Iran has freed the reporter Anna Berg and 4 other prisoners today.\n\n"
+        "CORRESPONDENT: Besides Berg, Iran let go the engineer Tom Reed and the teacher Eva Lund, both Swedes.\n\n"
+        "HOST: And what did Iran get?\n\n"
+        "CORRESPONDENT: Two men held in Sweden, among them Hamid Nouri.\n", published="2025-05-10").event
+    assert (event["releasing_state"], event["total_released"]) == ("IR", 5)
+    assert [person["name"] for person in event["people"]] == ["Anna Berg", "Tom Reed", "Eva Lund"]
+    assert [c["kind"] for c in event["concessions"]] == ["prisoner_exchange"]
+    event = extract_event(
+        "August 2021: Tom Reed, a Swedish engineer, is arrested in Tehran.\n\n"
+        "February 11, 2025: Iran releases Reed after talks with EU envoy Ana Costa.", published="2025-02-14").event
+    assert (event["date"], event["total_released"], event["foreign_nationals"]) == ("2025-02-11", 1, 1)
+    assert event["nationalities"] == [{"country": "SE", "count": 1, "source": "article"}]

@@ -381,7 +381,8 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[
                 or _WERE_FREED.match(part[number.end + end:]) \
                 or _LET_GO.search(before) and re.match(r"\s+(?:go|free)\b", part[number.end + end:]) \
                 or re.search(r"\b(?:freed|released|pardoned)\b", part[number.end:number.end + end])  # "52 freed prisoners"
-            along = re.search(r"\b(?:together|along) with\s+$", before)
+            along = re.search(r"\b(?:together|along) with\s+$", before) or (
+                re.search(r"\band\s+$", before) and re.match(r"\s+other\b", part[number.end:]))  # "Gershkovich and 15 other prisoners"
             if along and (freed or RELEASE_VERB.search(before)):
                 # "Mora walked free together with 11 other prisoners", "the two priests were
                 # pardoned together with 31 Ukrainians": those with them and they make the whole
@@ -592,8 +593,9 @@ def _one_of(written: str, freed: list) -> str | None:
 
 
 def _described_nationalities(reading: Reading, freed: list):
-    """(sentence, country, person) for each of the freed the report describes as of a nationality."""
-    for facts in reading.main:
+    """(sentence, country, person) for each of the freed the report describes as of a nationality,
+    at any time ("August 2021: Marc Fogel, an American teacher, is arrested")."""
+    for facts in reading.sentences:
         for name in facts.names:
             person = _one_of(name.text, freed)
             if person is None:
@@ -787,7 +789,8 @@ def _freed_names(
             r"\b(?:the|a|an|this|that|his|her|their|its|whose|those|these)\s+$|['’]s\s+$", text[:verb.start()], re.I
         ):
             continue  # "their release", "those released did not include …"
-        end = re.search(r"[,;]|\b(?:after|in|on|who)\b|\band\b(?!\s+(?-i:[A-Z]))", after)  # "freed Tom Hale and Ann Reed"
+        # "freed Tom Hale and Ann Reed", "let go Paul Whelan and the journalist Alsu Kurmasheva"
+        end = re.search(r"[,;]|\b(?:after|in|on|who)\b|\band\b(?!\s+(?:the\s+(?:[a-z-]+\s+){0,3})?(?-i:[A-Z]))", after)
         spans.append((verb.end(), verb.end() + (end.start() if end else len(after))))
     passive = _AMONG_FREED_AFTER.search(text)
     if passive:

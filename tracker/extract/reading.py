@@ -46,8 +46,9 @@ _CONCESSION_START = re.compile(
 )
 # "What did Iran get?", "What was given in return?": the answer tells what was given.
 _ASKS_WHAT_WAS_GIVEN = re.compile(
-    r"^What (?:did|does|will|has|have|would) (?:\w+ ){1,4}?(?:get|gain|receive|win|give)\b[^?]*\?$|"
-    r"^What\b[^?]*\bin (?:return|exchange)\b[^?]*\?$",
+    r"^(?:[A-Z]{2,}[A-Z ]*:\s+)?(?:And |So |But )?"  # "HOST: And what did Russia get?"
+    r"(?:What (?:did|does|will|has|have|would) (?:\w+ ){1,4}?(?:get|gain|receive|win|give)\b|What\b[^?]*\bin (?:return|exchange)\b)"
+    r"[^?]*\?$",
     re.I,
 )
 _CONCESSION_INNER = re.compile(
