@@ -975,6 +975,9 @@ def test_a_release_long_before_this_one_is_another_but_a_clause_opening_the_sent
     assert [person["name"] for person in event["people"]] == ["Anna Berg"]
     event = extract_event("Two days after the envoy's visit, Iran freed 14 prisoners.", published="2025-05-10").event
     assert (event["releasing_state"], event["total_released"]) == ("IR", 14)
+    event = extract_event("Iran freed Anna Berg on Friday, following the release of Tom Reed in March.",
+                          published="2025-05-10").event
+    assert [person["name"] for person in event["people"]] == ["Anna Berg"]
 
 
 def test_who_pardoned_them_in_any_wording_and_romanisation_is_the_releasing_authority():

@@ -200,7 +200,21 @@ def read(text: str, published: dt.date | None) -> Reading:
     _choose_main_date(reading)
     for facts in reading.sentences:
         facts.other_time = _about_another_time(facts, reading)
+        _set_apart_an_earlier_release(facts, reading)
     return reading
+
+
+_EARLIER_RELEASE = re.compile(r"\b(?:after|following|like|as with)\s+the\s+(?:\w+\s+)?(?:release|freeing|pardon)\s+of\b", re.I)
+
+
+def _set_apart_an_earlier_release(facts: SentenceFacts, reading: Reading) -> None:
+    """"Iran freed Anna Berg on Friday, following the release of Tom Reed in March": a release
+    named as a thing and dated otherwise is another release."""
+    for match in _EARLIER_RELEASE.finditer(facts.text):
+        clause_end = re.search(r"[,;]|$", facts.text[match.end():]).start() + match.end()
+        if any(match.end() <= mention.start < clause_end and (mention.text or mention.kind == "other")
+               and not _is_main_date(mention, facts, reading) for mention in facts.dates):
+            facts.elsewhere_from = min(facts.elsewhere_from, match.start())
 
 
 def _names_the_body_confirms(reading: Reading) -> None:
