@@ -1094,3 +1094,13 @@ def test_a_transcript_and_a_timeline_of_a_swap():
         "February 11, 2025: Iran releases Reed after talks with EU envoy Ana Costa.", published="2025-02-14").event
     assert (event["date"], event["total_released"], event["foreign_nationals"]) == ("2025-02-11", 1, 1)
     assert event["nationalities"] == [{"country": "SE", "count": 1, "source": "article"}]
+
+
+def test_a_concession_the_next_sentence_takes_back_was_not_given_and_one_it_denies_is_disputed():
+    event = extract_event("Georgia freed 20 prisoners on Friday. Some said the EU would lift sanctions on Georgian "
+                          "banks in return. So far, there is no sign of that.", published="2025-05-10").event
+    assert "concessions" not in event
+    event = extract_event("Georgia freed 20 prisoners on Friday. State media said the EU would lift sanctions on "
+                          "Georgian banks in return. Brussels denied this.", published="2025-05-10").event
+    [relief] = event["concessions"]
+    assert (relief["kind"], relief["status"], relief["disputed"]) == ("sanctions_relief", "denied", True)

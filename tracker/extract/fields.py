@@ -1038,6 +1038,13 @@ _NOT_GIVEN = re.compile(
     r"\boppos(?:e|es|ed|ing)\b|\brul(?:e|es|ed|ing) out\b|\bno (?:sign|indication|evidence)\b",
     re.I,
 )
+# "So far, there's no sign of that happening": the sentence before told of something not
+# given; "Washington denied this": of something disputed.
+_TAKEN_BACK = re.compile(
+    r"\bno (?:sign|indication|evidence) (?:of )?(?:that|this|it)\b|\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen",
+    re.I,
+)
+_DENIED_AFTER = re.compile(r"\bden(?:y|ies|ied) (?:that|this|it|the (?:report|claim))\b", re.I)
 _DENIAL = re.compile(
     r"\bnot (?:in exchange|in return|linked|tied|connected|part of)\b|\bden(?:y|ies|ied)\b|"
     r"\bno (?:concessions|sanctions relief|deal)\b",
@@ -1127,12 +1134,15 @@ def concessions(
 ) -> list[Found]:
     """What was given in return: sanctions relief, prisoners, money, diplomatic steps."""
     by_kind: dict[str, list[Found]] = {}
+    following = dict(zip((id(facts) for facts in reading.sentences), reading.sentences[1:]))
     for facts in sorted(reading.main, key=lambda facts: facts.sentence.headline):  # the body says it best
         text = facts.text
-        if _NOT_GIVEN.search(text):
+        after = following.get(id(facts))
+        after = after.text if after and after.sentence.paragraph == facts.sentence.paragraph else ""
+        if _NOT_GIVEN.search(text) or _TAKEN_BACK.search(after):
             continue
         part = text[facts.concession_from:] if facts.concession_from < len(text) else ""
-        denied = bool(_DENIAL.search(text))
+        denied = bool(_DENIAL.search(text) or _DENIED_AFTER.search(after))
         lift = _LIFT.search(text)
         if _SANCTION.search(text) and lift:
             draft = ConcessionDraft(
