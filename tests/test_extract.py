@@ -1081,11 +1081,13 @@ def test_roles_of_who_led_a_delegation_helped_secure_a_deal_or_asked_for_it():
 
 
 def test_a_transcript_and_a_timeline_of_a_swap():
-    event = extract_event(
-        "HOST: Iran has freed the reporter Anna Berg and 4 other prisoners today.\n\n"
-        "CORRESPONDENT: Besides Berg, Iran let go the engineer Tom Reed and the teacher Eva Lund, both Swedes.\n\n"
-        "HOST: And what did Iran get?\n\n"
-        "CORRESPONDENT: Two men held in Sweden, among them Hamid Nouri.\n", published="2025-05-10").event
+    transcript = "\n\n".join([
+        "HOST: Iran has freed the reporter Anna Berg and 4 other prisoners today.",
+        "CORRESPONDENT: Besides Berg, Iran let go the engineer Tom Reed and the teacher Eva Lund, both Swedes.",
+        "HOST: And what did Iran get?",
+        "CORRESPONDENT: Two men held in Sweden, among them Hamid Nouri.",
+    ])
+    event = extract_event(transcript, published="2025-05-10").event
     assert (event["releasing_state"], event["total_released"]) == ("IR", 5)
     assert [person["name"] for person in event["people"]] == ["Anna Berg", "Tom Reed", "Eva Lund"]
     assert [c["kind"] for c in event["concessions"]] == ["prisoner_exchange"]

@@ -1040,10 +1040,8 @@ _NOT_GIVEN = re.compile(
 )
 # "So far, there's no sign of that happening": the sentence before told of something not
 # given; "Washington denied this": of something disputed.
-_TAKEN_BACK = re.compile(
-    r"\bno (?:sign|indication|evidence) (?:of )?(?:that|this|it)\b|\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen",
-    re.I,
-)
+_TAKEN_BACK = re.compile(r"\bno (?:sign|indication|evidence) (?:of )?(?:that|this|it)\b|"
+                         r"\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen", re.I)
 _DENIED_AFTER = re.compile(r"\bden(?:y|ies|ied) (?:that|this|it|the (?:report|claim))\b", re.I)
 _DENIAL = re.compile(
     r"\bnot (?:in exchange|in return|linked|tied|connected|part of)\b|\bden(?:y|ies|ied)\b|"
