@@ -837,6 +837,9 @@ def test_a_concession_called_for_argued_against_or_guessed_at_was_not_given():
                  "sanctions, and exiles warned against lifting any.") == []
     assert kinds("Azerbaijan pardoned 40 people on Friday. In return, the EU lifted sanctions on "
                  "Azerbaijani banks.") == ["sanctions_relief"]
+    # a call in another clause leaves what was given
+    assert kinds("Azerbaijan pardoned 40 people on Friday. In return, the EU lifted sanctions on "
+                 "Azerbaijani banks, and called on Baku to free the rest.") == ["sanctions_relief"]
 
 
 def test_people_given_in_return_a_pardoner_and_an_earlier_release_are_not_the_freed():

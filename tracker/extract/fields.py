@@ -1137,12 +1137,12 @@ def concessions(
         text = facts.text
         after = following.get(id(facts))
         after = after.text if after and after.sentence.paragraph == facts.sentence.paragraph else ""
-        if _NOT_GIVEN.search(text) or _TAKEN_BACK.search(after):
+        if _TAKEN_BACK.search(after):
             continue
         part = text[facts.concession_from:] if facts.concession_from < len(text) else ""
         denied = bool(_DENIAL.search(text) or _DENIED_AFTER.search(after))
         lift = _LIFT.search(text)
-        if _SANCTION.search(text) and lift:
+        if _SANCTION.search(text) and lift and not _hedged(text, lift.start()):
             draft = ConcessionDraft(
                 ConcessionKind.sanctions_relief.value,
                 _describe(text),
@@ -1154,7 +1154,7 @@ def concessions(
             )
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
         money = _MONEY.search(text)
-        if money and _MONEY_DEAL.search(text):
+        if money and _MONEY_DEAL.search(text) and not _hedged(text, money.start()):
             # "forfeit $100 million to the US government": paid to that state, not to the releasing one
             paid_to = next((place.code for place in facts.places if place.start > money.end()
                             and re.search(r"\bto\s+(?:the\s+)?$", text[:place.start]) and place.code != releasing
@@ -1165,7 +1165,7 @@ def concessions(
             )
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
         diplomatic = _DIPLOMATIC.search(text)
-        if diplomatic:
+        if diplomatic and not _hedged(text, diplomatic.start()):
             draft = ConcessionDraft(
                 ConcessionKind.diplomatic.value, _describe(text), _status(text),
                 _granting_state(facts, diplomatic.end(), releasing), releasing,
@@ -1180,11 +1180,12 @@ def concessions(
                            if not _RELEASE_AS_NOUN.search(part[:verb.start()]) and not re.match(r"\s+of\b", part[verb.end():]))
         exchanged = part and (people_freed or not (
             _SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part) or handover))
-        if exchanged and (any(name.start >= facts.concession_from and name.kind == "person"
-                              for name in facts.names)
-                          or re.search(PERSON_NOUN + "|" + _PEOPLE_NOUN + r"|\b[A-Z][a-z]+ans\b|clemency|\bagents?\b|\bspy|\bspies",
-                                       part, re.I)) \
-                or _EXCHANGE.search(text):
+        swap = _EXCHANGE.search(text)
+        if (exchanged and (any(name.start >= facts.concession_from and name.kind == "person"
+                               for name in facts.names)
+                           or re.search(PERSON_NOUN + "|" + _PEOPLE_NOUN + r"|\b[A-Z][a-z]+ans\b|clemency|\bagents?\b|\bspy|\bspies",
+                                        part, re.I)) or swap) \
+                and not _hedged(text, facts.concession_from if part else swap.start()):
             granted = [place.code for place in facts.places
                        if place.start >= facts.concession_from and place.code != releasing and place.kind != "demonym"
                        and _can_give(text, place)]
@@ -1199,7 +1200,7 @@ def concessions(
             found = Found(draft, facts.sentence, "" if granted else "who gave it is not stated")
             by_kind.setdefault(draft.kind, []).append(found)
         for key, step in (("handover", handover), ("legal", _LEGAL.search(text))):
-            giver = step and _subject_state(facts, step.start())
+            giver = step and not _hedged(text, step.start()) and _subject_state(facts, step.start())
             if not giver or (key == "handover" and giver != releasing):
                 continue
             others = sorted((place for place in facts.places if place.code != giver and not place.possessive),
@@ -1210,6 +1211,18 @@ def concessions(
             draft = ConcessionDraft(ConcessionKind.other.value, _describe(text), _status(text), giver, beneficiary)
             by_kind.setdefault(f"other:{key}", []).append(Found(draft, facts.sentence))
     return [_merge(found) for found in by_kind.values()]
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[;:]\s|,\s+(?:and|but|while|whereas)\s")
+
+
+def _hedged(text: str, position: int) -> bool:
+    """Whether the clause holding `position` calls for, argues against, guesses at or leaves
+    open what it tells ("sanctions should not be eased in return"; not "In return, the US
+    lifted sanctions, and called on Minsk to free the rest")."""
+    start = max((match.end() for match in _CLAUSE_BOUNDARY.finditer(text[:position])), default=0)
+    end = _CLAUSE_BOUNDARY.search(text, position)
+    return bool(_NOT_GIVEN.search(text[start:end.start() if end else len(text)]))
 
 
 def _subject_state(facts: SentenceFacts, position: int) -> str | None:
