@@ -53,6 +53,8 @@ def _rss_now_mb() -> float:
 def step_ingest(db: str, source: str) -> dict:
     from tracker.ingest import ingest_files
 
+    # Into the same empty, shaped database that the baselines start from.
+    _empty_database(db).close()
     started = time.perf_counter()
     report = ingest_files(db, [source])
     return {"seconds": time.perf_counter() - started, "events": len(report.created)}

@@ -13,6 +13,7 @@ from tracker.countries import UnknownCountry, all_countries, country_code, count
         ("United States", "US"), ("Iranian", "IR"), ("Holy See", "VA"),
         ("Russia", "RU"), ("Türkiye", "TR"), ("Turkey", "TR"), ("Japanese", "JP"),
         ("Swede", "SE"), ("Côte d'Ivoire", "CI"), ("  belarus ", "BY"),
+        ("Uzbeks", "UZ"), ("Tajik", "TJ"), ("Kyrgyz citizens", "KG"),
     ],
 )
 def test_codes_names_and_demonyms_normalise_to_the_alpha2_code(value, code):

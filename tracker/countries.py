@@ -224,6 +224,7 @@ def lookup_place(phrase: str) -> tuple[str, str] | None:
     """(code, kind) for a state named in prose, including "Iranian Americans" -> US."""
     folded = _fold(phrase)
     diaspora = _DIASPORA.match(folded)
-    if diaspora:
+    first = place_terms().get(folded.split()[0]) if diaspora else None
+    if first and first[1] == "demonym":  # "Iranian Americans", not "Five Americans"
         folded = diaspora.group(1)
     return place_terms().get(folded)

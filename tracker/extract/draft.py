@@ -27,7 +27,9 @@ from .known import KnownName
 from .reading import RELEASE_VERB, Found, Reading, read
 
 # Placeholders that let a draft with missing required values be checked all the same.
-_REQUIRED_PLACEHOLDERS = {"id": "draft", "date": "2000", "releasing_state": "US"}
+# The releasing state's is a state no report names (Antarctica): the foreigners of the
+# breakdown are then all of it, the strictest check (see Draft.problems).
+_REQUIRED_PLACEHOLDERS = {"id": "draft", "date": "2000", "releasing_state": "AQ"}
 
 
 class NoReleaseFound(ValueError):
@@ -52,12 +54,24 @@ class Draft:
     missing: list[str] = field(default_factory=list)  # required fields a person must fill
 
     def problems(self) -> list[tuple[tuple, str]]:
-        """Validation problems, once the missing required fields are filled."""
+        """Validation problems, once the missing required fields are filled. A missing
+        releasing state is filled with one no report names, so that the draft validates
+        whichever state a person fills in; when the counts read agree only if it is one of
+        the nationalities freed (14 freed, 9 foreign, five Belarusians), with that one."""
         filled = dict(self.event)
         for name in self.missing:
             filled[name] = _REQUIRED_PLACEHOLDERS[name]
-        _, problems = parse_event(filled)
-        return problems
+        states = [filled["releasing_state"]]
+        if "releasing_state" in self.missing:
+            states += [entry["country"] for entry in self.event.get("nationalities") or []]
+        fewest = None
+        for state in states:
+            _, problems = parse_event({**filled, "releasing_state": state})
+            if fewest is None or len(problems) < len(fewest):
+                fewest = problems
+            if not fewest:
+                break
+        return fewest
 
     def to_yaml(self, article: str = "the report") -> str:
         return render_yaml(self, article)
@@ -90,16 +104,18 @@ def extract_event(
     reading = read(text, published_day)
     releasing = fields.releasing_state(reading, known)
     fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
-    freed = fields.people(reading, known)
+    freed = fields.people(reading, known, releasing.value if releasing else None)
     total = fields.total_released(reading, freed)
-    if not any(facts.about_release for facts in reading.main) or not (releasing or total or freed):
+    if not any(facts.about_release for facts in reading.main):  # a release told in any form is drafted, however little it says
         raise NoReleaseFound(
-            "no release of prisoners found: no sentence says who was released, freed "
-            "or pardoned, by which state or how many"
+            "no release of prisoners found: no sentence says that anyone was released, freed, "
+            "pardoned, let go or handed over"
         )
     builder = _Builder(reading)
     code = releasing.value if releasing else None
-    receiving = fields.receiving_state(reading, code)
+    breakdown = fields.nationalities(reading, code, [found.value for found in freed], total.value[0] if total else None)
+    taken_to = fields.destinations(reading, code) or fields.gone_home(reading, breakdown, code)
+    receiving = fields.receiving_state(taken_to)
     date = reading.main_date if reading.main_date and reading.main_date.value else None
     source_id = _source_id(url, title)
 
@@ -108,7 +124,7 @@ def extract_event(
                     note="suggested from the releasing state and the date")
     else:
         builder.put("id", None, None, note="the releasing state and the date, e.g. by-2025-09-11")
-    concessions = fields.concessions(reading, code, receiving)
+    concessions = fields.concessions(reading, code, receiving, known)
     builder.put("title", _title(code, total, freed), None, note="a draft title: write your own")
     builder.put("type", _event_type(reading, concessions), None)
     builder.put("status", _status(reading), None)
@@ -117,7 +133,6 @@ def extract_event(
     builder.put("receiving_state", receiving.value if receiving else None, receiving)
     builder.put_count("total_released", total)
     foreign = fields.foreign_nationals(reading)
-    breakdown = fields.nationalities(reading)
     if foreign is None:
         foreign = _foreign_from_breakdown(total, breakdown, code)
     builder.put_count("foreign_nationals", foreign)
@@ -129,7 +144,7 @@ def extract_event(
         entry = {"name": person.name, **({"aliases": person.aliases} if person.aliases else {})}
         builder.add("people", {**entry, "source": source_id}, found,
                     note="new: not in the database" if person.new else "")
-    for found in fields.actors(reading, known, code, receiving):
+    for found in fields.actors(reading, known, code, taken_to):
         actor = found.value
         entry = {"name": actor.name, "kind": actor.kind}
         if actor.country:
@@ -142,9 +157,9 @@ def extract_event(
         builder.add("concessions", _concession_entry(found.value, source_id), found)
     remaining = fields.remaining_prisoners(reading)
     as_of = date.value if date else published_text
-    if remaining and code and as_of:
-        count, approximate = remaining.value
-        entry = {"country": code, "as_of": as_of, "count": count}
+    if remaining and (code or remaining.value[2]) and as_of:
+        count, approximate, where = remaining.value
+        entry = {"country": code or where, "as_of": as_of, "count": count}
         if approximate:
             entry["approximate"] = True
         builder.add("prisoner_counts", {**entry, "source": source_id}, remaining,
@@ -193,8 +208,9 @@ class _Builder:
 
 
 def _foreign_from_breakdown(total: Found | None, breakdown: list[Found], releasing) -> Found | None:
-    """When the breakdown accounts for every one freed, the foreigners can be counted."""
-    if not total or total.value[1] or not breakdown:
+    """When the breakdown accounts for every one freed, the foreigners can be counted;
+    not without the releasing state, which decides who is foreign."""
+    if not total or total.value[1] or not breakdown or releasing is None:
         return None
     counts = [found.value for found in breakdown]
     if sum(count for _, count in counts) != total.value[0]:
@@ -220,11 +236,9 @@ def _title(code: str | None, total: Found | None, freed: list[Found]) -> str:
 def _event_type(reading: Reading, concessions: list[Found]) -> str:
     if any(found.value.kind == ConcessionKind.prisoner_exchange.value for found in concessions):
         return EventType.exchange.value
-    for facts in reading.main:
-        verb = RELEASE_VERB.search(facts.release_part)
-        if verb:
-            return EventType.pardon.value if verb.group().lower().startswith("pardon") \
-                else EventType.release.value
+    verbs = [verb.group().lower() for facts in reading.main for verb in RELEASE_VERB.finditer(facts.release_part)]
+    if any(verb.startswith("pardon") or "clemency" in verb for verb in verbs):
+        return EventType.pardon.value  # the report says how they were freed: by pardon
     return EventType.release.value
 
 

@@ -4,7 +4,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..names import fold, same_name
+from ..names import fold, romanised, same_name
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class KnownName:
     kind: str  # state, person or organisation
     country: str | None = None
     aliases: tuple[str, ...] = ()
+    ruler: bool = False  # has freed prisoners himself (a releasing authority): his name stands for his state
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -24,9 +25,10 @@ class KnownName:
 def known_names_from_db(conn: sqlite3.Connection) -> list[KnownName]:
     """Every actor and freed person in a tracker database, read-only."""
     known = [
-        KnownName(name, kind, country, tuple(json.loads(aliases or "[]")))
-        for name, kind, country, aliases in conn.execute(
-            "SELECT name, kind, country, aliases FROM actors ORDER BY id"
+        KnownName(name, kind, country, tuple(json.loads(aliases or "[]")), bool(ruler))
+        for name, kind, country, aliases, ruler in conn.execute(
+            "SELECT name, kind, country, aliases, EXISTS (SELECT 1 FROM event_actors WHERE actor_id = actors.id "
+            "AND role = 'releasing_authority') FROM actors ORDER BY id"
         )
     ]
     for name, aliases, nationalities in conn.execute(
@@ -44,7 +46,8 @@ def match_known(name: str, known: list[KnownName]) -> KnownName | None:
     """The known actor or person a written name stands for, or None.
 
     An exact spelling (name or alias) wins; then a surname alone that only one known
-    person bears ("Kellogg"); then a close misspelling ("John Cole", "Lukshenko").
+    person bears ("Kellogg"); then a close misspelling ("John Cole", "Lukshenko") or
+    another romanisation ("Józef Staniewski" for "Jozef Stanevsky").
     """
     key = fold(name)
     for entry in known:
@@ -55,11 +58,15 @@ def match_known(name: str, known: list[KnownName]) -> KnownName | None:
         bearers = {
             entry.name: entry for entry in known
             if entry.kind == "person"
-            and any(same_name(words[0], fold(spelling).split()[-1]) for spelling in entry.spellings)
+            and any(_alike(words[0], fold(spelling).split()[-1]) for spelling in entry.spellings)
         }
         return next(iter(bearers.values())) if len(bearers) == 1 else None
     close = {
         entry.name: entry for entry in known
-        if any(same_name(name, spelling) for spelling in entry.spellings)
+        if any(_alike(name, spelling) for spelling in entry.spellings)
     }
     return next(iter(close.values())) if len(close) == 1 else None
+
+
+def _alike(written: str, spelling: str) -> bool:
+    return same_name(written, spelling) or same_name(romanised(written), romanised(spelling))

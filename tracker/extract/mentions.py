@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from ..countries import lookup_place
+from .numbers import is_number_word
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'.-]*[^\W_])?")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -30,6 +31,8 @@ TITLES = {
     "prize", "laureate", "opposition", "journalist", "reporter", "businessman", "pope",
     "sister", "father", "archbishop", "bishop", "king", "queen", "sheikh", "emir",
     "presidential", "middle", "east", "supreme", "new", "strongman", "authoritarian",
+    "senator", "congressman", "congresswoman", "rabbi", "imam", "fr", "citizen", "director",
+    "chairman", "spokesman", "spokeswoman", "commissioner",
 }
 ORGANISATION_WORDS = {
     "department", "organization", "organisation", "ministry", "agency", "service",
@@ -37,7 +40,8 @@ ORGANISATION_WORDS = {
     "airline", "airlines", "group", "bank", "court", "party", "office", "navy", "army",
     "press", "times", "post", "news", "radio", "corporation", "company", "institute",
     "foundation", "university", "church", "kremlin", "nato", "prison", "colony", "bureau",
-    "network", "fund", "association", "watch", "international", "federation",
+    "network", "fund", "association", "watch", "international", "federation", "media",
+    "television", "tv", "newspaper", "magazine", "channel",
 }
 _PARTICLES = {"bin", "ibn", "al", "de", "da", "di", "van", "von", "der", "la", "le", "dos"}
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -136,7 +140,7 @@ def find_places(text: str) -> list[Place]:
 
 
 def _is_name_word(token: Token) -> bool:
-    return token.capitalised and token.bare.lower() not in _NOT_NAMES
+    return token.capitalised and token.bare.lower() not in _NOT_NAMES and not is_number_word(token.bare)
 
 
 def find_names(text: str) -> list[Name]:
@@ -182,8 +186,10 @@ def _names_in_run(text: str, run: list[Token], items: list[Token], index: int) -
         name_text = text[run[start].start:run[-1].start] + run[-1].bare
         return [Name(run[start].start, run[start].start + len(name_text), name_text, "organisation", "")]
     start = 0
+    # "US special envoy", "CIA Director": titles, states and an agency's initials before a title
     while start < len(run) and (
         lowered[start] in TITLES or lookup_place(run[start].bare) is not None
+        or (re.fullmatch(r"[A-Z]{2,}", run[start].bare) and start + 1 < len(run) and lowered[start + 1] in TITLES)
     ):
         start += 1
     rest = run[start:]
@@ -193,6 +199,8 @@ def _names_in_run(text: str, run: list[Token], items: list[Token], index: int) -
         lookup_place(part) for part in rest[0].bare.split("-")
     ) and len(rest) == 1:
         return []
+    if re.search(r"\b(?:a|an)\s+$", text[:rest[0].start], re.I):
+        return []  # "a Los Angeles public defender": a person's name takes no article
     title_start = items[max(0, index - 4)].start if index else run[0].start
     title = text[title_start:rest[0].start].strip()
     name_text = text[rest[0].start:rest[-1].start] + rest[-1].bare

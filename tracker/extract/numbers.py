@@ -37,6 +37,11 @@ def _word_value(words: str) -> int | None:
         return None
 
 
+def is_number_word(word: str) -> bool:
+    """"Twenty", "fifty-two": a word that is a number, not a name, though capitalised."""
+    return _word_value(word.lower().replace("-", " ")) is not None
+
+
 def _word_numbers(text: str) -> list[tuple[int, int, int]]:
     """(start, end, value) of each longest run of number words ("fifty-two", "one hundred")."""
     words = list(_WORD.finditer(text))
@@ -74,6 +79,8 @@ def find_numbers(text: str) -> list[Number]:
         for match in _DIGITS.finditer(text)
     ]
     spans += _word_numbers(text)
+    # "a dozen" is a number that text2num does not read
+    spans += [(match.start(), match.end(), 12) for match in re.finditer(r"\ba dozen\b", text, re.I)]
     numbers = []
     for start, end, value in sorted(spans):
         before = text[max(0, start - 30):start]

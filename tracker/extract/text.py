@@ -7,23 +7,39 @@ from dataclasses import dataclass
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "rev",
     "lt", "col", "sgt", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e",
+    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "fr", "msgr",
 }
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’)]*\s+(?=["“‘(]?[A-Z0-9])|;\s+""")
-# "VILNIUS, June 22 — ", "WASHINGTON (May 1) — ", "TALLINN, Estonia (AP) — ": where and
-# when the report was filed, not facts of the event.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'-]{2,}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?(?: \([^)]{1,20}\))?"
-    r"(?:, [A-Z][a-z]+\.? \d{1,2})?\s*[—–-]{1,2}\s+"
+# "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "MINSK, 11 September (BelTA) – ",
+# "WASHINGTON (May 1) — ", "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ",
+# and a live blog's "17:15 — ": where and when the report (or its entry) was filed, not
+# facts of the event.
+_FILED = (
+    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?|\d{1,2}\.\d{1,2}\.(?=\d{4}))(?:,? ?\d{4})?"
+    r"(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
+    r"(?: \([^)]{1,20}\))?"
 )
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'-]{2,}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?(?: \([^)]{1,20}\))?(?:, " + _FILED + r")?"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?, " + _FILED +
+    r"|\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)\s*[—–-]{1,2}\s+"
+)
+# A question that a short answer completes: "Who brokered it?" "Qatar." is "Qatar brokered
+# it"; "When were they freed?" "On Thursday."; "Where did they go?" "Lithuania."
+_QUESTION = re.compile(
+    r"^(?:(?P<who>Who|Which (?:\w+ ){0,2}?(?:country|state|government|countries|states|governments))"
+    r"\s+(?!(?:did|does|do)\b)|(?P<wh>When|Where)\s+)(?P<rest>.+)\?$"
+)
+_AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "did", "does", "do", "said", "says"}
 
 
 @dataclass(frozen=True)
 class Sentence:
     start: int
     end: int
-    text: str
+    text: str  # as written; an answer to a question reads as the question answered
     headline: bool = False
+    paragraph: int = 0  # the line it is on, counting only lines with text
 
     def offset(self, index: int) -> int:
         """The article offset of a position in this sentence's text."""
@@ -35,7 +51,7 @@ def _is_initial(previous: str, word: str) -> bool:
     return len(word) == 1 and word.isupper() and previous[:1].isupper()
 
 
-def _line_sentences(line: str, line_start: int, headline: bool) -> list[Sentence]:
+def _line_sentences(line: str, line_start: int, headline: bool, paragraph: int) -> list[Sentence]:
     dateline = _DATELINE.match(line)
     cursor = dateline.end() if dateline else 0
     sentences = []
@@ -50,11 +66,11 @@ def _line_sentences(line: str, line_start: int, headline: bool) -> list[Sentence
         ):
             continue
         piece = line[cursor:boundary.start()]
-        sentences.append(Sentence(line_start + cursor, line_start + boundary.start(), piece, headline))
+        sentences.append(Sentence(line_start + cursor, line_start + boundary.start(), piece, headline, paragraph))
         cursor = boundary.end()
     if line[cursor:].strip():
         piece = line[cursor:].rstrip()
-        sentences.append(Sentence(line_start + cursor, line_start + cursor + len(piece), piece, headline))
+        sentences.append(Sentence(line_start + cursor, line_start + cursor + len(piece), piece, headline, paragraph))
     return sentences
 
 
@@ -62,10 +78,14 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences (and clauses after semicolons) in order; none crosses a line break.
 
     The first line is the headline when it does not end like a sentence; a dateline
-    at the start of a paragraph is left out.
+    at the start of a paragraph is left out. In a question-and-answer layout, an answer
+    without a verb ("Who brokered it?" "Qatar.") is read as the question answered ("Qatar
+    brokered it"), citing the answer's characters.
     """
     sentences: list[Sentence] = []
     first = True
+    question = None
+    paragraph = 0
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
         stripped = line.strip(" \t\r•·-")
@@ -74,5 +94,28 @@ def split_sentences(text: str) -> list[Sentence]:
         start = match.start() + line.index(stripped)
         headline = first and not re.search(r"[.!?\"”]$", stripped)
         first = False
-        sentences += _line_sentences(stripped, start, headline)
+        in_line = _line_sentences(stripped, start, headline, paragraph)
+        paragraph += 1
+        if question and in_line:
+            in_line[0] = _answered(question, in_line[0])
+        question = _QUESTION.match(stripped) if len(in_line) == 1 else None
+        sentences += in_line
     return sentences
+
+
+def _answered(question: re.Match, answer: Sentence) -> Sentence:
+    """A short answer without a verb of its own, read with its question; a full answer stays."""
+    words = [word.lower() for word in re.findall(r"[\w’'-]+", answer.text)]
+    asked = {word.lower() for word in re.findall(r"[\w’'-]+", question.group("rest"))} - {"it", "the", "a", "an"}
+    if not words or len(words) > 8 or _AUXILIARIES & set(words) or asked & set(words):
+        return answer
+    said = answer.text.rstrip(" .!")
+    rest = question.group("rest")
+    if question.group("who"):
+        text = f"{said} {rest}"
+    elif question.group("wh") == "When":
+        text = f"{rest} {said}"
+    else:  # Where: where they were taken
+        place = re.sub(r"^(?:[Tt]o|[Ii]nto|[Ii]n)\s+", "", said)
+        text = f"{rest}, taken to {place}"
+    return Sentence(answer.start, answer.end, text, answer.headline, answer.paragraph)

@@ -1,5 +1,5 @@
-"""Dates in prose ("Sept. 11", "on Thursday", "In June", "in 2016"), resolved against
-the publication date into a day, a month or a year."""
+"""Dates in prose ("Sept. 11", "on Thursday", "In June", "in 2016", "earlier this month"),
+resolved against the publication date into a day, a month or a year."""
 
 import datetime as dt
 import re
@@ -13,20 +13,25 @@ _MONTH = (
     r"Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
 _PATTERNS = [
+    # "2025-09-11", and the day-first "11.09.2025" of European reports
+    ("numeric", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
+    ("numeric", re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b")),
     ("day", re.compile(
         rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     )),
     ("day", re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     )),
     ("month", re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")),
     ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}(?!\w)")),
     ("weekday", re.compile(r"\b(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")),
     ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this morning|last night)\b", re.I)),
     ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)")),
+    ("period", re.compile(
+        r"\b(?P<when>(?:earlier |early |late )?this|last) (?P<period>year|month|week)\b", re.I,
+    )),
     ("other", re.compile(
-        r"\b(?P<other>last (?:year|month|week)|earlier this (?:year|month)|"
-        r"(?:a|one|two|three) (?:years?|months?) ago|previously|earlier)\b", re.I,
+        r"\b(?P<other>(?:a|one|two|three) (?:years?|months?) ago|previously|earlier)\b", re.I,
     )),
 ]
 
@@ -36,7 +41,8 @@ class DateMention:
     start: int
     end: int
     text: str  # a partial date (YYYY, YYYY-MM, YYYY-MM-DD) or "" when not resolvable
-    kind: str  # day, month, weekday, relative, year or other (an earlier, unnamed time)
+    kind: str  # day, month, weekday, relative, year, period ("earlier this month", resolved
+    # against the publication date to a month or a year) or other (an earlier, unnamed time)
     needs_published: bool = False  # a weekday or "today" without a publication date
 
 
@@ -73,6 +79,12 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
 def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMention | None:
     groups = match.groupdict()
     span = (match.start(), match.end())
+    if kind == "numeric":
+        try:
+            day = dt.date(int(groups["year"]), int(groups["mon"]), int(groups["day"]))
+        except ValueError:
+            return None
+        return DateMention(*span, day.isoformat(), "day")
     if kind == "day":
         month = _month_number(groups["month"])
         day = int(groups["day"])
@@ -103,7 +115,30 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMenti
         return DateMention(*span, (published - dt.timedelta(days=back)).isoformat(), "relative")
     if kind == "year":
         return DateMention(*span, groups["year"], "year")
+    if kind == "period":
+        if published is None:
+            return DateMention(*span, "", "period", needs_published=True)
+        text = _period(groups["when"].lower().split()[-1], groups["period"].lower(), published)
+        return DateMention(*span, text, "period" if text else "other")
     return DateMention(*span, "", "other")
+
+
+def _period(when: str, period: str, published: dt.date) -> str:
+    """"last month" published 2025-03-04 is 2025-02; a week is given as its month when
+    it lies in one, else as its year ("last week" published 2025-03-04, Feb 24 to Mar 2,
+    is 2025)."""
+    if period == "year":
+        return str(published.year - (when == "last"))
+    if period == "month":
+        first = published.replace(day=1)
+        month = first - dt.timedelta(days=1) if when == "last" else first
+        return f"{month.year:04d}-{month.month:02d}"
+    monday = published - dt.timedelta(days=published.weekday())
+    first, last = (monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)) if when == "last" \
+        else (monday, published)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year:04d}-{first.month:02d}"
+    return f"{first.year:04d}" if first.year == last.year else ""
 
 
 def contains(outer: str, inner: str) -> bool:
