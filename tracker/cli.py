@@ -21,7 +21,6 @@ from .history import event_history
 from .ingest import ingest_files, remove_event
 from .metadata import metadata_yaml, write_metadata
 from .models import EventType
-from .serve import serve as serve_datasette
 from .stats import database_stats
 from .validate import validate_files
 
@@ -245,6 +244,9 @@ def serve(db_path, host, port, data_dir):
         except InvalidInput as error:
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
+    # Imported here: Datasette takes half a second to import, which no other command needs.
+    from .serve import serve as serve_datasette
+
     serve_datasette(db_path, host, port)
 
 
