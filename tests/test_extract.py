@@ -1118,3 +1118,45 @@ def test_a_concession_the_next_sentence_takes_back_was_not_given_and_one_it_deni
                           "Georgian banks in return. Brussels denied this.", published="2025-05-10").event
     [relief] = event["concessions"]
     assert (relief["kind"], relief["status"], relief["disputed"]) == ("sanctions_relief", "denied", True)
+
+
+def test_numeric_dates_with_slashes_a_date_line_and_the_afternoon():
+    def date(text, published=None):
+        return extract_event(text, published=published).event["date"]
+
+    assert date("Cuba freed 20 dissidents on 21/03/2025.") == "2025-03-21"
+    assert date("Cuba freed 20 dissidents on 03/21/2025.") == "2025-03-21"
+    assert date("Cuba freed 20 dissidents on 04/03/2025.", "2025-03-06") == "2025-03-04"  # not 3 April
+    assert date("Cuba freed 20 dissidents on 04/03/2025.") == "2025"  # either 4 March or 3 April
+    assert date("HAVANA, 21/03/2025 10:05 GMT - Cuba freed 20 dissidents on Thursday.") == "2025-03-20"
+    assert date("Evening bulletin\n\nFriday, 21 March 2025, 19:00.\n\nCuba has freed 20 dissidents, "
+                "officials said this afternoon.") == "2025-03-21"
+    draft = extract_event("Cuba has freed 20 dissidents.\n\nHavana, 21 March 2025")
+    assert draft.event["date"] == "2025-03-21" and draft.evidence["date"].low
+
+
+def test_a_date_opening_the_sentence_before_a_release_dates_it():
+    event = extract_event(
+        "The long wait\n\n"
+        "For years her pupils wrote to her. On Monday, the wait ended. Eva Lund, who had been held in Iran "
+        "since May 2022, was freed and flown to Oslo.", published="2025-03-06").event
+    assert (event["date"], [person["name"] for person in event["people"]]) == ("2025-03-03", ["Eva Lund"])
+    # a date that opens a paragraph about something else dates nothing
+    event = extract_event("On Monday, the court met. Cuba freed 20 dissidents in February.", published="2025-03-06").event
+    assert event["date"] == "2025-02"
+
+
+def test_a_release_the_report_marks_as_another_gives_no_date_nor_people():
+    event = extract_event(
+        "Q&A: the Muscat prisoner exchange\n\n"
+        "What happened?\nOn Tuesday, 4 March 2025, Iran freed the teacher Eva Lund in an exchange.\n\n"
+        "Was this the first such swap?\nNo. In May 2023, the engineer Tom Reed was exchanged for an Iranian.",
+        published="2025-03-06").event
+    assert (event["date"], [person["name"] for person in event["people"]]) == ("2025-03-04", ["Eva Lund"])
+    event = extract_event(
+        "Last year's swap freed the engineer Tom Reed in May 2024. Iran freed the teacher Eva Lund on Tuesday.",
+        published="2025-03-06").event
+    assert (event["date"], [person["name"] for person in event["people"]]) == ("2025-03-04", ["Eva Lund"])
+    event = extract_event("Iran freed Eva Lund on Tuesday. Nor is this the first such trade. In May 2023, Iran "
+                          "freed Tom Reed.", published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]

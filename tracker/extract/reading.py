@@ -140,6 +140,7 @@ class SentenceFacts:
     dates: list[DateMention]
     numbers: list[Number]
     other_time: bool = False
+    marked_other: bool = False  # the report marks what it tells as another release ("in a separate deal")
     concession_from: int = 0  # where the part about what was given in return starts
     elsewhere_from: int = 10**9  # where a clause about another release starts ("two months after Russia freed …")
 
@@ -166,6 +167,7 @@ class Reading:
     main_date: Found | None = None
     date_note: str = ""
     main_surface: str = ""  # the main date as written ("thursday"), to find it again
+    filed: Found | None = None  # the day the report gives for itself, in a dateline or a line of its own
 
     @cached_property
     def main(self) -> list[SentenceFacts]:
@@ -174,9 +176,13 @@ class Reading:
 
 
 def read(text: str, published: dt.date | None) -> Reading:
-    reading = Reading(text, published)
+    sentences = split_sentences(text)
+    filed = _filed_day(text, sentences)
+    # without a publication date, the report's own date resolves its weekdays
+    published = published or (dt.date.fromisoformat(filed.value) if filed else None)
+    reading = Reading(text, published, filed=filed)
     in_return = -1  # a paragraph that opens "In return, …" goes on about what was given
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         opens = _CONCESSION_START.match(sentence.text)
         if opens and opens.group().startswith("In "):  # "As part of the deal" may go on to this side's release
             in_return = sentence.paragraph
@@ -197,11 +203,58 @@ def read(text: str, published: dt.date | None) -> Reading:
             elsewhere_from=elsewhere.start() if elsewhere else 10**9,
         ))
     _names_the_body_confirms(reading)
+    _mark_other_releases(reading)
     _choose_main_date(reading)
     for facts in reading.sentences:
         facts.other_time = _about_another_time(facts, reading)
         _set_apart_an_earlier_release(facts, reading)
     return reading
+
+
+# What a dateline or a date line holds besides the date: "18:00", "11:52 GMT", "[18:00:05]".
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|[A-Z]?[CEB]S?T|MSK)\b")
+
+
+def _filed_day(text: str, sentences: list[Sentence]) -> Found | None:
+    """The day a report gives for itself: in a dateline ("DOHA, 18/09/2023 11:52 GMT - ") or
+    in a line that is only a date ("Monday, 9 December 2024, 18:00.", "Vilnius, 12 February 2025")."""
+    for sentence in sentences:
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        dateline = text[line_start:sentence.start]
+        for piece, whole in ((dateline, False), (sentence.text, True)):
+            mentions = find_dates(piece, None)
+            days = [mention.text for mention in mentions if len(mention.text) == 10]
+            if not days:
+                continue
+            rest = _CLOCK.sub(" ", "".join(
+                " " if any(mention.start <= index < mention.end for mention in mentions) else char
+                for index, char in enumerate(piece)))
+            if not whole or len(re.findall(r"[A-Za-z]+", rest)) <= 1:
+                return Found(days[0], sentence, "the day the report was filed: no sentence dates the release")
+    return None
+
+
+# "Last year's swap freed …", "In a separate deal, …": a release the report marks as another
+# (when the mark comes before any word of a release: not "freed 52, after an earlier release").
+_MARKED_OTHER = re.compile(
+    r"\b(?:last (?:year|month|week)['’]s|previous|earlier|prior|separate|another|former)\s+(?:[\w-]+\s+)?"
+    r"(?:swaps?|releases?|exchanges?|deals?|trades?|pardons?|amnest(?:y|ies))\b|\bseparately\b",
+    re.I,
+)
+# "Nor is this the first such trade.", "Was this the first such swap?": what follows in the
+# paragraph, or the answer, tells of another release.
+_FIRST_SUCH = re.compile(r"\bfirst such\b|\bnot (?:the|its|their) first\b", re.I)
+
+
+def _mark_other_releases(reading: Reading) -> None:
+    after_mark = -1  # the paragraph that goes on about another release
+    for facts in reading.sentences:
+        mark = _MARKED_OTHER.search(facts.text)
+        release = RELEASE_WORD.search(facts.text)
+        if facts.sentence.paragraph == after_mark or mark and release and mark.start() <= release.start():
+            facts.marked_other = True
+        if _FIRST_SUCH.search(facts.text):
+            after_mark = facts.sentence.paragraph + facts.text.rstrip().endswith("?")
 
 
 _EARLIER_RELEASE = re.compile(r"\b(?:after|following|like|as with)\s+the\s+(?:\w+\s+)?(?:release|freeing|pardon)\s+of\b", re.I)
@@ -287,7 +340,8 @@ def _holders(facts: SentenceFacts) -> set[str]:
 def _headline_state(reading: Reading) -> str | None:
     """The one state a headline names as a state ("The week | Belarus"), if it names one."""
     codes = {place.code for facts in reading.sentences if facts.sentence.headline
-             for place in facts.places if place.kind != "demonym"}
+             for place in facts.places if place.kind != "demonym"
+             and not re.search(r"\bthe\s+$", facts.text[:place.start], re.I)}  # "The Ankara swap": a venue
     return next(iter(codes)) if len(codes) == 1 else None
 
 
@@ -298,8 +352,7 @@ def _choose_main_date(reading: Reading) -> None:
     Friday") gives way to a day the report gives for the release itself in the week
     before ("freed late on Thursday")."""
     candidates = [
-        (facts, mention) for facts in reading.sentences if RELEASE_WORD.search(facts.text)
-        for mention in _date_candidates(facts)
+        (facts, mention) for facts, mention in _dated_releases(reading)
         if not (mention.text and reading.published and mention.text > reading.published.isoformat())
     ]
     state = _headline_state(reading)
@@ -311,6 +364,7 @@ def _choose_main_date(reading: Reading) -> None:
         candidates = _dates_beside_the_release(reading)
         low = "the day the release was reported, in the sentences around it"
     if not candidates:
+        _date_filed(reading)
         return
     facts, mention = candidates[0]
     if _SPEECH_BEFORE.search(facts.text[:mention.start]) and len(mention.text) == 10:
@@ -328,6 +382,32 @@ def _choose_main_date(reading: Reading) -> None:
         reading.main_date = Found(mention.text, facts.sentence, "a year only" if mention.kind == "year" else low)
         reading.date_note = f"from {said!r}"
     reading.main_surface = said.lower()
+
+
+def _dated_releases(reading: Reading) -> list[tuple[SentenceFacts, DateMention]]:
+    """Each date a sentence gives for a release, in the report's order. A sentence that
+    opens with a date and tells of no release ("On Tuesday, the letter-writers got their
+    answer.") dates the release the next sentence of its paragraph tells of, when that
+    one gives no date of its own: a feature's facts arrive late."""
+    found = []
+    for facts, following in zip(reading.sentences, [*reading.sentences[1:], None]):
+        if facts.marked_other:
+            continue
+        if RELEASE_WORD.search(facts.text):
+            found += [(facts, mention) for mention in _date_candidates(facts)]
+        elif following and following.sentence.paragraph == facts.sentence.paragraph \
+                and not following.marked_other and not _date_candidates(following) \
+                and any(is_verb(following.text, verb) for verb in RELEASE_VERB.finditer(following.release_part)):
+            found += [(facts, mention) for mention in _date_candidates(facts)
+                      if mention.kind != "year" and len(facts.text[:mention.start].split()) <= 2]
+    return found
+
+
+def _date_filed(reading: Reading) -> None:
+    """Without any date for the release, the day the report gives for itself, marked uncertain."""
+    if reading.filed:
+        reading.main_date = reading.filed
+        reading.date_note = "from the report's own date"
 
 
 def _dates_beside_the_release(reading: Reading) -> list[tuple[SentenceFacts, DateMention]]:
@@ -379,6 +459,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     or exchange and dates it otherwise ("the freeing of 14 prisoners in June"),
     unless it also gives the main event's date.
     """
+    if facts.marked_other:
+        return True
     if any(_is_main_date(mention, facts, reading) for mention in facts.dates):
         return False
     perfect = _PAST_PERFECT_RELEASE.search(facts.text)

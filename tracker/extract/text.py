@@ -12,11 +12,12 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’)]*\s+(?=["“‘(]?[A-Z0-9])|;\s+""")
 # "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "MINSK, 11 September (BelTA) – ",
 # "WASHINGTON (May 1) — ", "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ",
-# and a live blog's "17:15 — ": where and when the report (or its entry) was filed, not
-# facts of the event.
+# "DOHA, 18/09/2023 11:52 GMT - ", and a live blog's "17:15 — ": where and when the report
+# (or its entry) was filed, not facts of the event.
 _FILED = (
-    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?|\d{1,2}\.\d{1,2}\.(?=\d{4}))(?:,? ?\d{4})?"
-    r"(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
+    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?|\d{1,2}\.\d{1,2}\.(?=\d{4})|\d{1,2}/\d{1,2}/(?=\d{4}))"
+    r"(?:,? ?\d{4})?"
+    r"(?:(?: /)? \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{3,4})?)?"
     r"(?: \([^)]{1,20}\))?"
 )
 _DATELINE = re.compile(

@@ -16,6 +16,8 @@ _PATTERNS = [
     # "2025-09-11", and the day-first "11.09.2025" of European reports
     ("numeric", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
     ("numeric", re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b")),
+    # "18/09/2023" or "09/18/2023": whichever order the numbers allow (see _slashed)
+    ("slashed", re.compile(r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>(?:19|20)\d\d)\b")),
     ("day", re.compile(
         rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     )),
@@ -25,7 +27,7 @@ _PATTERNS = [
     ("month", re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")),
     ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}(?!\w)")),
     ("weekday", re.compile(r"\b(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")),
-    ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this morning|last night)\b", re.I)),
+    ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this (?:morning|afternoon|evening)|last night)\b", re.I)),
     ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)")),
     ("period", re.compile(
         r"\b(?P<when>(?:earlier |early |late )?this|last) (?P<period>year|month|week)\b", re.I,
@@ -85,6 +87,8 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMenti
         except ValueError:
             return None
         return DateMention(*span, day.isoformat(), "day")
+    if kind == "slashed":
+        return _slashed(match, published)
     if kind == "day":
         month = _month_number(groups["month"])
         day = int(groups["day"])
@@ -121,6 +125,26 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMenti
         text = _period(groups["when"].lower().split()[-1], groups["period"].lower(), published)
         return DateMention(*span, text, "period" if text else "other")
     return DateMention(*span, "", "other")
+
+
+def _slashed(match: re.Match, published: dt.date | None) -> DateMention | None:
+    """"18/09/2023" is day first, "09/18/2023" month first; "05/06/2023" is the one reading
+    in the month before the publication date, or only its year when nothing tells them apart."""
+    first, second, year = int(match["first"]), int(match["second"]), int(match["year"])
+    readings = []
+    for day, month in {(first, second), (second, first)}:
+        try:
+            readings.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    recent = [day for day in readings if published and dt.timedelta(0) <= published - day <= dt.timedelta(days=31)]
+    if len(readings) > 1 and len(recent) == 1:
+        readings = recent
+    if not readings:
+        return None
+    if len(readings) > 1:
+        return DateMention(match.start(), match.end(), str(year), "year")
+    return DateMention(match.start(), match.end(), readings[0].isoformat(), "day")
 
 
 def _period(when: str, period: str, published: dt.date) -> str:
