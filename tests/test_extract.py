@@ -1160,3 +1160,14 @@ def test_a_release_the_report_marks_as_another_gives_no_date_nor_people():
     event = extract_event("Iran freed Eva Lund on Tuesday. Nor is this the first such trade. In May 2023, Iran "
                           "freed Tom Reed.", published="2025-03-06").event
     assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+
+
+def test_the_state_that_held_them_freed_them_not_the_state_that_welcomes_announces_or_calls_for_it():
+    def releasing(text):
+        return extract_event(text, published="2025-03-06").event["releasing_state"]
+
+    assert releasing("Norway welcomes the release today of two aid workers who had been detained in Iran. "
+                     "Norway calls for the immediate release of all others.") == "IR"
+    assert releasing("Eva Lund, a Swedish citizen who spent two years in custody in Iran and Iraq, was released on "
+                     "Monday. Sweden's foreign minister announced the release. Diplomats accompanied Lund out of "
+                     "Iraq to Turkey.") == "IQ"

@@ -14,7 +14,9 @@ from ..names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place
 from .numbers import Number
-from .reading import RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, handed_over, is_verb
+from .reading import (
+    RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over, is_verb,
+)
 
 PERSON_NOUN = (
     r"(?:political prisoners?|prisoners?(?: of conscience)?|detainees?|people|persons?|"
@@ -111,10 +113,10 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
         scores: Counter = Counter()
         first: dict[str, Found] = {}
         for facts in sentences:
-            for verb in RELEASE_VERB.finditer(facts.release_part):
-                for code, weight in _releasers(facts, verb, known):
-                    scores[code] += weight
-                    first.setdefault(code, Found(code, facts.sentence, low))
+            evidence = [pair for verb in RELEASE_VERB.finditer(facts.release_part) for pair in _releasers(facts, verb, known)]
+            for code, weight in evidence + [(code, 1) for code in _taken_out_of(facts)]:
+                scores[code] += weight
+                first.setdefault(code, Found(code, facts.sentence, low))
         if scores:
             break
         if sentences is reading.main:
@@ -128,6 +130,17 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         found.low = f"as often named as {ranked[1][0]}"
     return found
+
+
+_OUT_OF = re.compile(
+    r"\b(?:accompanied|escorted|flown|flew|brought|taken|took|driven|drove|led|smuggled|walked)\b[^.;]{0,40}?\bout of (?:the )?$",
+    re.I)
+
+
+def _taken_out_of(facts: SentenceFacts) -> list[str]:
+    """"accompanied Zenkovich out of Belarus": the state they were taken out of held them."""
+    return [place.code for place in facts.places if place.kind != "demonym"
+            and _OUT_OF.search(facts.release_part[:place.start])]
 
 
 def _ruler_named(reading: Reading, known: list[KnownName]) -> Found | None:
@@ -182,9 +195,13 @@ def _list_start(facts: SentenceFacts, start: int) -> int:
     return head.start() if head else start
 
 
-# "Belarus announced the release of …": who announces or orders a release made it (not who
-# welcomes or demands it).
-_ORDERED_RELEASE = re.compile(r"\b(?:announced|announces|confirmed|confirms|ordered|orders|approved|authori[sz]ed)\s+the\s+$", re.I)
+# "Belarus ordered the release of …": who orders a release made it (not who welcomes or
+# demands it); who announces or confirms it may have (or may speak for the freed's state).
+_ORDERED_RELEASE = re.compile(r"\b(?:ordered|orders|approved|authori[sz]ed)\s+the\s+$", re.I)
+_ANNOUNCED_RELEASE = re.compile(r"\b(?:announced|announces|confirmed|confirms)\s+the\s+$", re.I)
+# "held in Iran", "four years in custody in Russia and Belarus", "detained in the Republic of
+# Belarus": who held them
+_HELD_IN = re.compile(r"\b(?:held|jailed|imprisoned|detained|custody|prisons?|jails?) in (?:the )?$", re.I)
 # "welcomed the release of Ivan Petrov and Olga Sidorova": the names are of the freed
 _RELEASE_OF = re.compile(
     r"(?:^|\b(?:announced|announces|confirmed|confirms|ordered|welcomed|welcomes|hailed|celebrated|after|following|"
@@ -217,15 +234,19 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
         and not re.search(r"\b(?:a|an)\s+$", text[:place.start], re.I)
         and not _NATIONALITY_OF.match(text[place.end:])
     ]
-    # "Lithuania welcomes the release of its citizens": a release named as a thing has no
-    # subject; only "Belarus's release of …" or "the release by Belarus" say who freed
-    if _RELEASE_AS_NOUN.search(text[:verb.start()]) and not _ORDERED_RELEASE.search(text[:verb.start()]):
+    # "Lithuania welcomes the release of its citizens", "calls for their immediate release": a
+    # release named as a thing has no subject; only "Belarus's release of …" or "the release by
+    # Belarus" say who freed
+    before = text[:verb.start()]
+    announced = _ANNOUNCED_RELEASE.search(before)
+    if (_RELEASE_AS_NOUN.search(before) or described_release(text, verb)) and not _ORDERED_RELEASE.search(before) \
+            and not announced:
         subject = [place for place in subject if place.possessive and text[place.end:verb.start()].strip() == ""]
     governed = [place for place in subject if not _can_give(text, place)]
     if len(governed) < len(subject):
-        found.append(([place for place in subject if place not in governed][-1].code, 3))
+        found.append(([place for place in subject if place not in governed][-1].code, 1 if announced else 3))
     elif governed:
-        found.append((governed[-1].code, 2))
+        found.append((governed[-1].code, 1 if announced else 2))
     after = text[verb.end():]
     by = re.match(r"\s+(?:\w+\s+){0,5}?by\s+(?:the\s+)?", after)  # "the release of 52 political prisoners by"
     where = re.match(r"\s+(?:in|from)\s+(?:the\s+)?(?:an?\s+)?", after)
@@ -240,11 +261,20 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
             entry = match_known(name.text, known)
             if entry and entry.kind == "person" and entry.country:
                 found.append((entry.country, 2))
-    if not found:  # "Five US citizens held in Iran were released": who held them let them go
-        found += [(place.code, 1) for place in facts.places
-                  if re.search(r"\b(?:held|jailed|imprisoned|detained)\s+in\s+(?:the\s+)?$", text[:place.start])
-                  and place.start < verb.start() and place.kind != "demonym"]
-    return found
+    return found + [(code, 1) for code in _held_in(facts)]  # "Five US citizens held in Iran were released"
+
+
+def _held_in(facts: SentenceFacts) -> list[str]:
+    """The states a sentence says held someone: "held in Iran", "in custody in Russia and Belarus"."""
+    held, previous = [], None
+    for place in facts.places:
+        if place.kind != "demonym" and (_HELD_IN.search(facts.text[:place.start]) or previous and re.fullmatch(
+                r",\s+|,?\s+(?:and|or)\s+(?:the\s+)?", facts.text[previous.end:place.start])):
+            held.append(place.code)
+            previous = place
+        else:
+            previous = None
+    return held
 
 
 def _stands_for_state(place: Place, text: str) -> bool:

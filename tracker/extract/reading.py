@@ -437,8 +437,17 @@ def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) 
 
 
 def is_verb(text: str, match: re.Match) -> bool:
-    """"Lukashenko released …" is a verb; "their release", "Thursday's release" are not."""
-    return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I)
+    """"Lukashenko released …" is a verb; "their release", "Thursday's release", "their
+    immediate release" are not."""
+    return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I) \
+        and not described_release(text, match)
+
+
+def described_release(text: str, match: re.Match) -> bool:
+    """"their immediate release", "the long-awaited freeing": a release named as a thing, after
+    the words that describe it (the form of a noun: not "the authorities released")."""
+    return match.group().lower() in {"release", "releases", "freeing", "pardon", "pardons"} and bool(re.search(
+        r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+(?:[a-z-]+\s+){1,2}$", text[:match.start()], re.I))
 
 
 _ARRIVED_BEFORE = re.compile(
