@@ -1171,3 +1171,16 @@ def test_the_state_that_held_them_freed_them_not_the_state_that_welcomes_announc
     assert releasing("Eva Lund, a Swedish citizen who spent two years in custody in Iran and Iraq, was released on "
                      "Monday. Sweden's foreign minister announced the release. Diplomats accompanied Lund out of "
                      "Iraq to Turkey.") == "IQ"
+
+
+def test_totals_as_the_people_he_pardoned_in_all_and_the_number_put_at():
+    def event(text):
+        return extract_event(text, published="2025-03-06").event
+
+    assert event("The 14 dissidents she pardoned on Monday were flown to Madrid.")["total_released"] == 14
+    assert event("Cuba pardoned two priests on Monday. On the same day, 20 Haitians were pardoned. In all, "
+                 "22 people were pardoned on Monday.")["total_released"] == 22
+    assert event("Cuba freed two Spaniards, three Mexicans and ten dissidents, fifteen in all, on Monday."
+                 )["total_released"] == 15
+    assert event("Cuba freed 20 dissidents on Monday. Officials put the number of political prisoners still "
+                 "held at 900 and called for their release.")["prisoner_counts"][0]["count"] == 900

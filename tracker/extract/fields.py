@@ -49,6 +49,8 @@ _COUNTED_PEOPLE = re.compile(
 # American teacher, who was arrested in 2021, was released").
 _WERE_FREED = re.compile(
     r"^\s+(?:freed|released|pardoned|set free)\b|"  # "52 prisoners freed by Belarus"
+    # "the 52 people he pardoned", "the five Americans whom Iran freed"
+    r"^\s+(?:(?:that|whom)\s+)?(?:he|she|they|it|(?-i:[A-Z][\w-]+))\s+(?:(?:had|has|have)\s+)?(?:pardoned|freed|released)\b|"
     r"^(?:,?\s+(?:who|whom|which|that)\b[^.;]{0,160}?,?)?(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
     r"(?:(?:were|was|are|is|have been|has been|had been)\s+(?:also\s+|all\s+|now\s+)?"
     r"(?:released|freed|pardoned|set free|let go|handed over|free\b)|walked free|(?:were|was) among those (?:freed|released))",
@@ -67,7 +69,10 @@ _REMAINING = re.compile(
     r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b",
     re.I,
 )
-_REMAINING_BEFORE = re.compile(r"\bremaining\s+$", re.I)
+# "the remaining 1,300", "put the number of political prisoners still held at 1,300"
+_REMAINING_BEFORE = re.compile(
+    r"\bremaining\s+$|\bnumber of (?:political )?(?:prisoners|detainees|people)\b[^.;]{0,40}?\bat\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more than\s+|over\s+)?$", re.I)
 _REMAINING_AFTER = re.compile(
     r"^\s+(?:people as )?(?:political prisoners|prisoners of conscience|others)\b", re.I
 )
@@ -383,6 +388,10 @@ def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int
     return end, frozenset(named | ({nationality.code} if nationality else set()))
 
 
+# "In all, 33 people were pardoned", "a total of 33": the whole, whatever its parts
+_IN_ALL = re.compile(r"\b(?:in all|in total|all told|altogether),?\s+$|\ba total of\s+$", re.I)
+
+
 def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[Found]]:
     """Stated totals ("released 52 political prisoners", "two priests … were pardoned"),
     weaker ones, counted by nationality ("freed five Americans"), and wholes that others
@@ -394,6 +403,9 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[
         added = set()  # "two priests and 31 Ukrainians": the second count is in the first
         for index, number in enumerate(facts.numbers):
             group = _counted_group(facts, number, part) if number.start < len(part) else None
+            if group is None and re.match(r",?\s+(?:in all|in total|all told|altogether)\b", part[number.end:]) \
+                    and any(is_verb(part, verb) for verb in RELEASE_VERB.finditer(part)):
+                wholes.append(Found((number.value, number.lower_bound), facts.sentence))  # "…, thirty in all"
             if group is None or number.start in added:
                 continue
             end, nationality = group
@@ -422,7 +434,7 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[
             elif freed and nationality:
                 weak.append(Found((value, number.lower_bound, nationality), facts.sentence,
                                   "counted from the nationality of those freed"))
-            elif freed and re.search(r"\bamong\s+(?:the\s+)?$", before):
+            elif freed and (re.search(r"\bamong\s+(?:the\s+)?$", before) or _IN_ALL.search(before)):
                 wholes.append(Found((value, number.lower_bound), facts.sentence))
             elif freed:
                 strong.append(Found((value, number.lower_bound), facts.sentence))
