@@ -1184,3 +1184,19 @@ def test_totals_as_the_people_he_pardoned_in_all_and_the_number_put_at():
                  )["total_released"] == 15
     assert event("Cuba freed 20 dissidents on Monday. Officials put the number of political prisoners still "
                  "held at 900 and called for their release.")["prisoner_counts"][0]["count"] == 900
+
+
+def test_where_the_freed_were_flown_landed_or_went_and_where_they_will_go_next():
+    def receiving(text):
+        event = extract_event(text, published="2025-03-06").event
+        return event["receiving_state"], sorted(actor["name"] for actor in event.get("actors") or []
+                                                if actor["role"] == "receiving_state")
+
+    assert receiving("Iran freed two Swedes on Monday, flying them to Muscat.") == ("OM", ["Oman"])
+    assert receiving("Cuba freed two Americans on Monday. They landed in California that night.") == (
+        "US", ["United States"])
+    assert receiving("Cuba freed Tom Reed on Monday. He landed outside Madrid late that night.") == ("ES", ["Spain"])
+    assert receiving("Cuba freed 16 prisoners on Monday. Three of them were flown to Spain; the others went to Mexico.") == (
+        None, ["Mexico", "Spain"])
+    assert receiving("Cuba freed Tom Reed on Monday. He was taken to Mexico, where he rests before flying home "
+                     "to Canada.") == ("MX", ["Mexico"])

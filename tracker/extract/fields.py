@@ -12,7 +12,7 @@ from ..countries import country_name
 from ..models import ActorRole, ConcessionKind, ConcessionStatus
 from ..names import fold, same_name
 from .known import KnownName, match_known
-from .mentions import Name, Place
+from .mentions import Name, Place, find_regions
 from .numbers import Number
 from .reading import (
     RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over, is_verb,
@@ -79,13 +79,14 @@ _REMAINING_AFTER = re.compile(
 _RECEIVING_CUE = re.compile(
     r"\b(?:cross(?:ed|es|ing)? (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
     r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
-    r"sent to|deported to|expelled to|arrived in|landed in|lands? in|returned (?:home )?to|driven to|"
+    r"sent to|deported to|expelled to|arrived in|(?:landed|lands?|touched down) (?:in|at|outside|near)|"
+    r"returned (?:home )?to|driven to|went (?:on )?to|(?:had |have )?gone (?:on )?to|"
     r"accompanied (?:him|her|them) to|headed (?:home )?to|released (?:in)?to|freed (?:in)?to|reached|"
     r"on (?:their|his|her) way (?:back |home )?to|bound for)\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
     # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
-    r"\b(?:crossed|flown|flew|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
+    r"\b(?:crossed|flown|flew|flying|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
     r"accompanied|escorted|evacuated|carried|put|bussed|bused|released|freed)\b(?:\s+(?!(?:to|into|in|at|after|before)\b)[\w.'’-]+){0,6}?"
     r"\s+(?:to|into)\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
     r"\b(?:to|into)\s+(?:the\s+)?(?:neighbou?ring|nearby)\s+$",  # "taken to neighbouring Lithuania"
@@ -93,7 +94,7 @@ _RECEIVING_CUE = re.compile(
 )
 _NOT_YET = re.compile(
     r"\b(?:expected|due|set|going|plan(?:ned|s)?|hop(?:ed|es)|will|would|to be|could|may|might)\b"
-    r"(?:\s+\w+){0,3}\s*$|\b(?:that|which) (?:had )?(?:\w+ly )?$|\bhad (?:\w+ly )?$",
+    r"(?:\s+\w+){0,3}\s*$|\b(?:that|which) (?:had )?(?:\w+ly )?$|\bhad (?:\w+ly )?$|\bbefore\s+$",
     re.I,
 )
 _RELEASING_AUTHORITY_NOUN = re.compile(
@@ -290,7 +291,7 @@ def _stands_for_state(place: Place, text: str) -> bool:
 
 
 _THE_FREED = re.compile(
-    r"\b(?:" + PERSON_NOUN + "|(?-i:" + _PEOPLE_NOUN + r"))\b|\b(?:they|them|he|she|him|her|all|both|group|freed|released|pardoned|men|women|"
+    r"\b(?:" + PERSON_NOUN + "|(?-i:" + _PEOPLE_NOUN + r"))\b|\b(?:they|them|he|she|him|her|all|both|group|others|freed|released|pardoned|men|women|"
     r"citizens|nationals)\b|"
     r"\bthe (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
     re.I,
@@ -317,7 +318,9 @@ def destinations(reading: Reading, releasing: str | None) -> list[tuple[Found, i
             or any(place.kind == "demonym" and facts.text[place.end - 1] == "s" for place in facts.places)
         ):
             continue
-        for place in facts.places:
+        places = facts.places + [region for region in find_regions(part)
+                                 if not any(place.start <= region.start < place.end for place in facts.places)]
+        for place in places:
             if place.start >= len(part) or place.possessive or place.code == releasing:
                 continue
             before = part[:place.start]

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from ..countries import lookup_place
+from ..countries import lookup_place, subdivision_state
 from .numbers import is_number_word
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'.-]*[^\W_])?")
@@ -71,7 +71,7 @@ class Place:
     start: int
     end: int
     code: str
-    kind: str  # name, demonym or capital
+    kind: str  # name, demonym, capital or region
     possessive: bool
 
 
@@ -137,6 +137,23 @@ def find_places(text: str) -> list[Place]:
         else:
             index += 1
     return places
+
+
+def find_regions(text: str) -> list[Place]:
+    """Regions of a state named by their one- or two-word name ("Texas", "New Mexico"), as
+    places of kind "region" standing for their state."""
+    items = tokens(text)
+    regions = []
+    for index, token in enumerate(items):
+        if not token.capitalised:
+            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        for last in ([following] if following and following.capitalised and following.start - token.end == 1 else []) + [token]:
+            code = subdivision_state(text[token.start:last.start] + last.bare)
+            if code:
+                regions.append(Place(token.start, last.end, code, "region", last.possessive))
+                break
+    return regions
 
 
 def _is_name_word(token: Token) -> bool:
