@@ -1200,3 +1200,19 @@ def test_where_the_freed_were_flown_landed_or_went_and_where_they_will_go_next()
         None, ["Mexico", "Spain"])
     assert receiving("Cuba freed Tom Reed on Monday. He was taken to Mexico, where he rests before flying home "
                      "to Canada.") == ("MX", ["Mexico"])
+
+
+def test_roles_of_who_was_instrumental_mediated_or_coordinated_and_not_of_who_greeted_or_held_them():
+    def roles(text):
+        return {(actor["name"], actor["role"]) for actor in
+                extract_event(text, published="2025-03-06").event.get("actors") or []}
+
+    assert roles("Iran freed Eva Lund on Monday. Officials described Sultan Haitham bin Tariq as instrumental "
+                 "in the talks.") == {("Haitham bin Tariq", "mediator")}
+    assert roles("Iran freed Eva Lund on Monday in a deal that Oman had mediated.") == {("Oman", "mediator")}
+    assert roles("Iran freed Eva Lund on Monday. Its intelligence service, MISA, said it had coordinated the "
+                 "operation.") == {("MISA", "facilitator")}
+    assert roles("Iran freed Eva Lund on Monday. Sweden calls for the release of all prisoners held by the "
+                 "Khamenei regime. Prime Minister Ulf Berg met her on the tarmac.") == set()
+    assert roles("Iran freed Eva Lund on Monday. A group of Swedish officials headed by Deputy Assistant "
+                 "Secretary of State Anna K. Holm received her.") == {("Anna K. Holm", "delegation_head")}

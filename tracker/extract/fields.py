@@ -898,7 +898,9 @@ _ANY = r"(?:[\w’'-]+\s+){0,3}"
 _QUOTE = r"[\"“]?"
 _ROLE_BEFORE = [
     (re.compile(r"\bhead of (?:the )?(?:[A-Z]+ )?delegation,?\s+" + _ANY + "$"), "delegation_head"),
-    (re.compile(r"\b(?:delegation|team|mission)\b[^.;]{0,60}?\b(?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
+    # "headed by Deputy Assistant Secretary of State Christopher W. Smith": a long title
+    (re.compile(r"\b(?:delegation|team|mission|group|officials)\b[^.;]{0,60}?\b(?:led|headed) by\s+(?:[\w’'-]+\s+){0,6}$"),
+     "delegation_head"),
     (re.compile(r"\b(?:brokered|mediated|negotiated) by\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + r"(?:[\w’'-]+,\s+)?$"), "requester"),
@@ -912,7 +914,10 @@ _ROLE_BEFORE = [
     (re.compile(r"\bnegotiations by\s+(?:the\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\b(?:met|meets|meeting)\s+(?:with\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\b(?:through|via)\s+$"), "transit"),
-    (re.compile(r"\b(?:hosted|held) by\s+(?:the\s+)?" + _ANY + "$"), "host"),
+    # "talks held by Oman", not "prisoners held by the Lukashenko regime"
+    (re.compile(r"\bhosted by\s+(?:the\s+)?" + _ANY + "$|"
+                r"\b(?:talks|meetings?|negotiations|summit|ceremony|exchange|swap)\b[^.;]{0,30}?\bheld by\s+(?:the\s+)?" + _ANY + "$"),
+     "host"),
     (re.compile(r"\b(?:facilitated|assisted|supported|organi[sz]ed) by\s+(?:the\s+)?" + _ANY + "$"), "facilitator"),
 ]
 _ROLE_AFTER = [
@@ -928,8 +933,8 @@ _ROLE_AFTER = [
                 r"^,?\s+(?:(?:has|had|have|also|personally|then|announced|said|confirmed|that|he|she)\s+){1,4}"
                 r"(?:pardoned|released|freed|pardons|releases|frees)\b"), "releasing_authority"),
     (re.compile(r"^,?\s+(?:acting |which acted |who acted |acted |has acted |had acted )?as (?:a |the )?mediators?\b|"
-                r"^\s+(?:was|were|had been|has been) " + _QUOTE + r"instrumental|"
-                r"^\s+(?:helped (?:to )?)?(?:brokered|mediated|broker|mediate)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
+                r"^\s+(?:was|were|had been|has been|as) " + _QUOTE + r"instrumental|"  # "described X as instrumental"
+                r"^\s+(?:has |had |have )?(?:helped (?:to )?)?(?:brokered|mediated|broker|mediate)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
                 r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)|"
                 r"^ for (?:its |their |his |her )?(?:mediati(?:ng|on)|brokering)\b"),  # "thanked Qatar for mediating"
      "mediator"),
@@ -940,10 +945,14 @@ _ROLE_AFTER = [
                 r"secretary)\b"), "negotiating_party"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
-    (re.compile(r"^,?\s+(?:also )?took part in\b|^\s+(?:also )?helped (?:to )?(?:secure|arrange|win)\b|^\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
+    (re.compile(r"^,?\s+(?:also )?took part in\b|^\s+(?:also )?helped (?:to )?(?:secure|arrange|win)\b|"
+                r"^,?\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
                 r"(?:coordinated|facilitated|facilitate|coordinate)\b"), "facilitator"),
     (re.compile(r"^,?\s+(?:which |who )?(?:had )?(?:also )?hosted\b"), "host"),
-    (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
+    # "met Lukashenko", not "met them on the tarmac": who greets the freed did not negotiate
+    (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met(?! (?:them|him|her|the (?:freed|released|"
+                r"plane|flight|group)|(?:the )?(?:returnees|prisoners|detainees|hostages))\b)|visited|held talks|negotiated)\b|"
+                r"^ delegation\b|"
                 r"^\s+(?:has|had|have) been " + _QUOTE + r"(?:\w+ly )?involved in the (?:negotiations|talks)"), "negotiating_party"),
 ]
 _STATE_ROLES = {"mediator", "requester", "transit", "negotiating_party", "host", "facilitator"}

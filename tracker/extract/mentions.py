@@ -30,7 +30,7 @@ TITLES = {
     "mr", "mrs", "ms", "dr", "sen", "gen", "ambassador", "marine", "nobel", "peace",
     "prize", "laureate", "opposition", "journalist", "reporter", "businessman", "pope",
     "sister", "father", "archbishop", "bishop", "king", "queen", "sheikh", "emir",
-    "presidential", "middle", "east", "supreme", "new", "strongman", "authoritarian",
+    "presidential", "middle", "east", "supreme", "new", "strongman", "authoritarian", "sultan",
     "senator", "congressman", "congresswoman", "rabbi", "imam", "fr", "citizen", "director",
     "chairman", "spokesman", "spokeswoman", "commissioner",
 }
@@ -179,7 +179,8 @@ def find_names(text: str) -> list[Name]:
         while last + 1 < len(items):
             following = items[last + 1]
             gap = text[items[last].end:following.start]
-            if run[-1].possessive or gap not in (" ",):
+            initial = gap == ". " and len(run) > 1 and re.fullmatch(r"[A-Z]", run[-1].text)  # "Christopher W. Smith"
+            if run[-1].possessive or gap != " " and not initial:
                 break
             if _is_name_word(following) or _ROMAN.match(following.text) or (
                 following.text in _PARTICLES and last + 2 < len(items)
