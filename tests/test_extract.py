@@ -1216,3 +1216,33 @@ def test_roles_of_who_was_instrumental_mediated_or_coordinated_and_not_of_who_gr
                  "Khamenei regime. Prime Minister Ulf Berg met her on the tarmac.") == set()
     assert roles("Iran freed Eva Lund on Monday. A group of Swedish officials headed by Deputy Assistant "
                  "Secretary of State Anna K. Holm received her.") == {("Anna K. Holm", "delegation_head")}
+
+
+def test_those_still_held_and_a_fugitive_handed_over_are_not_the_freed():
+    event = extract_event(
+        "Q&A: the Muscat exchange\n\n"
+        "Who was freed?\nOn Tuesday Iran freed the teacher Eva Lund.\n\n"
+        "Are other Swedes still held in Iran?\nYes. Among them is the engineer Tom Reed, who is serving ten years.",
+        published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+    event = extract_event(
+        "Cuba freed Eva Lund on Tuesday. Cuba also handed over Jan Brink, a banker who had skipped bail in "
+        "Madrid in 2021. He is back in Spanish custody, and the trial he fled resumes in May.",
+        published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+    [handover] = event["concessions"]
+    assert (handover["kind"], handover["granted_by"], handover["beneficiary"], handover["status"]) == (
+        "other", "CU", "ES", "implemented")
+
+
+def test_a_concession_the_report_calls_separate_was_not_given_and_one_told_in_reported_speech_was():
+    event = extract_event(
+        "Cuba freed 20 dissidents on Tuesday. Officials said the deal was separate from the easing of "
+        "sanctions on Cuban banks in January.", published="2025-03-06").event
+    assert "concessions" not in event
+    event = extract_event(
+        "Iran freed Eva Lund on Tuesday. A day later, Swedish officials confirmed that the Kingdom of Sweden "
+        "had released Reza Karimi, an Iranian convicted in Stockholm.", published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+    [exchange] = event["concessions"]
+    assert (exchange["kind"], exchange["granted_by"]) == ("prisoner_exchange", "SE")

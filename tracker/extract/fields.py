@@ -8,14 +8,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..countries import country_name
+from ..countries import country_name, lookup_place
 from ..models import ActorRole, ConcessionKind, ConcessionStatus
 from ..names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place, find_regions
 from .numbers import Number
 from .reading import (
-    RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over, is_verb,
+    IN_CUSTODY, RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over, is_verb,
+    next_in_paragraph,
 )
 
 PERSON_NOUN = (
@@ -183,7 +184,7 @@ def set_apart_the_other_side(reading: Reading, releasing: str | None) -> None:
             states = [place for place in facts.places if place.start < verb.start() and place.kind != "demonym"]
             between = before[states[-1].end:] if states else ""
             if passive or not states or not re.fullmatch(
-                r"[\s,]*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return)[\s,]+)*", between
+                r"[\s,]*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return|has|have|had)[\s,]+)*", between
             ):
                 continue
             if states[-1].code != releasing and not states[-1].possessive:
@@ -770,13 +771,24 @@ def people(reading: Reading, known: list[KnownName], releasing: str | None = Non
     found: list[Found] = []
     freed_groups = _freed_groups(reading)
     other_side = _other_side(reading, known)
-    for facts in reading.main:
-        for name in _freed_names(facts, freed_groups, known, releasing):
+    for facts, held in _after_those_held(reading):
+        for name in _freed_names(facts, freed_groups, known, releasing, held):
             person = resolve_person(name.text, reading, known)
             if person and not any(same_name(person.name, other) for other in other_side) \
                     and not any(same_name(person.name, other.value.name) for other in found):
                 found.append(Found(person, facts.sentence))
     return found
+
+
+def _after_those_held(reading: Reading):
+    """Each sentence about the main event, and whether the sentence before it (a question, past
+    a "Yes.") tells of those still held: "Are other Americans still held? Yes. Among them is …"."""
+    previous = None
+    for facts in reading.sentences:
+        if not facts.other_time:
+            yield facts, bool(previous and _REMAINING.search(previous.text) and not previous.about_release)
+        if len(facts.text.split()) > 2:
+            previous = facts
 
 
 def _other_side(reading: Reading, known: list[KnownName]) -> list[str]:
@@ -804,11 +816,13 @@ def _freed_groups(reading: Reading) -> set[str]:
 
 
 def _freed_names(
-    facts: SentenceFacts, freed_groups: set[str], known: list[KnownName], releasing: str | None
+    facts: SentenceFacts, freed_groups: set[str], known: list[KnownName], releasing: str | None, after_held: bool = False
 ) -> list[Name]:
     text = facts.release_part
     spans = []
     for cue in _LIST_CUE.finditer(text):
+        if after_held and cue.start() == 0 and re.match(r"among (?:them|whom)\b", cue.group(), re.I):
+            continue  # "… still held in Russia? Yes. Among them is …"
         if _REMAINING.search(text) and not facts.about_release and any(n.value >= 10 for n in facts.numbers):
             continue  # "still 1,250 political prisoners, among them …" are not freed
         if re.search(r"\b(?:not|never|no longer)\s+(?:\w+\s+)?$|n['’]t\s+(?:\w+\s+)?$", text[:cue.start()], re.I) \
@@ -1089,7 +1103,9 @@ _NOT_GIVEN = re.compile(
     r"\b(?:call(?:s|ed|ing)? (?:on|for|upon)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|appeal(?:s|ed)? to|demand(?:s|ed)?)\b|"
     r"\b(?:analysts|observers|experts|commentators) (?:\w+ )?(?:think|say|believe|suggest|expect|speculate)\b|"
     r"\bspeculat|\bwhether\b|\bunclear\b|\bwarn\w* (?:against|not)\b|\bagainst (?:easing|lifting|any)\b|"
-    r"\boppos(?:e|es|ed|ing)\b|\brul(?:e|es|ed|ing) out\b|\bno (?:sign|indication|evidence)\b",
+    r"\boppos(?:e|es|ed|ing)\b|\brul(?:e|es|ed|ing) out\b|\bno (?:sign|indication|evidence)\b|"
+    # "the deal was separate from the easing of oil sanctions": given, but not for this release
+    r"\bseparate(?:ly)?\b|\bnot (?:a )?part of\b|\bunrelated\b|\bhad nothing to do with\b",
     re.I,
 )
 # "So far, there's no sign of that happening": the sentence before told of something not
@@ -1098,7 +1114,7 @@ _TAKEN_BACK = re.compile(r"\bno (?:sign|indication|evidence) (?:of )?(?:that|thi
                          r"\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen", re.I)
 _DENIED_AFTER = re.compile(r"\bden(?:y|ies|ied) (?:that|this|it|the (?:report|claim))\b", re.I)
 _DENIAL = re.compile(
-    r"\bnot (?:in exchange|in return|linked|tied|connected|part of)\b|\bden(?:y|ies|ied)\b|"
+    r"\bnot (?:in exchange|in return|linked|tied|connected)\b|\bden(?:y|ies|ied)\b|"
     r"\bno (?:concessions|sanctions relief|deal)\b",
     re.I,
 )
@@ -1190,7 +1206,7 @@ def concessions(
     for facts in sorted(reading.main, key=lambda facts: facts.sentence.headline):  # the body says it best
         text = facts.text
         after = following.get(id(facts))
-        after = after.text if after and after.sentence.paragraph == facts.sentence.paragraph else ""
+        after = next_in_paragraph(facts.sentence, after.sentence if after else None)
         if _TAKEN_BACK.search(after):
             continue
         part = text[facts.concession_from:] if facts.concession_from < len(text) else ""
@@ -1225,13 +1241,14 @@ def concessions(
                 _granting_state(facts, diplomatic.end(), releasing), releasing,
             )
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
-        handover = handed_over(text)
+        handover = handed_over(text, after)
         # "the US released five Iranians and allowed Iran access to $6 billion": people freed in
-        # return are an exchange, whatever else the sentence gives
+        # return are an exchange, whatever else the sentence gives (not one handed over to justice)
         people_freed = any(re.match(r"\s+(?:\w+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1]
                                     + r"|[A-Z][a-z]+(?:ans|s)\b|[A-Z][a-z]+ [A-Z][a-z]+)", part[verb.end():], re.I)
                            for verb in RELEASE_VERB.finditer(part)
-                           if not _RELEASE_AS_NOUN.search(part[:verb.start()]) and not re.match(r"\s+of\b", part[verb.end():]))
+                           if not _RELEASE_AS_NOUN.search(part[:verb.start()]) and not re.match(r"\s+of\b", part[verb.end():])
+                           and not (handover and len(text) - len(part) + verb.start() == handover.start()))
         exchanged = part and (people_freed or not (
             _SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part) or handover))
         swap = _EXCHANGE.search(text)
@@ -1260,9 +1277,13 @@ def concessions(
             others = sorted((place for place in facts.places if place.code != giver and not place.possessive),
                             key=lambda place: not _stands_for_state(place, text))  # a state before a nationality
             others = [place.code for place in others]
-            beneficiary = releasing if giver != releasing else (
+            custody = IN_CUSTODY.search(f"{text} {after}") if key == "handover" else None
+            custody = custody and lookup_place(custody.group("state"))  # "back in US custody": handed to the US
+            beneficiary = releasing if giver != releasing else custody[0] if custody else (
                 others[0] if others else receiving.value if receiving else None)
-            draft = ConcessionDraft(ConcessionKind.other.value, _describe(text), _status(text), giver, beneficiary)
+            clause = text[_clause_start(text, step.start()):]
+            draft = ConcessionDraft(ConcessionKind.other.value, _describe(text), _status(re.split(r",\s", clause)[0]),
+                                    giver, beneficiary)
             by_kind.setdefault(f"other:{key}", []).append(Found(draft, facts.sentence))
     return [_merge(found) for found in by_kind.values()]
 

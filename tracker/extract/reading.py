@@ -37,7 +37,7 @@ _PAST_PERFECT_RELEASE = re.compile(r"\bhad (?:been )?(?:released|freed|pardoned)
 # "Lukashenko announced that he had pardoned 29": reported speech puts this release in the
 # past perfect too.
 _REPORTED_BEFORE = re.compile(
-    r"\b(?:said|says|announced|announces|confirmed|confirms|reported|stated|told \w+)\s+(?:that\s+)?(?:\w+\s+){0,2}$",
+    r"\b(?:said|says|announced|announces|confirmed|confirms|reported|stated|told \w+)\s+(?:that\s+)?(?:\w+\s+){0,5}$",
     re.I,
 )
 _CONCESSION_START = re.compile(
@@ -81,14 +81,27 @@ _ANOTHER_RELEASE = re.compile(
 _WANTED = re.compile(r"\b(?:wanted|fugitive|suspect|escaped|fled|accused|charged)\b", re.I)
 
 
-def handed_over(text: str) -> re.Match | None:
+# "He is back in US custody": the state whose justice has someone handed over
+IN_CUSTODY = re.compile(r"\b(?:back in|returned to|into) (?:the )?(?P<state>[A-Z][\w.]*(?: [A-Z]\w*)?) custody\b")
+
+
+def handed_over(text: str, following: str = "") -> re.Match | None:
     """Where a sentence hands someone (not the freed) to another state's justice: to its
-    custody, or a fugitive to its authorities or to the state itself."""
+    custody, or a fugitive to its authorities or to the state itself; or someone named whom
+    the next sentence puts back in that state's custody, wanted there ("Venezuela also
+    handed over Leonard Francis, …. He is back in US custody, and the sentencing he fled …")."""
     match = _HANDED_OVER.search(text)
     if match and match.group("to") and match.group("to").lower() not in {"custody", "justice"} \
             and not _WANTED.search(text):
         return None  # "handed the four over to the authorities" may be the release itself
+    if match is None and IN_CUSTODY.search(following) and _WANTED.search(f"{text} {following}"):
+        return re.search(r"\b(?:hand(?:ed)? over|turn(?:ed)? over)\s+(?=(?-i:[A-Z]))", text, re.I)
     return match
+
+
+def next_in_paragraph(sentence: Sentence, following: Sentence | None) -> str:
+    """The text of the sentence after `sentence`, when it is in the same paragraph."""
+    return following.text if following and following.paragraph == sentence.paragraph else ""
 
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|whom|whose|where)\b[^,;]*$", re.I)
@@ -182,7 +195,7 @@ def read(text: str, published: dt.date | None) -> Reading:
     published = published or (dt.date.fromisoformat(filed.value) if filed else None)
     reading = Reading(text, published, filed=filed)
     in_return = -1  # a paragraph that opens "In return, …" goes on about what was given
-    for sentence in sentences:
+    for sentence, following in zip(sentences, [*sentences[1:], None]):
         opens = _CONCESSION_START.match(sentence.text)
         if opens and opens.group().startswith("In "):  # "As part of the deal" may go on to this side's release
             in_return = sentence.paragraph
@@ -190,7 +203,7 @@ def read(text: str, published: dt.date | None) -> Reading:
             in_return = sentence.paragraph + 1  # the answer
         concession = opens or sentence.paragraph == in_return
         inner = _CONCESSION_INNER.search(sentence.text) or _SWAPPED_FOR.search(sentence.text) \
-            or handed_over(sentence.text)
+            or handed_over(sentence.text, next_in_paragraph(sentence, following))
         inner_start = inner.start("for") if inner and inner.re is _SWAPPED_FOR else inner.start() if inner else None
         elsewhere = _ANOTHER_RELEASE.search(sentence.text)
         reading.sentences.append(SentenceFacts(
