@@ -1246,3 +1246,17 @@ def test_a_concession_the_report_calls_separate_was_not_given_and_one_told_in_re
     assert [person["name"] for person in event["people"]] == ["Eva Lund"]
     [exchange] = event["concessions"]
     assert (exchange["kind"], exchange["granted_by"]) == ("prisoner_exchange", "SE")
+
+
+def test_nationalities_of_them_and_of_the_released_and_a_list_after_a_colon_past_what_describes_each():
+    event = extract_event(
+        "Norway welcomes the release of three people who had been detained in Iran, one of them a citizen of "
+        "the Kingdom of Sweden. Two of the released persons are citizens of the Republic of Iraq: Ali Hassan, "
+        "an engineer who worked for the Basra Oil Company and had been sentenced in 2022, and Sara Karim.",
+        published="2025-03-06").event
+    assert {n["country"]: n["count"] for n in event["nationalities"]} == {"SE": 1, "IQ": 2}
+    assert [person["name"] for person in event["people"]] == ["Ali Hassan", "Sara Karim"]
+    assert (event["total_released"], event["foreign_nationals"]) == (3, 3)
+    event = extract_event("Iran freed Eva Lund on Tuesday. Eva Lund, the 41-year-old Swedish engineer who had "
+                          "been held since 2022, landed in Oslo.", published="2025-03-06").event
+    assert event["nationalities"] == [{"country": "SE", "count": 1, "source": "article"}]

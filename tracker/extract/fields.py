@@ -548,9 +548,11 @@ _ABOUT_THE_FREED = re.compile(
     r"(?:the|all|both) (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+))\b",
     re.I,
 )
-_CITIZENS_OF = re.compile(r"^\s+(?:(?:are|were)\s+)?(?:citizens|nationals|natives)\s+of\s+(?:the\s+)?")
-# "10 of them US citizens", "The other five are Belarusians"
-_OF_THEM = re.compile(r"^\s+(?:of them\s+(?:(?:are|were)\s+)?|(?:are|were)\s+(?:all\s+)?)(?:an?\s+)?")
+_CITIZENS_OF = re.compile(r"^\s*(?:(?:are|were|is|was)\s+)?(?:an?\s+)?(?:citizens?|nationals?|natives?)\s+of\s+(?:the\s+)?")
+# "10 of them US citizens", "The other five are Belarusians", "Two of the released persons are …"
+_OF_THEM = re.compile(
+    r"^\s+(?:of (?:them|those (?:freed|released|pardoned)|the (?:freed|released|pardoned) \w+)\s+(?:(?:are|were|is|was)\s+)?|"
+    r"(?:are|were)\s+(?:all\s+)?)(?:an?\s+)?")
 _DUAL = re.compile(r"\bdual\s+(?=[A-Z])|\b(?=[A-Z][\w.]*-[A-Z]\w+ dual\b)")
 
 
@@ -582,9 +584,11 @@ def nationalities(
                 place = _nationality_after(facts, number.end + them.end())
             elif not about_the_freed:
                 continue  # "Two Poles were arrested at the border the same day"
-            of = _CITIZENS_OF.match(after) or (listing and re.match(r"^\s+of\s+(?:the\s+)?", after))
+            # "six citizens of Lithuania, two of Latvia", "one of them a citizen of the United States"
+            rest = number.end + (them.end() if them and not place else 0)
+            of = _CITIZENS_OF.match(part[rest:]) or (listing and re.match(r"^\s+of\s+(?:the\s+)?", after))
             if not place and of:
-                place = _place_at(facts, number.end + of.end())
+                place = _place_at(facts, rest + of.end())
                 listing = bool(place)
             if place:
                 counted = True
@@ -646,7 +650,8 @@ def _described_nationalities(reading: Reading, freed: list):
             person = _one_of(name.text, freed)
             if person is None:
                 continue
-            after = re.match(r",\s+(?:an?)\s+", facts.text[name.end:])
+            # ", an American teacher", ", the 63-year-old American teacher"
+            after = re.match(r",\s+(?:an?|the)\s+(?:(?:\d+-year-old|[a-z]+-[a-z-]+)\s+)?", facts.text[name.end:])
             place = after and _nationality_after(facts, name.end + after.end())
             if place and not _plural_demonym(place, facts):
                 yield facts, place.code, person
@@ -688,8 +693,10 @@ _LIST_CUE = re.compile(
     # "The best known is …", "the most prominent of them was …"
     r"(?:the )?(?:best[- ]known|most (?:prominent|high-profile|well-known))(?: of them| among them| of those freed)? "
     r"(?:is|was|are|were)|"
-    # "One of the freed Americans, …", "the others are Belarusians: …"
+    # "One of the freed Americans, …", "the others are Belarusians: …", "Two of the released
+    # persons are citizens of Belarus: …"
     r"one of (?:the|those) (?:freed|released|pardoned)(?: \w+)?(?=,)|"
+    r"\b\w+ of (?:them|(?:the|those) (?:freed|released|pardoned)(?: \w+)?) (?:are|were) [^:;.]{1,60}(?=:)|"
     r"(?:the others|the rest|the other \w+) (?:are|were) (?:[\w-]+ )?[\w-]+(?=:))\b[:\s]*",
     re.I,
 )
@@ -705,6 +712,27 @@ _AMONG_FREED_AFTER = re.compile(
     r"(?:was|were) (?:swapped|exchanged|traded))\b",
     re.I,
 )
+# ", a journalist who contributed to Radio Svaboda, and Alena Maushuk": what describes one of
+# those listed, up to the next of them
+_DESCRIBED_IN_LIST = re.compile(
+    r",\s+(?:an?|the)\s+(?:[a-z][\w'’-]*\s+){1,4}(?:who|whom|whose|which|that)\b[^;:]*?(?=,\s+(?:and\s+)?[A-Z])")
+
+
+def _list_spans(rest: str, offset: int) -> list[tuple[int, int]]:
+    """Where the names of a list that starts `offset` characters into the sentence are: up to
+    where the list ends, leaving out what describes each of them."""
+    spans, start = [], 0
+    while True:
+        end = _LIST_END.search(rest, start)
+        described = _DESCRIBED_IN_LIST.search(rest, start)
+        if described and (end is None or described.start() <= end.start()):
+            spans.append((offset + start, offset + described.start()))
+            start = described.end()
+            continue
+        spans.append((offset + start, offset + (end.start() if end else len(rest))))
+        return spans
+
+
 # "Two citizens of Latvia, Emīls Asars and Ivars Šumass, are …", "two Belarusians, the former
 # journalist Ivan Petrau and …": names in apposition to a counted group, or after a noun for
 # a person; the apposition ends at a comma before a word in lower case.
@@ -837,8 +865,7 @@ def _freed_names(
             rest, offset = rest[colon + 1:], cue.end() + colon + 1
         else:
             offset = cue.end()
-        end = _LIST_END.search(rest)
-        spans.append((offset, offset + (end.start() if end else len(rest))))
+        spans += _list_spans(rest, offset)
     for verb in RELEASE_VERB.finditer(text):
         after = text[verb.end():]
         by_others = {code for code, _ in _releasers(facts, verb, known)}
