@@ -1260,3 +1260,9 @@ def test_nationalities_of_them_and_of_the_released_and_a_list_after_a_colon_past
     event = extract_event("Iran freed Eva Lund on Tuesday. Eva Lund, the 41-year-old Swedish engineer who had "
                           "been held since 2022, landed in Oslo.", published="2025-03-06").event
     assert event["nationalities"] == [{"country": "SE", "count": 1, "source": "article"}]
+
+
+def test_the_first_such_release_is_this_one():
+    event = extract_event("Belarus freed 52 prisoners on Thursday. It was the first such release since 2020. The "
+                          "freed crossed into Lithuania, among them Ihar Losik.", published="2025-09-12").event
+    assert (event["receiving_state"], [person["name"] for person in event["people"]]) == ("LT", ["Ihar Losik"])

@@ -255,8 +255,8 @@ _MARKED_OTHER = re.compile(
     re.I,
 )
 # "Nor is this the first such trade.", "Was this the first such swap?": what follows in the
-# paragraph, or the answer, tells of another release.
-_FIRST_SUCH = re.compile(r"\bfirst such\b|\bnot (?:the|its|their) first\b", re.I)
+# paragraph, or the answer, tells of another release (not "the first such release since 2020").
+_FIRST_SUCH = re.compile(r"\b(?:not|nor)\b[^.?!]*\bfirst\b|n['’]t\b[^.?!]*\bfirst\b|\bfirst such\b.*\?$", re.I)
 
 
 def _mark_other_releases(reading: Reading) -> None:
