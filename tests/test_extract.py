@@ -1266,3 +1266,11 @@ def test_the_first_such_release_is_this_one():
     event = extract_event("Belarus freed 52 prisoners on Thursday. It was the first such release since 2020. The "
                           "freed crossed into Lithuania, among them Ihar Losik.", published="2025-09-12").event
     assert (event["receiving_state"], [person["name"] for person in event["people"]]) == ("LT", ["Ihar Losik"])
+
+
+def test_a_prison_named_by_nationality_the_n_pardoned_greeting_families_and_credit_for_a_deal():
+    event = extract_event("Eva Lund was released from an Iranian prison on Tuesday. The 12 pardoned on Tuesday "
+                          "included her. Officials credited Oman with securing the deal. The prime minister, "
+                          "Ulf Berg, met with the families.", published="2025-03-06").event
+    assert (event["releasing_state"], event["total_released"]) == ("IR", 12)
+    assert [(actor["name"], actor["role"]) for actor in event["actors"]] == [("Oman", "mediator")]

@@ -272,11 +272,17 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
 
 
 def _held_in(facts: SentenceFacts) -> list[str]:
-    """The states a sentence says held someone: "held in Iran", "in custody in Russia and Belarus"."""
+    """The states a sentence says held someone: "held in Iran", "in custody in Russia and
+    Belarus", "released from a Belarusian prison"."""
     held, previous = [], None
     for place in facts.places:
-        if place.kind != "demonym" and (_HELD_IN.search(facts.text[:place.start]) or previous and re.fullmatch(
-                r",\s+|,?\s+(?:and|or)\s+(?:the\s+)?", facts.text[previous.end:place.start])):
+        if place.kind == "demonym":
+            jail = re.match(r"\s+(?:prisons?|jails?|penal colon(?:y|ies)|custody|detention)\b", facts.text[place.end:])
+            if jail and re.search(r"\b(?:in|from|into|out of)\s+(?:an?\s+|the\s+)?$", facts.text[:place.start]):
+                held.append(place.code)
+            previous = None
+        elif _HELD_IN.search(facts.text[:place.start]) or previous and re.fullmatch(
+                r",\s+|,?\s+(?:and|or)\s+(?:the\s+)?", facts.text[previous.end:place.start]):
             held.append(place.code)
             previous = place
         else:
@@ -383,7 +389,8 @@ def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int
     after = part[number.end:]
     counted = _COUNTED_PEOPLE.match(after) or (
         _VERB_BEFORE.search(part[:number.start]) and re.match(r"\s+(?:more|others)\b", after)) or (
-        re.search(r"\b(?:the|all)\s+$", part[:number.start], re.I) and re.match(r"(?=\s+(?:were|have been|had been)\s)", after))
+        re.search(r"\b(?:the|all)\s+$", part[:number.start], re.I)
+        and re.match(r"(?=\s+(?:were|have been|had been|freed|released|pardoned)\s)", after))  # "the 52 pardoned on …"
     nationality = _nationality_after(facts, number.end + 1)
     if not (counted or nationality):
         return None
@@ -977,7 +984,8 @@ _ROLE_AFTER = [
                 r"^\s+(?:was|were|had been|has been|as) " + _QUOTE + r"instrumental|"  # "described X as instrumental"
                 r"^\s+(?:has |had |have )?(?:helped (?:to )?)?(?:brokered|mediated|broker|mediate)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
                 r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)|"
-                r"^ for (?:its |their |his |her )?(?:mediati(?:ng|on)|brokering)\b"),  # "thanked Qatar for mediating"
+                r"^ for (?:its |their |his |her )?(?:mediati(?:ng|on)|brokering)\b|"  # "thanked Qatar for mediating"
+                r"^ with (?:securing|brokering|mediating|negotiating) (?:the |a |their |his |her )?(?:deal|release|swap|exchange)\b"),
      "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|raised (?:her|his|their|the) case|travell?ed to|"
                 r"received (?:the )?(?:\w+ )?(?:detainees|prisoners|freed|released|hostages))\b"), "envoy"),
@@ -991,8 +999,9 @@ _ROLE_AFTER = [
                 r"(?:coordinated|facilitated|facilitate|coordinate)\b"), "facilitator"),
     (re.compile(r"^,?\s+(?:which |who )?(?:had )?(?:also )?hosted\b"), "host"),
     # "met Lukashenko", not "met them on the tarmac": who greets the freed did not negotiate
-    (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met(?! (?:them|him|her|the (?:freed|released|"
-                r"plane|flight|group)|(?:the )?(?:returnees|prisoners|detainees|hostages))\b)|visited|held talks|negotiated)\b|"
+    (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met(?! (?:with )?(?:them|him|her|the (?:freed|released|"
+                r"plane|flight|group)|(?:the |their |his |her )?(?:returnees|prisoners|detainees|hostages|famil(?:y|ies)|relatives))\b)"
+                r"|visited|held talks|negotiated)\b|"
                 r"^ delegation\b|"
                 r"^\s+(?:has|had|have) been " + _QUOTE + r"(?:\w+ly )?involved in the (?:negotiations|talks)"), "negotiating_party"),
 ]
