@@ -1274,3 +1274,13 @@ def test_a_prison_named_by_nationality_the_n_pardoned_greeting_families_and_cred
                           "Ulf Berg, met with the families.", published="2025-03-06").event
     assert (event["releasing_state"], event["total_released"]) == ("IR", 12)
     assert [(actor["name"], actor["role"]) for actor in event["actors"]] == [("Oman", "mediator")]
+
+
+def test_the_next_day_is_the_day_after_the_last_day_the_report_gave():
+    def date(text):
+        return extract_event(text, published="2025-03-06").event["date"]
+
+    assert date("On Monday, the envoy Ana Costa landed in Havana. The next day, Cuba freed 20 dissidents.") == "2025-03-04"
+    assert date("The envoy landed in Havana on 1 March. Two days later, Cuba freed 20 dissidents.") == "2025-03-03"
+    assert date("Cuba freed 20 dissidents on Monday. A day later, officials in Madrid confirmed that Spain had "
+                "released Juan Perez in return.") == "2025-03-03"

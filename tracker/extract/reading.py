@@ -195,6 +195,7 @@ def read(text: str, published: dt.date | None) -> Reading:
     published = published or (dt.date.fromisoformat(filed.value) if filed else None)
     reading = Reading(text, published, filed=filed)
     in_return = -1  # a paragraph that opens "In return, …" goes on about what was given
+    since = ""  # the last day the report gave, for "the next day"
     for sentence, following in zip(sentences, [*sentences[1:], None]):
         opens = _CONCESSION_START.match(sentence.text)
         if opens and opens.group().startswith("In "):  # "As part of the deal" may go on to this side's release
@@ -206,11 +207,13 @@ def read(text: str, published: dt.date | None) -> Reading:
             or handed_over(sentence.text, next_in_paragraph(sentence, following))
         inner_start = inner.start("for") if inner and inner.re is _SWAPPED_FOR else inner.start() if inner else None
         elsewhere = _ANOTHER_RELEASE.search(sentence.text)
+        dates = find_dates(sentence.text, published, since)
+        since = next((mention.text for mention in reversed(dates) if len(mention.text) == 10), since)
         reading.sentences.append(SentenceFacts(
             sentence,
             find_places(sentence.text),
             find_names(sentence.text),
-            find_dates(sentence.text, published),
+            dates,
             find_numbers(sentence.text),
             concession_from=0 if concession else (inner_start if inner else len(sentence.text)),
             elsewhere_from=elsewhere.start() if elsewhere else 10**9,
@@ -497,8 +500,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
                 continue
             if release:
                 return True
-        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"}:
-            continue  # "said on Friday": when it was told
+        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"} or mention.kind == "later":
+            continue  # "said on Friday": when it was told; "a day later": the same story goes on
         if _BEFELL.search(before) or mention.start >= facts.concession_from:
             continue  # "detained in 2015"; "swapped for Petrov, arrested in 2023"
         if _ARRIVED_BEFORE.search(before) and _days_after_main(mention, reading) in range(0, 8):

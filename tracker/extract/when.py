@@ -28,6 +28,9 @@ _PATTERNS = [
     ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}(?!\w)")),
     ("weekday", re.compile(r"\b(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")),
     ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this (?:morning|afternoon|evening)|last night)\b", re.I)),
+    # "The next day", "two days later": after the last day the report gave before it
+    ("later", re.compile(
+        r"\b(?:(?:the )?(?:next|following) day|(?P<count>a|one|two|three|four|five|six|[1-6]) days? later)\b", re.I)),
     ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)")),
     ("period", re.compile(
         r"\b(?P<when>(?:earlier |early |late )?this|last) (?P<period>year|month|week)\b", re.I,
@@ -44,7 +47,8 @@ class DateMention:
     end: int
     text: str  # a partial date (YYYY, YYYY-MM, YYYY-MM-DD) or "" when not resolvable
     kind: str  # day, month, weekday, relative, year, period ("earlier this month", resolved
-    # against the publication date to a month or a year) or other (an earlier, unnamed time)
+    # against the publication date to a month or a year), later ("the next day", resolved
+    # against the day before it) or other (an earlier, unnamed time)
     needs_published: bool = False  # a weekday or "today" without a publication date
 
 
@@ -63,15 +67,16 @@ def _year_for(month: int, day: int | None, published: dt.date | None) -> int | N
     return year
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date expression in a sentence, resolved where it can be, in order."""
+def find_dates(text: str, published: dt.date | None, since: str = "") -> list[DateMention]:
+    """Every date expression in a sentence, resolved where it can be, in order; "the next
+    day" is the day after `since` (the last day the text gave before) and left out without it."""
     found: list[DateMention] = []
     taken: list[range] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if any(match.start() in span or match.end() - 1 in span for span in taken):
                 continue
-            mention = _resolve(kind, match, published)
+            mention = _later(match, since) if kind == "later" else _resolve(kind, match, published)
             if mention:
                 found.append(mention)
                 taken.append(range(match.start(), match.end()))
@@ -125,6 +130,15 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMenti
         text = _period(groups["when"].lower().split()[-1], groups["period"].lower(), published)
         return DateMention(*span, text, "period" if text else "other")
     return DateMention(*span, "", "other")
+
+
+def _later(match: re.Match, since: str) -> DateMention | None:
+    if len(since) != 10:
+        return None
+    count = (match["count"] or "one").lower()
+    days = int(count) if count.isdigit() else ("a", "one", "two", "three", "four", "five", "six").index(count) or 1
+    day = dt.date.fromisoformat(since) + dt.timedelta(days=days)
+    return DateMention(match.start(), match.end(), day.isoformat(), "later")
 
 
 def _slashed(match: re.Match, published: dt.date | None) -> DateMention | None:
