@@ -1171,6 +1171,8 @@ def test_the_state_that_held_them_freed_them_not_the_state_that_welcomes_announc
     assert releasing("Eva Lund, a Swedish citizen who spent two years in custody in Iran and Iraq, was released on "
                      "Monday. Sweden's foreign minister announced the release. Diplomats accompanied Lund out of "
                      "Iraq to Turkey.") == "IQ"
+    # a release with an object is a verb, whatever comes before it
+    assert releasing("The Iraqi authorities will release 20 prisoners on Friday.") == "IQ"
 
 
 def test_totals_as_the_people_he_pardoned_in_all_and_the_number_put_at():

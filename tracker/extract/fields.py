@@ -276,6 +276,8 @@ def _held_in(facts: SentenceFacts) -> list[str]:
     Belarus", "released from a Belarusian prison"."""
     held, previous = [], None
     for place in facts.places:
+        if place.start >= len(facts.release_part):  # "in return, the US freed five Iranians held in US prisons"
+            break
         if place.kind == "demonym":
             jail = re.match(r"\s+(?:prisons?|jails?|penal colon(?:y|ies)|custody|detention)\b", facts.text[place.end:])
             if jail and re.search(r"\b(?:in|from|into|out of)\s+(?:an?\s+|the\s+)?$", facts.text[:place.start]):

@@ -460,10 +460,13 @@ def is_verb(text: str, match: re.Match) -> bool:
 
 
 def described_release(text: str, match: re.Match) -> bool:
-    """"their immediate release", "the long-awaited freeing": a release named as a thing, after
-    the words that describe it (the form of a noun: not "the authorities released")."""
+    """"their immediate release", "the long-awaited freeing of": a release named as a thing,
+    after the words that describe it and with no object (not "the authorities released", "the
+    authorities will release 20")."""
     return match.group().lower() in {"release", "releases", "freeing", "pardon", "pardons"} and bool(re.search(
-        r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+(?:[a-z-]+\s+){1,2}$", text[:match.start()], re.I))
+        r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+(?:[a-z-]+\s+){1,2}$", text[:match.start()], re.I)) \
+        and bool(re.match(r"\s*(?:[,.;:)]|$)|\s+(?:of|on|in|at|from|by|was|were|is|came|comes|and|or|as|after|before)\b",
+                          text[match.end():], re.I))
 
 
 _ARRIVED_BEFORE = re.compile(
