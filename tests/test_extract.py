@@ -1286,3 +1286,11 @@ def test_the_next_day_is_the_day_after_the_last_day_the_report_gave():
     assert date("The envoy landed in Havana on 1 March. Two days later, Cuba freed 20 dissidents.") == "2025-03-03"
     assert date("Cuba freed 20 dissidents on Monday. A day later, officials in Madrid confirmed that Spain had "
                 "released Juan Perez in return.") == "2025-03-03"
+    assert date("The candle burned until Monday night. Eva Lund was freed earlier that day and flown to Oslo.") == "2025-03-03"
+
+
+def test_a_date_above_the_headline_and_a_count_of_political_prisoners_put_at():
+    draft = extract_event("Tuesday, 4 March 2025\n\nCuba frees 20 dissidents\n\nCuba freed 20 dissidents today. "
+                          "Rights groups put the number of political prisoners in Cuba at 1,000.")
+    assert (draft.event["date"], draft.event["sources"][0]["title"]) == ("2025-03-04", "Cuba frees 20 dissidents")
+    assert draft.event["prisoner_counts"][0]["count"] == 1000

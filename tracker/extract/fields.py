@@ -67,7 +67,7 @@ _FOREIGN_AFTER = re.compile(
 )
 _REMAINING = re.compile(
     r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b|\bthere are (?:currently |now )?|"
-    r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b",
+    r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b|\b(?:puts?|put|estimates?) the number\b",
     re.I,
 )
 # "the remaining 1,300", "put the number of political prisoners still held at 1,300"

@@ -31,6 +31,10 @@ _QUESTION = re.compile(
     r"^(?:(?P<who>Who|Which (?:\w+ ){0,2}?(?:country|state|government|countries|states|governments))"
     r"\s+(?!(?:did|does|do)\b)|(?P<wh>When|Where)\s+)(?P<rest>.+)\?$"
 )
+# "Tuesday, 14 October 2025", "2025-10-14": a line that only dates the report
+_DATE_LINE = re.compile(
+    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2}),?\s+\d{4}$"
+    r"|^\d{4}-\d{2}-\d{2}$")
 _AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "did", "does", "do", "said", "says"}
 
 
@@ -93,8 +97,9 @@ def split_sentences(text: str) -> list[Sentence]:
         if not stripped:
             continue
         start = match.start() + line.index(stripped)
-        headline = first and not re.search(r"[.!?\"”]$", stripped)
-        first = False
+        date_line = bool(_DATE_LINE.match(stripped))  # a date above the headline leaves it first
+        headline = first and not date_line and not re.search(r"[.!?\"”]$", stripped)
+        first = first and date_line
         in_line = _line_sentences(stripped, start, headline, paragraph)
         paragraph += 1
         if question and in_line:

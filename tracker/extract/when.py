@@ -28,9 +28,11 @@ _PATTERNS = [
     ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}(?!\w)")),
     ("weekday", re.compile(r"\b(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")),
     ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this (?:morning|afternoon|evening)|last night)\b", re.I)),
-    # "The next day", "two days later": after the last day the report gave before it
+    # "The next day", "two days later", "earlier that day": after (or on) the last day the
+    # report gave before it
     ("later", re.compile(
-        r"\b(?:(?:the )?(?:next|following) day|(?P<count>a|one|two|three|four|five|six|[1-6]) days? later)\b", re.I)),
+        r"\b(?:(?:the )?(?:next|following) day|(?P<count>a|one|two|three|four|five|six|[1-6]) days? later|"
+        r"(?P<same>(?:(?:earlier|later) )?that (?:day|morning|afternoon|evening|night)|the same day))\b", re.I)),
     ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)")),
     ("period", re.compile(
         r"\b(?P<when>(?:earlier |early |late )?this|last) (?P<period>year|month|week)\b", re.I,
@@ -135,8 +137,8 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMenti
 def _later(match: re.Match, since: str) -> DateMention | None:
     if len(since) != 10:
         return None
-    count = (match["count"] or "one").lower()
-    days = int(count) if count.isdigit() else ("a", "one", "two", "three", "four", "five", "six").index(count) or 1
+    count = (match["count"] or ("zero" if match["same"] else "one")).lower()
+    days = int(count) if count.isdigit() else ("zero", "one", "two", "three", "four", "five", "six", "a").index(count) % 7
     day = dt.date.fromisoformat(since) + dt.timedelta(days=days)
     return DateMention(match.start(), match.end(), day.isoformat(), "later")
 
