@@ -1294,3 +1294,7 @@ def test_a_date_above_the_headline_and_a_count_of_political_prisoners_put_at():
                           "Rights groups put the number of political prisoners in Cuba at 1,000.")
     assert (draft.event["date"], draft.event["sources"][0]["title"]) == ("2025-03-04", "Cuba frees 20 dissidents")
     assert draft.event["prisoner_counts"][0]["count"] == 1000
+    event = extract_event("Cuba freed 20 dissidents on Monday. Spain calls for the release of all political "
+                          "prisoners in Cuba, whose number rights groups estimate at about 1,000 and rising.",
+                          published="2025-03-06").event
+    assert event["prisoner_counts"][0]["count"] == 1000

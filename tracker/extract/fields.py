@@ -67,12 +67,13 @@ _FOREIGN_AFTER = re.compile(
 )
 _REMAINING = re.compile(
     r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b|\bthere are (?:currently |now )?|"
-    r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b|\b(?:puts?|put|estimates?) the number\b",
+    r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b|\b(?:puts?|estimates?) the number\b|\bestimate[sd]? (?:\w+ )?at\b",
     re.I,
 )
-# "the remaining 1,300", "put the number of political prisoners still held at 1,300"
+# "the remaining 1,300", "put the number of political prisoners still held at 1,300", "whose
+# number rights groups estimate at 1,000" (not "the number freed stands at 300")
 _REMAINING_BEFORE = re.compile(
-    r"\bremaining\s+$|\bnumber of (?:political )?(?:prisoners|detainees|people)\b[^.;]{0,40}?\bat\s+"
+    r"\bremaining\s+$|\bnumber\b(?:(?!\b(?:freed|released|pardoned|free|releases)\b)[^.;]){0,60}?\bat\s+"
     r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more than\s+|over\s+)?$", re.I)
 _REMAINING_AFTER = re.compile(
     r"^\s+(?:people as )?(?:political prisoners|prisoners of conscience|others)\b", re.I
