@@ -1298,3 +1298,16 @@ def test_a_date_above_the_headline_and_a_count_of_political_prisoners_put_at():
                           "prisoners in Cuba, whose number rights groups estimate at about 1,000 and rising.",
                           published="2025-03-06").event
     assert event["prisoner_counts"][0]["count"] == 1000
+
+
+def test_a_government_that_welcomes_or_secures_the_release_of_its_citizen_names_who_held_him():
+    def read(text):
+        event = extract_event(text, published="2025-05-02").event
+        return event["releasing_state"], event.get("receiving_state"), [p["name"] for p in event.get("people") or []]
+
+    assert read("The Danish government welcomed the release on Friday of Jens Holm, who spent four years behind "
+                "bars in Iran.") == ("IR", None, ["Jens Holm"])
+    assert read("Denmark secured the release of the Danish citizen Jens Holm from Iran on Thursday.") == (
+        "IR", None, ["Jens Holm"])
+    assert read("Denmark said on Wednesday that two Danish citizens had been freed by Tehran and were now safely "
+                "in Copenhagen.") == ("IR", "DK", [])

@@ -84,7 +84,8 @@ _RECEIVING_CUE = re.compile(
     r"sent to|deported to|expelled to|arrived in|(?:landed|lands?|touched down) (?:in|at|outside|near)|"
     r"returned (?:home )?to|driven to|went (?:on )?to|(?:had |have )?gone (?:on )?to|"
     r"accompanied (?:him|her|them) to|headed (?:home )?to|released (?:in)?to|freed (?:in)?to|reached|"
-    r"on (?:their|his|her) way (?:back |home )?to|bound for)\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
+    r"on (?:their|his|her) way (?:back |home )?to|bound for|(?:is|are|was|were) (?:now |safely |already )+(?:back )?in)"
+    r"\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
     # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
@@ -209,11 +210,16 @@ _ORDERED_RELEASE = re.compile(r"\b(?:ordered|orders|approved|authori[sz]ed)\s+th
 _ANNOUNCED_RELEASE = re.compile(r"\b(?:announced|announces|confirmed|confirms)\s+the\s+$", re.I)
 # "held in Iran", "four years in custody in Russia and Belarus", "detained in the Republic of
 # Belarus": who held them
-_HELD_IN = re.compile(r"\b(?:held|jailed|imprisoned|detained|custody|prisons?|jails?) in (?:the )?$", re.I)
+_HELD_IN = re.compile(
+    r"\b(?:held|jailed|imprisoned|detained|custody|prisons?|jails?|behind bars) in (?:the )?$|"
+    r"\b(?:release|freeing|freed|released)\b[^.;]{0,60}?\bfrom (?:the )?$",  # "the release of Rico Krieger from Belarus"
+    re.I)
 # "welcomed the release of Ivan Petrov and Olga Sidorova": the names are of the freed
+# "welcomed the release on Friday of …", "secured the release of …"
 _RELEASE_OF = re.compile(
     r"(?:^|\b(?:announced|announces|confirmed|confirms|ordered|welcomed|welcomes|hailed|celebrated|after|following|"
-    r"with)\s+)the\s+(?:\w+\s+)?(?:release|freeing|pardon(?:ing)?)\s+of\s+", re.I)
+    r"with|secured|secures|won|obtained|negotiated|arranged)\s+)the\s+(?:\w+\s+)?(?:release|freeing|pardon(?:ing)?)"
+    r"(?:\s+(?:on|late on|early on)\s+\w+)?\s+of\s+", re.I)
 # "US citizens", "U.S.-Russian citizen": a state named as someone's nationality
 _NATIONALITY_OF = re.compile(
     r"(?:-[A-Z][\w.]*)*\s+(?:(?!(?:freed|released|pardoned|frees|releases|pardons|has|have|had|was|were|is|are)\b)"
