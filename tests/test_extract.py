@@ -1311,3 +1311,17 @@ def test_a_government_that_welcomes_or_secures_the_release_of_its_citizen_names_
         "IR", None, ["Jens Holm"])
     assert read("Denmark said on Wednesday that two Danish citizens had been freed by Tehran and were now safely "
                 "in Copenhagen.") == ("IR", "DK", [])
+
+
+def test_a_feature_that_opens_on_an_earlier_release_tells_of_the_newest(known):
+    event = extract_event(
+        "The long wait\n\n"
+        "When Cuba freed 20 dissidents in January, Jose Ferrer's wife was sure he would be among them. He was not.\n\n"
+        "The call came on Thursday: Ferrer was among 30 people pardoned by the Cuban government. "
+        "Spain, for its part, eased sanctions on Cuban banks. Officials insisted the step was not part of the deal.",
+        published="2025-03-08", known_actors=known).event
+    assert (event["date"], event["total_released"], event["people"][0]["name"]) == ("2025-03-06", 30, "Jose Ferrer")
+    assert "concessions" not in event
+    event = extract_event("Kolya Ivanou was among 30 people pardoned by Aliaksandr Lukashenka on Thursday.",
+                          published="2025-03-08", known_actors=known).event
+    assert event["releasing_state"] == "BY"

@@ -270,6 +270,11 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
             # "freed in Iran", not "freed in US-Russia prisoner swap"
             found += [(place.code, weight) for place in facts.places
                       if place.start == start and not text[place.end:place.end + 1] == "-"]
+    if by:  # "pardoned by Alexander Lukashenko": a known ruler stands for his state
+        ruler = next((match_known(name.text, known) for name in facts.names
+                      if name.start == verb.end() + by.end() and name.kind != "organisation"), None)
+        if ruler and ruler.ruler and ruler.country:
+            found.append((ruler.country, 3))
     for name in facts.names:
         if clause_start <= name.start < verb.start() and name.kind != "organisation":
             entry = match_known(name.text, known)
@@ -724,7 +729,7 @@ _LIST_END = re.compile(
 _AMONG_FREED_AFTER = re.compile(
     r"\b(?:(?:was|were|has been|have been)\s+(?:also\s+)?(?:among (?:those|the \w+)\s+)?"
     r"(?:freed|released|pardoned)|walked free|(?:is|are) (?:now )?(?:free|home)(?! to\b)|"
-    r"(?:is|are|was|were) among the (?:\d+ |[a-z]+ )?(?:" + PERSON_NOUN[3:-1] + r"|those)(?= (?:freed|released|pardoned|that|who|whom)\b)|"
+    r"(?:is|are|was|were) among (?:the )?(?:[\d,]+ |[a-z]+ )?(?:" + PERSON_NOUN[3:-1] + r"|those)(?= (?:freed|released|pardoned|that|who|whom)\b)|"
     r"(?:was|were) (?:swapped|exchanged|traded))\b",
     re.I,
 )
@@ -1156,7 +1161,10 @@ _NOT_GIVEN = re.compile(
 # "So far, there's no sign of that happening": the sentence before told of something not
 # given; "Washington denied this": of something disputed.
 _TAKEN_BACK = re.compile(r"\bno (?:sign|indication|evidence) (?:of )?(?:that|this|it)\b|"
-                         r"\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen", re.I)
+                         r"\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen|"
+                         # "They insisted the step was not part of the deal."
+                         r"\b(?:was|is|were) (?:not (?:a )?part of|separate from|unrelated to) the (?:deal|agreement|"
+                         r"exchange|swap|release)\b", re.I)
 _DENIED_AFTER = re.compile(r"\bden(?:y|ies|ied) (?:that|this|it|the (?:report|claim))\b", re.I)
 _DENIAL = re.compile(
     r"\bnot (?:in exchange|in return|linked|tied|connected)\b|\bden(?:y|ies|ied)\b|"

@@ -382,7 +382,7 @@ def _choose_main_date(reading: Reading) -> None:
     if not candidates:
         _date_filed(reading)
         return
-    facts, mention = candidates[0]
+    facts, mention = _newest_if_news(candidates, reading.published)
     if _SPEECH_BEFORE.search(facts.text[:mention.start]) and len(mention.text) == 10:
         spoken = dt.date.fromisoformat(mention.text)
         facts, mention = next((
@@ -398,6 +398,21 @@ def _choose_main_date(reading: Reading) -> None:
         reading.main_date = Found(mention.text, facts.sentence, "a year only" if mention.kind == "year" else low)
         reading.date_note = f"from {said!r}"
     reading.main_surface = said.lower()
+
+
+def _newest_if_news(candidates: list, published: dt.date | None) -> tuple[SentenceFacts, DateMention]:
+    """The first dated release, unless the report also dates one in the week before it was
+    published and the first lies outside that week's month: a report leads with its news,
+    but a feature may open on an earlier release ("When Belarus freed 14 prisoners in June,
+    …. Three months later … on Thursday, 52 were pardoned")."""
+    first = candidates[0]
+    if published is None or len(first[1].text) == 10 and published - dt.date.fromisoformat(first[1].text) <= dt.timedelta(days=7):
+        return first
+    for facts, mention in candidates[1:]:
+        if len(mention.text) == 10 and dt.timedelta(0) <= published - dt.date.fromisoformat(mention.text) <= dt.timedelta(days=7) \
+                and not contains(first[1].text, mention.text):
+            return facts, mention
+    return first
 
 
 def _dated_releases(reading: Reading) -> list[tuple[SentenceFacts, DateMention]]:
