@@ -1136,14 +1136,13 @@ def test_numeric_dates_with_slashes_a_date_line_and_the_afternoon():
 
 
 def test_a_date_opening_the_sentence_before_a_release_dates_it():
-    event = extract_event(
-        "The long wait\n\n"
-        "For years her pupils wrote to her. On Monday, the wait ended. Eva Lund, who had been held in Iran "
-        "since May 2022, was freed and flown to Oslo.", published="2025-03-06").event
-    assert (event["date"], [person["name"] for person in event["people"]]) == ("2025-03-03", ["Eva Lund"])
+    def date(text):
+        return extract_event(text, published="2025-03-06").event["date"]
+
+    assert date("The long wait\n\nFor years her pupils wrote to her. On Monday, the wait ended. Eva Lund, who had "
+                "been held in Iran since May 2022, was freed and flown to Oslo.") == "2025-03-03"
     # a date that opens a paragraph about something else dates nothing
-    event = extract_event("On Monday, the court met. Cuba freed 20 dissidents in February.", published="2025-03-06").event
-    assert event["date"] == "2025-02"
+    assert date("On Monday, the court met. Cuba freed 20 dissidents in February.") == "2025-02"
 
 
 def test_a_release_the_report_marks_as_another_gives_no_date_nor_people():
@@ -1246,8 +1245,7 @@ def test_a_concession_the_report_calls_separate_was_not_given_and_one_told_in_re
         "Iran freed Eva Lund on Tuesday. A day later, Swedish officials confirmed that the Kingdom of Sweden "
         "had released Reza Karimi, an Iranian convicted in Stockholm.", published="2025-03-06").event
     assert [person["name"] for person in event["people"]] == ["Eva Lund"]
-    [exchange] = event["concessions"]
-    assert (exchange["kind"], exchange["granted_by"]) == ("prisoner_exchange", "SE")
+    assert [(c["kind"], c["granted_by"]) for c in event["concessions"]] == [("prisoner_exchange", "SE")]
 
 
 def test_nationalities_of_them_and_of_the_released_and_a_list_after_a_colon_past_what_describes_each():
