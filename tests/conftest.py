@@ -1,12 +1,7 @@
 import copy
 import json
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +11,12 @@ from ruamel.yaml import YAML
 from tracker.build import build_database
 from tracker.db import connect
 
+from served import tracker_serve
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SHARED_SOURCES = Path(os.environ.get("TRACKER_SHARED_SOURCES", ROOT.parent / "shared" / "sources"))
 FOUNDING_ARTICLE = SHARED_SOURCES / "000_c8a833f9e5047acb.txt"
-# The `tracker` command of the environment the tests run in.
-TRACKER = str(Path(sys.executable).parent / "tracker")
 
 MINIMAL_EVENT = {
     "id": "by-2025-09-11",
@@ -54,13 +49,19 @@ MINIMAL_EVENT = {
 }
 
 
-def shared_sources_or_skip() -> Path:
-    """The shared news sources beside the checkout; required in CI, skipped elsewhere."""
-    if FOUNDING_ARTICLE.exists():
-        return SHARED_SOURCES
+def present_or_skip(path: Path, how: str) -> Path:
+    """Something outside the repository that a test needs: required in CI, skipped elsewhere."""
+    if path.exists():
+        return path
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{SHARED_SOURCES} is missing; CI must have ../shared/sources beside the checkout")
-    pytest.skip(f"{SHARED_SOURCES} not found beside the checkout")
+        pytest.fail(f"{path} is missing; {how}")
+    pytest.skip(f"{path} not found; {how}")
+
+
+def shared_sources_or_skip() -> Path:
+    """The shared news sources beside the checkout."""
+    present_or_skip(FOUNDING_ARTICLE, "CI must have ../shared/sources beside the checkout")
+    return SHARED_SOURCES
 
 
 @pytest.fixture
@@ -135,41 +136,13 @@ def get(datasette):
     return fetch
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """A real `tracker serve` of the curated data on a free local port."""
     db = tmp_path_factory.mktemp("served") / "served.db"
     build_database(DATA, db)
-    port = free_port()
-    process = subprocess.Popen(
-        [TRACKER, "--db", str(db), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                pytest.fail(f"tracker serve exited: {process.stdout.read()}")
-            try:
-                with urllib.request.urlopen(f"{url}/-/versions.json", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("tracker serve did not answer within 30 seconds")
-        yield LiveServer(url=url, port=port, pid=process.pid, db=db)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
+    with tracker_serve(db) as (url, process):
+        yield LiveServer(url=url, port=int(url.rsplit(":", 1)[1]), pid=process.pid, db=db)
 
 
 @dataclass(frozen=True)

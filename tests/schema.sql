@@ -23,8 +23,10 @@ CREATE TABLE people (
 	name VARCHAR NOT NULL, 
 	aliases VARCHAR NOT NULL, 
 	nationalities VARCHAR NOT NULL, 
+	withheld BOOLEAN NOT NULL, 
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_people_name ON people (name);
 CREATE TABLE sources (
 	id VARCHAR NOT NULL, 
 	title VARCHAR, 
@@ -34,6 +36,8 @@ CREATE TABLE sources (
 	note VARCHAR, 
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_sources_published ON sources (published);
+CREATE INDEX ix_sources_publisher ON sources (publisher);
 CREATE TABLE actors (
 	id VARCHAR NOT NULL, 
 	name VARCHAR NOT NULL, 
@@ -45,13 +49,16 @@ CREATE TABLE actors (
 );
 CREATE INDEX ix_actors_country ON actors (country);
 CREATE INDEX ix_actors_kind ON actors (kind);
+CREATE INDEX ix_actors_name ON actors (name);
 CREATE TABLE event_revisions (
 	id INTEGER NOT NULL, 
 	event_id VARCHAR NOT NULL, 
 	action VARCHAR NOT NULL, 
-	replaced_at VARCHAR NOT NULL, 
+	changed_at VARCHAR NOT NULL, 
 	ingest_run_id INTEGER, 
-	document VARCHAR NOT NULL, 
+	file VARCHAR, 
+	file_sha256 VARCHAR, 
+	document VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(ingest_run_id) REFERENCES ingest_runs (id)
 );
@@ -82,6 +89,7 @@ CREATE TABLE events (
 );
 CREATE INDEX ix_events_date_start ON events (date_start);
 CREATE INDEX ix_events_receiving_state ON events (receiving_state);
+CREATE INDEX ix_events_released ON events (status, date_start, date_end, releasing_state, year, date, id, total_released, total_released_lower_bound, foreign_nationals, foreign_nationals_lower_bound);
 CREATE INDEX ix_events_releasing_state ON events (releasing_state);
 CREATE INDEX ix_events_track ON events (track);
 CREATE INDEX ix_events_type ON events (type);
@@ -100,6 +108,7 @@ CREATE TABLE claims (
 );
 CREATE INDEX ix_claims_field ON claims (field);
 CREATE INDEX ix_claims_source_id ON claims (source_id);
+CREATE INDEX ix_claims_values ON claims (event_id, field, value, chosen);
 CREATE TABLE concessions (
 	event_id VARCHAR NOT NULL, 
 	position INTEGER NOT NULL, 
@@ -118,6 +127,7 @@ CREATE TABLE concessions (
 	FOREIGN KEY(source_id) REFERENCES sources (id)
 );
 CREATE INDEX ix_concessions_beneficiary ON concessions (beneficiary);
+CREATE INDEX ix_concessions_by_event ON concessions (event_id, kind, granted_by, status, disputed);
 CREATE INDEX ix_concessions_granted_by ON concessions (granted_by);
 CREATE INDEX ix_concessions_kind ON concessions (kind);
 CREATE INDEX ix_concessions_source_id ON concessions (source_id);
@@ -134,8 +144,8 @@ CREATE TABLE event_actors (
 	FOREIGN KEY(actor_id) REFERENCES actors (id), 
 	FOREIGN KEY(source_id) REFERENCES sources (id)
 );
-CREATE INDEX ix_event_actors_actor_id ON event_actors (actor_id);
-CREATE INDEX ix_event_actors_role ON event_actors (role);
+CREATE INDEX ix_event_actors_actor_roles ON event_actors (actor_id, role);
+CREATE INDEX ix_event_actors_roles ON event_actors (role, event_id, actor_id);
 CREATE INDEX ix_event_actors_source_id ON event_actors (source_id);
 CREATE TABLE event_nationalities (
 	event_id VARCHAR NOT NULL, 
@@ -149,6 +159,7 @@ CREATE TABLE event_nationalities (
 	FOREIGN KEY(source_id) REFERENCES sources (id)
 );
 CREATE INDEX ix_event_nationalities_country ON event_nationalities (country);
+CREATE INDEX ix_event_nationalities_counts ON event_nationalities (event_id, country, count, count_lower_bound);
 CREATE INDEX ix_event_nationalities_source_id ON event_nationalities (source_id);
 CREATE TABLE event_people (
 	event_id VARCHAR NOT NULL, 
@@ -190,8 +201,66 @@ CREATE TABLE prisoner_counts (
 );
 CREATE INDEX ix_prisoner_counts_according_to ON prisoner_counts (according_to);
 CREATE INDEX ix_prisoner_counts_as_of ON prisoner_counts (as_of);
-CREATE INDEX ix_prisoner_counts_country ON prisoner_counts (country);
+CREATE INDEX ix_prisoner_counts_series ON prisoner_counts (country, as_of, count);
 CREATE INDEX ix_prisoner_counts_source_id ON prisoner_counts (source_id);
+CREATE TABLE release_concessions (
+	event_id VARCHAR NOT NULL, 
+	position INTEGER NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	granted_by VARCHAR, 
+	granting_state VARCHAR, 
+	status VARCHAR NOT NULL, 
+	disputed BOOLEAN NOT NULL, 
+	event_status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	PRIMARY KEY (event_id, position), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_concessions_scan ON release_concessions (kind, granting_state, granted_by, date_start, date_end, status, disputed, event_id);
+CREATE TABLE release_mediators (
+	actor_id VARCHAR NOT NULL, 
+	event_id VARCHAR NOT NULL, 
+	roles VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	date VARCHAR NOT NULL, 
+	total_released INTEGER, 
+	total_released_lower_bound BOOLEAN NOT NULL, 
+	PRIMARY KEY (actor_id, event_id), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_mediators_event_id ON release_mediators (event_id);
+CREATE INDEX ix_release_mediators_scan ON release_mediators (actor_id, status, date_start, date_end, releasing_state, date, total_released, total_released_lower_bound, roles);
+CREATE TABLE release_nationalities (
+	event_id VARCHAR NOT NULL, 
+	country VARCHAR NOT NULL, 
+	count INTEGER, 
+	count_lower_bound BOOLEAN NOT NULL, 
+	status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	date VARCHAR NOT NULL, 
+	PRIMARY KEY (event_id, country), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_nationalities_scan ON release_nationalities (country, status, date_start, date_end, releasing_state, count, count_lower_bound, date);
+CREATE TABLE release_people (
+	person_id VARCHAR NOT NULL, 
+	event_id VARCHAR NOT NULL, 
+	status VARCHAR NOT NULL, 
+	date_start VARCHAR NOT NULL, 
+	date_end VARCHAR NOT NULL, 
+	releasing_state VARCHAR NOT NULL, 
+	PRIMARY KEY (person_id, event_id), 
+	FOREIGN KEY(event_id) REFERENCES events (id)
+);
+CREATE INDEX ix_release_people_event_id ON release_people (event_id);
+CREATE INDEX ix_release_people_scan ON release_people (status, date_start, date_end, releasing_state, person_id);
 CREATE TABLE statements (
 	event_id VARCHAR NOT NULL, 
 	position INTEGER NOT NULL, 

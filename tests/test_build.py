@@ -1,14 +1,20 @@
 """`build` makes a fresh database from a folder, atomically."""
 
+import json
 import shutil
 import sqlite3
 
 import pytest
+from click.testing import CliRunner
 
-from tracker.build import build_database, event_files
+from tracker.build import WouldDiscardChanges, build_database, event_files
+from tracker.cli import cli
+from tracker.db import connect
 from tracker.errors import InvalidInput
+from tracker.ingest import save_events
+from tracker.validate import read_events
 
-from conftest import DATA
+from conftest import DATA, MINIMAL_EVENT
 
 
 @pytest.fixture
@@ -65,3 +71,31 @@ def test_a_reader_holding_the_old_database_keeps_reading_it(data_dir, db_path):
     assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == old
     reader.close()
     assert count_events(db_path) == old - 1
+
+
+def test_a_database_changed_since_its_build_is_not_replaced_silently(data_dir, db_path, tmp_path):
+    build_database(data_dir, db_path)
+    extra = tmp_path / "extra.json"
+    extra.write_text(json.dumps(MINIMAL_EVENT | {"id": "by-2030-01-01"}))
+    conn = connect(db_path)
+    save_events(conn, read_events([extra]))
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(WouldDiscardChanges) as error:
+        build_database(data_dir, db_path)
+    assert "was changed since it was built (run 2 (ingest, " in str(error.value)
+    assert "Accepted: --replace to rebuild anyway" in str(error.value)
+    assert db_path.read_bytes() == before
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "build", str(data_dir)])
+    assert result.exit_code == 1 and "--replace" in result.output
+    assert db_path.read_bytes() == before
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "build", "--replace", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    assert count_events(db_path) == len(event_files(data_dir))
+
+
+def test_a_file_that_is_no_database_is_not_replaced_silently(data_dir, db_path):
+    db_path.write_text("my notes\n" * 1000)
+    with pytest.raises(WouldDiscardChanges, match="cannot be read as a database"):
+        build_database(data_dir, db_path)
+    assert db_path.read_text() == "my notes\n" * 1000

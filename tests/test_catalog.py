@@ -1,6 +1,7 @@
 """Every table and column is described once, on its model."""
 
 from tracker.catalog import tables
+from tracker.models import TextFormat
 
 
 def test_every_table_and_column_has_a_description():
@@ -16,4 +17,21 @@ def test_keys_are_read_from_the_models():
     assert by_name["concessions"].primary_key == ["event_id", "position"]
     beneficiary = next(c for c in by_name["concessions"].columns if c.name == "beneficiary")
     assert beneficiary.foreign_key == ("actors", "id") and not beneficiary.required
-    assert {t.name for t in tables() if not t.public} == {"event_revisions", "ingest_runs"}
+    assert {t.name for t in tables() if not t.public} == {
+        "event_revisions", "ingest_runs",
+        "release_nationalities", "release_mediators", "release_concessions", "release_people",
+    }
+
+
+def test_values_formats_and_constraints_are_read_from_the_models():
+    by_name = {table.name: table for table in tables()}
+    events, people = by_name["events"], by_name["people"]
+    assert events.column("type").values == ("release", "pardon", "exchange", "amnesty",
+                                            "deportation", "other")
+    assert events.column("date").format == TextFormat.partial_date
+    assert events.column("date_start").format == TextFormat.day
+    assert people.column("aliases").format == TextFormat.json_list
+    assert events.column("total_released").minimum == 0
+    assert events.column("id").pattern == "[a-z0-9]+(-[a-z0-9]+)*"
+    assert events.column("summary").min_length == 1 and not events.column("summary").required
+    assert by_name["statements"].column("date").format == TextFormat.partial_date

@@ -2,6 +2,7 @@
 
 import re
 
+import click
 import pytest
 from ruamel.yaml import YAML
 
@@ -26,9 +27,17 @@ def test_ci_runs_the_readmes_test_command():
     assert "python3 scripts/dev.py test" in (ROOT / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("name", sorted(cli.commands))
+def all_commands(group, prefix=""):
+    """Every command by its full name, subcommands of groups too ("export events")."""
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, f"{prefix}{name} ")
+
+
+@pytest.mark.parametrize("name", sorted(dict(all_commands(cli))))
 def test_every_command_has_help_with_an_example_and_is_documented(name):
-    command = cli.commands[name]
+    command = dict(all_commands(cli))[name]
     assert command.help and "Example:" in command.help
     assert f"`tracker {name}" in README, f"{name} is missing from the README"
 

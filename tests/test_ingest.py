@@ -76,10 +76,11 @@ def test_an_edited_event_replaces_its_rows_and_keeps_the_old_version(conn, write
     assert rows(conn, "SELECT total_released FROM events") == [(53,)]
     assert rows(conn, "SELECT country FROM event_nationalities") == [("LT",)]
     assert rows(conn, "SELECT count(*) FROM concessions") == [(0,)]
-    [(event_id, action, run_id, document)] = rows(
-        conn, "SELECT event_id, action, ingest_run_id, document FROM event_revisions")
-    assert (event_id, action, run_id) == ("by-2025-09-11", "updated", report.run_id)
-    assert json.loads(document) == original
+    created, updated = rows(
+        conn, "SELECT event_id, action, ingest_run_id, document FROM event_revisions ORDER BY id")
+    assert created == ("by-2025-09-11", "created", 1, None)
+    assert updated[:3] == ("by-2025-09-11", "updated", report.run_id)
+    assert json.loads(updated[3]) == original
     assert rows(conn, "SELECT command, created, updated, unchanged FROM ingest_runs ORDER BY id") == [
         ("ingest", 1, 0, 0), ("ingest", 0, 1, 0)]
 
@@ -182,7 +183,8 @@ def test_remove_keeps_the_history(conn, write_yaml, event):
     assert removed["id"] == "by-2025-09-11"
     assert rows(conn, "SELECT count(*) FROM events") == [(0,)]
     assert rows(conn, "SELECT count(*) FROM people") == [(0,)]
-    assert rows(conn, "SELECT event_id, action FROM event_revisions") == [("by-2025-09-11", "removed")]
+    assert rows(conn, "SELECT event_id, action FROM event_revisions ORDER BY id") == [
+        ("by-2025-09-11", "created"), ("by-2025-09-11", "removed")]
     assert remove_event(conn, "by-2025-09-11") is None
 
 
@@ -202,3 +204,118 @@ def test_full_text_search_finds_events_people_and_concessions(conn, write_yaml, 
 def test_foreign_keys_hold_after_ingest(conn, write_yaml, event):
     ingest(conn, write_yaml(event))
     assert rows(conn, "PRAGMA foreign_key_check") == []
+
+
+def _exported_and_ingested_again(tmp_path, conn, write_json):
+    """Every event of `conn` exported as documents and ingested into an empty database."""
+    from tracker.nested import iter_event_documents
+
+    documents = list(iter_event_documents(conn))
+    other = connect(tmp_path / "again.db")
+    ingest(other, write_json(documents, "exported.json"))
+    return documents, list(iter_event_documents(other)), other
+
+
+def test_an_actor_referred_to_by_id_is_not_mistaken_for_one_with_that_alias(
+        tmp_path, conn, write_yaml, write_json, event):
+    event["actors"] = [
+        {"name": "Foo", "kind": "organisation", "aliases": ["Bar Baz"], "role": "mediator"},
+        {"name": "Bar Baz", "kind": "person", "role": "envoy"},
+    ]
+    event["concessions"][0]["granted_by"] = {"name": "Bar Baz", "kind": "person"}
+    ingest(conn, write_yaml(event))
+    assert rows(conn, "SELECT granted_by FROM concessions") == [("bar-baz",)]
+    before, after, other = _exported_and_ingested_again(tmp_path, conn, write_json)
+    assert rows(other, "SELECT granted_by FROM concessions") == [("bar-baz",)]
+    assert after == before
+
+
+def test_two_state_actors_of_one_country_stay_two_when_ingested_again(
+        tmp_path, conn, write_yaml, write_json, event):
+    kosovo = dict(event, id="by-2025-01-01", concessions=[],
+                  actors=[{"name": "Kosovo Republic", "kind": "state", "role": "mediator"}])
+    serbia = dict(event, id="by-2025-01-02", concessions=[],
+                  actors=[{"name": "Serbia", "kind": "state", "role": "mediator"}])
+    later = dict(event, id="by-2025-01-03", concessions=[],
+                 actors=[{"name": "Kosovo Republic", "kind": "state", "country": "RS", "role": "host"}])
+    for number, document in enumerate([kosovo, serbia, later]):
+        ingest(conn, write_yaml(document, f"{number}.yml"))
+    assert rows(conn, "SELECT id, country FROM actors WHERE kind = 'state' ORDER BY id") == [
+        ("kosovo-republic", "RS"), ("serbia", "RS")]
+    before, after, other = _exported_and_ingested_again(tmp_path, conn, write_json)
+    assert rows(other, "SELECT event_id, actor_id FROM event_actors ORDER BY event_id") == [
+        ("by-2025-01-01", "kosovo-republic"), ("by-2025-01-02", "serbia"),
+        ("by-2025-01-03", "kosovo-republic")]
+    assert after == before
+
+
+def test_an_empty_optional_text_is_refused_so_that_null_is_the_only_blank(write_yaml, event):
+    from tracker.errors import InvalidInput
+
+    event["summary"] = ""
+    with pytest.raises(InvalidInput) as error:
+        read_events([write_yaml(event)])
+    [problem] = error.value.problems
+    assert problem.path == "summary" and "non-empty text" in problem.message
+
+
+def test_two_entries_that_are_one_known_person_are_refused_and_nothing_is_written(
+        db_path, write_yaml, event):
+    from tracker.errors import InvalidInput
+
+    event["people"] = [{"name": "Ihar Losik", "aliases": ["Igor Losik"]}]
+    conn = connect(db_path)
+    ingest(conn, write_yaml(event))
+    conn.close()
+    before = db_path.read_bytes()
+    later = dict(event, id="by-2025-12-13")
+    later["people"] = [{"name": "Ihar Losik"}, {"name": "Igor Losik"}]
+    conn = connect(db_path)
+    with pytest.raises(InvalidInput) as error:
+        ingest(conn, write_yaml(later, "later.yml"))
+    conn.close()
+    [problem] = error.value.problems
+    assert (problem.path, problem.line) == ("people[1].name", 16)
+    assert problem.message.startswith(
+        "'Igor Losik' is the same person as people[0]: 'Ihar Losik', also known as 'Igor Losik'")
+    assert db_path.read_bytes() == before
+
+
+def test_an_actor_listed_twice_in_one_role_under_an_alias_is_refused(conn, write_yaml, event):
+    from tracker.errors import InvalidInput
+
+    event["actors"] = [
+        {"name": "Kellogg Foundation", "kind": "organisation", "aliases": ["Keith Kellogg"],
+         "role": "guarantor"},
+        {"name": "Keith Kellogg", "kind": "organisation", "role": "guarantor"},
+    ]
+    event["concessions"] = []
+    with pytest.raises(InvalidInput) as error:
+        ingest(conn, write_yaml(event))
+    [problem] = error.value.problems
+    assert problem.path == "actors[1].name"
+    assert "the same actor in role 'guarantor' as actors[0]" in problem.message
+    assert rows(conn, "SELECT count(*) FROM events") == [(0,)]
+
+
+def test_people_and_actors_whose_spellings_overlap_in_the_database_round_trip(
+        tmp_path, conn, write_yaml, write_json, event):
+    envoy = dict(event, id="by-2024-01-01", concessions=[], people=[],
+                 actors=[{"name": "Kellogg Foundation", "kind": "person", "role": "envoy",
+                          "aliases": ["Keith Kellogg"]}])
+    both = dict(event, id="by-2025-01-01", concessions=[],
+                people=[{"name": "Ihar Losik"}, {"name": "Igor Losik"}],
+                actors=[{"name": "Keith Kellogg", "kind": "person", "role": "host"},
+                        {"name": "Kellogg Foundation", "kind": "organisation", "role": "host"}])
+    later = dict(event, id="by-2025-02-01", concessions=[], actors=[],
+                 people=[{"name": "Ihar Losik", "aliases": ["Igor Losik"]}])
+    for document in (envoy, both, later):
+        ingest(conn, write_yaml(document, f"{document['id']}.yml"))
+    before, after, other = _exported_and_ingested_again(tmp_path, conn, write_json)
+    exported = before[1]
+    assert [(p["id"], p["aliases"]) for p in exported["people"]] == [
+        ("ihar-losik", ["Igor Losik"]), ("igor-losik", [])]
+    assert [(a["id"], a["name"], a["role"]) for a in exported["actors"]] == [
+        ("kellogg-foundation", "Kellogg Foundation", "host"),
+        ("kellogg-foundation-2", "Kellogg Foundation", "host")]
+    assert after == before

@@ -111,3 +111,14 @@ def test_deeply_nested_input_is_refused_not_crashed(tmp_path):
 def test_a_missing_file_is_reported(tmp_path):
     [line] = problem_lines(tmp_path / "nope.yml")
     assert "nope.yml: cannot read" in line
+
+
+def test_a_character_escaped_in_two_halves_is_joined_and_half_a_character_refused(tmp_path, event):
+    """Found by the random-input tests: JSON written with ASCII escapes, read as YAML."""
+    path = tmp_path / "escaped.yml"
+    path.write_text(json.dumps(dict(event, summary="Gothic 𐌰 letters")))
+    [valid] = read_events([path])
+    assert valid.event.summary == "Gothic 𐌰 letters"
+    path.write_text(json.dumps(event)[:-1] + ', "notes": "\\ud800"}')
+    [line] = problem_lines(path)
+    assert "notes: a \\u escape gives half a character; accepted: whole Unicode characters" in line

@@ -128,3 +128,18 @@ def test_a_country_listed_twice_in_the_breakdown_is_refused(write_yaml, event):
     event["nationalities"].append({"country": "Lithuania", "count": 1})
     [line] = problems(write_yaml(event))
     assert "nationalities[2].country: 'LT' is already listed at nationalities[1]" in line
+
+
+def test_an_unknown_field_named_like_a_python_type_is_reported(write_json, event):
+    """Found by the random-input tests: a key called "str" once crashed the reporting."""
+    event["str"] = None
+    event["concessions"][0]["granted_by"] = {"str": 1, "name": "Qatar", "kind": "state"}
+    lines = problems(write_json(event))
+    assert any(line.endswith("str: unknown field; accepted: id, title, summary, type, status, "
+                             "track, date, releasing_state, receiving_state, total_released, "
+                             "total_released_lower_bound, foreign_nationals, "
+                             "foreign_nationals_lower_bound, notes, nationalities, people, "
+                             "actors, concessions, statements, claims, prisoner_counts, sources")
+               for line in lines), lines
+    assert any("concessions[0].granted_by.str: unknown field; accepted: id, name, kind, "
+               "country, aliases" in line for line in lines), lines

@@ -2,33 +2,39 @@
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import build_database
-from .db import connect, connect_readonly
-from .errors import InvalidInput
+from .build import WouldDiscardChanges, build_database
+from .check import check_database
+from .countries import country_code
+from .datapackage import export_datapackage
+from .dates import parse_partial_date
+from .db import connect, connect_readonly, is_shaped
+from .errors import InvalidInput, Problem
+from .export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
-from .ingest import file_hashes, save_events
+from .history import event_history
+from .ingest import ingest_files, remove_event
 from .metadata import metadata_yaml, write_metadata
+from .models import EventType
 from .serve import serve as serve_datasette
 from .stats import database_stats
-from .validate import read_events
+from .validate import validate_files
 
 DEFAULT_DATA = "data"
 
 
-class InputRejected(click.ClickException):
-    """Every problem on its own line, then what happened: nothing was written."""
+class ProblemsFound(click.ClickException):
+    """Every problem on its own line, then how many and what it means."""
 
-    def __init__(self, error: InvalidInput):
-        self.problems = error.problems
-        count = len(self.problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was written."
-        )
+    def __init__(self, problems: list[Problem], outcome: str):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found{outcome}")
 
     def show(self, file=None):
         for problem in self.problems:
@@ -36,7 +42,34 @@ class InputRejected(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
-@click.group()
+class InputRejected(ProblemsFound):
+    def __init__(self, error: InvalidInput):
+        super().__init__(error.problems, "; nothing was written.")
+
+
+class TrackerGroup(click.Group):
+    """A database that cannot be opened or read is a clear error, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
+
+
+@contextmanager
+def existing_database(db_path: Path, readonly: bool = False):
+    """A connection to a database that must exist already; closed afterwards."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
+    conn = connect_readonly(db_path) if readonly else connect(db_path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@click.group(cls=TrackerGroup)
 @click.version_option(__version__, prog_name="tracker")
 @click.option(
     "--db",
@@ -53,24 +86,41 @@ def cli(ctx, db_path):
     ctx.obj = Path(db_path)
 
 
+@contextmanager
+def reading(db_path: Path):
+    """A read-only connection to an existing tracker database; export errors as click errors."""
+    with existing_database(db_path, readonly=True) as conn:
+        if not is_shaped(conn):
+            raise click.ClickException(f"{db_path}: not a tracker database; run `tracker build`")
+        try:
+            yield conn
+        except ExportError as error:
+            raise click.ClickException(str(error))
+
+
 @cli.command()
 @click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
+@click.option("--replace", is_flag=True,
+              help="Replace a database that ingest or remove changed since its build.")
 @click.pass_obj
-def build(db_path, data_dir):
+def build(db_path, data_dir, replace):
     """Build a fresh database from the curated event files in DATA_DIR.
 
     The new database is built beside the old one and moved into place, so a
     reader never sees a half-built database; on any invalid file the old one
-    stays as it was.
+    stays as it was. A database changed since its build is replaced only with
+    --replace: its other events and its history would be lost.
 
     \b
     Example:
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path)
+        report = build_database(data_dir, db_path, replace=replace)
     except InvalidInput as error:
         raise InputRejected(error)
+    except WouldDiscardChanges as error:
+        raise click.ClickException(str(error))
     click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}")
 
 
@@ -84,10 +134,10 @@ def validate(files):
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     try:
-        events = read_events(files)
+        count = validate_files(files)
     except InvalidInput as error:
         raise InputRejected(error)
-    click.echo(f"{len(events)} event{'s' if len(events) != 1 else ''} valid in {len(files)} file(s)")
+    click.echo(f"{count} event{'s' if count != 1 else ''} valid in {len(files)} file(s)")
 
 
 @cli.command()
@@ -105,15 +155,69 @@ def ingest(db_path, files):
         tracker --db tracker.db ingest my-events.yml more.ndjson
     """
     try:
-        events = read_events(files)
+        report = ingest_files(db_path, files)
     except InvalidInput as error:
         raise InputRejected(error)
-    conn = connect(db_path)
-    try:
-        report = save_events(conn, events, file_hashes(files))
-    finally:
-        conn.close()
     click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("event_id")
+@click.pass_obj
+def remove(db_path, event_id):
+    """Remove an event; its last version stays in the history.
+
+    Nothing else ever deletes an event: ingest only adds and updates. The removed
+    version can be read with `tracker history` and ingested again.
+
+    \b
+    Example:
+        tracker remove by-2025-09-11
+    """
+    with existing_database(db_path) as conn:
+        removed = remove_event(conn, event_id)
+    if removed is None:
+        raise click.ClickException(f"{db_path}: no event {event_id!r}")
+    click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
+
+
+@cli.command()
+@click.argument("event_id")
+@click.pass_obj
+def history(db_path, event_id):
+    """Show every change to an event, oldest first: run, time, input file and hash,
+    and what changed, field by field.
+
+    \b
+    Example:
+        tracker history by-2025-09-11
+    """
+    with existing_database(db_path, readonly=True) as conn:
+        changes = event_history(conn, event_id)
+    if not changes:
+        raise click.ClickException(f"{db_path}: no event {event_id!r}, now or in its history")
+    click.echo(f"{event_id}: {len(changes)} change{'s' if len(changes) != 1 else ''}, oldest first")
+    for change in changes:
+        click.echo("\n".join(change.lines()))
+
+
+@cli.command()
+@click.pass_obj
+def check(db_path):
+    """Check the database: SQLite integrity, foreign keys, full-text indexes, and that
+    every event is consistent (counts, dates, sources, history, no orphans).
+
+    Lists every problem and exits 1 if there is any; writes nothing.
+
+    \b
+    Example:
+        tracker check
+    """
+    with existing_database(db_path) as conn:
+        problems = check_database(conn, str(db_path))
+    if problems:
+        raise ProblemsFound(problems, f" in {db_path}.")
+    click.echo(f"{db_path}: no problems found")
 
 
 @cli.command()
@@ -180,19 +284,16 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    if not os.path.exists(db_path):
-        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    conn = connect_readonly(db_path)
-    try:
+    with existing_database(db_path, readonly=True) as conn:
         summary = database_stats(conn)
-    finally:
-        conn.close()
     at_least = "at least " if summary.people_freed_is_lower_bound else ""
     click.echo(f"Events:        {summary.events}")
     click.echo(f"People freed:  {at_least}{summary.people_freed}")
     if summary.events_without_total:
         click.echo(f"               ({summary.events_without_total} events with no known total)")
     click.echo(f"Named people:  {summary.named_people}")
+    if summary.withheld_people:
+        click.echo(f"               (and {summary.withheld_people} whose names are withheld)")
     click.echo("\nPer year (events, people freed):")
     for year, count, freed in summary.per_year:
         click.echo(f"  {year}  {count:>5}  {freed:>7}")
@@ -249,3 +350,146 @@ def extract(db_path, article, published, url, title, output):
         click.echo(f"Draft written to {output}; review it, then `tracker validate {output}`", err=True)
     else:
         click.echo(document, nl=False)
+
+
+# ---------------------------------------------------------------- export
+
+
+class Parsed(click.ParamType):
+    """An option value read by a library function, whose ValueError says what is accepted."""
+
+    def __init__(self, name: str, parse):
+        self.name, self.parse = name, parse
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.parse(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+DATE = Parsed("date", parse_partial_date)
+COUNTRY = Parsed("country", country_code)
+
+
+def output_options(default_format: str):
+    """-o/--output and --format, shared by the export commands."""
+
+    def decorate(command):
+        command = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            help=f"Output format; default: from the extension of -o, else {default_format}.",
+        )(command)
+        return click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, allow_dash=True),
+            help="File to write, in full or not at all; default: standard output.",
+        )(command)
+
+    return decorate
+
+
+def run_export(db_path, output: str | None, noun: str, export_function, *args) -> None:
+    """Call one export function on the database; say what it wrote where, unless to stdout."""
+    with reading(db_path) as conn:
+        count = export_function(conn, *args)
+    if output not in (None, "-"):
+        click.echo(f"{count} {noun}{'s' if count != 1 else ''} written to {output}", err=True)
+
+
+@cli.group()
+def export():
+    """Take the data away: nested events, one table, a query, or the whole data package.
+
+    Rows come in a stable order (by primary key), so two exports can be diffed.
+
+    \b
+    Example:
+        tracker export events --from 2025 --releasing-state Belarus -o belarus-2025.yml
+        tracker export datapackage release-tracker-data/
+    """
+
+
+@export.command("events")
+@click.option("--from", "date_from", type=DATE,
+              help="Only events that happened on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE,
+              help="Only events that happened on or before this date.")
+@click.option("--releasing-state", "releasing_states", type=COUNTRY, multiple=True,
+              help="Only events released by this state (code, name or demonym); repeatable.")
+@click.option("--receiving-state", "receiving_states", type=COUNTRY, multiple=True,
+              help="Only events whose released went to this state; repeatable.")
+@click.option("--type", "types", type=click.Choice([kind.value for kind in EventType]),
+              multiple=True, help="Only events of this type; repeatable.")
+@output_options("json")
+@click.pass_obj
+def export_events_command(db_path, date_from, date_to, releasing_states, receiving_states,
+                          types, fmt, output):
+    """Nested events, each with everything known about it, in the shape `ingest` reads.
+
+    JSON, NDJSON or YAML (CSV has no nested shape: use `export table` or
+    `export datapackage`). Ordered by id. An event dated only by month or year
+    is selected when its whole range lies within --from and --to.
+
+    \b
+    Example:
+        tracker export events --format ndjson -o events.ndjson
+        tracker export events --from 2025-01 --to 2025-06 --type pardon --releasing-state BY
+    """
+    selection = EventFilter(date_from, date_to, releasing_states, receiving_states, types)
+    run_export(db_path, output, "event", export_events, output, fmt, selection)
+
+
+@export.command("table")
+@click.argument("name")
+@output_options("csv")
+@click.pass_obj
+def export_table_command(db_path, name, fmt, output):
+    """One public table, flat, ordered by its primary key.
+
+    \b
+    Example:
+        tracker export table event_nationalities -o nationalities.csv
+        tracker export table people --format json
+    """
+    run_export(db_path, output, "row", export_table, name, output, fmt)
+
+
+@export.command("sql")
+@click.argument("statement")
+@output_options("csv")
+@click.pass_obj
+def export_sql_command(db_path, statement, fmt, output):
+    """The rows of one read-only SELECT statement; anything that would write is refused.
+
+    \b
+    Example:
+        tracker export sql "SELECT country, sum(count) AS freed
+            FROM event_nationalities GROUP BY country ORDER BY country" -o freed.csv
+    """
+    run_export(db_path, output, "row", export_query, statement, output, fmt)
+
+
+@export.command("datapackage")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--overwrite", is_flag=True,
+              help="Replace DIRECTORY if it holds an earlier data package.")
+@click.pass_obj
+def export_datapackage_command(db_path, directory, overwrite):
+    """The whole dataset as a Frictionless Data Package: a CSV per public table,
+    datapackage.json (types, descriptions, keys, licence, sources) and codebook.md.
+
+    \b
+    Example:
+        tracker export datapackage release-tracker-data/
+        frictionless validate release-tracker-data/datapackage.json
+    """
+    with reading(db_path) as conn:
+        report = export_datapackage(conn, directory, overwrite)
+    click.echo(
+        f"Wrote {report.directory}: {len(report.rows)} tables, "
+        f"{sum(report.rows.values()):,} rows, datapackage.json and codebook.md"
+    )

@@ -10,7 +10,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
@@ -139,6 +139,11 @@ def country_code(value) -> str:
     """The ISO alpha-2 code for a code, name or demonym; UnknownCountry otherwise."""
     if not isinstance(value, str) or not value.strip():
         raise UnknownCountry(value, "is not a country")
+    return _code_for(value)
+
+
+@lru_cache(maxsize=4096)
+def _code_for(value: str) -> str:
     exact, loose = _index()
     folded = _fold(value)
     candidates = [folded]

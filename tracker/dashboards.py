@@ -6,10 +6,10 @@ SQL may hold `[[ … :filter … ]]` blocks, which the plugin keeps only when th
 is set.
 """
 
-from .queries import MEDIATING_ROLES_SQL
 from .site import DATABASE
 
-# Filters of the board, applied to the events of every chart.
+# Filters of the board, applied to the events of every chart (or to a serving table's
+# copy of the events' columns: charts name either `e`).
 _EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
   [[ AND e.date_start >= :since ]]
   [[ AND e.date_end <= :until ]]"""
@@ -76,8 +76,7 @@ WHERE e.status = 'released'
         ),
         "named-people": _metric(
             "Named people freed",
-            f"""SELECT count(DISTINCT ep.person_id) AS value FROM event_people ep
-JOIN events e ON e.id = ep.event_id
+            f"""SELECT count(DISTINCT e.person_id) AS value FROM release_people e
 WHERE e.status = 'released'
   {_EVENT_FILTERS}""",
         ),
@@ -134,14 +133,13 @@ ORDER BY e.date_start""",
         ),
         "people-freed-by-nationality": _chart(
             "People freed by nationality (from the breakdowns, mostly foreign nationals)",
-            f"""SELECT c.name AS nationality, sum(n.count) AS people_freed,
-  count(DISTINCT n.event_id) AS releases
-FROM event_nationalities n
-JOIN countries c ON c.code = n.country
-JOIN events e ON e.id = n.event_id
-WHERE e.status = 'released' AND n.count IS NOT NULL
+            f"""SELECT c.name AS nationality, sum(e.count) AS people_freed,
+  count(*) AS releases
+FROM release_nationalities e
+JOIN countries c ON c.code = e.country
+WHERE e.status = 'released' AND e.count IS NOT NULL
   {_EVENT_FILTERS}
-GROUP BY n.country
+GROUP BY e.country
 ORDER BY people_freed DESC""",
             {
                 "mark": {"type": "bar", "tooltip": True},
@@ -158,11 +156,11 @@ ORDER BY people_freed DESC""",
         ),
         "concessions-by-kind": _chart(
             "Concessions by kind and status",
-            f"""SELECT replace(cn.kind, '_', ' ') AS kind, cn.status, count(*) AS concessions
-FROM concessions cn JOIN events e ON e.id = cn.event_id
+            f"""SELECT replace(e.kind, '_', ' ') AS kind, e.status, count(*) AS concessions
+FROM release_concessions e
 WHERE 1 = 1
   {_EVENT_FILTERS}
-GROUP BY cn.kind, cn.status""",
+GROUP BY e.kind, e.status""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
@@ -203,14 +201,12 @@ ORDER BY pc.as_of""",
         ),
         "mediators": _chart(
             "Mediators by number of releases",
-            f"""SELECT a.name AS mediator, count(DISTINCT ea.event_id) AS releases
-FROM event_actors ea
-JOIN actors a ON a.id = ea.actor_id
-JOIN events e ON e.id = ea.event_id
+            f"""SELECT a.name AS mediator, count(*) AS releases
+FROM release_mediators e
+JOIN actors a ON a.id = e.actor_id
 WHERE e.status = 'released'
-  AND ea.role IN ({MEDIATING_ROLES_SQL})
   {_EVENT_FILTERS}
-GROUP BY a.id
+GROUP BY e.actor_id
 ORDER BY releases DESC, mediator""",
             {
                 "mark": {"type": "bar", "tooltip": True},

@@ -4,9 +4,12 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ACCEPTED = "accepted: YYYY-MM-DD, YYYY-MM or YYYY"
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Plain groups only, so that the same pattern serves as a Table Schema (XML Schema) pattern.
+PATTERN = r"(\d{4})(-(\d{2})(-(\d{2}))?)?"
+_MATCH = re.compile(f"^{PATTERN}$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class PartialDate:
 
 def parse_partial_date(value) -> PartialDate:
     """Parse a day, month or year; raise ValueError naming what is accepted."""
+    if isinstance(value, str):
+        return _parse_text(value)
     if isinstance(value, dt.datetime):
         raise ValueError(f"{value.isoformat()!r} has a time of day; {ACCEPTED}")
     if isinstance(value, dt.date):
@@ -31,10 +36,15 @@ def parse_partial_date(value) -> PartialDate:
         value = f"{value:04d}" if value >= 0 else str(value)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a date; {ACCEPTED}")
-    match = _PATTERN.match(value.strip())
+    return _parse_text(value)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_text(value: str) -> PartialDate:
+    match = _MATCH.match(value.strip())
     if not match:
         raise ValueError(f"{value!r} is not a date; {ACCEPTED}")
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year, month, day = (int(part) if part else None for part in match.group(1, 3, 5))
     if year < 1:
         raise ValueError(f"{value!r} has no valid year; {ACCEPTED}")
     if month is None:

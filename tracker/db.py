@@ -72,22 +72,40 @@ def transaction(conn: sqlite3.Connection):
         conn.execute("COMMIT")
 
 
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection):
+    """Every query inside sees the same state of the database, even while an ingest writes."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
 def is_shaped(conn: sqlite3.Connection) -> bool:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return {model.__tablename__ for model in models.ALL_TABLES} <= tables
 
 
+def _fts_complete(conn: sqlite3.Connection, table: str) -> bool:
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    return {f"{table}_fts", f"{table}_ai", f"{table}_ad", f"{table}_au"} <= names
+
+
 def ensure_db_shape(conn: sqlite3.Connection) -> None:
-    """Create whatever is missing: tables, indexes, full-text search, countries."""
-    if is_shaped(conn) and conn.execute("SELECT count(*) FROM countries").fetchone()[0]:
+    """Create whatever is missing: tables, indexes, countries, full-text search."""
+    if (
+        is_shaped(conn)
+        and all(_fts_complete(conn, table) for table in FTS_COLUMNS)
+        and conn.execute("SELECT 1 FROM countries LIMIT 1").fetchone()
+    ):
         return
     with transaction(conn):
         for statement in schema_statements():
             conn.execute(statement)
-        db = sqlite_utils.Database(conn)
-        for table, columns in FTS_COLUMNS.items():
-            if not db[table].detect_fts():
-                db[table].enable_fts(columns, tokenize="porter", create_triggers=True)
         if not conn.execute("SELECT count(*) FROM countries").fetchone()[0]:
             conn.executemany(
                 "INSERT INTO countries (code, alpha3, name, official_name, demonym) "
@@ -97,6 +115,43 @@ def ensure_db_shape(conn: sqlite3.Connection) -> None:
                     for c in all_countries()
                 ],
             )
+    db = sqlite_utils.Database(conn)
+    for table, columns in FTS_COLUMNS.items():
+        if not _fts_complete(conn, table):
+            # sqlite-utils runs this as a script, which commits; an index left half made
+            # by a crash is replaced whole the next time.
+            db[table].enable_fts(columns, tokenize="porter", create_triggers=True, replace=True)
+
+
+def suspend_fts(conn: sqlite3.Connection) -> list[str]:
+    """Drop the full-text indexes and their triggers, for a bulk load inside a transaction.
+
+    Returns their SQL, in schema order, for `resume_fts`; rebuilding an index once is
+    many times faster than a trigger per row.
+    """
+    names = [f"{table}_fts" for table in FTS_COLUMNS]
+    rows = conn.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE "
+        f"(type = 'table' AND name IN ({', '.join('?' * len(names))})) "
+        f"OR (type = 'trigger' AND tbl_name IN ({', '.join('?' * len(FTS_COLUMNS))})) "
+        "ORDER BY rowid",
+        [*names, *FTS_COLUMNS],
+    ).fetchall()
+    for kind, name, _ in rows:
+        if kind == "trigger":
+            conn.execute(f"DROP TRIGGER [{name}]")
+    for kind, name, _ in rows:
+        if kind == "table":
+            conn.execute(f"DROP TABLE [{name}]")
+    return [(kind, name, sql) for kind, name, sql in rows]
+
+
+def resume_fts(conn: sqlite3.Connection, saved: list) -> None:
+    """Recreate what `suspend_fts` dropped, in the same order, and index every row."""
+    for kind, name, sql in saved:
+        conn.execute(sql)
+        if kind == "table":
+            conn.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('rebuild')")
 
 
 def use_wal(conn: sqlite3.Connection) -> None:

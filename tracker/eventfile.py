@@ -8,6 +8,8 @@ Each field reuses its column's definition (description, constraints) from
 import copy
 import datetime as dt
 import difflib
+import json
+import urllib.parse
 from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
@@ -18,6 +20,8 @@ from pydantic_core import PydanticUndefined
 from .countries import country_code
 from .dates import parse_partial_date
 from .models import (
+    MAX_COUNT,
+    WITHHELD_NAME,
     Actor,
     ActorKind,
     ActorRole,
@@ -39,7 +43,8 @@ from .models import (
     Stance,
     Statement,
 )
-from .names import fold
+from .names import fold, slugify
+from .readers import TOO_DEEP
 
 
 def column(model, name: str, **overrides) -> FieldInfo:
@@ -69,8 +74,20 @@ def _text(value):
     return value
 
 
+def _web_address(value):
+    """Only http(s) addresses: a `javascript:` or `data:` link must never reach a page."""
+    if isinstance(value, str):
+        parts = urllib.parse.urlsplit(value.strip())
+        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+            raise ValueError(
+                f"{value!r} is not a web address; accepted: an http:// or https:// URL"
+            )
+    return value
+
+
 CountryCode = Annotated[str, BeforeValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+WebAddress = Annotated[str, BeforeValidator(_web_address)]
 Text = Annotated[str, Field(min_length=1)]
 Names = list[Text]
 
@@ -106,6 +123,7 @@ class PersonEntry(FileModel):
     nationalities: list[CountryCode] = column(
         Person, "nationalities", default_factory=list
     )
+    withheld: StrictBool = column(Person, "withheld")
     note: Optional[str] = column(EventPerson, "note")
     source: Optional[Slug] = column(EventPerson, "source_id")
 
@@ -159,7 +177,7 @@ class SourceEntry(FileModel):
     id: Slug = column(Source, "id")
     title: Optional[str] = column(Source, "title")
     publisher: Optional[str] = column(Source, "publisher")
-    url: Optional[str] = column(Source, "url")
+    url: Optional[WebAddress] = column(Source, "url")
     published: Optional[PartialDate] = column(Source, "published")
     note: Optional[str] = column(Source, "note")
 
@@ -205,6 +223,7 @@ class EventFile(FileModel):
     )
 
 
+
 FIELD_ORDER = list(EventFile.model_fields)
 
 
@@ -240,7 +259,8 @@ _TYPE_HINTS = {
     "dict_type": "accepted: a mapping of field names to values",
     "missing": "this field is required",
     "greater_than_equal": "accepted: 0 or more",
-    "string_too_short": "accepted: non-empty text",
+    "less_than_equal": f"accepted: at most {MAX_COUNT:,}",
+    "string_too_short": "accepted: non-empty text (leave an optional field out when unknown)",
     "too_short": "accepted: at least one entry",
     "string_pattern_mismatch": (
         "accepted: lower-case letters and digits joined by single hyphens, "
@@ -250,9 +270,14 @@ _TYPE_HINTS = {
 
 
 def _loc_without_union_tags(loc: tuple) -> tuple:
-    """Pydantic adds the union member's name to the location; a user wrote no such key."""
+    """Pydantic adds the union member's name after an actor reference; a user wrote no
+    such key (but may have written a key that happens to be called "str")."""
     union_tags = {"str", "ActorDeclaration", "constrained-str"}
-    return tuple(part for part in loc if part not in union_tags)
+    references = {field for _, field in _REFERENCE_FIELDS}
+    return tuple(
+        part for index, part in enumerate(loc)
+        if not (part in union_tags and index and loc[index - 1] in references)
+    )
 
 
 def describe_validation_error(error: dict) -> tuple[tuple, str]:
@@ -276,14 +301,29 @@ def describe_validation_error(error: dict) -> tuple[tuple, str]:
     return loc, f"{shown}{message}" + (f"; {hint}" if hint and hint not in message else "")
 
 
-def parse_event(data: Any) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
-    """Validate one event document: the model, or the problems as (location, message)."""
-    if not isinstance(data, dict):
+def parse_event(data: Any, json_text: str | None = None) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
+    """Validate one event document: the model, or the problems as (location, message).
+
+    `json_text`, when given, is the document as a JSON object, validated directly
+    (the fast path for newline-delimited JSON); `data` is then ignored.
+    """
+    if json_text is None and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
-        return None, [((), f"an event must be a mapping of fields, got {kind}")]
+        return None, [((), f"an event must be a mapping of fields, got {kind}; accepted: "
+                           "field names with their values (id:, title:, type:, …)")]
     try:
-        event = EventFile.model_validate(data)
+        if json_text is None:
+            event = EventFile.model_validate(data)
+        else:
+            event = EventFile.model_validate_json(json_text)
     except ValidationError as error:
+        if json_text is not None and any(e["type"] == "json_invalid" for e in error.errors()):
+            try:
+                json.loads(json_text)
+            except json.JSONDecodeError as decode_error:
+                return None, [((), f"invalid JSON: {decode_error.msg} (column {decode_error.colno})")]
+            except RecursionError:
+                return None, [((), f"invalid JSON: {TOO_DEEP}")]
         problems = {}
         for item in error.errors(include_url=False):
             loc, message = describe_validation_error(item)
@@ -292,21 +332,28 @@ def parse_event(data: Any) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
     return event, check_event(event)
 
 
-def _reference_keys(entry: ActorDeclaration) -> set[str]:
-    keys = {fold(entry.name), *(fold(alias) for alias in entry.aliases)}
-    if entry.id:
-        keys.add(entry.id)
-    return keys
+def actor_index(event: EventFile) -> dict[tuple, ActorEntry]:
+    """The event's actors by ("id", id) and by ("name", folded name or alias), first
+    entry first."""
+    index: dict[tuple, ActorEntry] = {}
+    for actor in event.actors:
+        if actor.id:
+            index.setdefault(("id", actor.id), actor)
+        for name in (actor.name, *actor.aliases):
+            index.setdefault(("name", fold(name)), actor)
+    return index
 
 
-def resolve_reference(event: EventFile, reference) -> ActorDeclaration | str | None:
-    """An event actor, an inline declaration, or a country code for a string reference."""
+def resolve_reference(actors: dict[tuple, ActorEntry], reference) -> ActorDeclaration | str | None:
+    """For a reference: an event actor (from `actor_index`), an inline declaration, or
+    the code of the country it names; None if it is none of these."""
     if reference is None or isinstance(reference, ActorDeclaration):
         return reference
-    key = fold(reference)
-    for actor in event.actors:
-        if key in _reference_keys(actor) or reference == actor.id:
-            return actor
+    # An exact id first: an exported event refers to its actors by id, and an id folds
+    # like a name ("bar-baz" like "Bar Baz") that another actor may bear as an alias.
+    actor = actors.get(("id", reference)) or actors.get(("name", fold(reference)))
+    if actor is not None:
+        return actor
     try:
         return country_code(reference)
     except ValueError:
@@ -319,7 +366,10 @@ def check_event(event: EventFile) -> list[tuple[tuple, str]]:
     source_ids = [source.id for source in event.sources]
     for index, source_id in enumerate(source_ids):
         if source_ids.index(source_id) != index:
-            problems.append((("sources", index, "id"), f"{source_id!r} is listed twice"))
+            problems.append((
+                ("sources", index, "id"),
+                f"{source_id!r} is listed twice; accepted: each source once",
+            ))
     known = set(source_ids)
     sections = ("nationalities", "people", "actors", "concessions", "statements",
                 "claims", "prisoner_counts")
@@ -334,7 +384,79 @@ def check_event(event: EventFile) -> list[tuple[tuple, str]]:
     problems += _duplicates(event)
     problems += _references(event)
     problems += _counts(event)
+    problems += _withheld(event)
     return problems
+
+
+def _person_key(person: PersonEntry) -> set[str]:
+    """A person with an id is known by it (a withheld one by id alone: every exported one
+    has the same placeholder); one without, by every spelling."""
+    if person.withheld or person.id:
+        return {f"id:{person.id}"}
+    return {fold(person.name), *(fold(alias) for alias in person.aliases)}
+
+
+# Shorter words (initials, "de", "al") would be found in ids by chance.
+_NAME_WORD_LENGTH = 3
+
+
+def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
+    """A withheld person needs an id of the curators' choosing and no other spellings."""
+    problems = []
+    for index, person in enumerate(event.people):
+        if not person.withheld:
+            continue
+        if person.id is None:
+            problems.append((
+                ("people", index, "id"),
+                "missing; a withheld person needs an id chosen by the curators, e.g. "
+                f"{event.id}-person-{index + 1} (an id made from the name would reveal it)",
+            ))
+        elif person.name != WITHHELD_NAME:
+            words = [w for w in slugify(person.name).split("-") if len(w) >= _NAME_WORD_LENGTH]
+            revealing = [word for word in words if word in person.id]
+            if revealing:
+                problems.append((
+                    ("people", index, "id"),
+                    f"{person.id!r} contains {revealing[0]!r} from the withheld name; "
+                    "accepted: an id that does not reveal the name",
+                ))
+        if person.aliases:
+            problems.append((
+                ("people", index, "aliases"),
+                "a withheld person has no aliases; accepted: none (an alias would "
+                "reveal the name)",
+            ))
+    return problems
+
+
+def withheld_names(event: EventFile) -> list[tuple[int, str]]:
+    """(position, folded name) of each withheld person whose real name the file gives."""
+    return [
+        (index, fold(person.name))
+        for index, person in enumerate(event.people)
+        if person.withheld and person.name != WITHHELD_NAME and fold(person.name)
+    ]
+
+
+def mentions(event: EventFile, folded_name: str) -> list[tuple]:
+    """Where the event's text gives a name, other than in a withheld person's own name field."""
+    own = {("people", index, "name") for index, person in enumerate(event.people) if person.withheld}
+    found = []
+
+    def walk(value, loc):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, loc + (index,))
+        elif isinstance(value, str) and loc not in own:
+            if f" {folded_name} " in f" {fold(value)} ":
+                found.append(loc)
+
+    walk(event.model_dump(mode="json"), ())
+    return found
 
 
 def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
@@ -348,9 +470,12 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
                 f"[{seen_countries[entry.country]}]; give each country once",
             ))
         seen_countries.setdefault(entry.country, index)
-    seen_people: dict[str, int] = {}
+    # An id says which person or actor an entry is: two ids are two, whatever their
+    # names (an exported event names each by id; the database may know two people
+    # whose spellings overlap). Without an id, names and aliases must not overlap.
+    seen_people: dict = {}
     for index, person in enumerate(event.people):
-        for key in {fold(person.name), *(fold(alias) for alias in person.aliases)}:
+        for key in _person_key(person):
             if key in seen_people and seen_people[key] != index:
                 problems.append((
                     ("people", index, "name"),
@@ -360,7 +485,7 @@ def _duplicates(event: EventFile) -> list[tuple[tuple, str]]:
             seen_people[key] = index
     seen_roles: dict[tuple, int] = {}
     for index, actor in enumerate(event.actors):
-        key = (fold(actor.name), actor.role)
+        key = (("id", actor.id) if actor.id else fold(actor.name), actor.role)
         if key in seen_roles:
             problems.append((
                 ("actors", index, "role"),
@@ -381,10 +506,11 @@ _REFERENCE_FIELDS = (
 
 def _references(event: EventFile) -> list[tuple[tuple, str]]:
     problems = []
+    actors = actor_index(event)
     for section, field in _REFERENCE_FIELDS:
         for index, entry in enumerate(getattr(event, section)):
             reference = getattr(entry, field)
-            if reference is not None and resolve_reference(event, reference) is None:
+            if reference is not None and resolve_reference(actors, reference) is None:
                 problems.append((
                     (section, index, field),
                     f"{reference!r} is neither an actor of this event nor a country; "
@@ -422,4 +548,21 @@ def _counts(event: EventFile) -> list[tuple[tuple, str]]:
                 f"the foreign nationalities add up to {foreign_breakdown}, more than "
                 f"foreign_nationals ({foreign}); accepted: at most foreign_nationals",
             ))
+        elif _complete(event, total, breakdown) and foreign_breakdown != foreign:
+            problems.append((
+                ("foreign_nationals",),
+                f"{foreign} does not match the breakdown, which accounts for all {total} "
+                f"freed and has {foreign_breakdown} foreign nationals; accepted: "
+                f"{foreign_breakdown}",
+            ))
     return problems
+
+
+def _complete(event: EventFile, total: int | None, breakdown: int) -> bool:
+    """A breakdown known to account for everyone freed; most sources give only part."""
+    return (
+        total is not None
+        and not event.total_released_lower_bound
+        and breakdown == total
+        and all(e.count is not None and not e.count_lower_bound for e in event.nationalities)
+    )

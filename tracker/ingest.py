@@ -3,24 +3,38 @@
 An event that already exists is replaced (its child rows too) and its previous
 version is kept in `event_revisions`. If nothing changes, nothing is written. People,
 actors and sources exist once across events and are matched by name or alias.
+
+A withheld person's name is never written: the row holds a placeholder, and the
+person is matched by the id the curators gave, never by name.
 """
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .catalog import tables
 from .countries import UnknownCountry, country_code, country_name
 from .dates import parse_partial_date
-from .db import ensure_db_shape, transaction, use_wal
-from .eventfile import ActorDeclaration, EventFile, resolve_reference
+from .db import (
+    FTS_COLUMNS, connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal,
+)
+from .errors import InvalidInput, Problem
+from .eventfile import (
+    ActorDeclaration, EventFile, PersonEntry, actor_index, resolve_reference, withheld_names,
+)
+from .models import WITHHELD_NAME
 from .names import fold, slugify
 from .nested import event_documents
-from .validate import ValidEvent
+from .readers import Document
+from .serving import refresh_serving_tables
+from .validate import ValidEvent, Validator, iter_valid_events
 
 
 @dataclass
@@ -43,7 +57,8 @@ class IngestReport:
 
 
 class _NothingChanged(Exception):
-    pass
+    def __init__(self, report: "IngestReport"):
+        self.report = report
 
 
 def _json_list(values) -> str:
@@ -55,60 +70,115 @@ def _merged(existing: list[str], *new: str, exclude: str) -> list[str]:
     return sorted(set(existing) | set(new) - {exclude}, key=lambda value: (fold(value), value))
 
 
+# How many name lookups each kind of entity remembers (a bound, so memory stays flat).
+RECENT_NAMES = 20_000
+
+
 class _Entities:
-    """People or actors: loaded once, matched by folded name or alias, written at the end."""
+    """People or actors, matched across events by folded name or alias.
+
+    Names are looked up in a temporary table and only the rows a batch touches are held
+    in memory, so that memory does not grow with the size of the database.
+    """
 
     def __init__(self, conn: sqlite3.Connection, table: str, columns: list[str]):
         self.conn, self.table, self.columns = conn, table, columns
+        self.keys = f"temp.{table}_keys"
+        self.recent: dict[tuple, str] = {}
         self.rows: dict[str, dict] = {}
-        self.keys: dict[tuple, str] = {}
         self.new: set[str] = set()
         self.changed: set[str] = set()
-        cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")
-        for values in cursor:
-            row = dict(zip(columns, values))
-            row["aliases"] = json.loads(row["aliases"])
-            self._index(row)
+        conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {table}_keys (kind TEXT NOT NULL, "
+            "key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        conn.execute(f"DELETE FROM {self.keys}")
+        kind = "kind" if "kind" in columns else "''"
+        named = "NOT withheld" if "withheld" in columns else "1"
+        cursor = conn.execute(
+            f"SELECT {kind}, id, name, aliases FROM {table} WHERE {named} ORDER BY rowid"
+        )
+        while chunk := cursor.fetchmany(1000):
+            self._add_keys(
+                (row_kind, fold(name), row_id)
+                for row_kind, row_id, row_name, aliases in chunk
+                for name in (row_name, *json.loads(aliases))
+            )
 
-    def _kind(self, row: dict) -> str:
-        return row.get("kind", "")
+    def _add_keys(self, keys) -> None:
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO {self.keys} (kind, key, id) VALUES (?, ?, ?)", keys
+        )
 
-    def _index(self, row: dict) -> None:
+    def _remember(self, row: dict) -> dict:
+        row["_spellings"] = {row["name"], *row["aliases"]}
         self.rows[row["id"]] = row
-        for name in (row["name"], *row["aliases"]):
-            self.keys.setdefault((self._kind(row), fold(name)), row["id"])
+        if not row.get("withheld"):
+            kind = row.get("kind", "")
+            self._add_keys((kind, fold(name), row["id"]) for name in row["_spellings"])
+        return row
+
+    def _load(self, row_id: str) -> dict | None:
+        if row_id in self.rows:
+            return self.rows[row_id]
+        values = self.conn.execute(
+            f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE id = ?", (row_id,)
+        ).fetchone()
+        if values is None:
+            return None
+        row = dict(zip(self.columns, values))
+        for column in ("aliases", "nationalities"):
+            if column in row:
+                row[column] = json.loads(row[column])
+        if "withheld" in row:
+            row["withheld"] = bool(row["withheld"])
+        row["_spellings"] = {row["name"], *row["aliases"]}
+        self.rows[row_id] = row
+        return row
 
     def find(self, kind: str, names: list[str], wanted_id: str | None) -> dict | None:
-        if wanted_id and wanted_id in self.rows:
-            return self.rows[wanted_id]
         if wanted_id:
-            return None
+            return self._load(wanted_id)
         for name in names:
-            found = self.keys.get((kind, fold(name)))
-            if found:
-                return self.rows[found]
+            key = (kind, fold(name))
+            found = self.recent.get(key)
+            if found is None:
+                row = self.conn.execute(
+                    f"SELECT id FROM {self.keys} WHERE kind = ? AND key = ?", key
+                ).fetchone()
+                found = row[0] if row else None
+            if found is not None:
+                # A name, once known, keeps its id for the run: safe to remember.
+                if len(self.recent) >= RECENT_NAMES:
+                    self.recent.clear()
+                self.recent[key] = found
+                return self._load(found)
         return None
 
     def add(self, row: dict) -> dict:
         base = row["id"]
         suffix = 2
-        while row["id"] in self.rows:
+        while self._load(row["id"]) is not None:
             row["id"] = f"{base}-{suffix}"
             suffix += 1
         self.new.add(row["id"])
-        self._index(row)
-        return row
+        return self._remember(row)
 
     def merge(self, row: dict, names: list[str], **extra) -> None:
+        if all(name in row["_spellings"] for name in names) and all(
+            row.get(key) == value for key, value in extra.items()
+        ):
+            return
         aliases = _merged(row["aliases"], *names, exclude=row["name"])
         updates = {key: value for key, value in extra.items() if value != row.get(key)}
         if aliases != row["aliases"] or updates:
             row["aliases"] = aliases
             row.update(updates)
-            self._index(row)
+            self._remember(row)
             self.changed.add(row["id"])
 
     def flush(self) -> None:
+        """Write what the batch added or changed, and forget the rows it touched."""
         def values(row):
             return [
                 _json_list(row[c]) if isinstance(row[c], list) else row[c]
@@ -126,15 +196,28 @@ class _Entities:
             f"UPDATE {self.table} SET {assignments} WHERE id = ?",
             [values(self.rows[i])[1:] + [i] for i in sorted(self.changed - self.new)],
         )
+        self.rows.clear()
+        self.new.clear()
+        self.changed.clear()
 
 
 class _People(_Entities):
     def __init__(self, conn):
-        super().__init__(conn, "people", ["id", "name", "aliases", "nationalities"])
-        for row in self.rows.values():
-            row["nationalities"] = json.loads(row["nationalities"])
+        super().__init__(conn, "people", ["id", "name", "aliases", "nationalities", "withheld"])
 
-    def resolve(self, entry) -> str:
+    def resolve(self, entry: PersonEntry) -> str:
+        """The person's id; ValueError if a withheld person and a named one would meet."""
+        row = self._load(entry.id) if entry.id else None
+        if row is not None and row["withheld"] != entry.withheld:
+            raise ValueError(
+                f"{entry.id!r} is a person whose name is withheld; accepted: withheld: "
+                "true for this id (ingest never publishes a withheld name)"
+                if row["withheld"] else
+                f"{entry.id!r} is a named person; accepted: an id of the curators' "
+                "choosing that no named person has"
+            )
+        if entry.withheld:
+            return self._withheld(entry, row)
         names = [entry.name, *entry.aliases]
         row = self.find("", names, entry.id)
         if row is None:
@@ -143,21 +226,37 @@ class _People(_Entities):
                 "name": entry.name,
                 "aliases": _merged(entry.aliases, exclude=entry.name),
                 "nationalities": sorted(set(entry.nationalities)),
+                "withheld": False,
             })
             return row["id"]
         nationalities = sorted(set(row["nationalities"]) | set(entry.nationalities))
         self.merge(row, names, nationalities=nationalities)
         return row["id"]
 
+    def _withheld(self, entry: PersonEntry, row: dict | None) -> str:
+        nationalities = sorted(set(row["nationalities"] if row else []) | set(entry.nationalities))
+        if row is None:
+            self.add({
+                "id": entry.id,
+                "name": WITHHELD_NAME,
+                "aliases": [],
+                "nationalities": nationalities,
+                "withheld": True,
+            })
+        elif nationalities != row["nationalities"]:
+            row["nationalities"] = nationalities
+            self.changed.add(entry.id)
+        return entry.id
+
 
 class _Actors(_Entities):
     def __init__(self, conn):
         super().__init__(conn, "actors", ["id", "name", "kind", "country", "aliases"])
-        self.states = {
-            row["country"]: row["id"]
-            for row in sorted(self.rows.values(), key=lambda row: row["id"])
-            if row["kind"] == "state" and row["country"]
-        }
+        self.recountried: set[str] = set()
+        self.states = dict(conn.execute(
+            "SELECT country, min(id) FROM actors WHERE kind = 'state' AND country IS NOT NULL "
+            "GROUP BY country"
+        ))
 
     def resolve(self, declaration: ActorDeclaration) -> str:
         kind = declaration.kind.value
@@ -169,8 +268,10 @@ class _Actors(_Entities):
                 country = None
         names = [declaration.name, *declaration.aliases]
         row = self.find(kind, names, declaration.id)
-        if row is None and kind == "state" and country in self.states:
-            row = self.rows[self.states[country]]
+        # A state named differently is the same state, unless an id says which actor
+        # it is (as in an exported event, where two state actors may share a country).
+        if row is None and declaration.id is None and kind == "state" and country in self.states:
+            row = self._load(self.states[country])
         if row is None:
             row = self.add({
                 "id": declaration.id or slugify(declaration.name),
@@ -182,6 +283,8 @@ class _Actors(_Entities):
             if kind == "state" and country:
                 self.states.setdefault(country, row["id"])
             return row["id"]
+        if row["country"] is None and country is not None:
+            self.recountried.add(row["id"])
         self.merge(row, names, country=row["country"] or country)
         return row["id"]
 
@@ -193,13 +296,17 @@ class _Actors(_Entities):
         )
 
 
+_EVENT_COLUMNS = [
+    "id", "title", "summary", "type", "status", "track", "date", "releasing_state",
+    "receiving_state", "total_released", "total_released_lower_bound",
+    "foreign_nationals", "foreign_nationals_lower_bound", "notes",
+]
+
+
 def _event_row(event: EventFile) -> dict:
+    row = {name: getattr(event, name) for name in _EVENT_COLUMNS}
+    row["type"], row["status"] = event.type.value, event.status.value
     date = parse_partial_date(event.date)
-    row = event.model_dump(
-        mode="json",
-        exclude={"nationalities", "people", "actors", "concessions", "statements",
-                 "claims", "prisoner_counts", "sources"},
-    )
     row.update(
         date_precision=date.precision,
         date_start=date.start,
@@ -218,18 +325,21 @@ class _Writer:
         self.actors = _Actors(conn)
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.sources: dict[str, dict] = {}
+        self.problems: list[Problem] = []
 
-    def actor(self, event: EventFile, reference) -> str | None:
-        resolved = resolve_reference(event, reference)
+    def actor(self, actors: dict, reference) -> str | None:
+        resolved = resolve_reference(actors, reference)
         if resolved is None:
             return None
         if isinstance(resolved, str):
             return self.actors.state(resolved)
         return self.actors.resolve(resolved)
 
-    def add(self, event: EventFile) -> None:
+    def add(self, item: ValidEvent) -> None:
         rows = self.rows
+        event, document = item.event, item.document
         event_id = event.id
+        actors = actor_index(event)
         rows["events"].append(_event_row(event))
         for position, source in enumerate(event.sources):
             self.sources[source.id] = source.model_dump(mode="json")
@@ -244,18 +354,36 @@ class _Writer:
                 "count_lower_bound": entry.count_lower_bound,
                 "source_id": entry.source,
             })
+        people: dict[str, int] = {}
         for position, person in enumerate(event.people):
+            try:
+                person_id = self.people.resolve(person)
+            except ValueError as error:
+                self.problems.append(document.problem(("people", position, "id"), str(error)))
+                continue
+            if person_id in people:
+                self._listed_twice(item, ("people", position, "name"), person.name, "person",
+                                   f"people[{people[person_id]}]", self.people.rows[person_id])
+            people.setdefault(person_id, position)
             rows["event_people"].append({
                 "event_id": event_id,
-                "person_id": self.people.resolve(person),
+                "person_id": person_id,
                 "position": position,
                 "note": person.note,
                 "source_id": person.source,
             })
+        roles: dict[tuple, int] = {}
         for position, actor in enumerate(event.actors):
+            actor_id = self.actors.resolve(actor)
+            key = (actor_id, actor.role)
+            if key in roles:
+                self._listed_twice(item, ("actors", position, "name"), actor.name,
+                                   f"actor in role {actor.role.value!r}", f"actors[{roles[key]}]",
+                                   self.actors.rows[actor_id])
+            roles.setdefault(key, position)
             rows["event_actors"].append({
                 "event_id": event_id,
-                "actor_id": self.actors.resolve(actor),
+                "actor_id": actor_id,
                 "role": actor.role.value,
                 "position": position,
                 "description": actor.description,
@@ -266,8 +394,8 @@ class _Writer:
                 "event_id": event_id,
                 "position": position,
                 "kind": concession.kind.value,
-                "granted_by": self.actor(event, concession.granted_by),
-                "beneficiary": self.actor(event, concession.beneficiary),
+                "granted_by": self.actor(actors, concession.granted_by),
+                "beneficiary": self.actor(actors, concession.beneficiary),
                 "description": concession.description,
                 "status": concession.status.value,
                 "disputed": concession.disputed,
@@ -278,7 +406,7 @@ class _Writer:
             rows["statements"].append({
                 "event_id": event_id,
                 "position": position,
-                "actor_id": self.actor(event, statement.by),
+                "actor_id": self.actor(actors, statement.by),
                 "gist": statement.gist,
                 "platform": statement.platform,
                 "stance": statement.stance.value,
@@ -300,10 +428,35 @@ class _Writer:
                 "as_of": count.as_of,
                 "count": count.count,
                 "approximate": count.approximate,
-                "according_to": self.actor(event, count.according_to),
+                "according_to": self.actor(actors, count.according_to),
                 "attribution": count.attribution,
                 "source_id": count.source,
             })
+
+    def take_problems(self) -> list[Problem]:
+        problems, self.problems = self.problems, []
+        return problems
+
+    def events_of_regrouped_actors(self) -> list[str]:
+        """Events whose concessions were granted by an actor that gained a country."""
+        ids = sorted(self.actors.recountried)
+        events = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            events |= {row[0] for row in self.conn.execute(
+                f"SELECT event_id FROM concessions WHERE granted_by IN ({marks})", chunk
+            )}
+        return sorted(events)
+
+    def _listed_twice(self, item, loc, name, what, first, known) -> None:
+        """Two entries of one event that the database knows as one person or actor."""
+        self.problems.append(item.document.problem(
+            loc,
+            f"{name!r} is the same {what} as {first}: {known['name']!r}, also known as "
+            f"{', '.join(map(repr, known['aliases'])) or 'nothing else'}; "
+            "accepted: each once, with other spellings as aliases",
+        ))
 
     def flush(self) -> None:
         self.people.flush()
@@ -326,6 +479,8 @@ class _Writer:
                 f"VALUES ({', '.join('?' * len(columns))})",
                 [list(row.values()) for row in table_rows],
             )
+        self.rows.clear()
+        self.sources.clear()
 
 
 CHILD_TABLES = [
@@ -349,114 +504,269 @@ def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
         conn.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
 
 
-def _delete_orphans(conn: sqlite3.Connection, documents: list[dict]) -> None:
+# The ids of people, sources and actors that some event refers to; the rest are orphans.
+REFERENCED_IDS = {
+    "people": "SELECT person_id FROM event_people",
+    "sources": "SELECT source_id FROM event_sources",
+    "actors": " UNION ".join([
+        "SELECT actor_id FROM event_actors",
+        "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
+        "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
+        "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
+        "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
+    ]),
+}
+
+
+def _delete_orphans(conn: sqlite3.Connection) -> None:
     """People, actors and sources that no event refers to any more."""
-    people, actors, sources = set(), set(), set()
-    for document in documents:
-        people |= {person["id"] for person in document["people"]}
-        sources |= {source["id"] for source in document["sources"]}
-        actors |= {actor["id"] for actor in document["actors"]}
-        for concession in document["concessions"]:
-            actors |= {_actor_id(concession["granted_by"]), _actor_id(concession["beneficiary"])}
-        for statement in document["statements"]:
-            actors.add(_actor_id(statement["by"]))
-        for count in document["prisoner_counts"]:
-            actors.add(_actor_id(count["according_to"]))
-    checks = [
-        ("people", people, ["SELECT person_id FROM event_people"]),
-        ("sources", sources, ["SELECT source_id FROM event_sources"]),
-        ("actors", actors - {None}, [
-            "SELECT actor_id FROM event_actors",
-            "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
-            "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
-            "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
-            "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
-        ]),
-    ]
-    for table, candidates, used in checks:
-        if candidates:
-            marks = ", ".join("?" * len(candidates))
-            conn.execute(
-                f"DELETE FROM {table} WHERE id IN ({marks}) "
-                f"AND id NOT IN ({' UNION '.join(used)})",
-                sorted(candidates),
-            )
+    for table, used in REFERENCED_IDS.items():
+        conn.execute(f"DELETE FROM {table} WHERE id NOT IN ({used})")
 
 
-def _actor_id(reference) -> str | None:
-    return reference["id"] if isinstance(reference, dict) else reference
+def _sha256(path: str | Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def file_hashes(paths: list[str | Path]) -> list[dict]:
-    return [
-        {"file": str(path), "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
-        for path in paths
-    ]
+    return [{"file": str(path), "sha256": _sha256(path)} for path in paths]
 
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _record_run(conn, command: str, files: list[dict], report: IngestReport, removed=0) -> int:
+def _start_run(conn, command: str, files: list[dict]) -> int:
     cursor = conn.execute(
         "INSERT INTO ingest_runs (started_at, command, files, created, updated, "
-        "unchanged, removed, tracker_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (_now(), command, json.dumps(files, ensure_ascii=False), len(report.created),
-         len(report.updated), len(report.unchanged), removed, __version__),
+        "unchanged, removed, tracker_version) VALUES (?, ?, ?, 0, 0, 0, 0, ?)",
+        (_now(), command, json.dumps(files, ensure_ascii=False), __version__),
     )
     return cursor.lastrowid
 
 
-def _record_revisions(conn, run_id: int, action: str, documents: list[dict]) -> None:
+def _finish_run(conn, run_id: int, report: IngestReport, removed: int = 0) -> None:
+    conn.execute(
+        "UPDATE ingest_runs SET created = ?, updated = ?, unchanged = ?, removed = ? "
+        "WHERE id = ?",
+        (len(report.created), len(report.updated), len(report.unchanged), removed, run_id),
+    )
+
+
+def _record_revisions(
+    conn, run_id: int, action: str, event_ids: list[str],
+    replaced: dict[str, dict], origins: dict[str, Document], digests: dict[str, str],
+) -> None:
+    """One row per change: the version it replaced (none for a creation), the input file
+    and its SHA-256 (of the bytes read, or for a streamed file of the file as hashed)."""
+    def origin(event_id):
+        document = origins.get(event_id)
+        if document is None:
+            return None, None
+        return document.file, document.sha256 or digests.get(document.file)
+
     conn.executemany(
-        "INSERT INTO event_revisions (event_id, action, replaced_at, ingest_run_id, "
-        "document) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO event_revisions (event_id, action, changed_at, ingest_run_id, file, "
+        "file_sha256, document) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (doc["id"], action, _now(), run_id, json.dumps(doc, ensure_ascii=False))
-            for doc in documents
+            (
+                event_id, action, _now(), run_id, *origin(event_id),
+                json.dumps(replaced[event_id], ensure_ascii=False)
+                if event_id in replaced else None,
+            )
+            for event_id in event_ids
         ],
     )
 
 
+def _fts_key(table: str) -> str:
+    """The column that names a row of an FTS-indexed table: its id, or its event."""
+    return next(info for info in tables() if info.name == table).primary_key[0]
+
+
+def _published(conn: sqlite3.Connection, folded_name: str, before: dict[str, int]) -> list[str]:
+    """Where the database gave a name before this ingest: rows that were there (by
+    full-text search; `before` holds each table's last rowid then), and the history,
+    which holds only earlier versions."""
+    places = []
+    phrase = '"' + folded_name.replace('"', '""') + '"'
+    for table in FTS_COLUMNS:
+        if not before.get(table):
+            continue
+        key = _fts_key(table)
+        found = conn.execute(
+            f"SELECT DISTINCT {key} FROM {table} WHERE rowid <= ? AND rowid IN "
+            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?) ORDER BY 1",
+            [before[table], phrase],
+        ).fetchall()
+        places += [f"{table} {value}" for (value,) in found]
+    for event_id, document in conn.execute(
+        "SELECT event_id, document FROM event_revisions WHERE document IS NOT NULL ORDER BY id"
+    ):
+        if f" {folded_name} " in f" {fold(document)} ":
+            places.append(f"the history of {event_id}")
+    return list(dict.fromkeys(places))
+
+
+def _last_rowids(conn: sqlite3.Connection) -> dict[str, int]:
+    return {
+        table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        for table in FTS_COLUMNS
+    }
+
+
+def _published_withheld_names(
+    conn: sqlite3.Connection, events: list[ValidEvent], before: dict[str, int]
+) -> list[Problem]:
+    """A name cannot be withheld once the database gives it: it would stay in the history."""
+    problems = []
+    for item in events:
+        for index, name in withheld_names(item.event):
+            places = _published(conn, name, before)
+            if places:
+                problems.append(item.document.problem(
+                    ("people", index, "name"),
+                    f"this withheld name is already in the database ({'; '.join(places)}); "
+                    "accepted: a name the database does not give. To withhold a published "
+                    "name, mark it withheld in every event file and rebuild with "
+                    "`tracker build --replace`, which keeps no earlier version",
+                ))
+    return problems
+
+
+BATCH = 500
+
+
+def _batches(events: Iterable[ValidEvent]) -> Iterator[list[ValidEvent]]:
+    iterator = iter(events)
+    while batch := list(itertools.islice(iterator, BATCH)):
+        yield batch
+
+
+class _Run:
+    """One ingest: its record, what it has done so far, and the problems it found."""
+
+    def __init__(self, conn: sqlite3.Connection, command: str, files: list[dict]):
+        self.id = _start_run(conn, command, files)
+        self.report = IngestReport()
+        self.problems: list[Problem] = []
+        self.digests = {entry["file"]: entry["sha256"] for entry in files}
+        self.fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+        # A fresh run's full-text indexes are suspended, and there is nothing to search.
+        self.last_rowids = {} if self.fresh else _last_rowids(conn)
+
+
+def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) -> None:
+    """Write one batch, keeping the replaced version of every event it changes.
+
+    In a fresh database (no events before the run) there is nothing to replace.
+    """
+    run.problems += _published_withheld_names(conn, batch, run.last_rowids)
+    ids = [item.event.id for item in batch]
+    before = {} if run.fresh else event_documents(conn, ids)
+    _delete_events(conn, list(before))
+    for item in batch:
+        writer.add(item)
+    run.problems += writer.take_problems()
+    if run.problems:
+        return
+    writer.flush()
+    if not run.fresh:
+        refresh_serving_tables(conn, ids)
+    after = event_documents(conn, list(before))
+    report = run.report
+    created, updated = [], []
+    for event_id in ids:
+        if event_id not in before:
+            created.append(event_id)
+        elif after[event_id] == before[event_id]:
+            report.unchanged.append(event_id)
+        else:
+            updated.append(event_id)
+    report.created += created
+    report.updated += updated
+    origins = {item.event.id: item.document for item in batch}
+    _record_revisions(conn, run.id, "created", created, before, origins, run.digests)
+    _record_revisions(conn, run.id, "updated", updated, before, origins, run.digests)
+
+
 def save_events(
     conn: sqlite3.Connection,
-    events: list[ValidEvent],
+    events: Iterable[ValidEvent],
     files: list[dict] | None = None,
     command: str = "ingest",
+    validator: Validator | None = None,
 ) -> IngestReport:
-    """Insert or update validated events in one transaction; write nothing if nothing changes."""
+    """Insert or update events in one transaction; write nothing if nothing changes.
+
+    `events` may be a stream: it is written in batches. InvalidInput, and nothing
+    written, if `validator` finds a problem anywhere in the stream, or if the events
+    conflict with the database (a withheld name that it already gives, a withheld id
+    used for a named person).
+    """
     ensure_db_shape(conn)
     use_wal(conn)
-    report = IngestReport()
-    ids = [item.event.id for item in events]
     try:
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")
-            before = event_documents(conn, ids)
-            _delete_events(conn, list(before))
+            run = _Run(conn, command, files or [])
+            suspended = suspend_fts(conn) if run.fresh else None
             writer = _Writer(conn)
-            for item in events:
-                writer.add(item.event)
-            writer.flush()
-            _delete_orphans(conn, list(before.values()))
-            after = event_documents(conn, list(before))
-            for event_id in ids:
-                if event_id not in before:
-                    report.created.append(event_id)
-                elif after[event_id] == before[event_id]:
-                    report.unchanged.append(event_id)
-                else:
-                    report.updated.append(event_id)
+            for batch in _batches(events):
+                if not run.problems and not (validator and validator.problems):
+                    _write_batch(conn, writer, batch, run)
+            problems = (validator.problems if validator else []) + run.problems
+            if problems:
+                raise InvalidInput(problems)
+            report = run.report
+            if report.updated:
+                _delete_orphans(conn)
+            if run.fresh:
+                refresh_serving_tables(conn)
+            else:
+                refresh_serving_tables(conn, writer.events_of_regrouped_actors())
+            if suspended is not None:
+                resume_fts(conn, suspended)
             if not report.changed:
-                raise _NothingChanged
-            report.run_id = _record_run(conn, command, files or [], report)
-            _record_revisions(
-                conn, report.run_id, "updated", [before[i] for i in report.updated]
-            )
-    except _NothingChanged:
-        pass
+                raise _NothingChanged(report)
+            _finish_run(conn, run.id, report)
+            report.run_id = run.id
+    except _NothingChanged as unchanged:
+        return unchanged.report
     return report
+
+
+def ingest_files(db_path: str | Path, paths: list[str | Path], command: str = "ingest") -> IngestReport:
+    """Validate and write files as one stream and one transaction.
+
+    On any problem nothing is written (InvalidInput); a database that did not exist
+    before is not left behind.
+    """
+    db_path = Path(db_path)
+    existed = db_path.exists()
+    validator = Validator()
+    conn = connect(db_path)
+    try:
+        return save_events(
+            conn, iter_valid_events(paths, validator), file_hashes(paths), command, validator
+        )
+    except BaseException:
+        conn.close()
+        conn = None
+        if not existed:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        if conn is not None:
+            conn.close()
 
 
 def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
@@ -468,7 +778,9 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
             return None
         conn.execute("PRAGMA defer_foreign_keys = ON")
         _delete_events(conn, [event_id])
-        _delete_orphans(conn, list(documents.values()))
-        run_id = _record_run(conn, "remove", [], IngestReport(), removed=1)
-        _record_revisions(conn, run_id, "removed", list(documents.values()))
+        refresh_serving_tables(conn, [event_id])
+        _delete_orphans(conn)
+        run_id = _start_run(conn, "remove", [])
+        _finish_run(conn, run_id, IngestReport(), removed=1)
+        _record_revisions(conn, run_id, "removed", [event_id], documents, {}, {})
     return documents[event_id]

@@ -15,14 +15,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from . import catalog
+from . import about, catalog
 from .dashboards import DASHBOARDS
 from .db import FTS_COLUMNS
 from .queries import QUERIES
 from .site import DATABASE, STATIC_MOUNT
 
 INSTANCE = {
-    "title": "Release tracker",
+    "title": about.TITLE,
     "description_html": (
         "<p>The reference database of <strong>negotiated releases of political "
         "prisoners</strong>: who was freed, when, how many, of which nationalities, who "
@@ -34,9 +34,9 @@ INSTANCE = {
         f'<a href="/{DATABASE}#queries">ready-made questions</a>. '
         'See <a href="/about">about the data</a> for how to read it.</p>'
     ),
-    "license": "CC BY 4.0",
-    "license_url": "https://creativecommons.org/licenses/by/4.0/",
-    "source": "News reports cited by each release",
+    "license": about.LICENSE_TITLE,
+    "license_url": about.LICENSE_URL,
+    "source": about.SOURCES_TITLE,
     "source_url": f"/{DATABASE}/sources",
     "about": "About the data",
     "about_url": "/about",
@@ -65,6 +65,10 @@ TABLES = {
     "prisoner_counts": {"sort_desc": "as_of", "facets": ["country"]},
     "event_revisions": {"sort_desc": "id", "facets": ["action"]},
     "ingest_runs": {"label_column": "started_at", "sort_desc": "id"},
+    "release_nationalities": {},
+    "release_mediators": {},
+    "release_concessions": {},
+    "release_people": {},
 }
 
 INTERNAL_NOTE = "Internal bookkeeping, kept out of the table list. "

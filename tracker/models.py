@@ -3,12 +3,16 @@
 Each column's `description` (and its constraints) is the single source of truth for
 what it means: the event-file models in `tracker.eventfile` reuse these fields, and the
 Datasette metadata, the data package and the codebook are generated from them.
+
+Optional text is never empty: what is not known is null, so that an empty CSV cell
+in an export means null and nothing else.
 """
 
 from enum import Enum
 from typing import Annotated, Optional
 
 from pydantic import StrictBool, StrictInt, StringConstraints
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -95,7 +99,26 @@ class ClaimField(str, Enum):
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
+
+class TextFormat(str, Enum):
+    """What a text column holds beyond free text, for typed exports (read by the catalog)."""
+
+    day = "day"  # an ISO 8601 day, YYYY-MM-DD
+    partial_date = "partial_date"  # YYYY-MM-DD, YYYY-MM or YYYY
+    json_list = "json_list"  # a JSON array of strings
+
+
+Day = Annotated[str, TextFormat.day]
+PartialDateText = Annotated[str, TextFormat.partial_date]
+JsonList = Annotated[str, TextFormat.json_list]
+
 DATE_TEXT = "ISO 8601 date as precise as the sources allow: YYYY-MM-DD, YYYY-MM or YYYY"
+
+# No release has freed more; a larger figure is a typing error (and would not fit SQLite).
+MAX_COUNT = 10_000_000
+
+# What the database holds instead of a withheld person's name.
+WITHHELD_NAME = "Name withheld"
 
 
 class Country(SQLModel, table=True):
@@ -119,6 +142,14 @@ class Country(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """One release, exchange, pardon, amnesty or deportation-on-release on a date."""
     __tablename__ = "events"
+    # Covers the canned queries' scans of events, so they never read the wide rows.
+    __table_args__ = (
+        Index(
+            "ix_events_released", "status", "date_start", "date_end", "releasing_state",
+            "year", "date", "id", "total_released", "total_released_lower_bound",
+            "foreign_nationals", "foreign_nationals_lower_bound",
+        ),
+    )
 
     id: Slug = Field(
         primary_key=True,
@@ -129,7 +160,9 @@ class Event(SQLModel, table=True):
     )
     title: str = Field(min_length=1, description="Short headline, in our own words")
     summary: Optional[str] = Field(
-        default=None, description="What happened, in two or three sentences of our own"
+        default=None,
+        min_length=1,
+        description="What happened, in two or three sentences of our own",
     )
     type: EventType = Field(
         index=True,
@@ -147,14 +180,14 @@ class Event(SQLModel, table=True):
             "null when the event stands alone"
         ),
     )
-    date: str = Field(description=f"When it happened: {DATE_TEXT}")
+    date: PartialDateText = Field(description=f"When it happened: {DATE_TEXT}")
     date_precision: DatePrecision = Field(
         description="How precise date is: day, month or year"
     )
-    date_start: str = Field(
+    date_start: Day = Field(
         index=True, description="First possible day of date (YYYY-MM-DD), for ranges"
     )
-    date_end: str = Field(
+    date_end: Day = Field(
         description="Last possible day of date (YYYY-MM-DD), for ranges"
     )
     year: int = Field(index=True, description="Year of date, for facets")
@@ -172,7 +205,7 @@ class Event(SQLModel, table=True):
         ),
     )
     total_released: Optional[StrictInt] = Field(
-        default=None, ge=0, description="How many were freed; null when unknown"
+        default=None, ge=0, le=MAX_COUNT, description="How many were freed; null when unknown"
     )
     total_released_lower_bound: StrictBool = Field(
         default=False,
@@ -181,6 +214,7 @@ class Event(SQLModel, table=True):
     foreign_nationals: Optional[StrictInt] = Field(
         default=None,
         ge=0,
+        le=MAX_COUNT,
         description="How many of them were foreign nationals; null when unknown",
     )
     foreign_nationals_lower_bound: StrictBool = Field(
@@ -189,6 +223,7 @@ class Event(SQLModel, table=True):
     )
     notes: Optional[str] = Field(
         default=None,
+        min_length=1,
         description="Curators' notes: which value was chosen where sources disagree, and why",
     )
 
@@ -201,15 +236,24 @@ class Source(SQLModel, table=True):
         primary_key=True,
         description="Stable id of the source, e.g. kyivindependent-2025-09-11",
     )
-    title: Optional[str] = Field(default=None, description="Headline of the report")
+    title: Optional[str] = Field(
+        default=None, min_length=1, description="Headline of the report"
+    )
     publisher: Optional[str] = Field(
-        default=None, description="Site or outlet that published it"
+        default=None, min_length=1, index=True, description="Site or outlet that published it"
     )
-    url: Optional[str] = Field(default=None, description="Address of the report, if any")
-    published: Optional[str] = Field(
-        default=None, description=f"Publication date: {DATE_TEXT}; null when not given"
+    url: Optional[str] = Field(
+        default=None, min_length=1,
+        description="Web address (http or https) of the report, if any",
     )
-    note: Optional[str] = Field(default=None, description="Curators' note on the source")
+    published: Optional[PartialDateText] = Field(
+        default=None,
+        index=True,
+        description=f"Publication date: {DATE_TEXT}; null when not given",
+    )
+    note: Optional[str] = Field(
+        default=None, min_length=1, description="Curators' note on the source"
+    )
 
 
 class EventSource(SQLModel, table=True):
@@ -231,6 +275,10 @@ class EventSource(SQLModel, table=True):
 class EventNationality(SQLModel, table=True):
     """The nationality breakdown of those freed in an event."""
     __tablename__ = "event_nationalities"
+    # Covers the breakdown's join to events (people freed by nationality).
+    __table_args__ = (
+        Index("ix_event_nationalities_counts", "event_id", "country", "count", "count_lower_bound"),
+    )
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     country: str = Field(
@@ -242,6 +290,7 @@ class EventNationality(SQLModel, table=True):
     count: Optional[StrictInt] = Field(
         default=None,
         ge=0,
+        le=MAX_COUNT,
         description="How many of that nationality were freed; null when unknown",
     )
     count_lower_bound: StrictBool = Field(
@@ -261,15 +310,29 @@ class Person(SQLModel, table=True):
 
     id: Slug = Field(
         primary_key=True,
-        description="Stable id of the person, from the name, e.g. syarhei-tsikhanouski",
+        description=(
+            "Stable id of the person, from the name, e.g. syarhei-tsikhanouski; for a "
+            "withheld person chosen by the curators and unrelated to the name"
+        ),
     )
-    name: str = Field(min_length=1, description="Name as the curators spell it")
-    aliases: str = Field(
+    name: str = Field(
+        min_length=1,
+        index=True,
+        description=f"Name as the curators spell it; '{WITHHELD_NAME}' when withheld",
+    )
+    aliases: JsonList = Field(
         default="[]", description="JSON list of other spellings that sources use"
     )
-    nationalities: str = Field(
+    nationalities: JsonList = Field(
         default="[]",
         description="JSON list of nationalities (ISO 3166-1 alpha-2) the sources state",
+    )
+    withheld: StrictBool = Field(
+        default=False,
+        description=(
+            "True when the name is withheld for the person's safety: it is stored "
+            "nowhere, yet the person counts in every total and breakdown"
+        ),
     )
 
 
@@ -286,7 +349,7 @@ class EventPerson(SQLModel, table=True):
     )
     position: int = Field(description="Order of the person in the event file")
     note: Optional[str] = Field(
-        default=None, description="Who they are, as the sources describe them"
+        default=None, min_length=1, description="Who they are, as the sources describe them"
     )
     source_id: Optional[str] = Field(
         default=None,
@@ -304,7 +367,7 @@ class Actor(SQLModel, table=True):
         primary_key=True,
         description="Stable id of the actor, from the name, e.g. john-coale",
     )
-    name: str = Field(min_length=1, description="Name as the curators spell it")
+    name: str = Field(min_length=1, index=True, description="Name as the curators spell it")
     kind: ActorKind = Field(index=True, description="state, person or organisation")
     country: Optional[str] = Field(
         default=None,
@@ -315,7 +378,7 @@ class Actor(SQLModel, table=True):
             "belongs to or acts for, where known"
         ),
     )
-    aliases: str = Field(
+    aliases: JsonList = Field(
         default="[]", description="JSON list of other spellings that sources use"
     )
 
@@ -323,17 +386,20 @@ class Actor(SQLModel, table=True):
 class EventActor(SQLModel, table=True):
     """Which actor did what in an event."""
     __tablename__ = "event_actors"
+    # Cover the mediators query: events by role, and each actor's roles.
+    __table_args__ = (
+        Index("ix_event_actors_roles", "role", "event_id", "actor_id"),
+        Index("ix_event_actors_actor_roles", "actor_id", "role"),
+    )
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     actor_id: str = Field(
         primary_key=True,
         foreign_key="actors.id",
-        index=True,
         description="The actor",
     )
     role: ActorRole = Field(
         primary_key=True,
-        index=True,
         description=(
             "Role in the event: mediator, delegation_head, envoy, facilitator, "
             "negotiating_party, receiving_state, releasing_authority, host, guarantor, "
@@ -342,7 +408,7 @@ class EventActor(SQLModel, table=True):
     )
     position: int = Field(description="Order of the actor in the event file")
     description: Optional[str] = Field(
-        default=None, description="The role in the sources' terms, in our words"
+        default=None, min_length=1, description="The role in the sources' terms, in our words"
     )
     source_id: Optional[str] = Field(
         default=None,
@@ -355,6 +421,10 @@ class EventActor(SQLModel, table=True):
 class Concession(SQLModel, table=True):
     """What was given in return for a release, by whom, to whom or what."""
     __tablename__ = "concessions"
+    # Covers the concessions-by-kind query's join to events.
+    __table_args__ = (
+        Index("ix_concessions_by_event", "event_id", "kind", "granted_by", "status", "disputed"),
+    )
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     position: int = Field(
@@ -386,7 +456,9 @@ class Concession(SQLModel, table=True):
         description="True when a party or source denies it was given in return",
     )
     dispute: Optional[str] = Field(
-        default=None, description="Who disputes it and what they said, in our words"
+        default=None,
+        min_length=1,
+        description="Who disputes it and what they said, in our words",
     )
     source_id: Optional[str] = Field(
         default=None,
@@ -413,6 +485,7 @@ class Statement(SQLModel, table=True):
     gist: str = Field(min_length=1, description="What was said, in our own words")
     platform: Optional[str] = Field(
         default=None,
+        min_length=1,
         description="Where it was said: X, a press conference, an interview …",
     )
     stance: Stance = Field(
@@ -422,7 +495,9 @@ class Statement(SQLModel, table=True):
             "or neutral"
         ),
     )
-    date: Optional[str] = Field(default=None, description=f"When it was said: {DATE_TEXT}")
+    date: Optional[PartialDateText] = Field(
+        default=None, description=f"When it was said: {DATE_TEXT}"
+    )
     source_id: Optional[str] = Field(
         default=None,
         foreign_key="sources.id",
@@ -434,6 +509,8 @@ class Statement(SQLModel, table=True):
 class Claim(SQLModel, table=True):
     """What each source says where sources disagree; the event holds the chosen value."""
     __tablename__ = "claims"
+    # Covers the disputed-facts query: claims grouped by event and field.
+    __table_args__ = (Index("ix_claims_values", "event_id", "field", "value", "chosen"),)
 
     event_id: str = Field(primary_key=True, foreign_key="events.id", description="The event")
     position: int = Field(
@@ -457,13 +534,17 @@ class Claim(SQLModel, table=True):
         default=False, description="True when the event shows this value"
     )
     note: Optional[str] = Field(
-        default=None, description="Why it was chosen or not, or how sources differ"
+        default=None,
+        min_length=1,
+        description="Why it was chosen or not, or how sources differ",
     )
 
 
 class PrisonerCount(SQLModel, table=True):
     """Political prisoners remaining in a country as of a date, according to whom."""
     __tablename__ = "prisoner_counts"
+    # The series in the order it is read (by country, then date), without sorting.
+    __table_args__ = (Index("ix_prisoner_counts_series", "country", "as_of", "count"),)
 
     event_id: str = Field(
         primary_key=True,
@@ -475,11 +556,12 @@ class PrisonerCount(SQLModel, table=True):
     )
     country: str = Field(
         foreign_key="countries.code",
-        index=True,
         description="Country holding the prisoners (ISO 3166-1 alpha-2)",
     )
-    as_of: str = Field(index=True, description=f"Date the figure refers to: {DATE_TEXT}")
-    count: StrictInt = Field(ge=0, description="Political prisoners remaining")
+    as_of: PartialDateText = Field(
+        index=True, description=f"Date the figure refers to: {DATE_TEXT}"
+    )
+    count: StrictInt = Field(ge=0, le=MAX_COUNT, description="Political prisoners remaining")
     approximate: StrictBool = Field(
         default=False,
         description="True when the source gives it as 'about' or 'around'",
@@ -492,6 +574,7 @@ class PrisonerCount(SQLModel, table=True):
     )
     attribution: Optional[str] = Field(
         default=None,
+        min_length=1,
         description="Who gave the figure in the source's terms, e.g. 'a US official'",
     )
     source_id: str = Field(
@@ -499,8 +582,114 @@ class PrisonerCount(SQLModel, table=True):
     )
 
 
+def copied(model, column: str) -> str:
+    """The description of a column copied into a serving table."""
+    return f"{model.model_fields[column].description} (copied from {model.__tablename__}.{column})"
+
+
+_FROM_EVENT = "The event"
+
+
+class ReleaseNationality(SQLModel, table=True):
+    """Serving table, derived from event_nationalities and events and rebuilt by every
+    ingest: the breakdown beside the event's filters, so that the charts and questions
+    by nationality read one index instead of joining."""
+    __tablename__ = "release_nationalities"
+    __table_args__ = (
+        Index(
+            "ix_release_nationalities_scan", "country", "status", "date_start", "date_end",
+            "releasing_state", "count", "count_lower_bound", "date",
+        ),
+    )
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description=_FROM_EVENT)
+    country: str = Field(primary_key=True, description=copied(EventNationality, "country"))
+    count: Optional[int] = Field(default=None, description=copied(EventNationality, "count"))
+    count_lower_bound: bool = Field(description=copied(EventNationality, "count_lower_bound"))
+    status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+    date: str = Field(description=copied(Event, "date"))
+
+
+class ReleaseMediator(SQLModel, table=True):
+    """Serving table, derived from event_actors and events and rebuilt by every ingest:
+    one row per actor and event it mediated in, beside the event's filters and total."""
+    __tablename__ = "release_mediators"
+    __table_args__ = (
+        Index(
+            "ix_release_mediators_scan", "actor_id", "status", "date_start", "date_end",
+            "releasing_state", "date", "total_released", "total_released_lower_bound",
+            "roles",
+        ),
+    )
+
+    actor_id: str = Field(primary_key=True, description=copied(EventActor, "actor_id"))
+    event_id: str = Field(
+        primary_key=True, foreign_key="events.id", index=True, description=_FROM_EVENT
+    )
+    roles: str = Field(description="The actor's mediating roles in the event, comma-separated")
+    status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+    date: str = Field(description=copied(Event, "date"))
+    total_released: Optional[int] = Field(default=None, description=copied(Event, "total_released"))
+    total_released_lower_bound: bool = Field(
+        description=copied(Event, "total_released_lower_bound")
+    )
+
+
+class ReleaseConcession(SQLModel, table=True):
+    """Serving table, derived from concessions, actors and events and rebuilt by every
+    ingest: each concession beside its granting state and the event's dates."""
+    __tablename__ = "release_concessions"
+    __table_args__ = (
+        Index(
+            "ix_release_concessions_scan", "kind", "granting_state", "granted_by",
+            "date_start", "date_end", "status", "disputed", "event_id",
+        ),
+    )
+
+    event_id: str = Field(primary_key=True, foreign_key="events.id", description=_FROM_EVENT)
+    position: int = Field(primary_key=True, description=copied(Concession, "position"))
+    kind: str = Field(description=copied(Concession, "kind"))
+    granted_by: Optional[str] = Field(default=None, description=copied(Concession, "granted_by"))
+    granting_state: Optional[str] = Field(
+        default=None, description="Country of the actor that gave it (copied from actors.country)"
+    )
+    status: str = Field(description=copied(Concession, "status"))
+    disputed: bool = Field(description=copied(Concession, "disputed"))
+    event_status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+
+
+class ReleasePerson(SQLModel, table=True):
+    """Serving table, derived from event_people and events and rebuilt by every ingest:
+    who was freed beside the event's filters, for counting named people."""
+    __tablename__ = "release_people"
+    __table_args__ = (
+        Index(
+            "ix_release_people_scan", "status", "date_start", "date_end", "releasing_state",
+            "person_id",
+        ),
+    )
+
+    person_id: str = Field(primary_key=True, description=copied(EventPerson, "person_id"))
+    event_id: str = Field(
+        primary_key=True, foreign_key="events.id", index=True, description=_FROM_EVENT
+    )
+    status: str = Field(description=copied(Event, "status"))
+    date_start: str = Field(description=copied(Event, "date_start"))
+    date_end: str = Field(description=copied(Event, "date_end"))
+    releasing_state: str = Field(description=copied(Event, "releasing_state"))
+
+
 class EventRevision(SQLModel, table=True):
-    """Earlier versions of events, kept whenever an ingest changes or removes one."""
+    """Every change to an event (created, updated, removed) and the version it replaced."""
     __tablename__ = "event_revisions"
 
     id: Optional[int] = Field(default=None, primary_key=True, description="Revision number")
@@ -508,15 +697,28 @@ class EventRevision(SQLModel, table=True):
         index=True,
         description="The event (not a foreign key: a removed event keeps its history)",
     )
-    action: str = Field(description="What replaced this version: updated or removed")
-    replaced_at: str = Field(description="When this version was replaced (UTC, ISO 8601)")
+    action: str = Field(description="What the change did: created, updated or removed")
+    changed_at: str = Field(description="When the change was made (UTC, ISO 8601)")
     ingest_run_id: Optional[int] = Field(
         default=None,
         foreign_key="ingest_runs.id",
         index=True,
-        description="The ingest run that replaced it",
+        description="The ingest run that made the change",
     )
-    document: str = Field(description="The replaced version, as a JSON event document")
+    file: Optional[str] = Field(
+        default=None,
+        description="The input file that held the new version; null for a removal",
+    )
+    file_sha256: Optional[str] = Field(
+        default=None, description="SHA-256 of that file as it was read"
+    )
+    document: Optional[str] = Field(
+        default=None,
+        description=(
+            "The version the change replaced, as a JSON event document; null for a "
+            "creation"
+        ),
+    )
 
 
 class IngestRun(SQLModel, table=True):
@@ -551,5 +753,6 @@ PUBLIC_TABLES = [
     Claim,
     PrisonerCount,
 ]
-INTERNAL_TABLES = [EventRevision, IngestRun]
+SERVING_TABLES = [ReleaseNationality, ReleaseMediator, ReleaseConcession, ReleasePerson]
+INTERNAL_TABLES = [EventRevision, IngestRun, *SERVING_TABLES]
 ALL_TABLES = PUBLIC_TABLES + INTERNAL_TABLES

@@ -4,6 +4,7 @@ What `ingest` reads, this writes: a document validates as an event file and, ing
 into an empty database, gives the same rows. Used for revisions and for exports.
 """
 
+import copy
 import json
 import sqlite3
 from collections import defaultdict
@@ -16,7 +17,8 @@ _CHILD_QUERIES = {
         SELECT event_id, country, count, count_lower_bound, source_id
         FROM event_nationalities WHERE event_id IN ({ids}) ORDER BY event_id, rowid""",
     "people": """
-        SELECT ep.event_id, p.id, p.name, p.aliases, p.nationalities, ep.note, ep.source_id
+        SELECT ep.event_id, p.id, p.name, p.aliases, p.nationalities, p.withheld, ep.note,
+               ep.source_id
         FROM event_people ep JOIN people p ON p.id = ep.person_id
         WHERE ep.event_id IN ({ids}) ORDER BY ep.event_id, ep.position""",
     "actors": """
@@ -56,6 +58,7 @@ _FLAGS = {
     "disputed",
     "chosen",
     "approximate",
+    "withheld",
 }
 
 
@@ -104,7 +107,8 @@ def _document(event: dict, children: dict[str, list], declarations: dict) -> dic
     def reference(actor_id):
         if actor_id is None or actor_id in listed:
             return actor_id
-        return declarations[actor_id]
+        # A copy each time: documents share no objects, so changing one changes no other.
+        return copy.deepcopy(declarations[actor_id])
 
     def source(row):
         row["source"] = row.pop("source_id")

@@ -9,7 +9,10 @@ count as releases; a sum over figures of which some are unknown (NULL) or lower 
 marked `at least` in the `figure` column, never passed off as exact.
 """
 
-# Date-range filter on events. A date may be a year, a month or a day; an event counts
+import json
+
+# Date-range filter on events, or on a serving table's copy of their dates (queries
+# name either `e`). A date may be a year, a month or a day; an event counts
 # when its whole date lies in the range, so a release known only as "2025-06" is not
 # counted for a range that starts on 2025-06-15. Comparing only as many characters of
 # date_end as `until` has makes "until 2025-06" include all of June.
@@ -42,6 +45,7 @@ def figure(flag: str) -> str:
 
 MEDIATING_ROLES = ("mediator", "delegation_head", "envoy", "facilitator", "host", "guarantor")
 MEDIATING_ROLES_SQL = ", ".join(f"'{role}'" for role in MEDIATING_ROLES)
+MEDIATING_ROLES_JSON = json.dumps(list(MEDIATING_ROLES))
 
 
 QUERIES = {
@@ -57,20 +61,19 @@ QUERIES = {
         ),
         "sql": f"""SELECT
   c.name AS nationality,
-  n.country AS code,
-  sum(n.count) AS people_freed,
-  {figure("n.count IS NULL OR n.count_lower_bound")} AS figure,
-  count(DISTINCT n.event_id) AS releases,
+  e.country AS code,
+  sum(e.count) AS people_freed,
+  {figure("e.count IS NULL OR e.count_lower_bound")} AS figure,
+  count(*) AS releases,
   min(e.date) AS first,
   max(e.date) AS last
-FROM event_nationalities n
-JOIN countries c ON c.code = n.country
-JOIN events e ON e.id = n.event_id
+FROM release_nationalities e
+JOIN countries c ON c.code = e.country
 WHERE e.status = 'released'
   AND {SINCE}
   AND {UNTIL}
   AND {country_matches("e.releasing_state", "releasing_state")}
-GROUP BY n.country
+GROUP BY e.country
 ORDER BY people_freed DESC, nationality""",
         "params": ["since", "until", "releasing_state"],
     },
@@ -113,25 +116,24 @@ ORDER BY e.year DESC, releases DESC, releasing_state""",
             + country_help("granting_state", "the state that gave the concession")
         ),
         "sql": f"""SELECT
-  cn.kind,
+  e.kind,
   gs.name AS granting_state,
   g.name AS granted_by,
-  cn.granted_by AS actor_id,
+  e.granted_by AS actor_id,
   count(*) AS concessions,
-  count(DISTINCT cn.event_id) AS releases,
-  sum(cn.status = 'implemented') AS implemented,
-  sum(cn.status IN ('announced', 'promised', 'reported')) AS announced_or_reported,
-  sum(cn.status = 'denied') AS denied,
-  sum(cn.disputed) AS disputed
-FROM concessions cn
-JOIN events e ON e.id = cn.event_id
-LEFT JOIN actors g ON g.id = cn.granted_by
-LEFT JOIN countries gs ON gs.code = g.country
+  count(DISTINCT e.event_id) AS releases,
+  sum(e.status = 'implemented') AS implemented,
+  sum(e.status IN ('announced', 'promised', 'reported')) AS announced_or_reported,
+  sum(e.status = 'denied') AS denied,
+  sum(e.disputed) AS disputed
+FROM release_concessions e
+LEFT JOIN actors g ON g.id = e.granted_by
+LEFT JOIN countries gs ON gs.code = e.granting_state
 WHERE {SINCE}
   AND {UNTIL}
-  AND {country_matches("g.country", "granting_state")}
-GROUP BY cn.kind, g.country, cn.granted_by
-ORDER BY concessions DESC, cn.kind, granting_state""",
+  AND {country_matches("e.granting_state", "granting_state")}
+GROUP BY e.kind, e.granting_state, e.granted_by
+ORDER BY concessions DESC, e.kind, granting_state""",
         "params": ["since", "until", "granting_state"],
     },
     "mediators": {
@@ -144,35 +146,35 @@ ORDER BY concessions DESC, cn.kind, granting_state""",
             + DATE_RANGE_HELP + " "
             + country_help("releasing_state", "the state that freed the prisoners")
         ),
-        "sql": f"""WITH mediation AS (
-  SELECT DISTINCT ea.actor_id, ea.event_id
-  FROM event_actors ea
-  JOIN events e ON e.id = ea.event_id
-  WHERE ea.role IN ({MEDIATING_ROLES_SQL})
-    AND (:role = '' OR ea.role = lower(trim(:role)))
-    AND e.status = 'released'
+        "sql": f"""WITH ranked AS (
+  SELECT e.actor_id, count(*) AS releases, sum(e.total_released) AS people_freed,
+    {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
+    min(e.date) AS first, max(e.date) AS last
+  FROM release_mediators e
+  WHERE e.status = 'released'
+    AND (:role = '' OR instr(',' || e.roles || ',', ',' || lower(trim(:role)) || ',') > 0)
     AND {SINCE}
     AND {UNTIL}
     AND {country_matches("e.releasing_state", "releasing_state")}
+  GROUP BY e.actor_id
 )
 SELECT
   a.name AS mediator,
-  m.actor_id,
+  r.actor_id,
   a.kind,
   c.name AS country,
-  (SELECT group_concat(DISTINCT replace(x.role, '_', ' ')) FROM event_actors x
-    WHERE x.actor_id = m.actor_id AND x.role IN ({MEDIATING_ROLES_SQL})) AS roles,
-  count(*) AS releases,
-  sum(e.total_released) AS people_freed,
-  {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
-  min(e.date) AS first,
-  max(e.date) AS last
-FROM mediation m
-JOIN actors a ON a.id = m.actor_id
-JOIN events e ON e.id = m.event_id
+  (SELECT group_concat(replace(role.value, '_', ' ')) FROM json_each('{MEDIATING_ROLES_JSON}') role
+    WHERE EXISTS (SELECT 1 FROM event_actors x WHERE x.actor_id = r.actor_id
+                  AND x.role = role.value)) AS roles,
+  r.releases,
+  r.people_freed,
+  r.figure,
+  r.first,
+  r.last
+FROM ranked r
+JOIN actors a ON a.id = r.actor_id
 LEFT JOIN countries c ON c.code = a.country
-GROUP BY m.actor_id
-ORDER BY releases DESC, people_freed DESC, mediator""",
+ORDER BY r.releases DESC, r.people_freed DESC, mediator""",
         "params": ["role", "since", "until", "releasing_state"],
     },
     "find_person": {
@@ -183,7 +185,7 @@ ORDER BY releases DESC, people_freed DESC, mediator""",
             "statement, newest first. Any text is safe to type (it is searched as words, "
             "through escape_fts); words are matched whole, accents optional."
         ),
-        "sql": f"""WITH matching_people AS (
+        "sql": """WITH matching_people AS (
   SELECT rowid FROM people_fts WHERE people_fts MATCH escape_fts(:q)
 ),
 matching_actors AS (
@@ -238,7 +240,7 @@ LEFT JOIN actors a ON a.id = pc.according_to
 WHERE {country_matches("pc.country", "country")}
   AND (:since = '' OR pc.as_of >= :since)
   AND (:until = '' OR substr(pc.as_of, 1, length(:until)) <= :until)
-ORDER BY country, pc.as_of, pc.count""",
+ORDER BY pc.country, pc.as_of, pc.count""",
         "params": ["country", "since", "until"],
     },
     "disputed_facts": {
@@ -246,33 +248,31 @@ ORDER BY country, pc.as_of, pc.count""",
         "description": (
             "Claims about the same fact of a release that differ between sources (the "
             "date, the number freed, where they went …), claims the curators did not "
-            "follow, and concessions that a party disputes. Chosen marks the value the "
-            "release shows. "
+            "follow, and concessions that a party disputes, newest first. Chosen marks "
+            "the value the release shows. "
             + country_help("releasing_state", "the state that freed them")
         ),
-        "sql": f"""WITH disagreeing AS (
-  SELECT event_id, field FROM claims
-  GROUP BY event_id, field
-  HAVING count(DISTINCT value) > 1 OR (field != 'other' AND min(chosen) = 0)
-)
-SELECT e.date AS date, cl.event_id AS event_id, e.title AS title, cl.field AS field,
-  cl.value AS value,
+        # Driven by events in date order (CROSS JOIN keeps them the outer loop), so
+        # the newest rows stream out without sorting every claim first.
+        "sql": f"""SELECT e.date AS date, e.date_start, cl.event_id AS event_id, e.title AS title,
+  cl.field AS field, cl.value AS value,
   CASE WHEN cl.chosen THEN 'yes' ELSE 'no' END AS chosen,
   coalesce(s.title, s.publisher, s.id) AS source, s.url AS source_url, cl.note
-FROM claims cl
-JOIN disagreeing d ON d.event_id = cl.event_id AND d.field = cl.field
-JOIN events e ON e.id = cl.event_id
+FROM events e
+CROSS JOIN claims cl ON cl.event_id = e.id
 JOIN sources s ON s.id = cl.source_id
 WHERE {country_matches("e.releasing_state", "releasing_state")}
+  AND (SELECT count(DISTINCT x.value) > 1 OR (cl.field != 'other' AND min(x.chosen) = 0)
+       FROM claims x WHERE x.event_id = cl.event_id AND x.field = cl.field)
 UNION ALL
-SELECT e.date, cn.event_id, e.title, 'concession (disputed)', cn.description, NULL,
-  coalesce(s.title, s.publisher, s.id), s.url, cn.dispute
-FROM concessions cn
-JOIN events e ON e.id = cn.event_id
+SELECT e.date, e.date_start, cn.event_id, e.title, 'concession (disputed)', cn.description,
+  NULL, coalesce(s.title, s.publisher, s.id), s.url, cn.dispute
+FROM events e
+CROSS JOIN concessions cn ON cn.event_id = e.id
 LEFT JOIN sources s ON s.id = cn.source_id
 WHERE cn.disputed
   AND {country_matches("e.releasing_state", "releasing_state")}
-ORDER BY date DESC, event_id, field""",
+ORDER BY date_start DESC, event_id, field""",
         "params": ["releasing_state"],
     },
 }

@@ -4,19 +4,23 @@ Each reader turns a file into `Document`s (one per event) with the line each fie
 came from, so that a problem can be reported at its line.
 """
 
+import codecs
 import csv
-import datetime as dt
+import hashlib
 import io
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, format_path
 
 FORMATS = {
     ".yml": "yaml",
@@ -27,6 +31,7 @@ FORMATS = {
     ".csv": "csv",
 }
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
 
 
@@ -39,6 +44,8 @@ class Document:
     line: int | None = None
     prefix: tuple = ()
     lines: dict[tuple, int] = field(default_factory=dict)
+    json_text: str | None = None  # a JSON object's text, validated without decoding first
+    sha256: str | None = None
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field that has one."""
@@ -49,66 +56,133 @@ class Document:
             loc = loc[:-1]
         return self.line
 
+    def problem(self, loc: tuple, message: str) -> Problem:
+        """A problem at a field of this document, with its file, line and full path."""
+        return Problem(
+            self.file, self.line_of(loc), format_path(self.prefix + tuple(loc)), message
+        )
 
-def read_documents(path: str | Path) -> list[Document]:
-    """Every event document in a file; InvalidInput if the file cannot be read as one."""
-    path = Path(path)
-    name = str(path)
+
+def _unreadable(name: str, error: OSError) -> InvalidInput:
+    return InvalidInput([Problem(name, None, "", f"cannot read: {error.strerror}")])
+
+
+def _file_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InvalidInput([Problem(
-            name, None, "",
+            str(path), None, "",
             f"unknown file type {path.suffix or '(none)'!r}; accepted: "
             + ", ".join(sorted(FORMATS)),
         )])
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidInput([Problem(
-                name, None, "",
-                f"file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} bytes "
-                "(split it, or use NDJSON)",
-            )])
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InvalidInput([Problem(name, None, "", f"cannot read: {error.strerror}")])
+    return fmt
+
+
+def _decode(name: str, raw: bytes, first_line: int = 1) -> str:
+    if first_line == 1 and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InvalidInput([Problem(
+            name, None, "", "UTF-16 text; accepted: UTF-8 text (save the file as UTF-8)"
+        )])
     if b"\x00" in raw:
         raise InvalidInput([Problem(
-            name, None, "", "binary data (NUL bytes); accepted: UTF-8 text"
+            name, first_line if first_line > 1 else None, "",
+            "binary data (NUL bytes); accepted: UTF-8 text",
         )])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig" if first_line == 1 else "utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = first_line + raw[: error.start].count(b"\n")
         raise InvalidInput([Problem(
-            name, line, "",
-            f"byte {raw[error.start]:#04x} is not UTF-8; accepted: UTF-8 text",
+            name, line, "", f"byte {raw[error.start]:#04x} is not UTF-8; accepted: UTF-8 text"
         )])
-    if not text.strip():
-        raise InvalidInput([Problem(name, None, "", "file is empty; accepted: one or more events")])
-    return READERS[fmt](name, text)
+
+
+def iter_documents(path: str | Path) -> Iterator[Document | Problem]:
+    """Every event document in a file, or the problems that keep one from being read.
+
+    Newline-delimited JSON is read a line at a time, so files of any size stream;
+    the other formats are read whole and are limited to MAX_FILE_BYTES.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        fmt = _file_format(path)
+        if fmt == "ndjson":
+            yield from _iter_ndjson(path)
+            return
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise InvalidInput([Problem(
+                    name, None, "",
+                    f"file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} bytes "
+                    "(split it, or use NDJSON)",
+                )])
+            raw = path.read_bytes()
+        except OSError as error:
+            raise _unreadable(name, error)
+        text = _decode(name, raw)
+        if not text.strip():
+            raise InvalidInput([Problem(name, None, "", "file is empty; accepted: one or more events")])
+        documents = READERS[fmt](name, text)
+        digest = hashlib.sha256(raw).hexdigest()
+        for document in documents:
+            document.sha256 = digest
+        yield from documents
+    except InvalidInput as error:
+        yield from error.problems
+
+
+def read_documents(path: str | Path) -> list[Document]:
+    """Every event document in a file; InvalidInput if any part cannot be read."""
+    documents, problems = [], []
+    for item in iter_documents(path):
+        (problems if isinstance(item, Problem) else documents).append(item)
+    if problems:
+        raise InvalidInput(problems)
+    return documents
 
 
 # ---------------------------------------------------------------- YAML
 
 
-def _plain(node, loc: tuple, lines: dict, depth: int = 0):
-    """A ruamel tree as plain Python values, recording the line of every field."""
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+
+
+class _TreeError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _plain(node, loc: tuple, lines: dict, budget: list[int], depth: int = 0):
+    """A ruamel tree as plain Python values, recording the line of every field.
+
+    A YAML alias repeats a block without repeating its text, and aliases of aliases
+    grow exponentially; `budget` (one per value, the file's length) stops that.
+    """
     if depth > MAX_DEPTH:
-        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+        raise _TreeError(TOO_DEEP, lines.get(loc))
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TreeError(
+            f"{format_path(loc) or 'the file'}: YAML aliases (*name) expand to more "
+            "values than the file has characters; accepted: every value written out",
+            lines.get(loc),
+        )
     if isinstance(node, CommentedMap):
         result = {}
         for key, value in node.items():
-            key_text = key if isinstance(key, str) else str(key)
+            key_text = _whole_characters(str(key), loc, lines)
             line = node.lc.key(key)[0] + 1
             lines[loc + (key_text,)] = line
-            result[key_text] = _plain(value, loc + (key_text,), lines, depth + 1)
+            result[key_text] = _plain(value, loc + (key_text,), lines, budget, depth + 1)
         return result
     if isinstance(node, CommentedSeq):
         result = []
         for index, value in enumerate(node):
             lines[loc + (index,)] = node.lc.item(index)[0] + 1
-            result.append(_plain(value, loc + (index,), lines, depth + 1))
+            result.append(_plain(value, loc + (index,), lines, budget, depth + 1))
         return result
     if isinstance(node, bool) or node is None:
         return node
@@ -117,33 +191,64 @@ def _plain(node, loc: tuple, lines: dict, depth: int = 0):
     if isinstance(node, float):
         return float(node)
     if isinstance(node, str):
-        return str(node)
-    if isinstance(node, dt.datetime):
-        return node
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
+        return _whole_characters(str(node), loc, lines)
     return node
 
 
-def _load_yaml(name: str, text: str):
-    yaml = YAML(typ="rt")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str, loc: tuple, lines: dict) -> str:
+    """YAML reads the escape \\ud800\\udc00 as two halves of one character: join them.
+    Half a character cannot be stored (SQLite text is UTF-8) and is refused."""
+    if not _SURROGATE.search(text):
+        return text
     try:
-        return yaml.load(text)
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        raise _TreeError(
+            f"{format_path(loc) or 'a key'}: a \\u escape gives half a character; "
+            "accepted: whole Unicode characters",
+            lines.get(loc),
+        )
+
+
+class _TextDates(RoundTripConstructor):
+    """Dates stay text, so that `2025-13-40` is reported by the event-file rules, at
+    its field and line, rather than by the YAML parser with neither."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDates
+    return yaml
+
+
+def _load_yaml(name: str, text: str):
+    try:
+        return _yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         reason = (error.problem or error.context or "cannot be parsed").strip()
         raise InvalidInput([Problem(name, line, "", f"invalid YAML: {reason}")])
-    except (YAMLError, RecursionError, ValueError) as error:
+    except RecursionError:
+        raise InvalidInput([Problem(name, None, "", f"invalid YAML: {TOO_DEEP}")])
+    except (YAMLError, ValueError) as error:
         raise InvalidInput([Problem(name, None, "", f"invalid YAML: {error}")])
 
 
-def _documents_from_tree(name: str, tree, fmt: str) -> list[Document]:
+def _documents_from_tree(name: str, tree, fmt: str, size: int) -> list[Document]:
     lines: dict[tuple, int] = {}
     try:
-        data = _plain(tree, (), lines)
-    except (ValueError, RecursionError) as error:
-        raise InvalidInput([Problem(name, None, "", f"invalid {fmt}: {error}")])
+        data = _plain(tree, (), lines, [size])
+    except _TreeError as error:
+        raise InvalidInput([Problem(name, error.line, "", f"invalid {fmt}: {error}")])
+    except RecursionError:
+        raise InvalidInput([Problem(name, None, "", f"invalid {fmt}: {TOO_DEEP}")])
     if isinstance(data, list):
         if not data:
             raise InvalidInput([Problem(name, None, "", "the list is empty; accepted: one or more events")])
@@ -161,7 +266,7 @@ def _documents_from_tree(name: str, tree, fmt: str) -> list[Document]:
 
 
 def read_yaml(name: str, text: str) -> list[Document]:
-    return _documents_from_tree(name, _load_yaml(name, text), "YAML")
+    return _documents_from_tree(name, _load_yaml(name, text), "YAML", len(text))
 
 
 # ---------------------------------------------------------------- JSON
@@ -178,7 +283,10 @@ def _reject_constant(value):
 
 
 def _parse_json(text: str):
-    return json.loads(text, parse_constant=_reject_constant)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError(TOO_DEEP)
 
 
 def read_json(name: str, text: str) -> list[Document]:
@@ -186,40 +294,51 @@ def read_json(name: str, text: str) -> list[Document]:
         data = _parse_json(text)
     except json.JSONDecodeError as error:
         raise _json_problem(name, error)
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         raise InvalidInput([Problem(name, None, "", f"invalid JSON: {error}")])
     try:
         # JSON is YAML 1.2: the YAML parser gives the line of every field.
-        tree = YAML(typ="rt").load(text)
+        tree = _yaml().load(text)
     except (YAMLError, RecursionError, ValueError):
         tree = data
-    documents = _documents_from_tree(name, tree, "JSON")
+    documents = _documents_from_tree(name, tree, "JSON", len(text))
     plain = data if isinstance(data, list) else [data]
     for document, value in zip(documents, plain):
         document.data = value
     return documents
 
 
-def read_ndjson(name: str, text: str) -> list[Document]:
-    documents = []
-    problems = []
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = _parse_json(line)
-        except json.JSONDecodeError as error:
-            problems.append(Problem(
-                name, number, "", f"invalid JSON: {error.msg} (column {error.colno})"
-            ))
-            continue
-        except (ValueError, RecursionError) as error:
-            problems.append(Problem(name, number, "", f"invalid JSON: {error}"))
-            continue
-        documents.append(Document(name, data, number))
-    if problems:
-        raise InvalidInput(problems)
-    return documents
+def _iter_ndjson(path: Path) -> Iterator[Document | Problem]:
+    name = str(path)
+    seen_event = False
+    try:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if len(raw) > MAX_LINE_BYTES:
+                    yield Problem(name, number, "", f"line is {len(raw):,} bytes; accepted: "
+                                  f"at most {MAX_LINE_BYTES:,} bytes per event")
+                    continue
+                try:
+                    line = _decode(name, raw, number)
+                except InvalidInput as error:
+                    yield from error.problems
+                    continue
+                if not line.strip():
+                    continue
+                seen_event = True
+                if line.lstrip().startswith("{"):
+                    yield Document(name, None, number, json_text=line)
+                    continue
+                try:
+                    yield Document(name, _parse_json(line), number)
+                except json.JSONDecodeError as error:
+                    yield Problem(name, number, "", f"invalid JSON: {error.msg} (column {error.colno})")
+                except (ValueError, RecursionError) as error:
+                    yield Problem(name, number, "", f"invalid JSON: {error}")
+    except OSError as error:
+        raise _unreadable(name, error)
+    if not seen_event:
+        yield Problem(name, None, "", "file is empty; accepted: one or more events")
 
 
 # ---------------------------------------------------------------- CSV template
@@ -315,7 +434,12 @@ def _csv_event(row: dict) -> dict:
         key: (row.get(f"source_{key}") or "").strip() or None
         for key in ("id", "title", "publisher", "url", "published")
     }
-    event["sources"] = [source] if any(source.values()) else []
+    if not any(source.values()):
+        raise _CellError(
+            "source_id: empty; accepted: every row cites a source: source_id, with "
+            "source_title, source_publisher, source_url or source_published"
+        )
+    event["sources"] = [source]
     for entry in event["actors"] + event["people"] + event["nationalities"]:
         if source["id"]:
             entry["source"] = source["id"]
@@ -335,16 +459,24 @@ def read_csv(name: str, text: str) -> list[Document]:
     ]
     documents = []
     while True:
+        line = reader.line_num + 1  # where the row starts; a quoted cell may span lines
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(Problem(name, reader.line_num, "", f"invalid CSV: {error}"))
+            problems.append(Problem(
+                name, line, "", f"invalid CSV: {error}; accepted: every quote closed"
+                if "end of data" in str(error) else f"invalid CSV: {error}"
+            ))
             break
-        line = reader.line_num
         if None in row:
-            problems.append(Problem(name, line, "", "more cells than header columns"))
+            cells = len(header) + len(row[None])
+            problems.append(Problem(
+                name, line, "",
+                f"{cells} cells, but the header has {len(header)} columns; accepted: one "
+                "cell per column (quote a cell that holds a comma)",
+            ))
             continue
         try:
             event = _csv_event(row)
@@ -359,4 +491,4 @@ def read_csv(name: str, text: str) -> list[Document]:
     return documents
 
 
-READERS = {"yaml": read_yaml, "json": read_json, "ndjson": read_ndjson, "csv": read_csv}
+READERS = {"yaml": read_yaml, "json": read_json, "csv": read_csv}

@@ -22,6 +22,7 @@ SETTINGS = {
     "facet_time_limit_ms": 500,
     # The database is a live file that ingest may update while it is served.
     "allow_download": False,
+    "suggest_facets": False,
 }
 
 

@@ -11,6 +11,7 @@ class Stats:
     people_freed_is_lower_bound: bool
     events_without_total: int
     named_people: int
+    withheld_people: int
     per_year: list[tuple]
     per_releasing_state: list[tuple]
 
@@ -30,13 +31,16 @@ def database_stats(conn: sqlite3.Connection) -> Stats:
         "FROM events e JOIN countries c ON c.code = e.releasing_state "
         "GROUP BY e.releasing_state ORDER BY count(*) DESC, c.name"
     ).fetchall()
-    named = conn.execute("SELECT count(*) FROM people").fetchone()[0]
+    named, withheld = conn.execute(
+        "SELECT count(*) - coalesce(sum(withheld), 0), coalesce(sum(withheld), 0) FROM people"
+    ).fetchone()
     return Stats(
         events=events,
         people_freed=freed,
         people_freed_is_lower_bound=bool(bounded or unknown),
         events_without_total=unknown or 0,
         named_people=named,
+        withheld_people=withheld,
         per_year=per_year,
         per_releasing_state=per_state,
     )

@@ -208,8 +208,9 @@ class _Builder:
 
 
 def _foreign_from_breakdown(total: Found | None, breakdown: list[Found], releasing) -> Found | None:
-    """When the breakdown accounts for every one freed, the foreigners can be counted."""
-    if not total or total.value[1] or not breakdown:
+    """When the breakdown accounts for every one freed, the foreigners can be counted;
+    not without the releasing state, which decides who is foreign."""
+    if not total or total.value[1] or not breakdown or releasing is None:
         return None
     counts = [found.value for found in breakdown]
     if sum(count for _, count in counts) != total.value[0]:

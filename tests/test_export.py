@@ -1,0 +1,342 @@
+"""`tracker export events | table | sql`: complete, ordered, typed, and nothing half-written."""
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from tracker.catalog import public_tables
+from tracker.cli import cli
+from tracker.db import connect
+from tracker.eventfile import parse_event
+from tracker.ingest import save_events
+from tracker.validate import read_events
+
+from test_datapackage import errors_of
+
+
+@pytest.fixture
+def export(curated_db):
+    """Run `tracker export …` on a database (the curated one unless told)."""
+    def invoke(*args, db=curated_db):
+        return CliRunner().invoke(cli, ["--db", str(db), "export", *map(str, args)])
+    return invoke
+
+
+@pytest.fixture
+def dated_db(tmp_path, write_yaml, event):
+    """Four events: a day and a month in June 2025, a whole year, and a day in 2024."""
+    events = [
+        dict(event, id="by-2025-06-21", date="2025-06-21", type="release"),
+        dict(event, id="by-2025-06", date="2025-06", type="pardon", receiving_state=None),
+        dict(event, id="ru-2025", date="2025", type="exchange", releasing_state="RU"),
+        dict(event, id="by-2024-12-09", date="2024-12-09", type="pardon"),
+    ]
+    path = tmp_path / "dated.db"
+    conn = connect(path)
+    save_events(conn, read_events([write_yaml(events, "dated.yml")]))
+    conn.close()
+    return path
+
+
+def text(result) -> str:
+    """What was written, byte for byte (click's `output` turns CRLF into LF)."""
+    return result.stdout_bytes.decode("utf-8")
+
+
+def ids_of(output: str) -> list[str]:
+    return [json.loads(line)["id"] for line in output.splitlines()]
+
+
+# ---------------------------------------------------------------- events
+
+
+def test_events_are_a_json_array_of_valid_event_files_ordered_by_id(export, curated):
+    result = export("events")
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.output)
+    ids = [row["id"] for row in curated.execute("SELECT id FROM events ORDER BY id")]
+    assert [document["id"] for document in documents] == ids
+    for document in documents:
+        assert parse_event(document)[1] == []
+    assert result.output == json.dumps(documents, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_a_nested_event_carries_everything_known_about_it(export):
+    [event] = [e for e in json.loads(export("events").output) if e["id"] == "by-2025-09-11"]
+    assert [n["country"] for n in event["nationalities"]] == ["GB", "FR", "LT", "DE", "PL", "LV"]
+    assert {"mikalai-statkevich"} <= {person["id"] for person in event["people"]}
+    assert ("john-coale", "delegation_head") in {(a["id"], a["role"]) for a in event["actors"]}
+    assert event["concessions"][0]["beneficiary"]["name"] == "Belavia"
+    assert {count["count"] for count in event["prisoner_counts"]} >= {1300, 1000}
+    assert {claim["field"] for claim in event["claims"]} >= {"remaining_prisoners"}
+    assert event["statements"] and event["sources"]
+
+
+def test_ndjson_and_yaml_hold_the_same_events_as_json(export):
+    documents = json.loads(export("events").output)
+    ndjson = export("events", "--format", "ndjson").output
+    assert [json.loads(line) for line in ndjson.splitlines()] == documents
+    yaml = YAML(typ="safe").load(export("events", "--format", "yaml").output)
+    assert [json.loads(json.dumps(item, default=str)) for item in yaml] == documents
+
+
+def test_yaml_export_leaves_the_process_other_yaml_as_it_was(export):
+    assert "    track: null\n" in export("events", "--format", "yaml").output
+    other = io.StringIO()
+    YAML().dump({"unknown": None}, other)
+    assert other.getvalue() == "unknown:\n"
+
+
+def test_the_format_follows_the_extension_of_the_output_file(export, curated, tmp_path):
+    target = tmp_path / "events.ndjson"
+    result = export("events", "-o", target)
+    assert result.exit_code == 0, result.output
+    events = curated.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert f"{events} events written to {target}" in result.output
+    assert all(json.loads(line)["id"] for line in target.read_text(encoding="utf-8").splitlines())
+
+
+def test_events_can_be_chosen_by_date_range_state_and_type(export, dated_db):
+    def selected(*options):
+        result = export("events", "--format", "ndjson", *options, db=dated_db)
+        assert result.exit_code == 0, result.output
+        return ids_of(result.output)
+
+    assert selected() == ["by-2024-12-09", "by-2025-06", "by-2025-06-21", "ru-2025"]
+    assert selected("--from", "2025-06", "--to", "2025-06") == ["by-2025-06", "by-2025-06-21"]
+    assert selected("--from", "2025-06-21", "--to", "2025-06-21") == ["by-2025-06-21"]
+    assert selected("--from", "2025") == ["by-2025-06", "by-2025-06-21", "ru-2025"]
+    assert selected("--to", "2024") == ["by-2024-12-09"]
+    assert selected("--releasing-state", "Russians") == ["ru-2025"]
+    assert selected("--releasing-state", "Belarus", "--type", "pardon") == [
+        "by-2024-12-09", "by-2025-06"]
+    assert selected("--type", "release", "--type", "exchange") == ["by-2025-06-21", "ru-2025"]
+    assert selected("--receiving-state", "LT", "--from", "2025") == ["by-2025-06-21", "ru-2025"]
+
+
+def test_a_bad_filter_is_a_clear_error(export, dated_db, tmp_path):
+    target = tmp_path / "events.json"
+    bad_date = export("events", "--from", "2025-13", "-o", target, db=dated_db)
+    assert bad_date.exit_code != 0 and "'2025-13' has month 13" in bad_date.output
+    bad_state = export("events", "--releasing-state", "Atlantis", db=dated_db)
+    assert bad_state.exit_code != 0 and "'Atlantis' is not a known country" in bad_state.output
+    swapped = export("events", "--from", "2025", "--to", "2024", "-o", target, db=dated_db)
+    assert swapped.exit_code == 1
+    assert "the date range starts (2025) after it ends (2024)" in swapped.output
+    assert not target.exists()
+
+
+def test_nested_events_as_csv_are_refused_with_the_way_to_flat_tables(export, tmp_path):
+    target = tmp_path / "events.csv"
+    result = export("events", "-o", target)
+    assert result.exit_code == 1
+    assert "nested events cannot be written as csv" in result.output
+    assert "tracker export table events" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- tables
+
+
+@pytest.fixture
+def awkward_db(tmp_path, write_yaml, event):
+    event.update(
+        summary='Freed, "at last"\r\nafter talks; Łódź — 😀',
+        total_released=None,
+        foreign_nationals=0,
+        foreign_nationals_lower_bound=True,
+    )
+    event["nationalities"] = [{"country": "LT", "count": 0}, {"country": "GB"}]
+    event["people"] = [{"name": "Syarhei Tsikhanouski",
+                        "aliases": ["Tsikhaouski", "Ціханоўскі"]}]
+    path = tmp_path / "awkward.db"
+    conn = connect(path)
+    save_events(conn, read_events([write_yaml(event)]))
+    conn.close()
+    return path
+
+
+def test_a_table_is_rfc_4180_csv_with_a_header_in_key_order(export, curated):
+    result = export("table", "event_nationalities")
+    assert result.exit_code == 0, result.output
+    written = text(result)
+    assert written.endswith("\r\n") and "\n" not in written.replace("\r\n", "")
+    rows = list(csv.reader(io.StringIO(written, newline="")))
+    table = next(t for t in public_tables() if t.name == "event_nationalities")
+    assert rows[0] == [column.name for column in table.columns]
+    expected = curated.execute(
+        "SELECT event_id, country FROM event_nationalities ORDER BY event_id, country").fetchall()
+    assert [tuple(row[:2]) for row in rows[1:]] == [tuple(row) for row in expected]
+
+
+def test_csv_keeps_null_apart_from_zero_and_text_with_quotes_and_line_breaks(export, awkward_db):
+    events = list(csv.DictReader(io.StringIO(text(export("table", "events", db=awkward_db)),
+                                             newline="")))
+    [event] = events
+    assert event["summary"] == 'Freed, "at last"\r\nafter talks; Łódź — 😀'
+    assert (event["total_released"], event["foreign_nationals"]) == ("", "0")
+    assert (event["total_released_lower_bound"], event["foreign_nationals_lower_bound"]) == (
+        "false", "true")
+    assert (event["date"], event["date_precision"]) == ("2025-09-11", "day")
+    output = export("table", "event_nationalities", db=awkward_db).output
+    counts = {row["country"]: row["count"] for row in csv.DictReader(io.StringIO(output))}
+    assert counts == {"GB": "", "LT": "0"}
+    people = next(csv.DictReader(io.StringIO(export("table", "people", db=awkward_db).output)))
+    assert json.loads(people["aliases"]) == ["Tsikhaouski", "Ціханоўскі"]
+
+
+def test_a_table_as_json_or_ndjson_or_yaml_has_typed_values(export, awkward_db):
+    [event] = json.loads(export("table", "events", "--format", "json", db=awkward_db).output)
+    assert event["total_released"] is None and event["foreign_nationals"] == 0
+    assert event["foreign_nationals_lower_bound"] is True
+    [person] = [json.loads(line) for line in
+                export("table", "people", "--format", "ndjson", db=awkward_db).output.splitlines()]
+    assert person["aliases"] == ["Tsikhaouski", "Ціханоўскі"]
+    [yaml_event] = YAML(typ="safe").load(export("table", "events", "--format", "yaml",
+                                                db=awkward_db).output)
+    assert yaml_event == event
+
+
+def test_an_unknown_or_internal_table_is_a_clear_error_and_writes_nothing(export, tmp_path):
+    target = tmp_path / "out.csv"
+    unknown = export("table", "evnets", "-o", target)
+    assert unknown.exit_code == 1
+    assert "'evnets' is not a table; accepted: countries, events," in unknown.output
+    internal = export("table", "ingest_runs", "-o", target)
+    assert internal.exit_code == 1 and "'ingest_runs' is internal" in internal.output
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- SQL
+
+
+def test_a_query_is_written_in_its_own_order(export, curated):
+    sql = "SELECT releasing_state, count(*) AS events FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+    result = export("sql", sql)
+    assert result.exit_code == 0, result.output
+    expected = [[state, str(n)] for state, n in curated.execute(sql)]
+    assert list(csv.reader(io.StringIO(result.output)))[1:] == expected
+    as_json = json.loads(export("sql", sql, "--format", "json").output)
+    assert as_json[0] == {"releasing_state": "BY", "events": 8}
+
+
+def test_a_query_may_use_full_text_search_and_common_table_expressions(export):
+    search = export("sql", "SELECT title FROM events_fts WHERE events_fts MATCH 'lithuania'",
+                    "--format", "ndjson")
+    assert search.exit_code == 0, search.output
+    assert len(search.output.splitlines()) >= 2
+    recursive = export("sql", "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                              "WHERE x < 3) SELECT x FROM n")
+    assert recursive.output.split() == ["x", "1", "2", "3"]
+
+
+@pytest.mark.parametrize("sql", [
+    "DELETE FROM events",
+    "UPDATE events SET title = 'x'",
+    "INSERT INTO sources (id) VALUES ('x')",
+    "DROP TABLE events",
+    "CREATE TEMP TABLE t AS SELECT * FROM events",
+    "PRAGMA user_version = 3",
+    "ATTACH DATABASE '{dir}/other.db' AS other",
+    "VACUUM INTO '{dir}/copy.db'",
+    "BEGIN IMMEDIATE",
+])
+def test_a_statement_that_would_write_is_refused(export, curated_db, tmp_path, sql):
+    before = curated_db.read_bytes()
+    result = export("sql", sql.format(dir=tmp_path), "-o", tmp_path / "out.csv")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: SQL: refused, the statement would change")
+    assert "accepted: one read-only SELECT" in result.output
+    assert curated_db.read_bytes() == before
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("SELEC id FROM events", 'near "SELEC": syntax error'),
+    ("SELECT nope FROM events", "no such column: nope"),
+    ("SELECT 1; SELECT 2", "You can only execute one statement at a time"),
+    ("/* nothing but a comment */", "the statement returns no rows"),
+])
+def test_an_invalid_statement_is_a_clear_error_and_writes_nothing(export, tmp_path, sql, message):
+    result = export("sql", sql, "-o", tmp_path / "out.csv")
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_repeated_column_names_are_refused_where_rows_are_mappings(export):
+    sql = "SELECT e.id, s.id FROM events e JOIN event_sources es ON es.event_id = e.id " \
+          "JOIN sources s ON s.id = es.source_id"
+    assert export("sql", sql).exit_code == 0
+    result = export("sql", sql, "--format", "json")
+    assert result.exit_code == 1 and "the column name 'id' appears more than once" in result.output
+
+
+# ---------------------------------------------------------------- output files
+
+
+def test_an_unwritable_output_path_is_a_clear_error(export, tmp_path):
+    missing = export("table", "events", "-o", tmp_path / "no" / "such" / "folder.csv")
+    assert missing.exit_code == 1
+    assert "cannot write" in missing.output and "No such file or directory" in missing.output
+    folder = export("events", "-o", tmp_path)
+    assert folder.exit_code != 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_half_way_leaves_no_partial_file_and_the_earlier_file_as_it_was(export, tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("earlier export\n")
+    # The overflow happens at the ninth row, after eight have been written.
+    sql = ("SELECT id, CASE WHEN id >= 'by-2025-12' THEN abs(-9223372036854775808) END AS x "
+           "FROM events ORDER BY id")
+    result = export("sql", sql, "-o", target)
+    assert result.exit_code == 1 and "integer overflow" in result.output
+    assert target.read_text() == "earlier export\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_an_export_replaces_the_earlier_file_when_complete(export, tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("earlier export\n")
+    assert export("table", "sources", "-o", target).exit_code == 0
+    assert len(json.loads(target.read_text(encoding="utf-8"))) > 10
+
+
+def test_a_missing_database_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "export", "events"])
+    assert result.exit_code == 1 and "no such database; run `tracker build` first" in result.output
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (a)").connection.close()
+    result = CliRunner().invoke(cli, ["--db", str(other), "export", "table", "events"])
+    assert result.exit_code == 1 and "not a tracker database" in result.output
+
+
+# ---------------------------------------------------------------- the README
+
+
+def test_the_readmes_export_examples_run_as_written(curated_db, tmp_path, monkeypatch):
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Taking the data away\n\n```bash\n(.*?)```", readme, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        assert words[0] == "tracker", line
+        arguments = words[1:] if words[1] == "--db" else ["--db", str(curated_db), *words[1:]]
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+    count = "SELECT count(*) FROM events"
+    copy, curated = sqlite3.connect(tmp_path / "copy.db"), sqlite3.connect(curated_db)
+    assert copy.execute(count).fetchone() == curated.execute(count).fetchone()
+    copy.close(), curated.close()
+    assert errors_of(tmp_path / "release-data") == []

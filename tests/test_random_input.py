@@ -1,0 +1,200 @@
+"""Random input never crashes validate or ingest, and never half-writes the database.
+
+Hypothesis throws random structures, valid events with random changes, and random
+bytes at `read_events` (what `validate` runs) and `save_events` (what `ingest` runs).
+Each must either refuse the input with InvalidInput, leaving the database exactly as it
+was, or accept it, leaving a database that `tracker check` finds sound.
+"""
+
+import copy
+import csv
+import io
+import json
+import os
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from tracker.check import check_database
+from tracker.db import connect
+from tracker.errors import InvalidInput
+from tracker.ingest import save_events
+from tracker.validate import read_events
+
+from conftest import MINIMAL_EVENT
+
+SETTINGS = settings(
+    # TRACKER_FUZZ_EXAMPLES=5000 for a longer hunt than the default run.
+    max_examples=int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# A valid event that uses every section, so that random changes reach every rule.
+RICH_EVENT = copy.deepcopy(MINIMAL_EVENT) | {
+    "summary": "Belarus released 52 political prisoners.",
+    "notes": "Sources differ on the number remaining.",
+    "statements": [{"by": "John Coale", "gist": "Welcomed the release", "stance": "welcomed",
+                    "date": "2025-09-11", "source": "article"}],
+    "claims": [{"field": "remaining_prisoners", "value": 1300, "source": "article"}],
+    "prisoner_counts": [{"country": "BY", "as_of": "2025-09", "count": 1300,
+                         "approximate": True, "according_to": "US", "source": "article"}],
+}
+RICH_EVENT["people"] = RICH_EVENT["people"] + [
+    {"id": "prisoner-1", "name": "Name Known To Curators", "withheld": True}]
+
+# Values that the rules treat specially, mixed with arbitrary ones.
+TELLING = st.sampled_from([
+    "", " ", "BY", "Lithuanians", "Atlantis", "XX", "2025", "2025-02-29", "2024-02-29",
+    "2025-13-40", "0000", "9999-12-31", "by-2025-09-11", "article", "United States",
+    "John Coale", "javascript:alert(1)", "https://example.org", "Name Known To Curators",
+    "prisoner-1", "mediator", "state", "person", -1, 0, 10_000_000, 10_000_001, 2**63,
+    -(2**63) - 1, 1e308, float("inf"), True, None, [], {},
+])
+ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=30)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), ANY_TEXT, TELLING)
+JSON_VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(ANY_TEXT, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+def paths_of(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from paths_of(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from paths_of(item, path + (index,))
+
+
+def similar(value):
+    """A value of the same kind, more likely to pass the type check and reach later rules."""
+    if isinstance(value, bool):
+        return st.booleans()
+    if isinstance(value, int):
+        return st.integers(-5, 20_000_000) | st.sampled_from([0, 1, 14, 52, 10_000_000])
+    if isinstance(value, str):
+        return TELLING.filter(lambda v: isinstance(v, str)) | ANY_TEXT
+    if isinstance(value, list) and value:
+        return st.permutations(value).map(list) | st.just(value + value[:1]) | st.just(value[1:])
+    return JSON_VALUES
+
+
+@st.composite
+def changed_events(draw):
+    """A valid event with a few random changes: a value replaced (often by one of the same
+    kind), a list reordered, shortened or given a duplicate, a field removed or added."""
+    event = copy.deepcopy(RICH_EVENT)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from([p for p in paths_of(event) if p]))
+        *parents, last = path
+        container = event
+        for part in parents:
+            container = container[part]
+        action = draw(st.sampled_from(["similar", "similar", "similar", "any", "delete", "add"]))
+        if action == "similar":
+            container[last] = draw(similar(container[last]))
+        elif action == "any":
+            container[last] = draw(JSON_VALUES)
+        elif action == "delete":
+            del container[last]
+        elif isinstance(container, dict):
+            container[draw(ANY_TEXT)] = draw(JSON_VALUES)
+        else:
+            container.append(draw(JSON_VALUES))
+    return event
+
+
+def dump(conn) -> list[str]:
+    return list(conn.iterdump())
+
+
+def ingest_or_refuse(db_path, path) -> None:
+    """The property: refused with nothing written, or written and sound."""
+    conn = connect(db_path)
+    try:
+        before = dump(conn)
+        try:
+            save_events(conn, read_events([path]))
+        except InvalidInput as error:
+            event("refused")
+            assert error.problems
+            for problem in error.problems:
+                assert str(problem).startswith(str(path))
+                str(problem).encode("utf-8")  # printable: no half characters
+            assert dump(conn) == before
+        else:
+            event("accepted")
+            assert check_database(conn, str(db_path)) == []
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "tracker.db"
+    conn = connect(path)
+    save_events(conn, read_events([write(tmp_path / "seed.json", json.dumps(MINIMAL_EVENT))]))
+    conn.close()
+    return path
+
+
+def write(path, text: str | bytes):
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@SETTINGS
+@given(data=JSON_VALUES, suffix=st.sampled_from([".json", ".yml", ".ndjson"]))
+def test_random_structures(tmp_path, db_path, data, suffix):
+    text = json.dumps(data, indent=None if suffix == ".ndjson" else 2)
+    ingest_or_refuse(db_path, write(tmp_path / f"random{suffix}", text))
+
+
+@SETTINGS
+@given(event=changed_events(), suffix=st.sampled_from([".json", ".yml", ".ndjson"]))
+def test_valid_events_with_random_changes(tmp_path, db_path, event, suffix):
+    text = json.dumps(event, indent=None if suffix == ".ndjson" else 2)
+    ingest_or_refuse(db_path, write(tmp_path / f"changed{suffix}", text))
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".json", ".yml", ".ndjson", ".csv"]))
+def test_random_bytes(tmp_path, db_path, data, suffix):
+    ingest_or_refuse(db_path, write(tmp_path / f"bytes{suffix}", data))
+
+
+# A valid cell for each column of the CSV template, mixed with random ones.
+CSV_CELLS = {
+    "id": "by-2024-12-09", "title": "Lukashenko pardons 29", "type": "pardon",
+    "date": "2024-12-09", "releasing_state": "BY", "total_released": "29",
+    "foreign_nationals": "3", "nationalities": "LT:1; Poles:2", "people": "A Person; B Person",
+    "actors": "mediator:state:Qatar", "source_id": "babel", "source_url": "https://example.org",
+}
+
+
+@SETTINGS
+@given(cells=st.tuples(*(
+    st.just(valid) | st.just(valid) | TELLING.map(str) | ANY_TEXT.filter(lambda t: "\x00" not in t)
+    for valid in CSV_CELLS.values()
+)))
+def test_random_csv_cells(tmp_path, db_path, cells):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([list(CSV_CELLS), cells])
+    path = write(tmp_path / "random.csv", buffer.getvalue().encode("utf-8", "surrogatepass"))
+    ingest_or_refuse(db_path, path)
+
+
+def test_the_seed_database_is_sound(db_path):
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM events").fetchone() == (1,)
+    conn.close()

@@ -1,0 +1,161 @@
+"""Checking a database: SQLite's own checks, then that every event still makes sense.
+
+A database written only by `tracker` passes. What this finds comes from elsewhere: a
+damaged file, an edit made with another tool, or an older tracker's rules. Every event
+is read back as a nested document and validated like an event file, so the rules of
+`validate` (types, dates, countries, sources, counts) are checked here too.
+"""
+
+import sqlite3
+
+from .dates import parse_partial_date
+from .db import FTS_COLUMNS
+from .errors import Problem, format_path
+from .eventfile import parse_event
+from .ingest import REFERENCED_IDS
+from .serving import stale_serving_rows
+from .nested import iter_event_documents
+
+
+def check_database(conn: sqlite3.Connection, name: str) -> list[Problem]:
+    """Every problem found in the database `name`; an empty list when it is sound."""
+    integrity = _integrity(conn, name)
+    if integrity:
+        return integrity  # the other checks would read damaged pages
+    return (
+        _foreign_keys(conn, name)
+        + _full_text_indexes(conn, name)
+        + _events(conn, name)
+        + _derived_dates(conn, name)
+        + _orphans(conn, name)
+        + _history(conn, name)
+        + _serving_tables(conn, name)
+    )
+
+
+def _integrity(conn, name) -> list[Problem]:
+    try:
+        results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as error:
+        return [Problem(name, None, "", f"SQLite integrity check failed: {error}")]
+    if results == ["ok"]:
+        return []
+    return [Problem(name, None, "", f"SQLite integrity check: {result}") for result in results]
+
+
+def _foreign_keys(conn, name) -> list[Problem]:
+    problems = []
+    for table, rowid, parent, key in conn.execute("PRAGMA foreign_key_check").fetchall():
+        references = {row[0]: row for row in conn.execute(f"PRAGMA foreign_key_list({table})")}
+        _, _, _, column, target, *_ = references[key]
+        (value,) = conn.execute(f"SELECT {column} FROM {table} WHERE rowid = ?", [rowid]).fetchone()
+        problems.append(Problem(
+            name, None, f"{table}[rowid {rowid}].{column}",
+            f"{value!r} is not a {parent}.{target}; accepted: a value that {parent} has",
+        ))
+    return problems
+
+
+def _full_text_indexes(conn, name) -> list[Problem]:
+    """FTS5's own check against the indexed table; run in a transaction that is rolled back."""
+    problems = []
+    for table in FTS_COLUMNS:
+        conn.execute("SAVEPOINT fts_check")
+        try:
+            conn.execute(
+                f"INSERT INTO {table}_fts ({table}_fts, rank) VALUES ('integrity-check', 1)"
+            )
+        except sqlite3.DatabaseError as error:
+            problems.append(Problem(
+                name, None, f"{table}_fts",
+                f"the full-text index does not match {table}: {error}; rebuild the database",
+            ))
+        finally:
+            conn.execute("ROLLBACK TO fts_check")
+            conn.execute("RELEASE fts_check")
+    return problems
+
+
+def _events(conn, name) -> list[Problem]:
+    """Each event, read back, must be a valid event file: the rules of `validate`."""
+    problems = []
+    for document in iter_event_documents(conn):
+        _, event_problems = parse_event(document)
+        prefix = f"events[{document['id']}]"
+        problems += [
+            Problem(name, None, f"{prefix}.{format_path(loc)}" if loc else prefix, message)
+            for loc, message in event_problems
+        ]
+    return problems
+
+
+def _derived_dates(conn, name) -> list[Problem]:
+    """date_precision, date_start, date_end and year are computed from date; they must agree."""
+    problems = []
+    rows = conn.execute(
+        "SELECT id, date, date_precision, date_start, date_end, year FROM events ORDER BY id"
+    )
+    for event_id, date, *stored in rows:
+        try:
+            parsed = parse_partial_date(date)
+        except ValueError:
+            continue  # reported by _events
+        expected = [parsed.precision, parsed.start, parsed.end, parsed.year]
+        for column, have, want in zip(("date_precision", "date_start", "date_end", "year"),
+                                      stored, expected):
+            if have != want:
+                problems.append(Problem(
+                    name, None, f"events[{event_id}].{column}",
+                    f"{have!r} does not follow from date {date!r}; accepted: {want!r}",
+                ))
+    return problems
+
+
+def _serving_tables(conn, name) -> list[Problem]:
+    return [
+        Problem(
+            name, None, table,
+            f"{count} row(s) differ from what events and their facts derive; accepted: "
+            "the rows ingest writes (rebuild with `tracker build --replace`)",
+        )
+        for table, count in stale_serving_rows(conn).items()
+    ]
+
+
+def _orphans(conn, name) -> list[Problem]:
+    problems = []
+    for table, referenced in REFERENCED_IDS.items():
+        for (orphan,) in conn.execute(
+            f"SELECT id FROM {table} WHERE id NOT IN ({referenced}) ORDER BY id"
+        ):
+            problems.append(Problem(
+                name, None, f"{table}[{orphan}]",
+                "no event refers to it; accepted: only what some event refers to",
+            ))
+    return problems
+
+
+def _history(conn, name) -> list[Problem]:
+    """An event is created, updated and removed only through the history."""
+    problems = []
+    vanished = conn.execute("""
+        SELECT r.event_id, r.action FROM event_revisions r
+        WHERE r.id = (SELECT max(id) FROM event_revisions WHERE event_id = r.event_id)
+          AND r.action != 'removed'
+          AND r.event_id NOT IN (SELECT id FROM events)
+        ORDER BY r.event_id""")
+    for event_id, action in vanished:
+        problems.append(Problem(
+            name, None, f"events[{event_id}]",
+            f"is missing, but its history ends with {action!r}, not 'removed'; it was "
+            "deleted outside `tracker remove` (see `tracker history`)",
+        ))
+    unrecorded = conn.execute(
+        "SELECT id FROM events WHERE id NOT IN (SELECT event_id FROM event_revisions) ORDER BY id"
+    )
+    for (event_id,) in unrecorded:
+        problems.append(Problem(
+            name, None, f"events[{event_id}]",
+            "has no history: it was written outside `tracker ingest`",
+        ))
+    return problems
