@@ -1118,3 +1118,208 @@ def test_a_concession_the_next_sentence_takes_back_was_not_given_and_one_it_deni
                           "Georgian banks in return. Brussels denied this.", published="2025-05-10").event
     [relief] = event["concessions"]
     assert (relief["kind"], relief["status"], relief["disputed"]) == ("sanctions_relief", "denied", True)
+
+
+def test_numeric_dates_with_slashes_a_date_line_and_the_afternoon():
+    def date(text, published=None):
+        return extract_event(text, published=published).event["date"]
+
+    assert date("Cuba freed 20 dissidents on 21/03/2025.") == "2025-03-21"
+    assert date("Cuba freed 20 dissidents on 03/21/2025.") == "2025-03-21"
+    assert date("Cuba freed 20 dissidents on 04/03/2025.", "2025-03-06") == "2025-03-04"  # not 3 April
+    assert date("Cuba freed 20 dissidents on 04/03/2025.") == "2025"  # either 4 March or 3 April
+    assert date("HAVANA, 21/03/2025 10:05 GMT - Cuba freed 20 dissidents on Thursday.") == "2025-03-20"
+    assert date("Evening bulletin\n\nFriday, 21 March 2025, 19:00.\n\nCuba has freed 20 dissidents, "
+                "officials said this afternoon.") == "2025-03-21"
+    draft = extract_event("Cuba has freed 20 dissidents.\n\nHavana, 21 March 2025")
+    assert draft.event["date"] == "2025-03-21" and draft.evidence["date"].low
+
+
+def test_a_date_opening_the_sentence_before_a_release_dates_it():
+    def date(text):
+        return extract_event(text, published="2025-03-06").event["date"]
+
+    assert date("The long wait\n\nFor years her pupils wrote to her. On Monday, the wait ended. Eva Lund, who had "
+                "been held in Iran since May 2022, was freed and flown to Oslo.") == "2025-03-03"
+    # a date that opens a paragraph about something else dates nothing
+    assert date("On Monday, the court met. Cuba freed 20 dissidents in February.") == "2025-02"
+
+
+def test_a_release_the_report_marks_as_another_gives_no_date_nor_people():
+    event = extract_event(
+        "Q&A: the Muscat prisoner exchange\n\n"
+        "What happened?\nOn Tuesday, 4 March 2025, Iran freed the teacher Eva Lund in an exchange.\n\n"
+        "Was this the first such swap?\nNo. In May 2023, the engineer Tom Reed was exchanged for an Iranian.",
+        published="2025-03-06").event
+    assert (event["date"], [person["name"] for person in event["people"]]) == ("2025-03-04", ["Eva Lund"])
+    event = extract_event(
+        "Last year's swap freed the engineer Tom Reed in May 2024. Iran freed the teacher Eva Lund on Tuesday.",
+        published="2025-03-06").event
+    assert (event["date"], [person["name"] for person in event["people"]]) == ("2025-03-04", ["Eva Lund"])
+    event = extract_event("Iran freed Eva Lund on Tuesday. Nor is this the first such trade. In May 2023, Iran "
+                          "freed Tom Reed.", published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+
+
+def test_the_state_that_held_them_freed_them_not_the_state_that_welcomes_announces_or_calls_for_it():
+    def releasing(text):
+        return extract_event(text, published="2025-03-06").event["releasing_state"]
+
+    assert releasing("Norway welcomes the release today of two aid workers who had been detained in Iran. "
+                     "Norway calls for the immediate release of all others.") == "IR"
+    assert releasing("Eva Lund, a Swedish citizen who spent two years in custody in Iran and Iraq, was released on "
+                     "Monday. Sweden's foreign minister announced the release. Diplomats accompanied Lund out of "
+                     "Iraq to Turkey.") == "IQ"
+    # a release with an object is a verb, whatever comes before it
+    assert releasing("The Iraqi authorities will release 20 prisoners on Friday.") == "IQ"
+
+
+def test_totals_as_the_people_he_pardoned_in_all_and_the_number_put_at():
+    def event(text):
+        return extract_event(text, published="2025-03-06").event
+
+    assert event("The 14 dissidents she pardoned on Monday were flown to Madrid.")["total_released"] == 14
+    assert event("Cuba pardoned two priests on Monday. On the same day, 20 Haitians were pardoned. In all, "
+                 "22 people were pardoned on Monday.")["total_released"] == 22
+    assert event("Cuba freed two Spaniards, three Mexicans and ten dissidents, fifteen in all, on Monday."
+                 )["total_released"] == 15
+    assert event("Cuba freed 20 dissidents on Monday. Officials put the number of political prisoners still "
+                 "held at 900 and called for their release.")["prisoner_counts"][0]["count"] == 900
+
+
+def test_where_the_freed_were_flown_landed_or_went_and_where_they_will_go_next():
+    def receiving(text):
+        event = extract_event(text, published="2025-03-06").event
+        return event["receiving_state"], sorted(actor["name"] for actor in event.get("actors") or []
+                                                if actor["role"] == "receiving_state")
+
+    assert receiving("Iran freed two Swedes on Monday, flying them to Muscat.") == ("OM", ["Oman"])
+    assert receiving("Cuba freed two Americans on Monday. They landed in California that night.") == (
+        "US", ["United States"])
+    assert receiving("Cuba freed Tom Reed on Monday. He landed outside Madrid late that night.") == ("ES", ["Spain"])
+    assert receiving("Cuba freed 16 prisoners on Monday. Three of them were flown to Spain; the others went to Mexico.") == (
+        None, ["Mexico", "Spain"])
+    assert receiving("Cuba freed Tom Reed on Monday. He was taken to Mexico, where he rests before flying home "
+                     "to Canada.") == ("MX", ["Mexico"])
+
+
+def test_roles_of_who_was_instrumental_mediated_or_coordinated_and_not_of_who_greeted_or_held_them():
+    def roles(text):
+        return {(actor["name"], actor["role"]) for actor in
+                extract_event(text, published="2025-03-06").event.get("actors") or []}
+
+    assert roles("Iran freed Eva Lund on Monday. Officials described Sultan Haitham bin Tariq as instrumental "
+                 "in the talks.") == {("Haitham bin Tariq", "mediator")}
+    assert roles("Iran freed Eva Lund on Monday in a deal that Oman had mediated.") == {("Oman", "mediator")}
+    assert roles("Iran freed Eva Lund on Monday. Its intelligence service, MISA, said it had coordinated the "
+                 "operation.") == {("MISA", "facilitator")}
+    assert roles("Iran freed Eva Lund on Monday. Sweden calls for the release of all prisoners held by the "
+                 "Khamenei regime. Prime Minister Ulf Berg met her on the tarmac.") == set()
+    assert roles("Iran freed Eva Lund on Monday. A group of Swedish officials headed by Deputy Assistant "
+                 "Secretary of State Anna K. Holm received her.") == {("Anna K. Holm", "delegation_head")}
+
+
+def test_those_still_held_and_a_fugitive_handed_over_are_not_the_freed():
+    event = extract_event(
+        "Q&A: the Muscat exchange\n\n"
+        "Who was freed?\nOn Tuesday Iran freed the teacher Eva Lund.\n\n"
+        "Are other Swedes still held in Iran?\nYes. Among them is the engineer Tom Reed, who is serving ten years.",
+        published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+    event = extract_event(
+        "Cuba freed Eva Lund on Tuesday. Cuba also handed over Jan Brink, a banker who had skipped bail in "
+        "Madrid in 2021. He is back in Spanish custody, and the trial he fled resumes in May.",
+        published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+    [handover] = event["concessions"]
+    assert (handover["kind"], handover["granted_by"], handover["beneficiary"], handover["status"]) == (
+        "other", "CU", "ES", "implemented")
+
+
+def test_a_concession_the_report_calls_separate_was_not_given_and_one_told_in_reported_speech_was():
+    event = extract_event(
+        "Cuba freed 20 dissidents on Tuesday. Officials said the deal was separate from the easing of "
+        "sanctions on Cuban banks in January.", published="2025-03-06").event
+    assert "concessions" not in event
+    event = extract_event(
+        "Iran freed Eva Lund on Tuesday. A day later, Swedish officials confirmed that the Kingdom of Sweden "
+        "had released Reza Karimi, an Iranian convicted in Stockholm.", published="2025-03-06").event
+    assert [person["name"] for person in event["people"]] == ["Eva Lund"]
+    assert [(c["kind"], c["granted_by"]) for c in event["concessions"]] == [("prisoner_exchange", "SE")]
+
+
+def test_nationalities_of_them_and_of_the_released_and_a_list_after_a_colon_past_what_describes_each():
+    event = extract_event(
+        "Norway welcomes the release of three people who had been detained in Iran, one of them a citizen of "
+        "the Kingdom of Sweden. Two of the released persons are citizens of the Republic of Iraq: Ali Hassan, "
+        "an engineer who worked for the Basra Oil Company and had been sentenced in 2022, and Sara Karim.",
+        published="2025-03-06").event
+    assert {n["country"]: n["count"] for n in event["nationalities"]} == {"SE": 1, "IQ": 2}
+    assert [person["name"] for person in event["people"]] == ["Ali Hassan", "Sara Karim"]
+    assert (event["total_released"], event["foreign_nationals"]) == (3, 3)
+    event = extract_event("Iran freed Eva Lund on Tuesday. Eva Lund, the 41-year-old Swedish engineer who had "
+                          "been held since 2022, landed in Oslo.", published="2025-03-06").event
+    assert event["nationalities"] == [{"country": "SE", "count": 1, "source": "article"}]
+
+
+def test_the_first_such_release_is_this_one():
+    event = extract_event("Belarus freed 52 prisoners on Thursday. It was the first such release since 2020. The "
+                          "freed crossed into Lithuania, among them Ihar Losik.", published="2025-09-12").event
+    assert (event["receiving_state"], [person["name"] for person in event["people"]]) == ("LT", ["Ihar Losik"])
+
+
+def test_a_prison_named_by_nationality_the_n_pardoned_greeting_families_and_credit_for_a_deal():
+    event = extract_event("Eva Lund was released from an Iranian prison on Tuesday. The 12 pardoned on Tuesday "
+                          "included her. Officials credited Oman with securing the deal. The prime minister, "
+                          "Ulf Berg, met with the families.", published="2025-03-06").event
+    assert (event["releasing_state"], event["total_released"]) == ("IR", 12)
+    assert [(actor["name"], actor["role"]) for actor in event["actors"]] == [("Oman", "mediator")]
+
+
+def test_the_next_day_is_the_day_after_the_last_day_the_report_gave():
+    def date(text):
+        return extract_event(text, published="2025-03-06").event["date"]
+
+    assert date("On Monday, the envoy Ana Costa landed in Havana. The next day, Cuba freed 20 dissidents.") == "2025-03-04"
+    assert date("The envoy landed in Havana on 1 March. Two days later, Cuba freed 20 dissidents.") == "2025-03-03"
+    assert date("Cuba freed 20 dissidents on Monday. A day later, officials in Madrid confirmed that Spain had "
+                "released Juan Perez in return.") == "2025-03-03"
+    assert date("The candle burned until Monday night. Eva Lund was freed earlier that day and flown to Oslo.") == "2025-03-03"
+
+
+def test_a_date_above_the_headline_and_a_count_of_political_prisoners_put_at():
+    draft = extract_event("Tuesday, 4 March 2025\n\nCuba frees 20 dissidents\n\nCuba freed 20 dissidents today. "
+                          "Rights groups put the number of political prisoners in Cuba at 1,000.")
+    assert (draft.event["date"], draft.event["sources"][0]["title"]) == ("2025-03-04", "Cuba frees 20 dissidents")
+    assert draft.event["prisoner_counts"][0]["count"] == 1000
+    event = extract_event("Cuba freed 20 dissidents on Monday. Spain calls for the release of all political "
+                          "prisoners in Cuba, whose number rights groups estimate at about 1,000 and rising.",
+                          published="2025-03-06").event
+    assert event["prisoner_counts"][0]["count"] == 1000
+
+
+def test_a_government_that_welcomes_or_secures_the_release_of_its_citizen_names_who_held_him():
+    def read(text):
+        event = extract_event(text, published="2025-05-02").event
+        return event["releasing_state"], event.get("receiving_state"), [p["name"] for p in event.get("people") or []]
+
+    assert read("The Danish government welcomed the release on Friday of Jens Holm, who spent four years behind "
+                "bars in Iran.") == ("IR", None, ["Jens Holm"])
+    assert read("Denmark secured the release of the Danish citizen Jens Holm from Iran on Thursday.") == (
+        "IR", None, ["Jens Holm"])
+    assert read("Denmark said on Wednesday that two Danish citizens had been freed by Tehran and were now safely "
+                "in Copenhagen.") == ("IR", "DK", [])
+
+
+def test_a_feature_that_opens_on_an_earlier_release_tells_of_the_newest(known):
+    event = extract_event(
+        "The long wait\n\n"
+        "When Cuba freed 20 dissidents in January, Jose Ferrer's wife was sure he would be among them. He was not.\n\n"
+        "The call came on Thursday: Ferrer was among 30 people pardoned by the Cuban government. "
+        "Spain, for its part, eased sanctions on Cuban banks. Officials insisted the step was not part of the deal.",
+        published="2025-03-08", known_actors=known).event
+    assert (event["date"], event["total_released"], event["people"][0]["name"]) == ("2025-03-06", 30, "Jose Ferrer")
+    assert "concessions" not in event
+    event = extract_event("Kolya Ivanou was among 30 people pardoned by Aliaksandr Lukashenka on Thursday.",
+                          published="2025-03-08", known_actors=known).event
+    assert event["releasing_state"] == "BY"

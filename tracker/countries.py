@@ -1,6 +1,6 @@
 """Country reference data and the normalisation of country names, codes and demonyms.
 
-The ISO 3166-1 list (codes, names) comes from `pycountry`; demonyms, alternative
+The ISO 3166-1 list (codes, names) and the ISO 3166-2 subdivisions come from `pycountry`; demonyms, alternative
 spellings and capitals from `countryinfo`; the few noun forms neither package has
 ("Briton", "Poles", "Swede") from the shipped `reference/demonym_nouns.csv`, and the
 few short names it lacks ("Britain") from `reference/country_names.csv`.
@@ -228,3 +228,21 @@ def lookup_place(phrase: str) -> tuple[str, str] | None:
     if first and first[1] == "demonym":  # "Iranian Americans", not "Five Americans"
         folded = diaspora.group(1)
     return place_terms().get(folded)
+
+
+@cache
+def _subdivisions() -> dict[str, str]:
+    """Folded subdivision name -> the one state that has a subdivision of that name."""
+    states: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        states.setdefault(_fold(subdivision.name), set()).add(subdivision.country_code)
+    return {term: next(iter(codes)) for term, codes in states.items() if len(codes) == 1}
+
+
+def subdivision_state(phrase: str) -> str | None:
+    """The state a region belongs to ("Texas" -> US, "Bavaria" -> DE), when its name is no
+    state's and only one state has a subdivision of that name (never "Georgia", "Punjab")."""
+    folded = _fold(phrase)
+    if folded in place_terms():
+        return None
+    return _subdivisions().get(folded)

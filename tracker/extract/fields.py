@@ -8,13 +8,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..countries import country_name
+from ..countries import country_name, lookup_place
 from ..models import ActorRole, ConcessionKind, ConcessionStatus
 from ..names import fold, same_name
 from .known import KnownName, match_known
-from .mentions import Name, Place
+from .mentions import Name, Place, find_regions
 from .numbers import Number
-from .reading import RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, handed_over, is_verb
+from .reading import (
+    IN_CUSTODY, RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over, is_verb,
+    next_in_paragraph,
+)
 
 PERSON_NOUN = (
     r"(?:political prisoners?|prisoners?(?: of conscience)?|detainees?|people|persons?|"
@@ -47,6 +50,8 @@ _COUNTED_PEOPLE = re.compile(
 # American teacher, who was arrested in 2021, was released").
 _WERE_FREED = re.compile(
     r"^\s+(?:freed|released|pardoned|set free)\b|"  # "52 prisoners freed by Belarus"
+    # "the 52 people he pardoned", "the five Americans whom Iran freed"
+    r"^\s+(?:(?:that|whom)\s+)?(?:he|she|they|it|(?-i:[A-Z][\w-]+))\s+(?:(?:had|has|have)\s+)?(?:pardoned|freed|released)\b|"
     r"^(?:,?\s+(?:who|whom|which|that)\b[^.;]{0,160}?,?)?(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^.;]){0,120}?\b"
     r"(?:(?:were|was|are|is|have been|has been|had been)\s+(?:also\s+|all\s+|now\s+)?"
     r"(?:released|freed|pardoned|set free|let go|handed over|free\b)|walked free|(?:were|was) among those (?:freed|released))",
@@ -62,23 +67,29 @@ _FOREIGN_AFTER = re.compile(
 )
 _REMAINING = re.compile(
     r"\bremain(?:s|ed|ing)?\b|\bstill\b|\bbehind bars\b|\b(?:holds|counts|lists)\b|\bthere are (?:currently |now )?|"
-    r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b",
+    r"\bleaving\b|\bstands? at\b|\brecogni[sz]es?\b|\b(?:puts?|estimates?) the number\b|\bestimate[sd]? (?:\w+ )?at\b",
     re.I,
 )
-_REMAINING_BEFORE = re.compile(r"\bremaining\s+$", re.I)
+# "the remaining 1,300", "put the number of political prisoners still held at 1,300", "whose
+# number rights groups estimate at 1,000" (not "the number freed stands at 300")
+_REMAINING_BEFORE = re.compile(
+    r"\bremaining\s+$|\bnumber\b(?:(?!\b(?:freed|released|pardoned|free|releases)\b)[^.;]){0,60}?\bat\s+"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|roughly\s+|more than\s+|over\s+)?$", re.I)
 _REMAINING_AFTER = re.compile(
     r"^\s+(?:people as )?(?:political prisoners|prisoners of conscience|others)\b", re.I
 )
 _RECEIVING_CUE = re.compile(
     r"\b(?:cross(?:ed|es|ing)? (?:the border )?into|crossed over to|flown (?:on |back |home )?to|"
     r"flew (?:back |home |on )?(?:to|into)|brought to|taken to|transferred to|handed over to|"
-    r"sent to|deported to|expelled to|arrived in|landed in|lands? in|returned (?:home )?to|driven to|"
+    r"sent to|deported to|expelled to|arrived in|(?:landed|lands?|touched down) (?:in|at|outside|near)|"
+    r"returned (?:home )?to|driven to|went (?:on )?to|(?:had |have )?gone (?:on )?to|"
     r"accompanied (?:him|her|them) to|headed (?:home )?to|released (?:in)?to|freed (?:in)?to|reached|"
-    r"on (?:their|his|her) way (?:back |home )?to|bound for)\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
+    r"on (?:their|his|her) way (?:back |home )?to|bound for|(?:is|are|was|were) (?:now |safely |already )+(?:back )?in)"
+    r"\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
     # "accompanied Mr. Ziankovich out of Belarus and into Lithuania", "flew the five out of
     # Tehran to Doha", "brought across the border to Lithuania": a verb of moving people,
     # its object or its way, then where to.
-    r"\b(?:crossed|flown|flew|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
+    r"\b(?:crossed|flown|flew|flying|brought|taken|took|transferred|sent|deported|expelled|driven|drove|"
     r"accompanied|escorted|evacuated|carried|put|bussed|bused|released|freed)\b(?:\s+(?!(?:to|into|in|at|after|before)\b)[\w.'’-]+){0,6}?"
     r"\s+(?:to|into)\s+(?:the\s+)?(?:territory of\s+(?:the\s+)?)?$|"
     r"\b(?:to|into)\s+(?:the\s+)?(?:neighbou?ring|nearby)\s+$",  # "taken to neighbouring Lithuania"
@@ -86,7 +97,7 @@ _RECEIVING_CUE = re.compile(
 )
 _NOT_YET = re.compile(
     r"\b(?:expected|due|set|going|plan(?:ned|s)?|hop(?:ed|es)|will|would|to be|could|may|might)\b"
-    r"(?:\s+\w+){0,3}\s*$|\b(?:that|which) (?:had )?(?:\w+ly )?$|\bhad (?:\w+ly )?$",
+    r"(?:\s+\w+){0,3}\s*$|\b(?:that|which) (?:had )?(?:\w+ly )?$|\bhad (?:\w+ly )?$|\bbefore\s+$",
     re.I,
 )
 _RELEASING_AUTHORITY_NOUN = re.compile(
@@ -111,10 +122,10 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
         scores: Counter = Counter()
         first: dict[str, Found] = {}
         for facts in sentences:
-            for verb in RELEASE_VERB.finditer(facts.release_part):
-                for code, weight in _releasers(facts, verb, known):
-                    scores[code] += weight
-                    first.setdefault(code, Found(code, facts.sentence, low))
+            evidence = [pair for verb in RELEASE_VERB.finditer(facts.release_part) for pair in _releasers(facts, verb, known)]
+            for code, weight in evidence + [(code, 1) for code in _taken_out_of(facts)]:
+                scores[code] += weight
+                first.setdefault(code, Found(code, facts.sentence, low))
         if scores:
             break
         if sentences is reading.main:
@@ -128,6 +139,17 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         found.low = f"as often named as {ranked[1][0]}"
     return found
+
+
+_OUT_OF = re.compile(
+    r"\b(?:accompanied|escorted|flown|flew|brought|taken|took|driven|drove|led|smuggled|walked)\b[^.;]{0,40}?\bout of (?:the )?$",
+    re.I)
+
+
+def _taken_out_of(facts: SentenceFacts) -> list[str]:
+    """"accompanied Zenkovich out of Belarus": the state they were taken out of held them."""
+    return [place.code for place in facts.places if place.kind != "demonym"
+            and _OUT_OF.search(facts.release_part[:place.start])]
 
 
 def _ruler_named(reading: Reading, known: list[KnownName]) -> Found | None:
@@ -164,7 +186,7 @@ def set_apart_the_other_side(reading: Reading, releasing: str | None) -> None:
             states = [place for place in facts.places if place.start < verb.start() and place.kind != "demonym"]
             between = before[states[-1].end:] if states else ""
             if passive or not states or not re.fullmatch(
-                r"[\s,]*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return)[\s,]+)*", between
+                r"[\s,]*(?:(?:\w+ly|also|in turn|then|itself|on \w+day|in return|has|have|had)[\s,]+)*", between
             ):
                 continue
             if states[-1].code != releasing and not states[-1].possessive:
@@ -182,13 +204,22 @@ def _list_start(facts: SentenceFacts, start: int) -> int:
     return head.start() if head else start
 
 
-# "Belarus announced the release of …": who announces or orders a release made it (not who
-# welcomes or demands it).
-_ORDERED_RELEASE = re.compile(r"\b(?:announced|announces|confirmed|confirms|ordered|orders|approved|authori[sz]ed)\s+the\s+$", re.I)
+# "Belarus ordered the release of …": who orders a release made it (not who welcomes or
+# demands it); who announces or confirms it may have (or may speak for the freed's state).
+_ORDERED_RELEASE = re.compile(r"\b(?:ordered|orders|approved|authori[sz]ed)\s+the\s+$", re.I)
+_ANNOUNCED_RELEASE = re.compile(r"\b(?:announced|announces|confirmed|confirms)\s+the\s+$", re.I)
+# "held in Iran", "four years in custody in Russia and Belarus", "detained in the Republic of
+# Belarus": who held them
+_HELD_IN = re.compile(
+    r"\b(?:held|jailed|imprisoned|detained|custody|prisons?|jails?|behind bars) in (?:the )?$|"
+    r"\b(?:release|freeing|freed|released)\b[^.;]{0,60}?\bfrom (?:the )?$",  # "the release of Rico Krieger from Belarus"
+    re.I)
 # "welcomed the release of Ivan Petrov and Olga Sidorova": the names are of the freed
+# "welcomed the release on Friday of …", "secured the release of …"
 _RELEASE_OF = re.compile(
     r"(?:^|\b(?:announced|announces|confirmed|confirms|ordered|welcomed|welcomes|hailed|celebrated|after|following|"
-    r"with)\s+)the\s+(?:\w+\s+)?(?:release|freeing|pardon(?:ing)?)\s+of\s+", re.I)
+    r"with|secured|secures|won|obtained|negotiated|arranged)\s+)the\s+(?:\w+\s+)?(?:release|freeing|pardon(?:ing)?)"
+    r"(?:\s+(?:on|late on|early on)\s+\w+)?\s+of\s+", re.I)
 # "US citizens", "U.S.-Russian citizen": a state named as someone's nationality
 _NATIONALITY_OF = re.compile(
     r"(?:-[A-Z][\w.]*)*\s+(?:(?!(?:freed|released|pardoned|frees|releases|pardons|has|have|had|was|were|is|are)\b)"
@@ -217,15 +248,19 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
         and not re.search(r"\b(?:a|an)\s+$", text[:place.start], re.I)
         and not _NATIONALITY_OF.match(text[place.end:])
     ]
-    # "Lithuania welcomes the release of its citizens": a release named as a thing has no
-    # subject; only "Belarus's release of …" or "the release by Belarus" say who freed
-    if _RELEASE_AS_NOUN.search(text[:verb.start()]) and not _ORDERED_RELEASE.search(text[:verb.start()]):
+    # "Lithuania welcomes the release of its citizens", "calls for their immediate release": a
+    # release named as a thing has no subject; only "Belarus's release of …" or "the release by
+    # Belarus" say who freed
+    before = text[:verb.start()]
+    announced = _ANNOUNCED_RELEASE.search(before)
+    if (_RELEASE_AS_NOUN.search(before) or described_release(text, verb)) and not _ORDERED_RELEASE.search(before) \
+            and not announced:
         subject = [place for place in subject if place.possessive and text[place.end:verb.start()].strip() == ""]
     governed = [place for place in subject if not _can_give(text, place)]
     if len(governed) < len(subject):
-        found.append(([place for place in subject if place not in governed][-1].code, 3))
+        found.append(([place for place in subject if place not in governed][-1].code, 1 if announced else 3))
     elif governed:
-        found.append((governed[-1].code, 2))
+        found.append((governed[-1].code, 1 if announced else 2))
     after = text[verb.end():]
     by = re.match(r"\s+(?:\w+\s+){0,5}?by\s+(?:the\s+)?", after)  # "the release of 52 political prisoners by"
     where = re.match(r"\s+(?:in|from)\s+(?:the\s+)?(?:an?\s+)?", after)
@@ -235,16 +270,38 @@ def _releasers(facts: SentenceFacts, verb: re.Match, known: list[KnownName]) -> 
             # "freed in Iran", not "freed in US-Russia prisoner swap"
             found += [(place.code, weight) for place in facts.places
                       if place.start == start and not text[place.end:place.end + 1] == "-"]
+    if by:  # "pardoned by Alexander Lukashenko": a known ruler stands for his state
+        ruler = next((match_known(name.text, known) for name in facts.names
+                      if name.start == verb.end() + by.end() and name.kind != "organisation"), None)
+        if ruler and ruler.ruler and ruler.country:
+            found.append((ruler.country, 3))
     for name in facts.names:
         if clause_start <= name.start < verb.start() and name.kind != "organisation":
             entry = match_known(name.text, known)
             if entry and entry.kind == "person" and entry.country:
                 found.append((entry.country, 2))
-    if not found:  # "Five US citizens held in Iran were released": who held them let them go
-        found += [(place.code, 1) for place in facts.places
-                  if re.search(r"\b(?:held|jailed|imprisoned|detained)\s+in\s+(?:the\s+)?$", text[:place.start])
-                  and place.start < verb.start() and place.kind != "demonym"]
-    return found
+    return found + [(code, 1) for code in _held_in(facts)]  # "Five US citizens held in Iran were released"
+
+
+def _held_in(facts: SentenceFacts) -> list[str]:
+    """The states a sentence says held someone: "held in Iran", "in custody in Russia and
+    Belarus", "released from a Belarusian prison"."""
+    held, previous = [], None
+    for place in facts.places:
+        if place.start >= len(facts.release_part):  # "in return, the US freed five Iranians held in US prisons"
+            break
+        if place.kind == "demonym":
+            jail = re.match(r"\s+(?:prisons?|jails?|penal colon(?:y|ies)|custody|detention)\b", facts.text[place.end:])
+            if jail and re.search(r"\b(?:in|from|into|out of)\s+(?:an?\s+|the\s+)?$", facts.text[:place.start]):
+                held.append(place.code)
+            previous = None
+        elif _HELD_IN.search(facts.text[:place.start]) or previous and re.fullmatch(
+                r",\s+|,?\s+(?:and|or)\s+(?:the\s+)?", facts.text[previous.end:place.start]):
+            held.append(place.code)
+            previous = place
+        else:
+            previous = None
+    return held
 
 
 def _stands_for_state(place: Place, text: str) -> bool:
@@ -255,7 +312,7 @@ def _stands_for_state(place: Place, text: str) -> bool:
 
 
 _THE_FREED = re.compile(
-    r"\b(?:" + PERSON_NOUN + "|(?-i:" + _PEOPLE_NOUN + r"))\b|\b(?:they|them|he|she|him|her|all|both|group|freed|released|pardoned|men|women|"
+    r"\b(?:" + PERSON_NOUN + "|(?-i:" + _PEOPLE_NOUN + r"))\b|\b(?:they|them|he|she|him|her|all|both|group|others|freed|released|pardoned|men|women|"
     r"citizens|nationals)\b|"
     r"\bthe (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
     re.I,
@@ -282,7 +339,9 @@ def destinations(reading: Reading, releasing: str | None) -> list[tuple[Found, i
             or any(place.kind == "demonym" and facts.text[place.end - 1] == "s" for place in facts.places)
         ):
             continue
-        for place in facts.places:
+        places = facts.places + [region for region in find_regions(part)
+                                 if not any(place.start <= region.start < place.end for place in facts.places)]
+        for place in places:
             if place.start >= len(part) or place.possessive or place.code == releasing:
                 continue
             before = part[:place.start]
@@ -344,13 +403,18 @@ def _counted_group(facts: SentenceFacts, number: Number, part: str) -> tuple[int
     after = part[number.end:]
     counted = _COUNTED_PEOPLE.match(after) or (
         _VERB_BEFORE.search(part[:number.start]) and re.match(r"\s+(?:more|others)\b", after)) or (
-        re.search(r"\b(?:the|all)\s+$", part[:number.start], re.I) and re.match(r"(?=\s+(?:were|have been|had been)\s)", after))
+        re.search(r"\b(?:the|all)\s+$", part[:number.start], re.I)
+        and re.match(r"(?=\s+(?:were|have been|had been|freed|released|pardoned)\s)", after))  # "the 52 pardoned on …"
     nationality = _nationality_after(facts, number.end + 1)
     if not (counted or nationality):
         return None
     end = counted.end() if counted else nationality.end - number.end
     named = {place.code for place in facts.places if number.end < place.start < number.end + end}
     return end, frozenset(named | ({nationality.code} if nationality else set()))
+
+
+# "In all, 33 people were pardoned", "a total of 33": the whole, whatever its parts
+_IN_ALL = re.compile(r"\b(?:in all|in total|all told|altogether),?\s+$|\ba total of\s+$", re.I)
 
 
 def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[Found]]:
@@ -364,6 +428,9 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[
         added = set()  # "two priests and 31 Ukrainians": the second count is in the first
         for index, number in enumerate(facts.numbers):
             group = _counted_group(facts, number, part) if number.start < len(part) else None
+            if group is None and re.match(r",?\s+(?:in all|in total|all told|altogether)\b", part[number.end:]) \
+                    and any(is_verb(part, verb) for verb in RELEASE_VERB.finditer(part)):
+                wholes.append(Found((number.value, number.lower_bound), facts.sentence))  # "…, thirty in all"
             if group is None or number.start in added:
                 continue
             end, nationality = group
@@ -392,7 +459,7 @@ def _count_candidates(reading: Reading) -> tuple[list[Found], list[Found], list[
             elif freed and nationality:
                 weak.append(Found((value, number.lower_bound, nationality), facts.sentence,
                                   "counted from the nationality of those freed"))
-            elif freed and re.search(r"\bamong\s+(?:the\s+)?$", before):
+            elif freed and (re.search(r"\bamong\s+(?:the\s+)?$", before) or _IN_ALL.search(before)):
                 wholes.append(Found((value, number.lower_bound), facts.sentence))
             elif freed:
                 strong.append(Found((value, number.lower_bound), facts.sentence))
@@ -502,9 +569,11 @@ _ABOUT_THE_FREED = re.compile(
     r"(?:the|all|both) (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+))\b",
     re.I,
 )
-_CITIZENS_OF = re.compile(r"^\s+(?:(?:are|were)\s+)?(?:citizens|nationals|natives)\s+of\s+(?:the\s+)?")
-# "10 of them US citizens", "The other five are Belarusians"
-_OF_THEM = re.compile(r"^\s+(?:of them\s+(?:(?:are|were)\s+)?|(?:are|were)\s+(?:all\s+)?)(?:an?\s+)?")
+_CITIZENS_OF = re.compile(r"^\s*(?:(?:are|were|is|was)\s+)?(?:an?\s+)?(?:citizens?|nationals?|natives?)\s+of\s+(?:the\s+)?")
+# "10 of them US citizens", "The other five are Belarusians", "Two of the released persons are …"
+_OF_THEM = re.compile(
+    r"^\s+(?:of (?:them|those (?:freed|released|pardoned)|the (?:freed|released|pardoned) \w+)\s+(?:(?:are|were|is|was)\s+)?|"
+    r"(?:are|were)\s+(?:all\s+)?)(?:an?\s+)?")
 _DUAL = re.compile(r"\bdual\s+(?=[A-Z])|\b(?=[A-Z][\w.]*-[A-Z]\w+ dual\b)")
 
 
@@ -536,9 +605,11 @@ def nationalities(
                 place = _nationality_after(facts, number.end + them.end())
             elif not about_the_freed:
                 continue  # "Two Poles were arrested at the border the same day"
-            of = _CITIZENS_OF.match(after) or (listing and re.match(r"^\s+of\s+(?:the\s+)?", after))
+            # "six citizens of Lithuania, two of Latvia", "one of them a citizen of the United States"
+            rest = number.end + (them.end() if them and not place else 0)
+            of = _CITIZENS_OF.match(part[rest:]) or (listing and re.match(r"^\s+of\s+(?:the\s+)?", after))
             if not place and of:
-                place = _place_at(facts, number.end + of.end())
+                place = _place_at(facts, rest + of.end())
                 listing = bool(place)
             if place:
                 counted = True
@@ -600,7 +671,8 @@ def _described_nationalities(reading: Reading, freed: list):
             person = _one_of(name.text, freed)
             if person is None:
                 continue
-            after = re.match(r",\s+(?:an?)\s+", facts.text[name.end:])
+            # ", an American teacher", ", the 63-year-old American teacher"
+            after = re.match(r",\s+(?:an?|the)\s+(?:(?:\d+-year-old|[a-z]+-[a-z-]+)\s+)?", facts.text[name.end:])
             place = after and _nationality_after(facts, name.end + after.end())
             if place and not _plural_demonym(place, facts):
                 yield facts, place.code, person
@@ -642,8 +714,10 @@ _LIST_CUE = re.compile(
     # "The best known is …", "the most prominent of them was …"
     r"(?:the )?(?:best[- ]known|most (?:prominent|high-profile|well-known))(?: of them| among them| of those freed)? "
     r"(?:is|was|are|were)|"
-    # "One of the freed Americans, …", "the others are Belarusians: …"
+    # "One of the freed Americans, …", "the others are Belarusians: …", "Two of the released
+    # persons are citizens of Belarus: …"
     r"one of (?:the|those) (?:freed|released|pardoned)(?: \w+)?(?=,)|"
+    r"\b\w+ of (?:them|(?:the|those) (?:freed|released|pardoned)(?: \w+)?) (?:are|were) [^:;.]{1,60}(?=:)|"
     r"(?:the others|the rest|the other \w+) (?:are|were) (?:[\w-]+ )?[\w-]+(?=:))\b[:\s]*",
     re.I,
 )
@@ -655,10 +729,31 @@ _LIST_END = re.compile(
 _AMONG_FREED_AFTER = re.compile(
     r"\b(?:(?:was|were|has been|have been)\s+(?:also\s+)?(?:among (?:those|the \w+)\s+)?"
     r"(?:freed|released|pardoned)|walked free|(?:is|are) (?:now )?(?:free|home)(?! to\b)|"
-    r"(?:is|are|was|were) among the (?:\d+ |[a-z]+ )?(?:" + PERSON_NOUN[3:-1] + r"|those)(?= (?:freed|released|pardoned|that|who|whom)\b)|"
+    r"(?:is|are|was|were) among (?:the )?(?:[\d,]+ |[a-z]+ )?(?:" + PERSON_NOUN[3:-1] + r"|those)(?= (?:freed|released|pardoned|that|who|whom)\b)|"
     r"(?:was|were) (?:swapped|exchanged|traded))\b",
     re.I,
 )
+# ", a journalist who contributed to Radio Svaboda, and Alena Maushuk": what describes one of
+# those listed, up to the next of them
+_DESCRIBED_IN_LIST = re.compile(
+    r",\s+(?:an?|the)\s+(?:[a-z][\w'’-]*\s+){1,4}(?:who|whom|whose|which|that)\b[^;:]*?(?=,\s+(?:and\s+)?[A-Z])")
+
+
+def _list_spans(rest: str, offset: int) -> list[tuple[int, int]]:
+    """Where the names of a list that starts `offset` characters into the sentence are: up to
+    where the list ends, leaving out what describes each of them."""
+    spans, start = [], 0
+    while True:
+        end = _LIST_END.search(rest, start)
+        described = _DESCRIBED_IN_LIST.search(rest, start)
+        if described and (end is None or described.start() <= end.start()):
+            spans.append((offset + start, offset + described.start()))
+            start = described.end()
+            continue
+        spans.append((offset + start, offset + (end.start() if end else len(rest))))
+        return spans
+
+
 # "Two citizens of Latvia, Emīls Asars and Ivars Šumass, are …", "two Belarusians, the former
 # journalist Ivan Petrau and …": names in apposition to a counted group, or after a noun for
 # a person; the apposition ends at a comma before a word in lower case.
@@ -725,13 +820,24 @@ def people(reading: Reading, known: list[KnownName], releasing: str | None = Non
     found: list[Found] = []
     freed_groups = _freed_groups(reading)
     other_side = _other_side(reading, known)
-    for facts in reading.main:
-        for name in _freed_names(facts, freed_groups, known, releasing):
+    for facts, held in _after_those_held(reading):
+        for name in _freed_names(facts, freed_groups, known, releasing, held):
             person = resolve_person(name.text, reading, known)
             if person and not any(same_name(person.name, other) for other in other_side) \
                     and not any(same_name(person.name, other.value.name) for other in found):
                 found.append(Found(person, facts.sentence))
     return found
+
+
+def _after_those_held(reading: Reading):
+    """Each sentence about the main event, and whether the sentence before it (a question, past
+    a "Yes.") tells of those still held: "Are other Americans still held? Yes. Among them is …"."""
+    previous = None
+    for facts in reading.sentences:
+        if not facts.other_time:
+            yield facts, bool(previous and _REMAINING.search(previous.text) and not previous.about_release)
+        if len(facts.text.split()) > 2:
+            previous = facts
 
 
 def _other_side(reading: Reading, known: list[KnownName]) -> list[str]:
@@ -759,11 +865,13 @@ def _freed_groups(reading: Reading) -> set[str]:
 
 
 def _freed_names(
-    facts: SentenceFacts, freed_groups: set[str], known: list[KnownName], releasing: str | None
+    facts: SentenceFacts, freed_groups: set[str], known: list[KnownName], releasing: str | None, after_held: bool = False
 ) -> list[Name]:
     text = facts.release_part
     spans = []
     for cue in _LIST_CUE.finditer(text):
+        if after_held and cue.start() == 0 and re.match(r"among (?:them|whom)\b", cue.group(), re.I):
+            continue  # "… still held in Russia? Yes. Among them is …"
         if _REMAINING.search(text) and not facts.about_release and any(n.value >= 10 for n in facts.numbers):
             continue  # "still 1,250 political prisoners, among them …" are not freed
         if re.search(r"\b(?:not|never|no longer)\s+(?:\w+\s+)?$|n['’]t\s+(?:\w+\s+)?$", text[:cue.start()], re.I) \
@@ -778,8 +886,7 @@ def _freed_names(
             rest, offset = rest[colon + 1:], cue.end() + colon + 1
         else:
             offset = cue.end()
-        end = _LIST_END.search(rest)
-        spans.append((offset, offset + (end.start() if end else len(rest))))
+        spans += _list_spans(rest, offset)
     for verb in RELEASE_VERB.finditer(text):
         after = text[verb.end():]
         by_others = {code for code, _ in _releasers(facts, verb, known)}
@@ -853,7 +960,9 @@ _ANY = r"(?:[\w’'-]+\s+){0,3}"
 _QUOTE = r"[\"“]?"
 _ROLE_BEFORE = [
     (re.compile(r"\bhead of (?:the )?(?:[A-Z]+ )?delegation,?\s+" + _ANY + "$"), "delegation_head"),
-    (re.compile(r"\b(?:delegation|team|mission)\b[^.;]{0,60}?\b(?:led|headed) by\s+" + _ANY + "$"), "delegation_head"),
+    # "headed by Deputy Assistant Secretary of State Christopher W. Smith": a long title
+    (re.compile(r"\b(?:delegation|team|mission|group|officials)\b[^.;]{0,60}?\b(?:led|headed) by\s+(?:[\w’'-]+\s+){0,6}$"),
+     "delegation_head"),
     (re.compile(r"\b(?:brokered|mediated|negotiated) by\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:with|through|thanks to) the (?:mediation|help|assistance|good offices) of\s+(?:the\s+)?" + _ANY + "$"), "mediator"),
     (re.compile(r"\b(?:at the request of|requested by)\s+(?:the\s+)?" + _ANY + r"(?:[\w’'-]+,\s+)?$"), "requester"),
@@ -867,7 +976,10 @@ _ROLE_BEFORE = [
     (re.compile(r"\bnegotiations by\s+(?:the\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\b(?:met|meets|meeting)\s+(?:with\s+)?" + _ANY + "$"), "negotiating_party"),
     (re.compile(r"\b(?:through|via)\s+$"), "transit"),
-    (re.compile(r"\b(?:hosted|held) by\s+(?:the\s+)?" + _ANY + "$"), "host"),
+    # "talks held by Oman", not "prisoners held by the Lukashenko regime"
+    (re.compile(r"\bhosted by\s+(?:the\s+)?" + _ANY + "$|"
+                r"\b(?:talks|meetings?|negotiations|summit|ceremony|exchange|swap)\b[^.;]{0,30}?\bheld by\s+(?:the\s+)?" + _ANY + "$"),
+     "host"),
     (re.compile(r"\b(?:facilitated|assisted|supported|organi[sz]ed) by\s+(?:the\s+)?" + _ANY + "$"), "facilitator"),
 ]
 _ROLE_AFTER = [
@@ -883,10 +995,11 @@ _ROLE_AFTER = [
                 r"^,?\s+(?:(?:has|had|have|also|personally|then|announced|said|confirmed|that|he|she)\s+){1,4}"
                 r"(?:pardoned|released|freed|pardons|releases|frees)\b"), "releasing_authority"),
     (re.compile(r"^,?\s+(?:acting |which acted |who acted |acted |has acted |had acted )?as (?:a |the )?mediators?\b|"
-                r"^\s+(?:was|were|had been|has been) " + _QUOTE + r"instrumental|"
-                r"^\s+(?:helped (?:to )?)?(?:brokered|mediated|broker|mediate)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
+                r"^\s+(?:was|were|had been|has been|as) " + _QUOTE + r"instrumental|"  # "described X as instrumental"
+                r"^\s+(?:has |had |have )?(?:helped (?:to )?)?(?:brokered|mediated|broker|mediate)\b|^[- ](?:brokered|mediated)\b|^ mediation\b|"
                 r"^\s+(?:has |had |also )?play(?:ed|s) an? (?:\w+ )?role in (?:the )?(?:negotiations|talks|release|deal)|"
-                r"^ for (?:its |their |his |her )?(?:mediati(?:ng|on)|brokering)\b"),  # "thanked Qatar for mediating"
+                r"^ for (?:its |their |his |her )?(?:mediati(?:ng|on)|brokering)\b|"  # "thanked Qatar for mediating"
+                r"^ with (?:securing|brokering|mediating|negotiating) (?:the |a |their |his |her )?(?:deal|release|swap|exchange)\b"),
      "mediator"),
     (re.compile(r"^\s+(?:has |had |have )?(?:also )?(?:accompanied|raised (?:her|his|their|the) case|travell?ed to|"
                 r"received (?:the )?(?:\w+ )?(?:detainees|prisoners|freed|released|hostages))\b"), "envoy"),
@@ -895,10 +1008,15 @@ _ROLE_AFTER = [
                 r"secretary)\b"), "negotiating_party"),
     # "Pope Leo XIV had asked for the two priests to be pardoned"
     (re.compile(r"^\s+(?:has |had |have )?(?:personally )?(?:asked for|requested|appealed for|pleaded for)\b"), "requester"),
-    (re.compile(r"^,?\s+(?:also )?took part in\b|^\s+(?:also )?helped (?:to )?(?:secure|arrange|win)\b|^\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
+    (re.compile(r"^,?\s+(?:also )?took part in\b|^\s+(?:also )?helped (?:to )?(?:secure|arrange|win)\b|"
+                r"^,?\s+(?:said it |says it )?(?:has |had )?(?:helped (?:to )?)?"
                 r"(?:coordinated|facilitated|facilitate|coordinate)\b"), "facilitator"),
     (re.compile(r"^,?\s+(?:which |who )?(?:had )?(?:also )?hosted\b"), "host"),
-    (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met|visited|held talks|negotiated)\b|^ delegation\b|"
+    # "met Lukashenko", not "met them on the tarmac": who greets the freed did not negotiate
+    (re.compile(r"^,?\s+(?:who |which )?(?:has |had |have )?(?:also )?(?:met(?! (?:with )?(?:them|him|her|the (?:freed|released|"
+                r"plane|flight|group)|(?:the |their |his |her )?(?:returnees|prisoners|detainees|hostages|famil(?:y|ies)|relatives))\b)"
+                r"|visited|held talks|negotiated)\b|"
+                r"^ delegation\b|"
                 r"^\s+(?:has|had|have) been " + _QUOTE + r"(?:\w+ly )?involved in the (?:negotiations|talks)"), "negotiating_party"),
 ]
 _STATE_ROLES = {"mediator", "requester", "transit", "negotiating_party", "host", "facilitator"}
@@ -1035,16 +1153,21 @@ _NOT_GIVEN = re.compile(
     r"\b(?:call(?:s|ed|ing)? (?:on|for|upon)|urg(?:e|es|ed|ing)|ask(?:s|ed|ing)?|appeal(?:s|ed)? to|demand(?:s|ed)?)\b|"
     r"\b(?:analysts|observers|experts|commentators) (?:\w+ )?(?:think|say|believe|suggest|expect|speculate)\b|"
     r"\bspeculat|\bwhether\b|\bunclear\b|\bwarn\w* (?:against|not)\b|\bagainst (?:easing|lifting|any)\b|"
-    r"\boppos(?:e|es|ed|ing)\b|\brul(?:e|es|ed|ing) out\b|\bno (?:sign|indication|evidence)\b",
+    r"\boppos(?:e|es|ed|ing)\b|\brul(?:e|es|ed|ing) out\b|\bno (?:sign|indication|evidence)\b|"
+    # "the deal was separate from the easing of oil sanctions": given, but not for this release
+    r"\bseparate(?:ly)?\b|\bnot (?:a )?part of\b|\bunrelated\b|\bhad nothing to do with\b",
     re.I,
 )
 # "So far, there's no sign of that happening": the sentence before told of something not
 # given; "Washington denied this": of something disputed.
 _TAKEN_BACK = re.compile(r"\bno (?:sign|indication|evidence) (?:of )?(?:that|this|it)\b|"
-                         r"\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen", re.I)
+                         r"\b(?:that|this|it) (?:has not|hasn't|did not|didn't|never) happen|"
+                         # "They insisted the step was not part of the deal."
+                         r"\b(?:was|is|were) (?:not (?:a )?part of|separate from|unrelated to) the (?:deal|agreement|"
+                         r"exchange|swap|release)\b", re.I)
 _DENIED_AFTER = re.compile(r"\bden(?:y|ies|ied) (?:that|this|it|the (?:report|claim))\b", re.I)
 _DENIAL = re.compile(
-    r"\bnot (?:in exchange|in return|linked|tied|connected|part of)\b|\bden(?:y|ies|ied)\b|"
+    r"\bnot (?:in exchange|in return|linked|tied|connected)\b|\bden(?:y|ies|ied)\b|"
     r"\bno (?:concessions|sanctions relief|deal)\b",
     re.I,
 )
@@ -1136,7 +1259,7 @@ def concessions(
     for facts in sorted(reading.main, key=lambda facts: facts.sentence.headline):  # the body says it best
         text = facts.text
         after = following.get(id(facts))
-        after = after.text if after and after.sentence.paragraph == facts.sentence.paragraph else ""
+        after = next_in_paragraph(facts.sentence, after.sentence if after else None)
         if _TAKEN_BACK.search(after):
             continue
         part = text[facts.concession_from:] if facts.concession_from < len(text) else ""
@@ -1171,13 +1294,14 @@ def concessions(
                 _granting_state(facts, diplomatic.end(), releasing), releasing,
             )
             by_kind.setdefault(draft.kind, []).append(Found(draft, facts.sentence))
-        handover = handed_over(text)
+        handover = handed_over(text, after)
         # "the US released five Iranians and allowed Iran access to $6 billion": people freed in
-        # return are an exchange, whatever else the sentence gives
+        # return are an exchange, whatever else the sentence gives (not one handed over to justice)
         people_freed = any(re.match(r"\s+(?:\w+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1]
                                     + r"|[A-Z][a-z]+(?:ans|s)\b|[A-Z][a-z]+ [A-Z][a-z]+)", part[verb.end():], re.I)
                            for verb in RELEASE_VERB.finditer(part)
-                           if not _RELEASE_AS_NOUN.search(part[:verb.start()]) and not re.match(r"\s+of\b", part[verb.end():]))
+                           if not _RELEASE_AS_NOUN.search(part[:verb.start()]) and not re.match(r"\s+of\b", part[verb.end():])
+                           and not (handover and len(text) - len(part) + verb.start() == handover.start()))
         exchanged = part and (people_freed or not (
             _SANCTION.search(part) or _MONEY.search(part) or _DIPLOMATIC.search(part) or handover))
         swap = _EXCHANGE.search(text)
@@ -1206,9 +1330,13 @@ def concessions(
             others = sorted((place for place in facts.places if place.code != giver and not place.possessive),
                             key=lambda place: not _stands_for_state(place, text))  # a state before a nationality
             others = [place.code for place in others]
-            beneficiary = releasing if giver != releasing else (
+            custody = IN_CUSTODY.search(f"{text} {after}") if key == "handover" else None
+            custody = custody and lookup_place(custody.group("state"))  # "back in US custody": handed to the US
+            beneficiary = releasing if giver != releasing else custody[0] if custody else (
                 others[0] if others else receiving.value if receiving else None)
-            draft = ConcessionDraft(ConcessionKind.other.value, _describe(text), _status(text), giver, beneficiary)
+            clause = text[_clause_start(text, step.start()):]
+            draft = ConcessionDraft(ConcessionKind.other.value, _describe(text), _status(re.split(r",\s", clause)[0]),
+                                    giver, beneficiary)
             by_kind.setdefault(f"other:{key}", []).append(Found(draft, facts.sentence))
     return [_merge(found) for found in by_kind.values()]
 

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from ..countries import lookup_place
+from ..countries import lookup_place, subdivision_state
 from .numbers import is_number_word
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'.-]*[^\W_])?")
@@ -30,7 +30,7 @@ TITLES = {
     "mr", "mrs", "ms", "dr", "sen", "gen", "ambassador", "marine", "nobel", "peace",
     "prize", "laureate", "opposition", "journalist", "reporter", "businessman", "pope",
     "sister", "father", "archbishop", "bishop", "king", "queen", "sheikh", "emir",
-    "presidential", "middle", "east", "supreme", "new", "strongman", "authoritarian",
+    "presidential", "middle", "east", "supreme", "new", "strongman", "authoritarian", "sultan",
     "senator", "congressman", "congresswoman", "rabbi", "imam", "fr", "citizen", "director",
     "chairman", "spokesman", "spokeswoman", "commissioner",
 }
@@ -71,7 +71,7 @@ class Place:
     start: int
     end: int
     code: str
-    kind: str  # name, demonym or capital
+    kind: str  # name, demonym, capital or region
     possessive: bool
 
 
@@ -139,6 +139,23 @@ def find_places(text: str) -> list[Place]:
     return places
 
 
+def find_regions(text: str) -> list[Place]:
+    """Regions of a state named by their one- or two-word name ("Texas", "New Mexico"), as
+    places of kind "region" standing for their state."""
+    items = tokens(text)
+    regions = []
+    for index, token in enumerate(items):
+        if not token.capitalised:
+            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        for last in ([following] if following and following.capitalised and following.start - token.end == 1 else []) + [token]:
+            code = subdivision_state(text[token.start:last.start] + last.bare)
+            if code:
+                regions.append(Place(token.start, last.end, code, "region", last.possessive))
+                break
+    return regions
+
+
 def _is_name_word(token: Token) -> bool:
     return token.capitalised and token.bare.lower() not in _NOT_NAMES and not is_number_word(token.bare)
 
@@ -162,7 +179,8 @@ def find_names(text: str) -> list[Name]:
         while last + 1 < len(items):
             following = items[last + 1]
             gap = text[items[last].end:following.start]
-            if run[-1].possessive or gap not in (" ",):
+            initial = gap == ". " and len(run) > 1 and re.fullmatch(r"[A-Z]", run[-1].text)  # "Christopher W. Smith"
+            if run[-1].possessive or gap != " " and not initial:
                 break
             if _is_name_word(following) or _ROMAN.match(following.text) or (
                 following.text in _PARTICLES and last + 2 < len(items)

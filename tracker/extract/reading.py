@@ -37,7 +37,7 @@ _PAST_PERFECT_RELEASE = re.compile(r"\bhad (?:been )?(?:released|freed|pardoned)
 # "Lukashenko announced that he had pardoned 29": reported speech puts this release in the
 # past perfect too.
 _REPORTED_BEFORE = re.compile(
-    r"\b(?:said|says|announced|announces|confirmed|confirms|reported|stated|told \w+)\s+(?:that\s+)?(?:\w+\s+){0,2}$",
+    r"\b(?:said|says|announced|announces|confirmed|confirms|reported|stated|told \w+)\s+(?:that\s+)?(?:\w+\s+){0,5}$",
     re.I,
 )
 _CONCESSION_START = re.compile(
@@ -81,14 +81,27 @@ _ANOTHER_RELEASE = re.compile(
 _WANTED = re.compile(r"\b(?:wanted|fugitive|suspect|escaped|fled|accused|charged)\b", re.I)
 
 
-def handed_over(text: str) -> re.Match | None:
+# "He is back in US custody": the state whose justice has someone handed over
+IN_CUSTODY = re.compile(r"\b(?:back in|returned to|into) (?:the )?(?P<state>[A-Z][\w.]*(?: [A-Z]\w*)?) custody\b")
+
+
+def handed_over(text: str, following: str = "") -> re.Match | None:
     """Where a sentence hands someone (not the freed) to another state's justice: to its
-    custody, or a fugitive to its authorities or to the state itself."""
+    custody, or a fugitive to its authorities or to the state itself; or someone named whom
+    the next sentence puts back in that state's custody, wanted there ("Venezuela also
+    handed over Leonard Francis, …. He is back in US custody, and the sentencing he fled …")."""
     match = _HANDED_OVER.search(text)
     if match and match.group("to") and match.group("to").lower() not in {"custody", "justice"} \
             and not _WANTED.search(text):
         return None  # "handed the four over to the authorities" may be the release itself
+    if match is None and IN_CUSTODY.search(following) and _WANTED.search(f"{text} {following}"):
+        return re.search(r"\b(?:hand(?:ed)? over|turn(?:ed)? over)\s+(?=(?-i:[A-Z]))", text, re.I)
     return match
+
+
+def next_in_paragraph(sentence: Sentence, following: Sentence | None) -> str:
+    """The text of the sentence after `sentence`, when it is in the same paragraph."""
+    return following.text if following and following.paragraph == sentence.paragraph else ""
 
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|whom|whose|where)\b[^,;]*$", re.I)
@@ -140,6 +153,7 @@ class SentenceFacts:
     dates: list[DateMention]
     numbers: list[Number]
     other_time: bool = False
+    marked_other: bool = False  # the report marks what it tells as another release ("in a separate deal")
     concession_from: int = 0  # where the part about what was given in return starts
     elsewhere_from: int = 10**9  # where a clause about another release starts ("two months after Russia freed …")
 
@@ -166,6 +180,7 @@ class Reading:
     main_date: Found | None = None
     date_note: str = ""
     main_surface: str = ""  # the main date as written ("thursday"), to find it again
+    filed: Found | None = None  # the day the report gives for itself, in a dateline or a line of its own
 
     @cached_property
     def main(self) -> list[SentenceFacts]:
@@ -174,9 +189,14 @@ class Reading:
 
 
 def read(text: str, published: dt.date | None) -> Reading:
-    reading = Reading(text, published)
+    sentences = split_sentences(text)
+    filed = _filed_day(text, sentences)
+    # without a publication date, the report's own date resolves its weekdays
+    published = published or (dt.date.fromisoformat(filed.value) if filed else None)
+    reading = Reading(text, published, filed=filed)
     in_return = -1  # a paragraph that opens "In return, …" goes on about what was given
-    for sentence in split_sentences(text):
+    since = ""  # the last day the report gave, for "the next day"
+    for sentence, following in zip(sentences, [*sentences[1:], None]):
         opens = _CONCESSION_START.match(sentence.text)
         if opens and opens.group().startswith("In "):  # "As part of the deal" may go on to this side's release
             in_return = sentence.paragraph
@@ -184,24 +204,73 @@ def read(text: str, published: dt.date | None) -> Reading:
             in_return = sentence.paragraph + 1  # the answer
         concession = opens or sentence.paragraph == in_return
         inner = _CONCESSION_INNER.search(sentence.text) or _SWAPPED_FOR.search(sentence.text) \
-            or handed_over(sentence.text)
+            or handed_over(sentence.text, next_in_paragraph(sentence, following))
         inner_start = inner.start("for") if inner and inner.re is _SWAPPED_FOR else inner.start() if inner else None
         elsewhere = _ANOTHER_RELEASE.search(sentence.text)
+        dates = find_dates(sentence.text, published, since)
+        since = next((mention.text for mention in reversed(dates) if len(mention.text) == 10), since)
         reading.sentences.append(SentenceFacts(
             sentence,
             find_places(sentence.text),
             find_names(sentence.text),
-            find_dates(sentence.text, published),
+            dates,
             find_numbers(sentence.text),
             concession_from=0 if concession else (inner_start if inner else len(sentence.text)),
             elsewhere_from=elsewhere.start() if elsewhere else 10**9,
         ))
     _names_the_body_confirms(reading)
+    _mark_other_releases(reading)
     _choose_main_date(reading)
     for facts in reading.sentences:
         facts.other_time = _about_another_time(facts, reading)
         _set_apart_an_earlier_release(facts, reading)
     return reading
+
+
+# What a dateline or a date line holds besides the date: "18:00", "11:52 GMT", "[18:00:05]".
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[ap]\.?m\.?)?|\b(?:GMT|UTC|[A-Z]?[CEB]S?T|MSK)\b")
+
+
+def _filed_day(text: str, sentences: list[Sentence]) -> Found | None:
+    """The day a report gives for itself: in a dateline ("DOHA, 18/09/2023 11:52 GMT - ") or
+    in a line that is only a date ("Monday, 9 December 2024, 18:00.", "Vilnius, 12 February 2025")."""
+    for sentence in sentences:
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        dateline = text[line_start:sentence.start]
+        for piece, whole in ((dateline, False), (sentence.text, True)):
+            mentions = find_dates(piece, None)
+            days = [mention.text for mention in mentions if len(mention.text) == 10]
+            if not days:
+                continue
+            rest = _CLOCK.sub(" ", "".join(
+                " " if any(mention.start <= index < mention.end for mention in mentions) else char
+                for index, char in enumerate(piece)))
+            if not whole or len(re.findall(r"[A-Za-z]+", rest)) <= 1:
+                return Found(days[0], sentence, "the day the report was filed: no sentence dates the release")
+    return None
+
+
+# "Last year's swap freed …", "In a separate deal, …": a release the report marks as another
+# (when the mark comes before any word of a release: not "freed 52, after an earlier release").
+_MARKED_OTHER = re.compile(
+    r"\b(?:last (?:year|month|week)['’]s|previous|earlier|prior|separate|another|former)\s+(?:[\w-]+\s+)?"
+    r"(?:swaps?|releases?|exchanges?|deals?|trades?|pardons?|amnest(?:y|ies))\b|\bseparately\b",
+    re.I,
+)
+# "Nor is this the first such trade.", "Was this the first such swap?": what follows in the
+# paragraph, or the answer, tells of another release (not "the first such release since 2020").
+_FIRST_SUCH = re.compile(r"\b(?:not|nor)\b[^.?!]*\bfirst\b|n['’]t\b[^.?!]*\bfirst\b|\bfirst such\b.*\?$", re.I)
+
+
+def _mark_other_releases(reading: Reading) -> None:
+    after_mark = -1  # the paragraph that goes on about another release
+    for facts in reading.sentences:
+        mark = _MARKED_OTHER.search(facts.text)
+        release = RELEASE_WORD.search(facts.text)
+        if facts.sentence.paragraph == after_mark or mark and release and mark.start() <= release.start():
+            facts.marked_other = True
+        if _FIRST_SUCH.search(facts.text):
+            after_mark = facts.sentence.paragraph + facts.text.rstrip().endswith("?")
 
 
 _EARLIER_RELEASE = re.compile(r"\b(?:after|following|like|as with)\s+the\s+(?:\w+\s+)?(?:release|freeing|pardon)\s+of\b", re.I)
@@ -287,7 +356,8 @@ def _holders(facts: SentenceFacts) -> set[str]:
 def _headline_state(reading: Reading) -> str | None:
     """The one state a headline names as a state ("The week | Belarus"), if it names one."""
     codes = {place.code for facts in reading.sentences if facts.sentence.headline
-             for place in facts.places if place.kind != "demonym"}
+             for place in facts.places if place.kind != "demonym"
+             and not re.search(r"\bthe\s+$", facts.text[:place.start], re.I)}  # "The Ankara swap": a venue
     return next(iter(codes)) if len(codes) == 1 else None
 
 
@@ -298,8 +368,7 @@ def _choose_main_date(reading: Reading) -> None:
     Friday") gives way to a day the report gives for the release itself in the week
     before ("freed late on Thursday")."""
     candidates = [
-        (facts, mention) for facts in reading.sentences if RELEASE_WORD.search(facts.text)
-        for mention in _date_candidates(facts)
+        (facts, mention) for facts, mention in _dated_releases(reading)
         if not (mention.text and reading.published and mention.text > reading.published.isoformat())
     ]
     state = _headline_state(reading)
@@ -311,8 +380,9 @@ def _choose_main_date(reading: Reading) -> None:
         candidates = _dates_beside_the_release(reading)
         low = "the day the release was reported, in the sentences around it"
     if not candidates:
+        _date_filed(reading)
         return
-    facts, mention = candidates[0]
+    facts, mention = _newest_if_news(candidates, reading.published)
     if _SPEECH_BEFORE.search(facts.text[:mention.start]) and len(mention.text) == 10:
         spoken = dt.date.fromisoformat(mention.text)
         facts, mention = next((
@@ -328,6 +398,47 @@ def _choose_main_date(reading: Reading) -> None:
         reading.main_date = Found(mention.text, facts.sentence, "a year only" if mention.kind == "year" else low)
         reading.date_note = f"from {said!r}"
     reading.main_surface = said.lower()
+
+
+def _newest_if_news(candidates: list, published: dt.date | None) -> tuple[SentenceFacts, DateMention]:
+    """The first dated release, unless the report also dates one in the week before it was
+    published and the first lies outside that week's month: a report leads with its news,
+    but a feature may open on an earlier release ("When Belarus freed 14 prisoners in June,
+    …. Three months later … on Thursday, 52 were pardoned")."""
+    first = candidates[0]
+    if published is None or len(first[1].text) == 10 and published - dt.date.fromisoformat(first[1].text) <= dt.timedelta(days=7):
+        return first
+    for facts, mention in candidates[1:]:
+        if len(mention.text) == 10 and dt.timedelta(0) <= published - dt.date.fromisoformat(mention.text) <= dt.timedelta(days=7) \
+                and not contains(first[1].text, mention.text):
+            return facts, mention
+    return first
+
+
+def _dated_releases(reading: Reading) -> list[tuple[SentenceFacts, DateMention]]:
+    """Each date a sentence gives for a release, in the report's order. A sentence that
+    opens with a date and tells of no release ("On Tuesday, the letter-writers got their
+    answer.") dates the release the next sentence of its paragraph tells of, when that
+    one gives no date of its own: a feature's facts arrive late."""
+    found = []
+    for facts, following in zip(reading.sentences, [*reading.sentences[1:], None]):
+        if facts.marked_other:
+            continue
+        if RELEASE_WORD.search(facts.text):
+            found += [(facts, mention) for mention in _date_candidates(facts)]
+        elif following and following.sentence.paragraph == facts.sentence.paragraph \
+                and not following.marked_other and not _date_candidates(following) \
+                and any(is_verb(following.text, verb) for verb in RELEASE_VERB.finditer(following.release_part)):
+            found += [(facts, mention) for mention in _date_candidates(facts)
+                      if mention.kind != "year" and len(facts.text[:mention.start].split()) <= 2]
+    return found
+
+
+def _date_filed(reading: Reading) -> None:
+    """Without any date for the release, the day the report gives for itself, marked uncertain."""
+    if reading.filed:
+        reading.main_date = reading.filed
+        reading.date_note = "from the report's own date"
 
 
 def _dates_beside_the_release(reading: Reading) -> list[tuple[SentenceFacts, DateMention]]:
@@ -357,8 +468,20 @@ def _is_main_date(mention: DateMention, facts: SentenceFacts, reading: Reading) 
 
 
 def is_verb(text: str, match: re.Match) -> bool:
-    """"Lukashenko released …" is a verb; "their release", "Thursday's release" are not."""
-    return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I)
+    """"Lukashenko released …" is a verb; "their release", "Thursday's release", "their
+    immediate release" are not."""
+    return not re.search(r"\b(?:the|a|an|this|that|his|her|their|its)\s+$|['’]s\s+$", text[:match.start()], re.I) \
+        and not described_release(text, match)
+
+
+def described_release(text: str, match: re.Match) -> bool:
+    """"their immediate release", "the long-awaited freeing of": a release named as a thing,
+    after the words that describe it and with no object (not "the authorities released", "the
+    authorities will release 20")."""
+    return match.group().lower() in {"release", "releases", "freeing", "pardon", "pardons"} and bool(re.search(
+        r"\b(?:the|a|an|this|that|his|her|their|its|whose)\s+(?:[a-z-]+\s+){1,2}$", text[:match.start()], re.I)) \
+        and bool(re.match(r"\s*(?:[,.;:)]|$)|\s+(?:of|on|in|at|from|by|was|were|is|came|comes|and|or|as|after|before)\b",
+                          text[match.end():], re.I))
 
 
 _ARRIVED_BEFORE = re.compile(
@@ -379,6 +502,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
     or exchange and dates it otherwise ("the freeing of 14 prisoners in June"),
     unless it also gives the main event's date.
     """
+    if facts.marked_other:
+        return True
     if any(_is_main_date(mention, facts, reading) for mention in facts.dates):
         return False
     perfect = _PAST_PERFECT_RELEASE.search(facts.text)
@@ -393,8 +518,8 @@ def _about_another_time(facts: SentenceFacts, reading: Reading) -> bool:
                 continue
             if release:
                 return True
-        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"}:
-            continue  # "said on Friday": when it was told
+        if _SPEECH_BEFORE.search(before) and mention.kind in {"weekday", "relative", "day"} or mention.kind == "later":
+            continue  # "said on Friday": when it was told; "a day later": the same story goes on
         if _BEFELL.search(before) or mention.start >= facts.concession_from:
             continue  # "detained in 2015"; "swapped for Petrov, arrested in 2023"
         if _ARRIVED_BEFORE.search(before) and _days_after_main(mention, reading) in range(0, 8):

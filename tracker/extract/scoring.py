@@ -99,6 +99,26 @@ def _same_actor(a: dict, b: dict) -> bool:
     )
 
 
+def _party(reference):
+    """Who gave or got a concession, comparable across drafts: a state's code, else a name."""
+    if isinstance(reference, dict):
+        if reference.get("kind") == "state":
+            return _code(reference.get("country") or reference["name"])
+        return fold(reference["name"])
+    return _code(reference) or fold(reference)
+
+
+def _same_concession(drafted: dict, expected: dict) -> bool:
+    """The same kind, given by and to the same parties where the expected file names them."""
+    if drafted.get("kind") != expected.get("kind"):
+        return False
+    return all(
+        expected.get(side) is None
+        or (drafted.get(side) is not None and _party(drafted[side]) == _party(expected[side]))
+        for side in ("granted_by", "beneficiary")
+    )
+
+
 def _unique_actors(event: dict) -> list[dict]:
     """Each actor once: a state that is mediator and receiving state is one actor."""
     seen, actors = set(), []
@@ -132,9 +152,7 @@ def compare(drafted: dict, expected: dict) -> dict[str, Tally]:
     tallies["people"] = _items(drafted.get("people") or [], expected.get("people") or [], _same_person)
     tallies["actors"] = _items(_unique_actors(drafted), _unique_actors(expected), _same_actor)
     tallies["concessions"] = _items(
-        [c["kind"] for c in drafted.get("concessions") or []],
-        [c["kind"] for c in expected.get("concessions") or []],
-        lambda a, b: a == b,
+        drafted.get("concessions") or [], expected.get("concessions") or [], _same_concession
     )
     return {name: tallies[name] for name in FIELDS}
 

@@ -12,11 +12,12 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"""(?<=[.!?])["”’)]*\s+(?=["“‘(]?[A-Z0-9])|;\s+""")
 # "VILNIUS, June 22 — ", "CARACAS, 21 Dec. — ", "MINSK, 11 September (BelTA) – ",
 # "WASHINGTON (May 1) — ", "TALLINN, Estonia (AP) — ", "Minsk, Nov 20, 2025 / 11:40 am — ",
-# and a live blog's "17:15 — ": where and when the report (or its entry) was filed, not
-# facts of the event.
+# "DOHA, 18/09/2023 11:52 GMT - ", and a live blog's "17:15 — ": where and when the report
+# (or its entry) was filed, not facts of the event.
 _FILED = (
-    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?|\d{1,2}\.\d{1,2}\.(?=\d{4}))(?:,? ?\d{4})?"
-    r"(?: / \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?)?"
+    r"(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?|\d{1,2}\.\d{1,2}\.(?=\d{4})|\d{1,2}/\d{1,2}/(?=\d{4}))"
+    r"(?:,? ?\d{4})?"
+    r"(?:(?: /)? \d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{3,4})?)?"
     r"(?: \([^)]{1,20}\))?"
 )
 _DATELINE = re.compile(
@@ -30,6 +31,10 @@ _QUESTION = re.compile(
     r"^(?:(?P<who>Who|Which (?:\w+ ){0,2}?(?:country|state|government|countries|states|governments))"
     r"\s+(?!(?:did|does|do)\b)|(?P<wh>When|Where)\s+)(?P<rest>.+)\?$"
 )
+# "Tuesday, 14 October 2025", "2025-10-14": a line that only dates the report
+_DATE_LINE = re.compile(
+    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2}),?\s+\d{4}$"
+    r"|^\d{4}-\d{2}-\d{2}$")
 _AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "did", "does", "do", "said", "says"}
 
 
@@ -92,8 +97,9 @@ def split_sentences(text: str) -> list[Sentence]:
         if not stripped:
             continue
         start = match.start() + line.index(stripped)
-        headline = first and not re.search(r"[.!?\"”]$", stripped)
-        first = False
+        date_line = bool(_DATE_LINE.match(stripped))  # a date above the headline leaves it first
+        headline = first and not date_line and not re.search(r"[.!?\"”]$", stripped)
+        first = first and date_line
         in_line = _line_sentences(stripped, start, headline, paragraph)
         paragraph += 1
         if question and in_line:

@@ -16,6 +16,8 @@ _PATTERNS = [
     # "2025-09-11", and the day-first "11.09.2025" of European reports
     ("numeric", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")),
     ("numeric", re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b")),
+    # "18/09/2023" or "09/18/2023": whichever order the numbers allow (see _slashed)
+    ("slashed", re.compile(r"(?<![\d/])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>(?:19|20)\d\d)\b")),
     ("day", re.compile(
         rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
     )),
@@ -25,7 +27,12 @@ _PATTERNS = [
     ("month", re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")),
     ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Ll]ast|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}(?!\w)")),
     ("weekday", re.compile(r"\b(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")),
-    ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this morning|last night)\b", re.I)),
+    ("relative", re.compile(r"\b(?P<relative>today|yesterday|tonight|this (?:morning|afternoon|evening)|last night)\b", re.I)),
+    # "The next day", "two days later", "earlier that day": after (or on) the last day the
+    # report gave before it
+    ("later", re.compile(
+        r"\b(?:(?:the )?(?:next|following) day|(?P<count>a|one|two|three|four|five|six|[1-6]) days? later|"
+        r"(?P<same>(?:(?:earlier|later) )?that (?:day|morning|afternoon|evening|night)|the same day))\b", re.I)),
     ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)")),
     ("period", re.compile(
         r"\b(?P<when>(?:earlier |early |late )?this|last) (?P<period>year|month|week)\b", re.I,
@@ -42,7 +49,8 @@ class DateMention:
     end: int
     text: str  # a partial date (YYYY, YYYY-MM, YYYY-MM-DD) or "" when not resolvable
     kind: str  # day, month, weekday, relative, year, period ("earlier this month", resolved
-    # against the publication date to a month or a year) or other (an earlier, unnamed time)
+    # against the publication date to a month or a year), later ("the next day", resolved
+    # against the day before it) or other (an earlier, unnamed time)
     needs_published: bool = False  # a weekday or "today" without a publication date
 
 
@@ -61,15 +69,16 @@ def _year_for(month: int, day: int | None, published: dt.date | None) -> int | N
     return year
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date expression in a sentence, resolved where it can be, in order."""
+def find_dates(text: str, published: dt.date | None, since: str = "") -> list[DateMention]:
+    """Every date expression in a sentence, resolved where it can be, in order; "the next
+    day" is the day after `since` (the last day the text gave before) and left out without it."""
     found: list[DateMention] = []
     taken: list[range] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             if any(match.start() in span or match.end() - 1 in span for span in taken):
                 continue
-            mention = _resolve(kind, match, published)
+            mention = _later(match, since) if kind == "later" else _resolve(kind, match, published)
             if mention:
                 found.append(mention)
                 taken.append(range(match.start(), match.end()))
@@ -85,6 +94,8 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMenti
         except ValueError:
             return None
         return DateMention(*span, day.isoformat(), "day")
+    if kind == "slashed":
+        return _slashed(match, published)
     if kind == "day":
         month = _month_number(groups["month"])
         day = int(groups["day"])
@@ -121,6 +132,35 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None) -> DateMenti
         text = _period(groups["when"].lower().split()[-1], groups["period"].lower(), published)
         return DateMention(*span, text, "period" if text else "other")
     return DateMention(*span, "", "other")
+
+
+def _later(match: re.Match, since: str) -> DateMention | None:
+    if len(since) != 10:
+        return None
+    count = (match["count"] or ("zero" if match["same"] else "one")).lower()
+    days = int(count) if count.isdigit() else ("zero", "one", "two", "three", "four", "five", "six", "a").index(count) % 7
+    day = dt.date.fromisoformat(since) + dt.timedelta(days=days)
+    return DateMention(match.start(), match.end(), day.isoformat(), "later")
+
+
+def _slashed(match: re.Match, published: dt.date | None) -> DateMention | None:
+    """"18/09/2023" is day first, "09/18/2023" month first; "05/06/2023" is the one reading
+    in the month before the publication date, or only its year when nothing tells them apart."""
+    first, second, year = int(match["first"]), int(match["second"]), int(match["year"])
+    readings = []
+    for day, month in {(first, second), (second, first)}:
+        try:
+            readings.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    recent = [day for day in readings if published and dt.timedelta(0) <= published - day <= dt.timedelta(days=31)]
+    if len(readings) > 1 and len(recent) == 1:
+        readings = recent
+    if not readings:
+        return None
+    if len(readings) > 1:
+        return DateMention(match.start(), match.end(), str(year), "year")
+    return DateMention(match.start(), match.end(), readings[0].isoformat(), "day")
 
 
 def _period(when: str, period: str, published: dt.date) -> str:
