@@ -160,3 +160,16 @@ def test_text_from_event_files_is_shown_as_text_never_run(db_path, write_yaml, e
     assert script in content.select_one("ul.people").get_text()
     assert not page.find("a", href=lambda href: href and href.startswith("javascript:"))
     assert "javascript:alert(1)" in content.select_one("ol.sources").get_text()
+
+
+def test_the_page_counts_earlier_versions_not_the_creation(db_path, write_yaml, event):
+    fetch = serve_events(db_path, write_yaml, [event])
+    assert "earlier version" not in fetch(f"/{DATABASE}/events/by-2025-09-11").get_text()
+    event["total_released"] = 53
+    conn = connect(db_path)
+    try:
+        save_events(conn, read_events([write_yaml(event, "edited.yml")]))
+    finally:
+        conn.close()
+    page = fetch(f"/{DATABASE}/events/by-2025-09-11")
+    assert "1 earlier version" in " ".join(page.get_text().split())

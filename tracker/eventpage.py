@@ -122,7 +122,9 @@ def event_page(conn: sqlite3.Connection, event_id: str) -> dict | None:
             (event["track"], event_id),
         ) if event["track"] else [],
         "revisions": conn.execute(
-            "SELECT count(*) FROM event_revisions WHERE event_id = ?", (event_id,)
+            # Rows with a document hold a replaced version; a creation replaced nothing.
+            "SELECT count(*) FROM event_revisions WHERE event_id = ? AND document IS NOT NULL",
+            (event_id,)
         ).fetchone()[0],
     }
 
