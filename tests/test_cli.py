@@ -1,11 +1,14 @@
 """The `tracker` command, run through click on real files."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 
+from tracker.build import event_files
 from tracker.cli import cli
+from tracker.validate import read_events
 
 from conftest import DATA
 
@@ -68,6 +71,7 @@ def test_the_database_comes_from_the_environment(tmp_path, write_yaml, event):
     target = tmp_path / "from-env.db"
     result = CliRunner().invoke(cli, ["ingest", str(write_yaml(event))], env={"TRACKER_DB": str(target)})
     assert result.exit_code == 0, result.output
+    assert result.output == "1 created, 0 updated, 0 unchanged\n"
     assert target.exists()
 
 
@@ -77,8 +81,14 @@ def test_build_and_stats(run):
     assert built.output.startswith("Built ")
     result = run("stats")
     assert result.exit_code == 0, result.output
-    assert "Events:" in result.output and "Per releasing state" in result.output
-    assert "BY  Belarus" in result.output
+    curated = [item.event for item in read_events(event_files(DATA))]
+    belarus = [event for event in curated if event.releasing_state == "BY"]
+    assert f"Events:        {len(curated)}\n" in result.output
+    assert f"People freed:  {sum(e.total_released or 0 for e in curated)}\n" in result.output
+    assert re.search(
+        rf"^  BY  Belarus +{len(belarus)} +{sum(e.total_released or 0 for e in belarus)}$",
+        result.output, re.M,
+    )
 
 
 def test_stats_without_a_database_is_a_clear_error(run):

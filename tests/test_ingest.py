@@ -6,7 +6,8 @@ import pytest
 
 from tracker.db import connect
 from tracker.eventfile import EventFile
-from tracker.ingest import remove_event, save_events
+from tracker.errors import InvalidInput
+from tracker.ingest import ingest_files, remove_event, save_events
 from tracker.nested import event_document
 from tracker.validate import read_events
 
@@ -132,8 +133,11 @@ def test_an_invalid_event_in_a_batch_means_nothing_is_written(db_path, write_yam
     before = db_path.read_bytes()
     good = dict(event, id="by-2025-06-21")
     bad = dict(event, id="by-2025-12-13", releasing_state="Atlantis")
-    with pytest.raises(Exception):
-        read_events([write_yaml(good, "good.yml"), write_yaml(bad, "bad.yml")])
+    # The good file is streamed and written first; the bad one rolls it all back.
+    with pytest.raises(InvalidInput) as error:
+        ingest_files(db_path, [write_yaml(good, "good.yml"), write_yaml(bad, "bad.yml")])
+    [problem] = map(str, error.value.problems)
+    assert "bad.yml" in problem and "'Atlantis' is not a known country" in problem
     assert db_path.read_bytes() == before
 
 
@@ -147,7 +151,7 @@ def test_a_failure_while_writing_rolls_everything_back(conn, write_yaml, event, 
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ingest_module, "_record_revisions", explode)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="disk full"):
         ingest(conn, write_yaml(event), write_yaml(second, "second.yml"))
     assert rows(conn, "SELECT id, total_released FROM events") == [("by-2025-09-11", 52)]
     assert rows(conn, "SELECT count(*) FROM ingest_runs") == [(1,)]
