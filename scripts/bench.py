@@ -51,7 +51,7 @@ def _rss_now_mb() -> float:
 
 
 def step_ingest(db: str, source: str) -> dict:
-    from tracker.ingest import ingest_files
+    from tracker.store.ingest import ingest_files
 
     # Into the same empty, shaped database that the baselines start from.
     _empty_database(db).close()
@@ -73,7 +73,7 @@ def _load_rows(db: str) -> dict:
 
 
 def _empty_database(path: str):
-    from tracker.db import connect, ensure_db_shape, use_wal
+    from tracker.store.db import connect, ensure_db_shape, use_wal
 
     conn = connect(path)
     ensure_db_shape(conn)
@@ -136,9 +136,9 @@ def _serving_paths(db: str) -> list[tuple[str, str]]:
     import sqlite3
     from urllib.parse import urlencode
 
-    from tracker.dashboards import DASHBOARDS
-    from tracker.metadata import TABLES
-    from tracker.queries import QUERIES
+    from tracker.web.dashboards import DASHBOARDS
+    from tracker.web.metadata import TABLES
+    from tracker.web.queries import QUERIES
 
     conn = sqlite3.connect(db)
     (count,) = conn.execute("SELECT count(*) FROM events").fetchone()
@@ -193,7 +193,7 @@ def step_serve(db: str) -> dict:
     """Every page and canned query through datasette.client, our configuration."""
     import asyncio
 
-    from tracker.serve import datasette_app
+    from tracker.web.server import datasette_app
 
     async def run():
         datasette = datasette_app(db)
@@ -211,7 +211,7 @@ def step_serve_baseline(db: str) -> dict:
 
     from datasette.app import Datasette
 
-    from tracker.models import ALL_TABLES
+    from tracker.schema.models import ALL_TABLES
 
     copy = str(Path(db).with_name("plain.db"))
     shutil.copyfile(db, copy)
@@ -240,8 +240,8 @@ def step_serve_baseline(db: str) -> dict:
 
 def step_export_events(db: str, target: str) -> dict:
     """All events as nested NDJSON, streamed from SQLite."""
-    from tracker.db import connect_readonly
-    from tracker.export import export_events
+    from tracker.store.db import connect_readonly
+    from tracker.files.export import export_events
 
     conn = connect_readonly(db)
     before = _rss_now_mb()
@@ -254,8 +254,8 @@ def step_export_datapackage(db: str, target: str) -> dict:
     """The whole data package: every public table as CSV, datapackage.json, codebook.md."""
     import shutil
 
-    from tracker.datapackage import export_datapackage
-    from tracker.db import connect_readonly
+    from tracker.files.datapackage import export_datapackage
+    from tracker.store.db import connect_readonly
 
     shutil.rmtree(target, ignore_errors=True)
     conn = connect_readonly(db)

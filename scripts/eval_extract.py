@@ -19,8 +19,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from tracker.build import build_database
-from tracker.db import connect_readonly
+from tracker.store.build import build_database
+from tracker.store.db import connect_readonly
 from tracker.extract import NoReleaseFound, extract_event, known_names_from_db
 from tracker.extract.scoring import FIELDS, Tally, compare, overall, totals
 

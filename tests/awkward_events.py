@@ -10,7 +10,7 @@ events; actors referred to by name, by country and inline.
 
 from hypothesis import strategies as st
 
-from tracker.models import (
+from tracker.schema.models import (
     ActorKind,
     ActorRole,
     ClaimField,
@@ -20,7 +20,7 @@ from tracker.models import (
     EventType,
     Stance,
 )
-from tracker.names import fold
+from tracker.reference.names import fold
 
 AWKWARD_TEXT = [
     "Łukasz Żółć-Ŝmith",

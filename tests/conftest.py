@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from tracker.build import build_database
-from tracker.db import connect
+from tracker.store.build import build_database
+from tracker.store.db import connect
 
 from served import tracker_serve
 
@@ -120,7 +120,7 @@ def curated(curated_db):
 @pytest.fixture(scope="session")
 def datasette(curated_db):
     """The curated database in the Datasette that `tracker serve` runs, in-process."""
-    from tracker.serve import datasette_app
+    from tracker.web.server import datasette_app
 
     return datasette_app(curated_db)
 

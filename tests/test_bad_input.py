@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from tracker.cli import cli
-from tracker.readers import MAX_FILE_BYTES, MAX_LINE_BYTES
+from tracker.files.readers import MAX_FILE_BYTES, MAX_LINE_BYTES
 
 from conftest import MINIMAL_EVENT
 from served import TRACKER

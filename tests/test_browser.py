@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tracker.dashboards import OVERVIEW
-from tracker.site import DATABASE
+from tracker.web.dashboards import OVERVIEW
+from tracker.web.site import DATABASE
 
 CHROMIUM = Path(os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium"))
 # Keep chromium itself quiet on the network: no updates, sync or background fetches.

@@ -7,12 +7,12 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from tracker.build import WouldDiscardChanges, build_database, event_files
+from tracker.store.build import WouldDiscardChanges, build_database, event_files
 from tracker.cli import cli
-from tracker.db import connect
+from tracker.store.db import connect
 from tracker.errors import InvalidInput
-from tracker.ingest import save_events
-from tracker.validate import read_events
+from tracker.store.ingest import save_events
+from tracker.files.validate import read_events
 
 from conftest import DATA, MINIMAL_EVENT
 

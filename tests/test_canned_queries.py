@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
-from tracker.build import event_files
-from tracker.queries import MEDIATING_ROLES, QUERIES
-from tracker.site import DATABASE
-from tracker.validate import read_events
+from tracker.store.build import event_files
+from tracker.web.queries import MEDIATING_ROLES, QUERIES
+from tracker.web.site import DATABASE
+from tracker.files.validate import read_events
 
 from conftest import DATA, follow_export_links
 

@@ -1,7 +1,7 @@
 """Every table and column is described once, on its model."""
 
-from tracker.catalog import tables
-from tracker.models import TextFormat
+from tracker.schema.catalog import tables
+from tracker.schema.models import TextFormat
 
 
 def test_every_table_and_column_has_a_description():

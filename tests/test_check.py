@@ -6,9 +6,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from tracker.check import check_database
+from tracker.store.check import check_database
 from tracker.cli import cli
-from tracker.db import connect
+from tracker.store.db import connect
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from tracker.build import event_files
+from tracker.store.build import event_files
 from tracker.cli import cli
-from tracker.validate import read_events
+from tracker.files.validate import read_events
 
 from conftest import DATA
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tracker.countries import UnknownCountry, all_countries, country_code, country_name
+from tracker.reference.countries import UnknownCountry, all_countries, country_code, country_name
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_prose_forms_of_nationalities_and_names(value, code):
 
 
 def test_places_in_prose_include_capitals_but_not_ambiguous_ones():
-    from tracker.countries import lookup_place
+    from tracker.reference.countries import lookup_place
 
     assert lookup_place("Vilnius") == ("LT", "capital")
     assert lookup_place("Washington") == ("US", "capital")

@@ -5,8 +5,8 @@ import re
 import pytest
 from ruamel.yaml import YAML
 
-from tracker.build import event_files
-from tracker.validate import read_events
+from tracker.store.build import event_files
+from tracker.files.validate import read_events
 
 from conftest import DATA, FOUNDING_ARTICLE, shared_sources_or_skip
 

@@ -7,8 +7,8 @@ import pytest
 from bs4 import BeautifulSoup
 from datasette_dashboards import replace_opts_in_query
 
-from tracker.dashboards import OVERVIEW
-from tracker.site import DATABASE
+from tracker.web.dashboards import OVERVIEW
+from tracker.web.site import DATABASE
 
 BOARD = "/-/dashboards/overview"
 FILTERS = {"releasing_state": "Belarus", "since": "2024-01-01", "until": "2025-12-31"}

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
 from tracker import about
-from tracker.catalog import public_tables, tables
+from tracker.schema.catalog import public_tables, tables
 from tracker.cli import cli
-from tracker.db import connect_readonly
-from tracker.datapackage import export_datapackage
-from tracker.models import TextFormat
+from tracker.store.db import connect_readonly
+from tracker.files.datapackage import export_datapackage
+from tracker.schema.models import TextFormat
 
 from awkward_events import batches
 from test_roundtrip import ingest_generated
@@ -189,7 +189,7 @@ def test_an_empty_folder_is_filled_and_an_earlier_package_replaced_on_request(cu
 
 
 def test_a_failed_export_leaves_no_folder_behind(curated_db, tmp_path, monkeypatch):
-    from tracker import datapackage
+    from tracker.files import datapackage
 
     def fail(*args):
         raise OSError(28, "No space left on device")

@@ -7,9 +7,9 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 
-from tracker import catalog
-from tracker.metadata import metadata
-from tracker.site import DATABASE
+from tracker.schema import catalog
+from tracker.web.metadata import metadata
+from tracker.web.site import DATABASE
 
 from conftest import follow_export_links
 

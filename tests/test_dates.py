@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tracker.dates import parse_partial_date
+from tracker.reference.dates import parse_partial_date
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tracker.cli import cli
-from tracker.eventfile import parse_event
+from tracker.schema.eventfile import parse_event
 
 from conftest import ROOT
 
@@ -50,7 +50,7 @@ def test_the_readme_example_event_is_valid():
 
 
 def test_the_readme_csv_template_example_is_valid(tmp_path):
-    from tracker.validate import read_events
+    from tracker.files.validate import read_events
 
     block = re.search(r"### The CSV template.*?```\n(.*?)```", README, re.S).group(1)
     path = tmp_path / "template.csv"

@@ -6,11 +6,11 @@ import sqlite3
 import pytest
 from bs4 import BeautifulSoup
 
-from tracker.db import connect
-from tracker.ingest import save_events
-from tracker.serve import datasette_app
-from tracker.site import DATABASE
-from tracker.validate import read_events
+from tracker.store.db import connect
+from tracker.store.ingest import save_events
+from tracker.web.server import datasette_app
+from tracker.web.site import DATABASE
+from tracker.files.validate import read_events
 
 FOUNDING = f"/{DATABASE}/events/by-2025-09-11"
 

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from tracker.catalog import public_tables
+from tracker.schema.catalog import public_tables
 from tracker.cli import cli
-from tracker.db import connect
-from tracker.eventfile import parse_event
-from tracker.ingest import save_events
-from tracker.validate import read_events
+from tracker.store.db import connect
+from tracker.schema.eventfile import parse_event
+from tracker.store.ingest import save_events
+from tracker.files.validate import read_events
 
 from test_datapackage import errors_of
 

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from tracker.cli import cli
-from tracker.db import connect_readonly
+from tracker.store.db import connect_readonly
 from tracker.extract import NoReleaseFound, extract_event, known_names_from_db
 from tracker.extract.scoring import compare
-from tracker.validate import read_events
+from tracker.files.validate import read_events
 
 from conftest import FOUNDING_ARTICLE, ROOT, shared_sources_or_skip
 

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.db import connect
-from tracker.history import event_history
-from tracker.nested import event_document
+from tracker.store.db import connect
+from tracker.store.history import event_history
+from tracker.store.nested import event_document
 
 
 @pytest.fixture

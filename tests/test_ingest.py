@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from tracker.db import connect
-from tracker.eventfile import EventFile
+from tracker.store.db import connect
+from tracker.schema.eventfile import EventFile
 from tracker.errors import InvalidInput
-from tracker.ingest import ingest_files, remove_event, save_events
-from tracker.nested import event_document
-from tracker.validate import read_events
+from tracker.store.ingest import ingest_files, remove_event, save_events
+from tracker.store.nested import event_document
+from tracker.files.validate import read_events
 
 
 def ingest(conn, *paths):
@@ -145,7 +145,7 @@ def test_a_failure_while_writing_rolls_everything_back(conn, write_yaml, event, 
     ingest(conn, write_yaml(event))
     event["total_released"] = 60
     second = dict(event, id="by-2025-06-21")
-    from tracker import ingest as ingest_module
+    from tracker.store import ingest as ingest_module
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -212,7 +212,7 @@ def test_foreign_keys_hold_after_ingest(conn, write_yaml, event):
 
 def _exported_and_ingested_again(tmp_path, conn, write_json):
     """Every event of `conn` exported as documents and ingested into an empty database."""
-    from tracker.nested import iter_event_documents
+    from tracker.store.nested import iter_event_documents
 
     documents = list(iter_event_documents(conn))
     other = connect(tmp_path / "again.db")

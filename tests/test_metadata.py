@@ -5,10 +5,10 @@ import re
 from click.testing import CliRunner
 from datasette.utils import parse_metadata
 
-from tracker import catalog
+from tracker.schema import catalog
 from tracker.cli import cli
-from tracker.metadata import metadata, metadata_yaml
-from tracker.site import DATABASE
+from tracker.web.metadata import metadata, metadata_yaml
+from tracker.web.site import DATABASE
 
 from conftest import ROOT
 

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tracker.check import check_database
-from tracker.db import connect
+from tracker.store.check import check_database
+from tracker.store.db import connect
 from tracker.errors import InvalidInput
-from tracker.ingest import save_events
-from tracker.validate import read_events
+from tracker.store.ingest import save_events
+from tracker.files.validate import read_events
 
 from conftest import MINIMAL_EVENT
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from tracker.errors import InvalidInput
-from tracker.readers import CSV_COLUMNS
-from tracker.validate import read_events
+from tracker.files.readers import CSV_COLUMNS
+from tracker.files.validate import read_events
 
 
 def problem_lines(path) -> list[str]:

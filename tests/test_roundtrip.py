@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from tracker.catalog import public_tables
-from tracker.db import connect, connect_readonly
+from tracker.schema.catalog import public_tables
+from tracker.store.db import connect, connect_readonly
 from tracker.errors import InvalidInput
-from tracker.export import EVENT_FORMATS, export_events
-from tracker.ingest import save_events
-from tracker.validate import read_events
+from tracker.files.export import EVENT_FORMATS, export_events
+from tracker.store.ingest import save_events
+from tracker.files.validate import read_events
 
 from awkward_events import AWKWARD_TEXT, batches
 from conftest import DATA

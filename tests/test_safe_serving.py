@@ -12,19 +12,19 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 from tracker.cli import cli
-from tracker.serve import SQL_TIME_LIMIT_MS
+from tracker.web.server import SQL_TIME_LIMIT_MS
 
 from served import tracker_serve
 
 # Datasette plugins allowed in the environment, each reviewed to write nothing (and
-# tracker.datasette_read_only makes SQLite refuse it if one tried).
+# tracker.web.read_only makes SQLite refuse it if one tried).
 READ_ONLY_PLUGINS = {
     "release-tracker",  # this project's own hooks
     "datasette-dashboards",  # charts: runs the SELECTs its metadata declares
     # Both come with datasette-dashboards; reviewed: no database access at all.
     "datasette-leaflet",  # serves Leaflet's script and styles
     # renders Markdown in templates; its per-cell hook is dropped (see
-    # tracker/datasette_plugin.py), so it is listed under its module's name
+    # tracker/web/plugin.py), so it is listed under its module's name
     "datasette_render_markdown",
 }
 

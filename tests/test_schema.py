@@ -4,7 +4,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from tracker.db import ensure_db_shape
+from tracker.store.db import ensure_db_shape
 
 EXPECTED = Path(__file__).parent / "schema.sql"
 

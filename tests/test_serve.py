@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tracker.serve import SQL_TIME_LIMIT_MS, datasette_app
-from tracker.site import DATABASE
+from tracker.web.server import SQL_TIME_LIMIT_MS, datasette_app
+from tracker.web.site import DATABASE
 
 SLOW_SQL = (
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "

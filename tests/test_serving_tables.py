@@ -2,9 +2,9 @@
 
 import sqlite3
 
-from tracker.ingest import remove_event, save_events
-from tracker.serving import DERIVATIONS, refresh_serving_tables, stale_serving_rows
-from tracker.validate import read_events
+from tracker.store.ingest import remove_event, save_events
+from tracker.store.derived import DERIVATIONS, refresh_serving_tables, stale_serving_rows
+from tracker.files.validate import read_events
 
 
 def ingest(conn, *paths):

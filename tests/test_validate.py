@@ -3,7 +3,7 @@
 import pytest
 
 from tracker.errors import InvalidInput
-from tracker.validate import read_events
+from tracker.files.validate import read_events
 
 
 def problems(*paths) -> list[str]:

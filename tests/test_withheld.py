@@ -22,13 +22,13 @@ import pytest
 from click.testing import CliRunner
 
 from tracker.cli import cli
-from tracker.db import connect
+from tracker.store.db import connect
 from tracker.errors import InvalidInput
-from tracker.ingest import save_events
-from tracker.models import WITHHELD_NAME
-from tracker.names import fold
-from tracker.nested import event_document, iter_event_documents
-from tracker.validate import read_events
+from tracker.store.ingest import save_events
+from tracker.schema.models import WITHHELD_NAME
+from tracker.reference.names import fold
+from tracker.store.nested import event_document, iter_event_documents
+from tracker.files.validate import read_events
 
 from served import TRACKER, tracker_serve
 

@@ -8,21 +8,21 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import WouldDiscardChanges, build_database
-from .check import check_database
-from .countries import country_code
-from .datapackage import export_datapackage
-from .dates import parse_partial_date
-from .db import connect, connect_readonly, is_shaped
+from .store.build import WouldDiscardChanges, build_database
+from .store.check import check_database
+from .reference.countries import country_code
+from .files.datapackage import export_datapackage
+from .reference.dates import parse_partial_date
+from .store.db import connect, connect_readonly, is_shaped
 from .errors import InvalidInput, Problem
-from .export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
+from .files.export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
-from .history import event_history
-from .ingest import ingest_files, remove_event
-from .metadata import metadata_yaml, write_metadata
-from .models import EventType
-from .stats import database_stats
-from .validate import validate_files
+from .store.history import event_history
+from .store.ingest import ingest_files, remove_event
+from .web.metadata import metadata_yaml, write_metadata
+from .schema.models import EventType
+from .store.stats import database_stats
+from .files.validate import validate_files
 
 DEFAULT_DATA = "data"
 
@@ -245,7 +245,7 @@ def serve(db_path, host, port, data_dir):
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
     # Imported here: Datasette takes half a second to import, which no other command needs.
-    from .serve import serve as serve_datasette
+    from .web.server import serve as serve_datasette
 
     serve_datasette(db_path, host, port)
 
@@ -261,8 +261,8 @@ def metadata(output):
     """Generate Datasette's metadata.yml from the models, queries and charts.
 
     Table and column descriptions come from the models; labels, sort orders,
-    facets, search, canned queries and charts from tracker/metadata.py,
-    tracker/queries.py and tracker/dashboards.py. Regenerate after changing any
+    facets, search, canned queries and charts from tracker/web/metadata.py,
+    tracker/web/queries.py and tracker/web/dashboards.py. Regenerate after changing any
     of them: a test fails while the committed metadata.yml differs.
 
     \b

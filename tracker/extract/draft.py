@@ -17,11 +17,11 @@ from urllib.parse import urlparse
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..countries import country_name
-from ..dates import parse_partial_date
-from ..eventfile import FIELD_ORDER, parse_event
-from ..models import ConcessionKind, EventStatus, EventType
-from ..names import slugify
+from ..reference.countries import country_name
+from ..reference.dates import parse_partial_date
+from ..schema.eventfile import FIELD_ORDER, parse_event
+from ..schema.models import ConcessionKind, EventStatus, EventType
+from ..reference.names import slugify
 from . import fields
 from .known import KnownName
 from .reading import RELEASE_VERB, Found, Reading, read

@@ -8,9 +8,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..countries import country_name, lookup_place
-from ..models import ActorRole, ConcessionKind, ConcessionStatus
-from ..names import fold, same_name
+from ..reference.countries import country_name, lookup_place
+from ..schema.models import ActorRole, ConcessionKind, ConcessionStatus
+from ..reference.names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place, find_regions
 from .numbers import Number

@@ -4,7 +4,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..names import fold, romanised, same_name
+from ..reference.names import fold, romanised, same_name
 
 
 @dataclass(frozen=True)

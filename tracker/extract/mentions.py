@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from ..countries import lookup_place, subdivision_state
+from ..reference.countries import lookup_place, subdivision_state
 from .numbers import is_number_word
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'.-]*[^\W_])?")

@@ -3,8 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from ..countries import country_code
-from ..names import fold, same_name
+from ..reference.countries import country_code
+from ..reference.names import fold, same_name
 
 FIELDS = (
     "date", "releasing_state", "receiving_state", "total_released", "foreign_nationals",

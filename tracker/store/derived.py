@@ -10,8 +10,8 @@ never edited: every ingest rebuilds the rows of the events it writes, and
 
 import sqlite3
 
-from .models import ReleaseConcession, ReleaseMediator, ReleaseNationality, ReleasePerson
-from .queries import MEDIATING_ROLES_SQL
+from ..schema.models import ReleaseConcession, ReleaseMediator, ReleaseNationality, ReleasePerson
+from ..web.queries import MEDIATING_ROLES_SQL
 
 # Each serving table and the SELECT that derives it; `{events}` is where the events to
 # derive are chosen (`e` is always the event).

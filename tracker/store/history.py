@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from deepdiff import DeepDiff
 from deepdiff.helper import CannotCompare, notpresent
 
-from .eventfile import FIELD_ORDER
+from ..schema.eventfile import FIELD_ORDER
 from .nested import event_document
 
 # What identifies an entry of a list in an event document, tried in order.

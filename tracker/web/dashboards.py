@@ -1,6 +1,6 @@
 """Charts, for where people would rather look than read: one datasette-dashboards board.
 
-Declared as data and written into `metadata.yml` by `tracker.metadata`. The plugin ships
+Declared as data and written into `metadata.yml` by `tracker.web.metadata`. The plugin ships
 Vega, Vega-Lite and vega-embed itself, so the charts draw without the internet. A chart's
 SQL may hold `[[ … :filter … ]]` blocks, which the plugin keeps only when that filter
 is set.

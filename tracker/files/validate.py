@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InvalidInput, Problem
-from .eventfile import EventFile, mentions, parse_event, withheld_names
+from ..errors import InvalidInput, Problem
+from ..schema.eventfile import EventFile, mentions, parse_event, withheld_names
 from .readers import Document, iter_documents
 
 

@@ -3,7 +3,7 @@
 A folder with one CSV per public table, `datapackage.json` (Table Schema: field types,
 descriptions, constraints, primary and foreign keys; the licence and sources) and
 `codebook.md` for people. Types, descriptions and keys come from the models through
-`tracker.catalog`, never retyped; title, licence and sources from `tracker.about`.
+`tracker.schema.catalog`, never retyped; title, licence and sources from `tracker.about`.
 
 The package is written into a temporary folder beside the target and moved into place
 when complete, so a failed export leaves nothing behind.
@@ -18,13 +18,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import about
-from .catalog import ColumnInfo, TableInfo, public_tables
+from .. import about
+from ..schema.catalog import ColumnInfo, TableInfo, public_tables
 from .codebook import render_codebook
-from .dates import PATTERN as PARTIAL_DATE_PATTERN
-from .db import read_snapshot
+from ..reference.dates import PATTERN as PARTIAL_DATE_PATTERN
+from ..store.db import read_snapshot
 from .export import ExportError, write_table
-from .models import TextFormat
+from ..schema.models import TextFormat
 
 DESCRIPTOR = "datapackage.json"
 CODEBOOK = "codebook.md"

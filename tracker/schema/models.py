@@ -1,7 +1,7 @@
 """The schema: every table and every column, described once.
 
 Each column's `description` (and its constraints) is the single source of truth for
-what it means: the event-file models in `tracker.eventfile` reuse these fields, and the
+what it means: the event-file models in `tracker.schema.eventfile` reuse these fields, and the
 Datasette metadata, the data package and the codebook are generated from them.
 
 Optional text is never empty: what is not known is null, so that an empty CSV cell

@@ -15,8 +15,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
-from . import models
-from .countries import all_countries
+from ..schema import models
+from ..reference.countries import all_countries
 
 FTS_COLUMNS = {
     "events": ["title", "summary", "notes"],

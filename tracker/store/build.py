@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .db import connect, is_shaped
 from .ingest import IngestReport, ingest_files
-from .readers import FORMATS
+from ..files.readers import FORMATS
 
 
 def event_files(data_dir: str | Path) -> list[Path]:

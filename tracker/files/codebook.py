@@ -4,9 +4,9 @@ Generated from the same catalog as `datapackage.json` (so from the models' own
 descriptions), with the number of rows each table holds.
 """
 
-from . import about
-from .catalog import ColumnInfo, TableInfo
-from .models import TextFormat
+from .. import about
+from ..schema.catalog import ColumnInfo, TableInfo
+from ..schema.models import TextFormat
 
 CONVENTIONS = """\
 - **Files.** One CSV file per table, named after it, described by `datapackage.json`

@@ -2,7 +2,7 @@
 full-text search that takes any input.
 
 Registered through the `datasette` entry point in pyproject.toml; the page and link
-hooks act only on the database served as `tracker` (see `tracker.site`).
+hooks act only on the database served as `tracker` (see `tracker.web.site`).
 """
 
 from types import ModuleType

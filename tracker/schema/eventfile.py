@@ -2,7 +2,7 @@
 
 The same shape is read from YAML, JSON and NDJSON, and written by the nested export.
 Each field reuses its column's definition (description, constraints) from
-`tracker.models`; only references by name (countries, actors, sources) are file-only.
+`tracker.schema.models`; only references by name (countries, actors, sources) are file-only.
 """
 
 import copy
@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .countries import country_code
-from .dates import parse_partial_date
+from ..reference.countries import country_code
+from ..reference.dates import parse_partial_date
 from .models import (
     MAX_COUNT,
     WITHHELD_NAME,
@@ -43,8 +43,8 @@ from .models import (
     Stance,
     Statement,
 )
-from .names import fold, slugify
-from .readers import TOO_DEEP
+from ..reference.names import fold, slugify
+from ..files.readers import TOO_DEEP
 
 
 def column(model, name: str, **overrides) -> FieldInfo:

@@ -1,8 +1,8 @@
 """Canned queries: the questions researchers ask, answered without writing SQL.
 
-Declared as data and written into `metadata.yml` by `tracker.metadata`. Every parameter
+Declared as data and written into `metadata.yml` by `tracker.web.metadata`. Every parameter
 may be left empty, which means "no filter". Columns named `event_id`, `person_id` and
-`actor_id` link to the event, person or actor (see `tracker.datasette_plugin`).
+`actor_id` link to the event, person or actor (see `tracker.web.plugin`).
 
 Counting rules, the same in every query: only events that happened (status `released`)
 count as releases; a sum over figures of which some are unknown (NULL) or lower bounds is

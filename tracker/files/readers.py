@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import InvalidInput, Problem, format_path
+from ..errors import InvalidInput, Problem, format_path
 
 FORMATS = {
     ".yml": "yaml",

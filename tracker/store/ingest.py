@@ -18,23 +18,23 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .catalog import tables
-from .countries import UnknownCountry, country_code, country_name
-from .dates import parse_partial_date
+from .. import __version__
+from ..schema.catalog import tables
+from ..reference.countries import UnknownCountry, country_code, country_name
+from ..reference.dates import parse_partial_date
 from .db import (
     FTS_COLUMNS, connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal,
 )
-from .errors import InvalidInput, Problem
-from .eventfile import (
+from ..errors import InvalidInput, Problem
+from ..schema.eventfile import (
     ActorDeclaration, EventFile, PersonEntry, actor_index, resolve_reference, withheld_names,
 )
-from .models import WITHHELD_NAME
-from .names import fold, slugify
+from ..schema.models import WITHHELD_NAME
+from ..reference.names import fold, slugify
 from .nested import event_documents
-from .readers import Document
-from .serving import refresh_serving_tables
-from .validate import ValidEvent, Validator, iter_valid_events
+from ..files.readers import Document
+from .derived import refresh_serving_tables
+from ..files.validate import ValidEvent, Validator, iter_valid_events
 
 
 @dataclass

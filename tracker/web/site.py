@@ -1,7 +1,7 @@
 """The Datasette site's names and files, shared by serving, the metadata and the plugin.
 
-A module of its own, importing nothing: Datasette loads `tracker.datasette_plugin` while
-it is itself being imported, so the plugin cannot import `tracker.serve`.
+A module of its own, importing nothing: Datasette loads `tracker.web.plugin` while
+it is itself being imported, so the plugin cannot import `tracker.web.server`.
 """
 
 from pathlib import Path
@@ -13,6 +13,6 @@ DATABASE = "tracker"
 STATIC_MOUNT = "assets"
 
 PACKAGE = Path(__file__).resolve().parent
-METADATA = PACKAGE.parent / "metadata.yml"
+METADATA = PACKAGE.parent.parent / "metadata.yml"
 TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"

@@ -8,12 +8,12 @@ is read back as a nested document and validated like an event file, so the rules
 
 import sqlite3
 
-from .dates import parse_partial_date
+from ..reference.dates import parse_partial_date
 from .db import FTS_COLUMNS
-from .errors import Problem, format_path
-from .eventfile import parse_event
+from ..errors import Problem, format_path
+from ..schema.eventfile import parse_event
 from .ingest import REFERENCED_IDS
-from .serving import stale_serving_rows
+from .derived import stale_serving_rows
 from .nested import iter_event_documents
 
 

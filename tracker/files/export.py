@@ -29,12 +29,12 @@ from typing import TextIO
 from ruamel.yaml import YAML
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from .catalog import TableInfo
-from .catalog import tables as catalog_tables
-from .dates import PartialDate
-from .db import read_snapshot
-from .models import TextFormat
-from .nested import iter_event_documents
+from ..schema.catalog import TableInfo
+from ..schema.catalog import tables as catalog_tables
+from ..reference.dates import PartialDate
+from ..store.db import read_snapshot
+from ..schema.models import TextFormat
+from ..store.nested import iter_event_documents
 from .readers import FORMATS as FILE_FORMATS
 
 FORMATS = ("csv", "json", "ndjson", "yaml")
