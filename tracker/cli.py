@@ -1,5 +1,6 @@
 """The `tracker` command: a thin layer over the library, one function per command."""
 
+import dataclasses
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from .files.export import FORMATS, EventFilter, ExportError, export_events, expo
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import event_history
 from .store.ingest import ingest_files, remove_event
+from .web.limits import ServingLimits
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
 from .store.stats import database_stats
@@ -219,6 +221,21 @@ def check(db_path):
     click.echo(f"{db_path}: no problems found")
 
 
+def serving_limit_options(fn):
+    """An option for each of ServingLimits' fields, with its default and help."""
+    for limit in reversed(dataclasses.fields(ServingLimits)):
+        option = click.option(
+            f"--{limit.name.replace('_', '-')}",
+            limit.name,
+            default=limit.default,
+            show_default=True,
+            type=click.FloatRange(min=0, min_open=True),
+            help=limit.metadata["help"],
+        )
+        fn = option(fn)
+    return fn
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
@@ -230,13 +247,18 @@ def check(db_path):
     type=click.Path(file_okay=False),
     help="Curated files to build from if the database is missing.",
 )
+@serving_limit_options
 @click.pass_obj
-def serve(db_path, host, port, data_dir):
+def serve(db_path, host, port, data_dir, **limits):
     """Serve the database with Datasette (read-only), building it first if missing.
+
+    A query stops after 3 seconds; the --max-* options bound what one request may
+    cost, and a request past them gets a 400 that says which.
 
     \b
     Example:
         tracker serve --port 8001
+        tracker serve --max-response-mb 20
     """
     if not os.path.exists(db_path):
         try:
@@ -247,7 +269,7 @@ def serve(db_path, host, port, data_dir):
     # Imported here: Datasette takes half a second to import, which no other command needs.
     from .web.server import serve as serve_datasette
 
-    serve_datasette(db_path, host, port)
+    serve_datasette(db_path, host, port, ServingLimits(**limits))
 
 
 @cli.command()

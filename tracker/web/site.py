@@ -16,3 +16,5 @@ PACKAGE = Path(__file__).resolve().parent
 METADATA = PACKAGE.parent.parent / "metadata.yml"
 TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
+# The plugin's name in the metadata's `plugins`, where `tracker serve` puts its limits.
+PLUGIN = "tracker"
