@@ -117,6 +117,39 @@ def test_a_table_page_asking_sqlite_for_a_gigabyte_is_refused_not_a_server_error
 
 
 @pytest.mark.parametrize("extension", [".json", ".csv", ""])
+@pytest.mark.parametrize("sql", ["select zeroblob(2000000000) as v",
+                                 "select length(randomblob(2000000000)) as n"])
+def test_a_value_over_what_sqlite_allows_is_refused(default, sql, extension):
+    base_url, _ = default
+    response = run_sql(base_url, sql, extension)
+    assert response.status_code == 400, response.text[:300]
+    assert_server_answers(base_url)
+
+
+def test_a_table_filter_over_what_sqlite_allows_is_refused_not_a_server_error(default):
+    base_url, _ = default
+    response = httpx.get(f"{base_url}/tracker/events.json",
+                         params={"_where": "length(zeroblob(2000000000)) > 0"}, timeout=60)
+    assert_refused(response, "larger than SQLite allows")
+
+
+@pytest.mark.parametrize("sql", ["select nonsense", "select fts3_tokenizer('simple')"])
+def test_the_csv_of_a_failed_query_is_an_error_not_an_empty_file(default, sql):
+    base_url, _ = default
+    response = run_sql(base_url, sql, ".csv")
+    assert response.status_code == 400, response.text[:300]
+    assert "This query failed: ask for it as JSON" in response.text
+
+
+def test_the_csv_of_a_query_stopped_by_the_time_limit_is_an_error_not_a_server_error(default):
+    base_url, _ = default
+    endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    response = run_sql(base_url, endless, ".csv")
+    assert response.status_code == 400, response.text[:300]
+    assert "SQL query took too long: the time limit is 3,000 ms" in response.text
+
+
+@pytest.mark.parametrize("extension", [".json", ".csv", ""])
 def test_rows_holding_more_than_the_rows_limit_are_refused(small, extension):
     """Each value is under the value limit; 30 of them are over the rows limit."""
     base_url, _ = small

@@ -42,11 +42,11 @@ class ServingLimits:
     max_cell_mb: float = field(default=8, metadata={"help": (
         "Largest value (text or blob) a query may return, in MB; keep it above the "
         "largest value stored.")})
-    max_rows_mb: float = field(default=16, metadata={"help": (
+    max_rows_mb: float = field(default=8, metadata={"help": (
         "Most text and blob values the rows of one query may hold, in MB.")})
     max_response_mb: float = field(default=100, metadata={"help": (
         "Largest response, in MB; a streamed CSV is cut past it.")})
-    max_sqlite_memory_mb: float = field(default=128, metadata={"help": (
+    max_sqlite_memory_mb: float = field(default=64, metadata={"help": (
         "Most memory SQLite may use for all queries together, in MB.")})
 
     @classmethod
@@ -136,6 +136,8 @@ def refusal(exception: BaseException, limits: ServingLimits) -> str | None:
     """What to tell a visitor whose query a limit stopped; None for any other error."""
     if isinstance(exception, TooLarge):
         return str(exception)
+    if isinstance(exception, sqlite3.DataError) and exception.sqlite_errorname == "SQLITE_TOOBIG":
+        return f"{TOO_LARGE}a value would be larger than SQLite allows: ask for a shorter one."
     if isinstance(exception, MemoryError):
         return (f"{TOO_LARGE}this query needs more than the {_mb(limits.max_sqlite_memory_mb)} "
                 "of memory that SQLite may use here (tracker serve --max-sqlite-memory-mb): "
@@ -189,12 +191,18 @@ def _percent_decoded(segment: bytes) -> str:
 
 # ---------------------------------------------------------------- responses
 
+# The header of a CSV of no columns: no query that succeeds gives one.
+EMPTY_CSV_HEADER = b"\r\n"
+QUERY_FAILED = "This query failed: ask for it as JSON (.json instead of .csv) to see why."
+
+
 
 class LimitedResponses:
     """ASGI middleware: answers an odd path with `refuse`, and bounds the bytes of every
     response. The start of a response is held until its first body message: a whole
-    body over the limit is replaced by `refuse`'s 400; a streamed one (CSV, files) is
-    sent until it passes the limit, then ends with the reason and a closed connection.
+    body over the limit, or the empty CSV of a failed query, is replaced by `refuse`'s
+    400; a streamed one (CSV, files) is sent until it passes the limit, then ends with
+    the reason and a closed connection.
 
     `refuse(scope, receive, send, status, title, message)` sends an error response."""
 
@@ -234,6 +242,12 @@ class LimitedResponses:
                 if not message.get("more_body") and len(body) > self.max_bytes:
                     refused = True
                     await self.refuse(scope, receive, send, 400, "Too large", str(too_large))
+                    return
+                if body == EMPTY_CSV_HEADER and scope["path"].endswith(".csv"):
+                    # Datasette shows an SQLite error of a query on its page and in its
+                    # JSON, but makes its CSV a file of no columns with status 200.
+                    refused = True
+                    await self.refuse(scope, receive, send, 400, "Invalid SQL", QUERY_FAILED)
                     return
                 await send(held_start)
                 held_start = None

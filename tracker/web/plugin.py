@@ -11,6 +11,7 @@ from types import ModuleType
 import datasette.handle_exception as datasette_errors
 import datasette_render_markdown
 from datasette import Request, hookimpl
+from datasette.database import QueryInterrupted
 from datasette.plugins import pm
 from datasette.utils import escape_fts, tilde_decode, tilde_encode
 from datasette.views.base import DatasetteError
@@ -90,7 +91,12 @@ def asgi_wrapper(datasette):
 @hookimpl
 def handle_exception(datasette, request, exception):
     # A query stopped by a limit is the visitor's to change: a 400 that says which
-    # limit, not the 500 Datasette gives a table page for errors other than bad SQL.
+    # limit, not the 500 Datasette gives a table page or a CSV for errors other than
+    # bad SQL.
+    if isinstance(exception, QueryInterrupted):
+        limit = datasette.setting("sql_time_limit_ms")
+        return _error_page(datasette, request, 400, "SQL Interrupted",
+                           f"SQL query took too long: the time limit is {limit:,} ms.")
     message = refusal(exception, serving_limits(datasette))
     if message is None:
         return None
