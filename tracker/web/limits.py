@@ -97,23 +97,26 @@ class RowBudget:
         self._fetched = 0
 
     def __call__(self, cursor: sqlite3.Cursor, values: tuple) -> sqlite3.Row:
+        # Called for every row served: locals, not attributes, in the loop.
         if self._cursor() is not cursor:
             self._cursor = weakref.ref(cursor)
             self._fetched = 0
+        fetched, max_cell = self._fetched, self.max_cell
         for value in values:
             if value.__class__ is str or value.__class__ is bytes:
                 size = len(value)
-                if size > self.max_cell:
+                if size > max_cell:
                     raise TooLarge(
                         f"a value is larger than {_mb(self.limits.max_cell_mb)}, the most one "
                         "value may hold here (tracker serve --max-cell-mb): ask for a part of "
                         "it (substr).")
-                self._fetched += size
-        if self._fetched > self.max_rows:
+                fetched += size
+        if fetched > self.max_rows:
             raise TooLarge(
                 f"the rows of this query hold more than {_mb(self.limits.max_rows_mb)}, the "
                 "most one query may return here (tracker serve --max-rows-mb): ask for fewer "
                 "rows (LIMIT, _size) or shorter values (substr).")
+        self._fetched = fetched
         return sqlite3.Row(cursor, values)
 
 
