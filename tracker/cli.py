@@ -20,7 +20,7 @@ from .files.export import FORMATS, EventFilter, ExportError, export_events, expo
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import event_history
 from .store.ingest import ingest_files, remove_event
-from .web.limits import ServingLimits
+from .web.site import ServingLimits
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
 from .store.stats import database_stats

@@ -15,46 +15,24 @@ connection, and each response, is bounded by the settings of `tracker serve`
   400; a streamed CSV past it is cut, with the connection closed before the end of the
   body, so that no client takes the cut file for a whole one.
 
-Each refusal is a 400 that names the limit and its setting. The limits raise errors
-that are not SQLite's (`TooLarge`, and SQLite's SQLITE_NOMEM as a MemoryError): Datasette
-shows an SQLite error of a query inline, but then serves the query's CSV as an empty
+Each refusal is a 400 that names the limit and its setting. None of them is an SQLite
+error (`TooLarge` is a BadRequest, SQLite's SQLITE_NOMEM a MemoryError): Datasette shows
+an SQLite error of a query on its page and in its JSON, but serves its CSV as an empty
 file with status 200.
 
 A path that could name no page (dot segments, empty segments, encoded slashes, bad
 percent-escapes, control characters, too long) is answered 4xx before Datasette routes it.
-
-Standard library only: the CLI reads the defaults without importing Datasette.
 """
 
-import dataclasses
 import sqlite3
 import weakref
-from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
+from datasette.utils.asgi import BadRequest
+
+from .site import ServingLimits
+
 MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ServingLimits:
-    """The settings of `tracker serve` that bound one request, in MB (fractions allowed)."""
-
-    max_cell_mb: float = field(default=8, metadata={"help": (
-        "Largest value (text or blob) a query may return, in MB; keep it above the "
-        "largest value stored.")})
-    max_rows_mb: float = field(default=8, metadata={"help": (
-        "Most text and blob values the rows of one query may hold, in MB.")})
-    max_response_mb: float = field(default=100, metadata={"help": (
-        "Largest response, in MB; a streamed CSV is cut past it.")})
-    max_sqlite_memory_mb: float = field(default=64, metadata={"help": (
-        "Most memory SQLite may use for all queries together, in MB.")})
-
-    @classmethod
-    def from_config(cls, config: dict | None) -> "ServingLimits":
-        return cls(**(config or {}))
-
-    def as_config(self) -> dict:
-        return dataclasses.asdict(self)
 
 
 def _mb(value: float) -> str:
@@ -70,8 +48,9 @@ TOO_LARGE = "Too large: "
 TOO_LARGE_BYTES = TOO_LARGE.encode("utf-8")
 
 
-class TooLarge(Exception):
-    """A query or response past a limit; the message says which and how to ask less."""
+class TooLarge(BadRequest):
+    """A query or response past a limit; the message says which and how to ask less.
+    A BadRequest, so that Datasette answers it with a 400 wherever it is raised."""
 
     def __init__(self, message: str):
         super().__init__(TOO_LARGE + message)
@@ -136,9 +115,8 @@ def limit_sqlite_memory(limits: ServingLimits) -> None:
 
 
 def refusal(exception: BaseException, limits: ServingLimits) -> str | None:
-    """What to tell a visitor whose query a limit stopped; None for any other error."""
-    if isinstance(exception, TooLarge):
-        return str(exception)
+    """What to tell a visitor whose query SQLite stopped for its size; None for any
+    other error (a TooLarge is Datasette's own 400)."""
     if isinstance(exception, sqlite3.DataError) and exception.sqlite_errorname == "SQLITE_TOOBIG":
         return f"{TOO_LARGE}a value would be larger than SQLite allows: ask for a shorter one."
     if isinstance(exception, MemoryError):

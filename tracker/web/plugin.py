@@ -18,8 +18,8 @@ from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from .eventpage import event_page
-from .limits import LimitedResponses, ServingLimits, limit_connection, refusal
-from .site import DATABASE, PLUGIN
+from .limits import LimitedResponses, limit_connection, refusal
+from .site import DATABASE, PLUGIN, ServingLimits
 
 EVENT_TEMPLATE = f"row-{DATABASE}-events.html"
 
@@ -90,9 +90,9 @@ def asgi_wrapper(datasette):
 
 @hookimpl
 def handle_exception(datasette, request, exception):
-    # A query stopped by a limit is the visitor's to change: a 400 that says which
-    # limit, not the 500 Datasette gives a table page or a CSV for errors other than
-    # bad SQL.
+    # A query SQLite stopped for its size or its time is the visitor's to change: a 400
+    # that says which limit, not the 500 Datasette gives a table page or a CSV for
+    # errors other than bad SQL.
     if isinstance(exception, QueryInterrupted):
         limit = datasette.setting("sql_time_limit_ms")
         return _error_page(datasette, request, 400, "SQL Interrupted",

@@ -14,8 +14,8 @@ import uvicorn
 from datasette.app import Database, Datasette
 from datasette.utils import parse_metadata
 
-from .limits import ServingLimits, limit_sqlite_memory
-from .site import DATABASE, METADATA, PLUGIN, STATIC, STATIC_MOUNT, TEMPLATES
+from .limits import limit_sqlite_memory
+from .site import DATABASE, METADATA, PLUGIN, STATIC, STATIC_MOUNT, TEMPLATES, ServingLimits
 
 SQL_TIME_LIMIT_MS = 3000
 SETTINGS = {

@@ -1,9 +1,13 @@
-"""The Datasette site's names and files, shared by serving, the metadata and the plugin.
+"""The Datasette site's names, files and limits, shared by serving, the metadata, the
+plugin and the CLI.
 
-A module of its own, importing nothing: Datasette loads `tracker.web.plugin` while
-it is itself being imported, so the plugin cannot import `tracker.web.server`.
+A module of its own, importing nothing of Datasette's or ours: Datasette loads
+`tracker.web.plugin` while it is itself being imported, so the plugin cannot import
+`tracker.web.server`; and the CLI reads the limits' defaults without importing Datasette.
 """
 
+import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # The name the database is served under, whatever its file is called: the metadata,
@@ -18,3 +22,26 @@ TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 # The plugin's name in the metadata's `plugins`, where `tracker serve` puts its limits.
 PLUGIN = "tracker"
+
+
+@dataclass(frozen=True)
+class ServingLimits:
+    """The settings of `tracker serve` that bound one request, in MB (fractions allowed);
+    what each bounds is in `tracker.web.limits`."""
+
+    max_cell_mb: float = field(default=8, metadata={"help": (
+        "Largest value (text or blob) a query may return, in MB; keep it above the "
+        "largest value stored.")})
+    max_rows_mb: float = field(default=8, metadata={"help": (
+        "Most text and blob values the rows of one query may hold, in MB.")})
+    max_response_mb: float = field(default=100, metadata={"help": (
+        "Largest response, in MB; a streamed CSV is cut past it.")})
+    max_sqlite_memory_mb: float = field(default=64, metadata={"help": (
+        "Most memory SQLite may use for all queries together, in MB.")})
+
+    @classmethod
+    def from_config(cls, config: dict | None) -> "ServingLimits":
+        return cls(**(config or {}))
+
+    def as_config(self) -> dict:
+        return dataclasses.asdict(self)
