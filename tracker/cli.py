@@ -221,7 +221,8 @@ def check(db_path):
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on; choose another when it is in use.")
 @click.option(
     "--data",
     "data_dir",
@@ -234,20 +235,29 @@ def check(db_path):
 def serve(db_path, host, port, data_dir):
     """Serve the database with Datasette (read-only), building it first if missing.
 
+    The port is taken first: if it is in use, nothing is built or started, and the
+    error says how to choose another.
+
     \b
     Example:
         tracker serve --port 8001
     """
+    # Imported here: Datasette takes half a second to import, which no other command needs.
+    from .web.server import CannotListen, listening_socket, serve as serve_datasette
+
+    try:
+        sock = listening_socket(host, port)
+    except CannotListen as error:
+        raise click.ClickException(str(error))
     if not os.path.exists(db_path):
         try:
             report = build_database(data_dir, db_path)
         except InvalidInput as error:
+            sock.close()
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
-    # Imported here: Datasette takes half a second to import, which no other command needs.
-    from .web.server import serve as serve_datasette
-
-    serve_datasette(db_path, host, port)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    serve_datasette(db_path, sock)
 
 
 @cli.command()
