@@ -27,7 +27,10 @@ def listening_sockets(pid: int) -> set[tuple[str, str, int]]:
     """(protocol, address, port) of every socket the process has bound, from /proc."""
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
-        target = os.readlink(fd)
+        try:
+            target = os.readlink(fd)
+        except FileNotFoundError:
+            continue  # closed since the listing (a served request's file)
         if target.startswith("socket:["):
             inodes.add(target[len("socket:["):-1])
     found = set()
