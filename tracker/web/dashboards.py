@@ -158,8 +158,8 @@ ORDER BY e.year""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "x": _channel("year", "ordinal", "Year"),
-                    "y": _channel("releases", "quantitative", "Releases"),
+                    "x": _channel("year", "ordinal", "Year", axis={"labelAngle": 0}),
+                    "y": _channel("releases", "quantitative", "Releases", axis={"tickMinStep": 1}),
                     "color": _country_colour("releasing_state", "Releasing state"),
                     "tooltip": _tooltip(
                         ("year", "Year"),
@@ -239,7 +239,9 @@ GROUP BY e.kind, e.status""",
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
                     "y": _channel("kind", "nominal", None),
-                    "x": _channel("concessions", "quantitative", "Concessions"),
+                    "x": _channel(
+                        "concessions", "quantitative", "Concessions", axis={"tickMinStep": 1}
+                    ),
                     "color": _status_colour("status", "Status"),
                 },
             },
