@@ -48,6 +48,17 @@ MINIMAL_EVENT = {
     "sources": [{"id": "article", "title": "Belarus frees 52", "published": "2025-09-11"}],
 }
 
+# A value for every parameter of every canned query, for the "with parameters" runs.
+SAMPLE_PARAMETERS = {
+    "since": "2024",
+    "until": "2025-09",
+    "releasing_state": "Belarus",
+    "granting_state": "US",
+    "country": "BLR",
+    "role": "envoy",
+    "q": "Coale",
+}
+
 
 def present_or_skip(path: Path, how: str) -> Path:
     """Something outside the repository that a test needs: required in CI, skipped elsewhere."""

@@ -24,6 +24,7 @@ from .web.site import ServingLimits
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
 from .store.stats import database_stats
+from .files.readers import ListedId, read_id_list
 from .files.validate import validate_files
 
 DEFAULT_DATA = "data"
@@ -97,6 +98,8 @@ def reading(db_path: Path):
             yield conn
         except ExportError as error:
             raise click.ClickException(str(error))
+        except InvalidInput as error:
+            raise InputRejected(error)
 
 
 @cli.command()
@@ -238,7 +241,8 @@ def serving_limit_options(fn):
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on; choose another when it is in use.")
 @click.option(
     "--data",
     "data_dir",
@@ -252,24 +256,32 @@ def serving_limit_options(fn):
 def serve(db_path, host, port, data_dir, **limits):
     """Serve the database with Datasette (read-only), building it first if missing.
 
-    A query stops after 3 seconds; the --max-* options bound what one request may
-    cost, and a request past them gets a 400 that says which.
+    The port is taken first: if it is in use, nothing is built or started, and the
+    error says how to choose another. A query stops after 3 seconds; the --max-*
+    options bound what one request may cost, and a request past them gets a 400
+    that says which.
 
     \b
     Example:
         tracker serve --port 8001
         tracker serve --max-response-mb 20
     """
+    # Imported here: Datasette takes half a second to import, which no other command needs.
+    from .web.server import CannotListen, listening_socket, serve as serve_datasette
+
+    try:
+        sock = listening_socket(host, port)
+    except CannotListen as error:
+        raise click.ClickException(str(error))
     if not os.path.exists(db_path):
         try:
             report = build_database(data_dir, db_path)
         except InvalidInput as error:
+            sock.close()
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
-    # Imported here: Datasette takes half a second to import, which no other command needs.
-    from .web.server import serve as serve_datasette
-
-    serve_datasette(db_path, host, port, ServingLimits(**limits))
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    serve_datasette(db_path, sock, ServingLimits(**limits))
 
 
 @cli.command()
@@ -448,22 +460,38 @@ def export():
               help="Only events whose released went to this state; repeatable.")
 @click.option("--type", "types", type=click.Choice([kind.value for kind in EventType]),
               multiple=True, help="Only events of this type; repeatable.")
+@click.option("--id", "event_ids", multiple=True,
+              help="Only the event with this id; repeatable.")
+@click.option("--ids-from", type=click.Path(exists=True, dir_okay=False),
+              help="Only the events whose ids this file lists, one a line.")
 @output_options("json")
 @click.pass_obj
 def export_events_command(db_path, date_from, date_to, releasing_states, receiving_states,
-                          types, fmt, output):
+                          types, event_ids, ids_from, fmt, output):
     """Nested events, each with everything known about it, in the shape `ingest` reads.
 
     JSON, NDJSON or YAML (CSV has no nested shape: use `export table` or
-    `export datapackage`). Ordered by id. An event dated only by month or year
-    is selected when its whole range lies within --from and --to.
+    `export datapackage`). Ordered by id. An event must match every filter
+    given. An event dated only by month or year is selected when its whole
+    range lies within --from and --to. An id that is no event's is an error,
+    and nothing is written.
 
     \b
     Example:
         tracker export events --format ndjson -o events.ndjson
         tracker export events --from 2025-01 --to 2025-06 --type pardon --releasing-state BY
+        tracker export events --id by-2025-09-11 --id by-2025-06-21 --format yaml
+        tracker export events --ids-from reviewed.txt -o reviewed.ndjson
     """
-    selection = EventFilter(date_from, date_to, releasing_states, receiving_states, types)
+    listed = [ListedId(event_id, "--id") for event_id in event_ids]
+    if ids_from:
+        try:
+            listed += read_id_list(ids_from)
+        except InvalidInput as error:
+            raise InputRejected(error)
+    selection = EventFilter(
+        date_from, date_to, releasing_states, receiving_states, types, tuple(listed)
+    )
     run_export(db_path, output, "event", export_events, output, fmt, selection)
 
 

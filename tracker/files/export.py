@@ -29,6 +29,7 @@ from typing import TextIO
 from ruamel.yaml import YAML
 from ruamel.yaml.representer import RoundTripRepresenter
 
+from ..errors import InvalidInput, Problem
 from ..schema.catalog import TableInfo
 from ..schema.catalog import tables as catalog_tables
 from ..reference.dates import PartialDate
@@ -36,6 +37,7 @@ from ..store.db import read_snapshot
 from ..schema.models import TextFormat
 from ..store.nested import iter_event_documents
 from .readers import FORMATS as FILE_FORMATS
+from .readers import ListedId
 
 FORMATS = ("csv", "json", "ndjson", "yaml")
 EVENT_FORMATS = ("json", "ndjson", "yaml")
@@ -225,15 +227,17 @@ def _writer(fmt: str, out: TextIO, columns: list[str], nested: bool = False) -> 
 
 @dataclass(frozen=True)
 class EventFilter:
-    """Which events to export; empty means all. Dates are ranges: an event counts when
-    all of its possible days fall within [date_from, date_to], so an event known only
-    by its year is not counted for a single month of that year."""
+    """Which events to export; empty means all, and an event must match every filter
+    given. Dates are ranges: an event counts when all of its possible days fall within
+    [date_from, date_to], so an event known only by its year is not counted for a
+    single month of that year. Ids must all be those of events (`check_ids`)."""
 
     date_from: PartialDate | None = None
     date_to: PartialDate | None = None
     releasing_states: tuple[str, ...] = ()
     receiving_states: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    ids: tuple[ListedId, ...] = ()
 
     def where(self) -> tuple[str, list]:
         if self.date_from and self.date_to and self.date_from.start > self.date_to.end:
@@ -256,7 +260,31 @@ class EventFilter:
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
                 params += values
+        if self.ids:
+            # One parameter however many ids a file lists (SQLite limits parameters).
+            clauses.append("id IN (SELECT value FROM json_each(?))")
+            params.append(self._ids_json())
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _ids_json(self) -> str:
+        return json.dumps(sorted({listed.id for listed in self.ids}))
+
+    def check_ids(self, conn: sqlite3.Connection) -> None:
+        """InvalidInput naming, where it was given, each id that is no event's."""
+        known = {
+            row[0] for row in conn.execute(
+                "SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))",
+                (self._ids_json(),),
+            )
+        }
+        problems = [
+            Problem(listed.file, listed.line, "", f"no event has the id {listed.id!r}; "
+                    "accepted: the ids of events in the database (`tracker export table "
+                    "events` lists them)")
+            for listed in self.ids if listed.id not in known
+        ]
+        if problems:
+            raise InvalidInput(problems)
 
 
 def export_events(
@@ -274,7 +302,8 @@ def export_events(
             "`tracker export datapackage DIR`"
         )
     where, params = selection.where()
-    with output_file(path) as out, read_snapshot(conn):
+    with read_snapshot(conn), output_file(path) as out:
+        selection.check_ids(conn)
         writer = _writer(fmt, out, [], nested=True)
         for document in iter_event_documents(conn, where, params):
             writer.write(document)

@@ -13,6 +13,9 @@ from pathlib import Path
 # The name the database is served under, whatever its file is called: the metadata,
 # the page templates and the charts refer to it.
 DATABASE = "tracker"
+# The name the plugin is registered under (pyproject.toml), for its settings in metadata:
+# a table's key columns, and at the top the limits `tracker serve` was given.
+PLUGIN = "tracker"
 # Where STATIC (the stylesheet) is served.
 STATIC_MOUNT = "assets"
 
@@ -20,8 +23,6 @@ PACKAGE = Path(__file__).resolve().parent
 METADATA = PACKAGE.parent.parent / "metadata.yml"
 TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
-# The plugin's name in the metadata's `plugins`, where `tracker serve` puts its limits.
-PLUGIN = "tracker"
 
 
 @dataclass(frozen=True)
