@@ -1,6 +1,5 @@
 """Faults: an ingest killed mid-write changes nothing; ingest and a live Datasette coexist."""
 
-import json
 import shutil
 import signal
 import sqlite3
@@ -12,53 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from processes import content, integrity, many_events, write_ndjson
 from served import TRACKER, tracker_serve
-
-
-def many_events(count: int, total: int = 20) -> list[dict]:
-    """Large, valid events: each writes rows to most tables."""
-    return [
-        {
-            "id": f"xx-{number}",
-            "title": f"Generated release {number}",
-            "summary": "Generated to make a large write. " * 5,
-            "type": "release",
-            "date": "2024-01-01",
-            "releasing_state": "BY",
-            "receiving_state": "LT",
-            "total_released": total,
-            "foreign_nationals": 6,
-            "nationalities": [{"country": "LT", "count": 3, "source": "generated"},
-                              {"country": "PL", "count": 3, "source": "generated"}],
-            "people": [{"name": f"Generated Person {number} A"},
-                       {"name": f"Generated Person {number} B"}],
-            "actors": [{"name": "United States", "kind": "state", "role": "mediator"},
-                       {"name": f"Generated Envoy {number}", "kind": "person", "role": "envoy"}],
-            "sources": [{"id": "generated", "title": "Generated for a test"}],
-        }
-        for number in range(count)
-    ]
-
-
-def write_ndjson(path: Path, events: list[dict]) -> Path:
-    path.write_text("\n".join(json.dumps(event) for event in events) + "\n")
-    return path
-
-
-def content(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def integrity(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    finally:
-        conn.close()
 
 
 @pytest.fixture
