@@ -7,6 +7,7 @@ CI runs as root, whom permissions do not stop, so these commands run as `nobody`
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,19 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def read_only_folder(curated_db, tmp_path) -> Path:
+def reachable() -> Path:
+    """A folder that `nobody` can reach (pytest's own are root's alone): `access()`,
+    which click and the permission checks use, ignores the capability to read anything."""
+    folder = Path(tempfile.mkdtemp(prefix="tracker-permissions-"))
+    folder.chmod(0o711)
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.fixture
+def read_only_folder(curated_db, reachable) -> Path:
     """A database in a folder that only root may write (the database too)."""
-    folder = tmp_path / "shared"
+    folder = reachable / "shared"
     folder.mkdir(mode=0o755)
     database = folder / "tracker.db"
     shutil.copy(curated_db, database)
@@ -37,9 +48,9 @@ def read_only_folder(curated_db, tmp_path) -> Path:
 
 
 @pytest.fixture
-def read_only_file(curated_db, tmp_path) -> Path:
+def read_only_file(curated_db, reachable) -> Path:
     """A database that only root may write, in a folder that anyone may write."""
-    folder = tmp_path / "open"
+    folder = reachable / "open"
     folder.mkdir()
     os.chmod(folder, 0o777)
     database = folder / "tracker.db"
