@@ -120,12 +120,13 @@ def reading(db_path: Path):
               help="Replace a database that ingest or remove changed since its build.")
 @click.pass_obj
 def build(db_path, data_dir, replace):
-    """Build a fresh database from the curated event files in DATA_DIR.
+    """Build the database from the curated event files in DATA_DIR.
 
-    The new database is built beside the old one and moved into place, so a
-    reader never sees a half-built database; on any invalid file the old one
-    stays as it was. A database changed since its build is replaced only with
-    --replace: its other events and its history would be lost.
+    An existing database is rebuilt in place in one transaction: a reader (a
+    running server) sees the old events until it commits, and on any invalid
+    file the old database stays as it was. A database changed since its build
+    is rebuilt only with --replace: its other events and its history would be
+    lost. Waits for another writer (--wait).
 
     \b
     Example:
@@ -164,7 +165,7 @@ def ingest(db_path, files):
 
     All files are one transaction: if any event is invalid nothing is written.
     An updated event keeps its previous version in event_revisions; ingesting
-    the same files again changes nothing.
+    the same files again changes nothing. Waits for another writer (--wait).
 
     \b
     Example:
@@ -222,7 +223,8 @@ def check(db_path):
     """Check the database: SQLite integrity, foreign keys, full-text indexes, and that
     every event is consistent (counts, dates, sources, history, no orphans).
 
-    Lists every problem and exits 1 if there is any; writes nothing.
+    Lists every problem and exits 1 if there is any; writes nothing. A database
+    this user may not write is checked on a copy.
 
     \b
     Example:
