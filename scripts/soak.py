@@ -257,8 +257,7 @@ class Soak:
         """The second starts while the first holds the lock, so it waits its turn."""
         one = subprocess.Popen(first.command(self.live), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-        while one.poll() is None and not self.holds_lock(one):
-            time.sleep(0.002)
+        self.wait_for_lock(one)
         two = subprocess.Popen(second.command(self.live), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
         results = []
@@ -271,10 +270,16 @@ class Soak:
         for operation, result in zip((first, second), results):
             self.acknowledge(operation, result)
 
+    def wait_for_lock(self, process: subprocess.Popen) -> None:
+        while process.poll() is None and not self.holds_lock(process):
+            time.sleep(0.002)
+
     def killed(self, operation: Operation, max_delay: float) -> None:
-        """Start it, SIGKILL it at a random moment; it happened whole or not at all."""
+        """Start it, SIGKILL it at a random moment once it holds the lock (writing, or
+        just done); it happened whole or not at all."""
         process = subprocess.Popen(operation.command(self.live), stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
+        self.wait_for_lock(process)
         time.sleep(self.rng.uniform(0, max_delay))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
@@ -330,10 +335,14 @@ def soak(minutes: float, batch: int, batches: int, seed: int, workdir: Path) -> 
             steps += 1
             mode = rng.random()
             if mode < 0.3:
-                state.one_after_another(choose_operation(rng, files, folders, replay),
-                                        choose_operation(rng, files, folders, replay))
+                # a long first writer, so that the second (a second to start) finds it there
+                first = Operation("build --replace", ("build", "--replace",
+                                                      str(folders["larger"])))
+                if rng.random() < 0.6:
+                    first = Operation("ingest", ("ingest", str(rng.choice(files))))
+                state.one_after_another(first, choose_operation(rng, files, folders, replay))
             elif mode < 0.55:
-                state.killed(choose_operation(rng, files, folders, replay), max_delay=2.5)
+                state.killed(choose_operation(rng, files, folders, replay), max_delay=1.5)
             else:
                 operation = choose_operation(rng, files, folders, replay)
                 state.acknowledge(operation, run(operation, live))
@@ -377,7 +386,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, required=True,
                         help=f"how long to run (at most {MAX_MINUTES})")
-    parser.add_argument("--batch", type=int, default=300, help="events in one ingest file")
+    parser.add_argument("--batch", type=int, default=800, help="events in one ingest file")
     parser.add_argument("--batches", type=int, default=12, help="ingest files (each also revised)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="keep the files here (default: a temporary folder)")

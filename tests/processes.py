@@ -7,11 +7,13 @@ are killed with real signals and, where a test needs a user who is not root, run
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
+
+import httpx
 
 from served import TRACKER
 
@@ -108,6 +110,28 @@ def query(path: Path, sql: str, *parameters) -> list[tuple]:
         conn.close()
 
 
-def copy_database(source: Path, target: Path) -> Path:
-    shutil.copy(source, target)
-    return target
+READ_PATHS = [
+    "/tracker/events.json?_shape=objects&_size=max",
+    "/tracker.json?sql=select+count(*)+from+event_people",
+    "/tracker/event_nationalities?_facet=country",
+    "/tracker/events/by-2025-09-11",
+    "/tracker/people.json?_search=Generated",
+]
+
+
+def request_loop(base_url: str, stop: threading.Event, failures: list, served: list,
+                 limit: int = 20_000) -> None:
+    """GET the pages in turn until `stop` (or `limit` requests); every answer but a 200
+    goes into `failures`, the time of every request into `served`."""
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        for number in range(limit):
+            if stop.is_set():
+                return
+            path = READ_PATHS[number % len(READ_PATHS)]
+            try:
+                response = client.get(path)
+                if response.status_code != 200:
+                    failures.append((path, response.status_code, response.text[:300]))
+            except httpx.HTTPError as error:
+                failures.append((path, repr(error)))
+            served.append(time.monotonic())

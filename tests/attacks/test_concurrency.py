@@ -17,18 +17,12 @@ import pytest
 
 from conftest import DATA
 from processes import (
-    integrity, many_events, query, start_tracker, tracker, wait_until, write_ndjson,
+    integrity, many_events, query, request_loop, start_tracker, tracker, wait_until,
+    write_ndjson,
 )
 from served import tracker_serve
 
 from tracker.store.lock import writer_lock
-
-
-@pytest.fixture
-def database(curated_db, tmp_path) -> Path:
-    path = tmp_path / "tracker.db"
-    shutil.copy(curated_db, path)
-    return path
 
 
 @pytest.fixture
@@ -79,26 +73,6 @@ def test_a_build_replace_waits_for_a_running_ingest_and_the_database_stays_sound
     assert checked.returncode == 0, checked.stderr
     # The build came second: it replaced everything the ingest wrote.
     assert query(database, "SELECT id FROM events") == [("by-2025-09-11",)]
-
-
-def request_loop(base_url: str, stop: threading.Event, failures: list, served: list):
-    paths = ["/tracker/events.json?_shape=objects&_size=max",
-             "/tracker.json?sql=select+count(*)+from+event_people",
-             "/tracker/event_nationalities?_facet=country",
-             "/tracker/people.json?_search=Generated",
-             "/tracker/events/by-2025-09-11"]
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        for number in range(20_000):
-            if stop.is_set():
-                return
-            path = paths[number % len(paths)]
-            try:
-                response = client.get(path)
-                if response.status_code != 200:
-                    failures.append((path, response.status_code, response.text[:300]))
-            except httpx.HTTPError as error:
-                failures.append((path, repr(error)))
-            served.append(time.monotonic())
 
 
 def test_a_server_keeps_answering_through_builds_replaces_and_ingests(database, tmp_path):

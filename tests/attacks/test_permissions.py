@@ -114,13 +114,6 @@ def full_disk(database: Path) -> dict:
     return {"TRACKER_TEST_MAX_PAGE_COUNT": str(pages)}
 
 
-@pytest.fixture
-def database(curated_db, tmp_path) -> Path:
-    path = tmp_path / "tracker.db"
-    shutil.copy(curated_db, path)
-    return path
-
-
 def test_a_full_disk_is_said_so_and_nothing_is_written(database, tmp_path):
     """An ingest on a full disk said 'cannot rollback - no transaction is active'."""
     before = content(database)

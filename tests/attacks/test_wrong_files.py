@@ -42,13 +42,6 @@ def foreign(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def database(curated_db, tmp_path) -> Path:
-    path = tmp_path / "tracker.db"
-    shutil.copy(curated_db, path)
-    return path
-
-
 FOREIGN_COMMANDS = [
     ["build", DATA], ["build", "--replace", DATA], ["ingest", EVENT],
     ["remove", "by-2025-09-11"],
