@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..reference.dates import parse_partial_date
 from .db import (
-    FTS_COLUMNS, SQLITE_CORRUPT, SQLITE_NOTADB, NoDatabase, NotATrackerDatabase, connect,
-    connect_readonly, database_state, unwritable_file, write_access,
+    FTS_COLUMNS, SQLITE_CORRUPT, SQLITE_NOTADB, connect, connect_readonly,
+    require_tracker_database, unwritable_file, write_access,
 )
 from .lock import WriteOptions
 from ..errors import Problem, format_path
@@ -55,11 +55,7 @@ def check_database_file(path: str | Path, options: WriteOptions = WriteOptions()
     temporary folder instead, since a permission problem is no problem of the data.
     """
     path = Path(path)
-    state = database_state(path)
-    if state == "missing":
-        raise NoDatabase(path)
-    if state == "empty":
-        raise NotATrackerDatabase(path, "is empty; run `tracker build`")
+    require_tracker_database(path)
     why_not = unwritable_file(path)
     if why_not is None:
         with write_access(path, "check", options):

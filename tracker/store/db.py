@@ -231,19 +231,11 @@ def fold_log(conn: sqlite3.Connection, options: WriteOptions) -> None:
 
 
 class NotATrackerDatabase(Exception):
-    """A file that tracker does not write (or read): it says what the file holds."""
+    """A file that tracker does not write (or read); the message says what it holds."""
 
-    def __init__(self, path: str | Path, holds: str):
-        super().__init__(f"{path} is not a tracker database: it {holds}")
-
-
-class NewerDatabase(NotATrackerDatabase):
-    def __init__(self, path: str | Path, version: int):
-        Exception.__init__(
-            self,
-            f"{path} was made by a newer tracker (schema version {version}; this one "
-            f"knows up to {SCHEMA_VERSION})",
-        )
+    @classmethod
+    def holding(cls, path: str | Path, what: str) -> "NotATrackerDatabase":
+        return cls(f"{path} is not a tracker database: it {what}")
 
 
 class NoDatabase(Exception):
@@ -268,7 +260,7 @@ def database_state(path: str | Path) -> str:
 
     A tracker database carries tracker's application id, or (built before the marks)
     every table of the schema. Anything else raises NotATrackerDatabase, saying what
-    the file holds; a tracker database of a newer schema raises NewerDatabase.
+    the file holds, or that a newer tracker made it.
     """
     path = Path(path)
     try:
@@ -279,7 +271,7 @@ def database_state(path: str | Path) -> str:
     head = _header(path)
     if not head.startswith(SQLITE_HEADER):
         begins = head[:20].decode("utf-8", "replace")
-        raise NotATrackerDatabase(path, f"is not an SQLite file (it begins {begins!r})")
+        raise NotATrackerDatabase.holding(path, f"is not an SQLite file (it begins {begins!r})")
     conn = connect_readonly(path)
     try:
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -290,10 +282,13 @@ def database_state(path: str | Path) -> str:
         conn.close()
     if application_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
-            raise NewerDatabase(path, version)
+            raise NotATrackerDatabase(
+                f"{path} was made by a newer tracker (schema version {version}; this one "
+                f"knows up to {SCHEMA_VERSION})"
+            )
         return "tracker"
     if application_id != 0:
-        raise NotATrackerDatabase(
+        raise NotATrackerDatabase.holding(
             path, f"is marked as another program's database (application id {application_id:#x})"
         )
     if not tables:
@@ -301,16 +296,21 @@ def database_state(path: str | Path) -> str:
     if shaped:
         return "tracker"
     shown = ", ".join(tables[:12]) + (f" and {len(tables) - 12} more" if len(tables) > 12 else "")
-    raise NotATrackerDatabase(path, f"holds the tables {shown}")
+    raise NotATrackerDatabase.holding(path, f"holds the tables {shown}")
 
 
-def open_tracker_database(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection to an existing tracker database."""
+def require_tracker_database(path: str | Path) -> None:
+    """NoDatabase or NotATrackerDatabase unless `path` holds a tracker database."""
     state = database_state(path)
     if state == "missing":
         raise NoDatabase(path)
     if state == "empty":
-        raise NotATrackerDatabase(path, "is empty; run `tracker build`")
+        raise NotATrackerDatabase.holding(path, "is empty; run `tracker build`")
+
+
+def open_tracker_database(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection to an existing tracker database."""
+    require_tracker_database(path)
     return connect_readonly(path)
 
 
