@@ -139,3 +139,19 @@ def test_a_build_on_a_full_disk_leaves_the_database_as_it_was(database, tmp_path
     assert len(result.stderr.strip().splitlines()) == 1
     assert content(database) == before
     assert tracker(database, "check").returncode == 0
+
+
+def test_a_lock_file_that_another_user_left_is_named(read_only_file):
+    os.chmod(read_only_file, 0o666)
+    lock = Path(f"{read_only_file}.lock")
+    lock.write_text('{"pid": 1, "command": "ingest", "started": "2026-01-01T00:00:00+00:00"}')
+    os.chmod(lock, 0o644)
+    result = tracker(read_only_file, "remove", "by-2025-09-11", as_nobody=True)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Error: {read_only_file}: tracker.db.lock (another user's writer lock) is not "
+        "writable by this user; nothing was written"
+    )
+    # Left by a killed writer: its owner's next write takes it as usual, and tidies it away.
+    assert tracker(read_only_file, "remove", "by-2025-09-11").returncode == 0
+    assert not lock.exists()

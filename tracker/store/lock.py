@@ -98,6 +98,11 @@ def _open(path: Path):
 def _open_error(path: Path, error: OSError) -> str:
     database = path.with_name(path.name.removesuffix(".lock"))
     folder = Path(os.path.abspath(path)).parent
+    if error.errno in (errno.EACCES, errno.EPERM) and path.exists():
+        return (
+            f"{database}: {path.name} (another user's writer lock) is not writable by this "
+            "user; nothing was written"
+        )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"{database}: the folder {folder} is not writable by this user; nothing was written"
     if error.errno == errno.ENOENT:
