@@ -1,6 +1,7 @@
 import copy
 import json
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,6 +118,14 @@ def curated_db(tmp_path_factory) -> Path:
     """The whole curated dataset, built once per test session."""
     path = tmp_path_factory.mktemp("curated") / "tracker.db"
     build_database(DATA, path)
+    return path
+
+
+@pytest.fixture
+def database(curated_db, tmp_path) -> Path:
+    """A copy of the curated database to change: `tmp_path/tracker.db`."""
+    path = tmp_path / "tracker.db"
+    shutil.copy(curated_db, path)
     return path
 
 

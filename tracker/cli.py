@@ -10,16 +10,20 @@ import click
 
 from . import __version__
 from .store.build import WouldDiscardChanges, build_database
-from .store.check import check_database
+from .store.check import check_database_file
 from .reference.countries import country_code
 from .files.datapackage import export_datapackage
 from .reference.dates import parse_partial_date
-from .store.db import connect, connect_readonly, is_shaped
+from .store.db import (
+    NoDatabase, NotATrackerDatabase, OverwritesDatabase, connect_readonly, explain,
+    open_tracker_database,
+)
+from .store.lock import DEFAULT_WAIT_SECONDS, CannotWrite, WriteOptions
 from .errors import InvalidInput, Problem
 from .files.export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import event_history
-from .store.ingest import ingest_files, remove_event
+from .store.ingest import ingest_files, remove_from_database
 from .web.site import ServingLimits
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
@@ -50,21 +54,28 @@ class InputRejected(ProblemsFound):
 
 
 class TrackerGroup(click.Group):
-    """A database that cannot be opened or read is a clear error, not a traceback."""
+    """A database that cannot be opened, read or written is one clear line, not a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except sqlite3.DatabaseError as error:
-            raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
+        except sqlite3.Error as error:
+            db_path = ctx.params.get("db_path")
+            raise click.ClickException(f"{db_path}: {explain(error, db_path)}")
+        except (CannotWrite, NoDatabase, NotATrackerDatabase, OverwritesDatabase) as error:
+            raise click.ClickException(str(error))
+
+
+def write_options() -> WriteOptions:
+    """How long this command waits for another writer (--wait), saying so on stderr."""
+    wait = click.get_current_context().find_root().params["wait"]
+    return WriteOptions(wait_seconds=wait, notify=lambda line: click.echo(line, err=True))
 
 
 @contextmanager
-def existing_database(db_path: Path, readonly: bool = False):
-    """A connection to a database that must exist already; closed afterwards."""
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    conn = connect_readonly(db_path) if readonly else connect(db_path)
+def existing_database(db_path: Path):
+    """A read-only connection to an existing tracker database; closed afterwards."""
+    conn = open_tracker_database(db_path)
     try:
         yield conn
     finally:
@@ -82,8 +93,16 @@ def existing_database(db_path: Path, readonly: bool = False):
     show_default=True,
     help="The SQLite database (or set $TRACKER_DB).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT_SECONDS,
+    envvar="TRACKER_WAIT",
+    show_default=True,
+    help="Seconds a command that writes waits for another writer (or set $TRACKER_WAIT).",
+)
 @click.pass_context
-def cli(ctx, db_path):
+def cli(ctx, db_path, wait):
     """The reference database of negotiated political-prisoner releases."""
     ctx.obj = Path(db_path)
 
@@ -91,9 +110,7 @@ def cli(ctx, db_path):
 @contextmanager
 def reading(db_path: Path):
     """A read-only connection to an existing tracker database; export errors as click errors."""
-    with existing_database(db_path, readonly=True) as conn:
-        if not is_shaped(conn):
-            raise click.ClickException(f"{db_path}: not a tracker database; run `tracker build`")
+    with existing_database(db_path) as conn:
         try:
             yield conn
         except ExportError as error:
@@ -108,19 +125,20 @@ def reading(db_path: Path):
               help="Replace a database that ingest or remove changed since its build.")
 @click.pass_obj
 def build(db_path, data_dir, replace):
-    """Build a fresh database from the curated event files in DATA_DIR.
+    """Build the database from the curated event files in DATA_DIR.
 
-    The new database is built beside the old one and moved into place, so a
-    reader never sees a half-built database; on any invalid file the old one
-    stays as it was. A database changed since its build is replaced only with
-    --replace: its other events and its history would be lost.
+    An existing database is rebuilt in place in one transaction: a reader (a
+    running server) sees the old events until it commits, and on any invalid
+    file the old database stays as it was. A database changed since its build
+    is rebuilt only with --replace: its other events and its history would be
+    lost. Waits for another writer (--wait).
 
     \b
     Example:
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path, replace=replace)
+        report = build_database(data_dir, db_path, replace=replace, options=write_options())
     except InvalidInput as error:
         raise InputRejected(error)
     except WouldDiscardChanges as error:
@@ -152,14 +170,14 @@ def ingest(db_path, files):
 
     All files are one transaction: if any event is invalid nothing is written.
     An updated event keeps its previous version in event_revisions; ingesting
-    the same files again changes nothing.
+    the same files again changes nothing. Waits for another writer (--wait).
 
     \b
     Example:
         tracker --db tracker.db ingest my-events.yml more.ndjson
     """
     try:
-        report = ingest_files(db_path, files)
+        report = ingest_files(db_path, files, options=write_options())
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(report.summary())
@@ -178,8 +196,7 @@ def remove(db_path, event_id):
     Example:
         tracker remove by-2025-09-11
     """
-    with existing_database(db_path) as conn:
-        removed = remove_event(conn, event_id)
+    removed = remove_from_database(db_path, event_id, write_options())
     if removed is None:
         raise click.ClickException(f"{db_path}: no event {event_id!r}")
     click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
@@ -196,7 +213,7 @@ def history(db_path, event_id):
     Example:
         tracker history by-2025-09-11
     """
-    with existing_database(db_path, readonly=True) as conn:
+    with existing_database(db_path) as conn:
         changes = event_history(conn, event_id)
     if not changes:
         raise click.ClickException(f"{db_path}: no event {event_id!r}, now or in its history")
@@ -211,17 +228,17 @@ def check(db_path):
     """Check the database: SQLite integrity, foreign keys, full-text indexes, and that
     every event is consistent (counts, dates, sources, history, no orphans).
 
-    Lists every problem and exits 1 if there is any; writes nothing.
+    Lists every problem and exits 1 if there is any; writes nothing. A database
+    this user may not write is checked on a copy.
 
     \b
     Example:
         tracker check
     """
-    with existing_database(db_path) as conn:
-        problems = check_database(conn, str(db_path))
-    if problems:
-        raise ProblemsFound(problems, f" in {db_path}.")
-    click.echo(f"{db_path}: no problems found")
+    report = check_database_file(db_path, write_options())
+    if report.problems:
+        raise ProblemsFound(report.problems, f" in {db_path}.")
+    click.echo(f"{db_path}: no problems found" + (f" ({report.note})" if report.note else ""))
 
 
 def serving_limit_options(fn):
@@ -275,7 +292,7 @@ def serve(db_path, host, port, data_dir, **limits):
         raise click.ClickException(str(error))
     if not os.path.exists(db_path):
         try:
-            report = build_database(data_dir, db_path)
+            report = build_database(data_dir, db_path, options=write_options())
         except InvalidInput as error:
             sock.close()
             raise InputRejected(error)
@@ -320,7 +337,7 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    with existing_database(db_path, readonly=True) as conn:
+    with existing_database(db_path) as conn:
         summary = database_stats(conn)
     at_least = "at least " if summary.people_freed_is_lower_bound else ""
     click.echo(f"Events:        {summary.events}")

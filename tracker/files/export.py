@@ -10,7 +10,8 @@ diff cleanly. In CSV an empty cell is null (optional text is never empty), boole
 are `true`/`false`, dates are ISO 8601 text beside their precision column.
 
 Output goes to a temporary file beside the target, renamed into place when complete:
-a failed export leaves no file behind and an earlier file as it was.
+a failed export leaves no file behind and an earlier file as it was. It never replaces
+the database, any SQLite file, or a database's log, journal or lock.
 """
 
 import csv
@@ -33,7 +34,7 @@ from ..errors import InvalidInput, Problem
 from ..schema.catalog import TableInfo
 from ..schema.catalog import tables as catalog_tables
 from ..reference.dates import PartialDate
-from ..store.db import read_snapshot
+from ..store.db import database_file, read_snapshot, refuse_to_overwrite_database
 from ..schema.models import TextFormat
 from ..store.nested import iter_event_documents
 from .readers import FORMATS as FILE_FORMATS
@@ -64,8 +65,14 @@ def _partial_path(target: Path) -> Path:
 
 
 @contextmanager
-def output_file(path: str | Path | None) -> Iterator[TextIO]:
-    """A UTF-8 text stream to `path` (stdout for None or '-'), written in full or not at all."""
+def output_file(
+    path: str | Path | None, database: sqlite3.Connection | None = None
+) -> Iterator[TextIO]:
+    """A UTF-8 text stream to `path` (stdout for None or '-'), written in full or not at all.
+
+    OverwritesDatabase if `path` is the file of `database`, or any SQLite file or file
+    of one: an export that replaced its own database would be data lost.
+    """
     if path in (None, "-"):
         sys.stdout.flush()
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
@@ -78,6 +85,7 @@ def output_file(path: str | Path | None) -> Iterator[TextIO]:
     target = Path(path)
     if target.is_dir():
         raise ExportError(f"cannot write {target}: it is a folder; accepted: a file path")
+    refuse_to_overwrite_database(target, database_file(database) if database else None)
     partial = _partial_path(target)
     try:
         handle = open(partial, "x", encoding="utf-8", newline="")
@@ -302,7 +310,7 @@ def export_events(
             "`tracker export datapackage DIR`"
         )
     where, params = selection.where()
-    with read_snapshot(conn), output_file(path) as out:
+    with output_file(path, conn) as out, read_snapshot(conn):
         selection.check_ids(conn)
         writer = _writer(fmt, out, [], nested=True)
         for document in iter_event_documents(conn, where, params):
@@ -371,7 +379,7 @@ def export_table(
     """Write one public table to `path` (stdout for None)."""
     table = public_table(name)
     fmt = _known_format(choose_format(path, fmt, "csv"))
-    with output_file(path) as out:
+    with output_file(path, conn) as out:
         return write_table(conn, table, out, fmt)
 
 
@@ -450,7 +458,7 @@ def export_query(
                 f"SQL: the column name {repeated[0]!r} appears more than once; accepted: "
                 "distinct names (SELECT a.id AS event_id, b.id AS source_id …)"
             )
-        with output_file(path) as out:
+        with output_file(path, conn) as out:
             writer = _writer(fmt, out, columns)
             try:
                 for values in cursor:

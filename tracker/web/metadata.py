@@ -18,7 +18,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from .. import about
 from ..schema import catalog
 from .dashboards import DASHBOARDS
-from ..store.db import FTS_COLUMNS
+from ..store.db import FTS_COLUMNS, refuse_to_overwrite_database
 from .queries import QUERIES
 from .site import DATABASE, PLUGIN, STATIC_MOUNT
 
@@ -149,8 +149,10 @@ def metadata_yaml() -> str:
 
 
 def write_metadata(path: str | Path) -> None:
-    """Write `metadata.yml` whole: a reader sees the old file or the new one."""
+    """Write `metadata.yml` whole: a reader sees the old file or the new one; never over
+    a database (OverwritesDatabase)."""
     target = Path(path)
+    refuse_to_overwrite_database(target)
     temporary = target.with_name(f".{target.name}.writing-{os.getpid()}")
     try:
         temporary.write_text(metadata_yaml(), encoding="utf-8")
