@@ -68,11 +68,12 @@ def abuses_just_under(limits: dict) -> list[tuple[str, str, dict]]:
     """(label, path, params) of the costliest requests the limits let through, or make
     SQLite build before they refuse them: the worst one request can do."""
     mb = 1024 * 1024
+    # Each row a sixth of a MB of control characters: 1 MB as JSON writes them (\u0001).
     rows = int(limits["max_rows_mb"] * 0.95)
-    control = f"replace(printf('%.*c', {mb}, 'x'), 'x', char(1))"
+    control = f"replace(printf('%.*c', {mb // 6}, 'x'), 'x', char(1))"
     largest = int(limits["max_sqlite_memory_mb"] * 0.9 * mb)
     return [
-        (f"{rows} rows of 1 MB, JSON", "/tracker.json",
+        (f"{rows} rows of 1 MB as JSON", "/tracker.json",
          {"sql": f"select {control} as v from {numbers(rows)}"}),
         (f"a {largest // mb} MB value, JSON", "/tracker.json",
          {"sql": f"select printf('%.*c', {largest}, 'x')"}),
@@ -200,8 +201,8 @@ def main() -> None:
             limits = httpx.get(f"{base_url}/-/metadata.json").json().get("plugins", {}).get("tracker")
         if not limits:
             return
-        print(f"\nJust under the limits ({', '.join(f'{k} {v:g}' for k, v in limits.items())}),"
-              " control characters: 6 bytes each in JSON")
+        print(f"\nJust under the limits ({', '.join(f'{k} {v:g}' for k, v in limits.items())}):"
+              " control characters, 6 bytes each in JSON")
         for label, path, params in abuses_just_under(limits):
             with tracker_serve(db, *args.serve_options, tracker=args.tracker) as (base_url, process):
                 print_row(label, run_abuse(base_url, process.pid, path, params, args.kill_above_mb),

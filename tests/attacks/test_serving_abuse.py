@@ -158,6 +158,18 @@ def test_rows_holding_more_than_the_rows_limit_are_refused(small, extension):
     assert_server_answers(base_url)
 
 
+@pytest.mark.parametrize("character", ["char(1)", "'ё'"])
+def test_text_counts_as_json_writes_it(small, character):
+    """600,000 characters are 600 kB, under the rows limit, but 3.6 MB as JSON writes
+    them (a control character or a Cyrillic letter as \\u0001): over the rows limit."""
+    base_url, _ = small
+    text = f"replace(printf('%.*c', 200000, 'x'), 'x', {character})"
+    for extension in (".json", ".csv", ""):
+        response = run_sql(base_url, f"select {text} as v from {numbers(3)}", extension)
+        assert_refused(response, "the rows of this query hold more than 2 MB (as JSON", "--max-rows-mb")
+    assert run_sql(base_url, f"select length({text}) as n", _shape="array").json() == [{"n": 200000}]
+
+
 @pytest.mark.parametrize("value", ["zeroblob(900000)", "printf('%.*c', 900000, 'x')"])
 def test_a_row_wider_than_sqlite_may_hold_is_refused(small, value):
     """A hundred values under the value limit in one row: 90 MB, over SQLite's 64."""

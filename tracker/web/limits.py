@@ -10,7 +10,8 @@ connection, and each response, is bounded by the settings of `tracker serve`
   randomblob, zeroblob, printf, replace, group_concat or recursive string, or a row of
   many large values, fails inside SQLite before Python holds any of it;
 - each value and the rows one query may return (`RowBudget`), counted as they are
-  fetched, so that many rows of large values are refused before they are all in memory;
+  fetched, so that many rows of large values are refused before they are all in memory,
+  and counted as JSON writes them, so that a JSON response costs at most the limit;
 - the bytes of one response (`LimitedResponses`): a response that would be larger is a
   400; a streamed CSV past it is cut, with the connection closed before the end of the
   body, so that no client takes the cut file for a whole one.
@@ -26,6 +27,7 @@ percent-escapes, control characters, too long) is answered 4xx before Datasette 
 
 import sqlite3
 import weakref
+from json.encoder import encode_basestring_ascii
 from urllib.parse import unquote_to_bytes
 
 from datasette.utils.asgi import BadRequest
@@ -61,12 +63,14 @@ class TooLarge(BadRequest):
 
 class RowBudget:
     """A connection's row factory: Datasette's `sqlite3.Row`, while counting the text and
-    blob values (a character of text counts as a byte) that each cursor returns, and
-    refusing the row with a value past the value limit or that takes the cursor's rows
-    past the rows limit.
+    blob values that each cursor returns, and refusing the row with a value past the
+    value limit or that takes the cursor's rows past the rows limit.
 
-    One per connection, and a Datasette connection serves one query at a time; the
-    cursor is held weakly, so that a finished query's statement is not kept open."""
+    A text counts the bytes JSON writes it in, the format that costs most to build:
+    its length where it is printable ASCII, else up to six times as much (`\\u0001`,
+    `\\u0451`); a blob counts its length. One per connection, and a Datasette connection
+    serves one query at a time; the cursor is held weakly, so that a finished query's
+    statement is not kept open."""
 
     def __init__(self, limits: ServingLimits):
         self.limits = limits
@@ -82,19 +86,23 @@ class RowBudget:
             self._fetched = 0
         fetched, max_cell = self._fetched, self.max_cell
         for value in values:
-            if value.__class__ is str or value.__class__ is bytes:
-                size = len(value)
-                if size > max_cell:
-                    raise TooLarge(
-                        f"a value is larger than {_mb(self.limits.max_cell_mb)}, the most one "
-                        "value may hold here (tracker serve --max-cell-mb): ask for a part of "
-                        "it (substr).")
-                fetched += size
+            kind = value.__class__
+            if kind is not str and kind is not bytes:
+                continue
+            size = len(value)
+            if size > max_cell:
+                raise TooLarge(
+                    f"a value is larger than {_mb(self.limits.max_cell_mb)}, the most one "
+                    "value may hold here (tracker serve --max-cell-mb): ask for a part of "
+                    "it (substr).")
+            if kind is str and not (value.isascii() and value.isprintable()):
+                size = len(encode_basestring_ascii(value))
+            fetched += size
         if fetched > self.max_rows:
             raise TooLarge(
-                f"the rows of this query hold more than {_mb(self.limits.max_rows_mb)}, the "
-                "most one query may return here (tracker serve --max-rows-mb): ask for fewer "
-                "rows (LIMIT, _size) or shorter values (substr).")
+                f"the rows of this query hold more than {_mb(self.limits.max_rows_mb)} (as "
+                "JSON writes them), the most one query may return here (tracker serve "
+                "--max-rows-mb): ask for fewer rows (LIMIT, _size) or shorter values (substr).")
         self._fetched = fetched
         return sqlite3.Row(cursor, values)
 

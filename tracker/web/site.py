@@ -34,7 +34,8 @@ class ServingLimits:
         "Largest value (text or blob) a query may return, in MB; keep it above the "
         "largest value stored.")})
     max_rows_mb: float = field(default=8, metadata={"help": (
-        "Most text and blob values the rows of one query may hold, in MB.")})
+        "Most the text and blob values of one query's rows may hold, in MB, as JSON "
+        "writes them.")})
     max_response_mb: float = field(default=100, metadata={"help": (
         "Largest response, in MB; a streamed CSV is cut past it.")})
     max_sqlite_memory_mb: float = field(default=64, metadata={"help": (
