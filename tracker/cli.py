@@ -19,10 +19,12 @@ from .files.export import FORMATS, EventFilter, ExportError, export_events, expo
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import event_history
 from .store.ingest import ingest_files, remove_event
+from .store.redact import CannotRedact, NotRewritten, redact_withheld_names
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
 from .store.stats import database_stats
 from .files.validate import validate_files
+from .files.withheld import NAMES_FILE, WithheldNames, names_file, read_withheld_names
 
 DEFAULT_DATA = "data"
 
@@ -97,12 +99,32 @@ def reading(db_path: Path):
             raise click.ClickException(str(error))
 
 
+def withheld_names_option(command):
+    """The local file of withheld people's names, which validation and ingest refuse."""
+    return click.option(
+        "--withheld-names",
+        "names_path",
+        type=click.Path(dir_okay=False),
+        envvar="TRACKER_WITHHELD_NAMES",
+        help=f"The git-ignored file of withheld people's names by id (default: "
+             f"{NAMES_FILE} in the data folder, if there; or set $TRACKER_WITHHELD_NAMES).",
+    )(command)
+
+
+def withheld_names(names_path: str | None, data_dir: str = DEFAULT_DATA) -> WithheldNames:
+    try:
+        return read_withheld_names(names_file(names_path, data_dir))
+    except InvalidInput as error:
+        raise InputRejected(error)
+
+
 @cli.command()
 @click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
 @click.option("--replace", is_flag=True,
               help="Replace a database that ingest or remove changed since its build.")
+@withheld_names_option
 @click.pass_obj
-def build(db_path, data_dir, replace):
+def build(db_path, data_dir, replace, names_path):
     """Build a fresh database from the curated event files in DATA_DIR.
 
     The new database is built beside the old one and moved into place, so a
@@ -115,7 +137,9 @@ def build(db_path, data_dir, replace):
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path, replace=replace)
+        report = build_database(
+            data_dir, db_path, replace=replace, names=withheld_names(names_path, data_dir)
+        )
     except InvalidInput as error:
         raise InputRejected(error)
     except WouldDiscardChanges as error:
@@ -125,7 +149,8 @@ def build(db_path, data_dir, replace):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(files):
+@withheld_names_option
+def validate(files, names_path):
     """Check event files (YAML, JSON, NDJSON or CSV) without writing anything.
 
     \b
@@ -133,7 +158,7 @@ def validate(files):
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     try:
-        count = validate_files(files)
+        count = validate_files(files, withheld_names(names_path))
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(f"{count} event{'s' if count != 1 else ''} valid in {len(files)} file(s)")
@@ -141,8 +166,9 @@ def validate(files):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@withheld_names_option
 @click.pass_obj
-def ingest(db_path, files):
+def ingest(db_path, files, names_path):
     """Validate event files, then insert new events and update changed ones.
 
     All files are one transaction: if any event is invalid nothing is written.
@@ -154,7 +180,7 @@ def ingest(db_path, files):
         tracker --db tracker.db ingest my-events.yml more.ndjson
     """
     try:
-        report = ingest_files(db_path, files)
+        report = ingest_files(db_path, files, names=withheld_names(names_path))
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(report.summary())
@@ -178,6 +204,44 @@ def remove(db_path, event_id):
     if removed is None:
         raise click.ClickException(f"{db_path}: no event {event_id!r}")
     click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
+
+
+@cli.command()
+@withheld_names_option
+@click.pass_obj
+def redact(db_path, names_path):
+    """Remove every name of the withheld-names file from the database, for good.
+
+    A person withheld after the database gave their name becomes the withheld person
+    (same events, same counts); every other text that gives a name, in any spelling,
+    has it replaced by the placeholder, also in the history and the runs' file names.
+    The full-text indexes are rebuilt and the file rewritten (VACUUM, secure_delete,
+    write-ahead log emptied), so that no page keeps a name. Exports made before keep
+    it: delete them. Needs no running server (stop `tracker serve` first).
+
+    \b
+    Example:
+        tracker redact --withheld-names data/withheld-names.local.yml
+    """
+    names = withheld_names(names_path)
+    if not names:
+        raise click.ClickException(
+            f"no withheld names to remove: give the file with --withheld-names, or put it "
+            f"at {DEFAULT_DATA}/{NAMES_FILE}"
+        )
+    with existing_database(db_path) as conn:
+        if not is_shaped(conn):
+            raise click.ClickException(f"{db_path}: not a tracker database")
+        try:
+            report = redact_withheld_names(conn, names)
+        except (CannotRedact, NotRewritten) as error:
+            raise click.ClickException(f"{db_path}: {error}")
+    for line in report.lines():
+        click.echo(line)
+    found = "withheld names removed" if report.changed else (
+        f"gave none of the {len(names.spellings)} withheld people's names"
+    )
+    click.echo(f"{db_path}: {found}; file rewritten, so that no free page or log keeps one")
 
 
 @cli.command()
@@ -230,8 +294,9 @@ def check(db_path):
     type=click.Path(file_okay=False),
     help="Curated files to build from if the database is missing.",
 )
+@withheld_names_option
 @click.pass_obj
-def serve(db_path, host, port, data_dir):
+def serve(db_path, host, port, data_dir, names_path):
     """Serve the database with Datasette (read-only), building it first if missing.
 
     \b
@@ -240,7 +305,9 @@ def serve(db_path, host, port, data_dir):
     """
     if not os.path.exists(db_path):
         try:
-            report = build_database(data_dir, db_path)
+            report = build_database(
+                data_dir, db_path, names=withheld_names(names_path, data_dir)
+            )
         except InvalidInput as error:
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)

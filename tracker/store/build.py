@@ -7,14 +7,17 @@ from pathlib import Path
 from .db import connect, is_shaped
 from .ingest import IngestReport, ingest_files
 from ..files.readers import FORMATS
+from ..files.withheld import LOCAL_SUFFIXES, WithheldNames
 
 
 def event_files(data_dir: str | Path) -> list[Path]:
-    """Every event file under a folder, in a stable order."""
+    """Every event file under a folder, in a stable order; not the local files (the
+    withheld names) that stay on a curator's machine."""
     root = Path(data_dir)
     return sorted(
         path for path in root.rglob("*")
         if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")
+        and not path.name.lower().endswith(LOCAL_SUFFIXES)
     )
 
 
@@ -47,7 +50,8 @@ def changes_since_build(db_path: Path) -> list[str]:
 
 
 def build_database(
-    data_dir: str | Path, db_path: str | Path, replace: bool = False
+    data_dir: str | Path, db_path: str | Path, replace: bool = False,
+    names: WithheldNames | None = None,
 ) -> IngestReport:
     """Validate every file, build beside the target, then move it into place.
 
@@ -69,7 +73,7 @@ def build_database(
     temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     _remove(temporary)
     try:
-        report = ingest_files(temporary, files, command="build")
+        report = ingest_files(temporary, files, command="build", names=names)
         os.replace(temporary, target)
     finally:
         _remove(temporary)
