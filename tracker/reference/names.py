@@ -152,7 +152,9 @@ def name_key(name: str) -> tuple[str, ...]:
 class NameFinder:
     """Finds any of a set of names in texts, however spelt (see `plain_text`, `sound_key`).
 
-    Each name carries a label (whose name it is), returned with every find.
+    Each name carries a label (whose name it is), returned with every find. A name's
+    words written as one ("AlenaZhukava", or joined by an invisible character) are found
+    too, in either order.
     """
 
     def __init__(self, names: dict[str, str]):
@@ -162,6 +164,10 @@ class NameFinder:
             key = name_key(name)
             if key:
                 self.labels.setdefault(key, label)
+            words = plain_words(name)
+            if len(words) > 1:
+                for order in (words, words[::-1]):
+                    self.labels.setdefault((sound_key("".join(order)),), label)
         self.words = {word for key in self.labels for word in key}
         self.lengths = sorted({len(key) for key in self.labels})
 

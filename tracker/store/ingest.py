@@ -36,7 +36,7 @@ from ..files.readers import Document
 from .derived import refresh_serving_tables
 from ..files.validate import ValidEvent, Validator, iter_valid_events
 from ..files.withheld import NAMES_FILE, WithheldNames
-from .redact import withheld_places
+from .redact import describe, withheld_places
 
 
 @dataclass
@@ -603,13 +603,14 @@ def _published_withheld_names(
     if not withheld:
         return []
     if run.published is None:
-        run.published = defaultdict(list)
+        places = defaultdict(list)
         for place in withheld_places(conn, run.names.finder):
-            run.published[place.whose].append(str(place))
+            places[place.whose].append(place)
+        run.published = {whose: describe(found) for whose, found in places.items()}
     return [
         item.document.problem(("people", index, "id"), (
             f"the database already gives the name withheld for {person_id!r} "
-            f"({run.names.where[person_id]}): {'; '.join(run.published[person_id])}; "
+            f"({run.names.where[person_id]}): {run.published[person_id]}; "
             "accepted: run `tracker redact` first, which removes it from every table, "
             "the history and the database file"
         ))
@@ -673,7 +674,7 @@ class _Run:
         self.fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
         self.names = names
         # Where the database gave withheld names before the run (a fresh one gives none).
-        self.published: dict[str, list[str]] | None = {} if self.fresh else None
+        self.published: dict[str, str] | None = {} if self.fresh else None
 
 
 def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) -> None:

@@ -32,8 +32,17 @@ class Place:
     column: str
     whose: str  # the id of the withheld person
 
-    def __str__(self) -> str:
-        return f"{self.table} {self.key} ({self.column})"
+
+
+def describe(places: list[Place]) -> str:
+    """'events by-2025-09-11 (summary, notes); people #4 (id, name)': each row once."""
+    columns: dict[tuple[str, str], list[str]] = {}
+    for place in places:
+        columns.setdefault((place.table, place.key), []).append(place.column)
+    return "; ".join(
+        f"{table} {key} ({', '.join(dict.fromkeys(names))})"
+        for (table, key), names in columns.items()
+    )
 
 
 def _is_key(column) -> bool:
@@ -76,9 +85,8 @@ class CannotRedact(Exception):
 
 def _in_ids(places: list[Place]) -> CannotRedact:
     return CannotRedact(
-        "a withheld name is part of an id, which redaction cannot change: "
-        + "; ".join(map(str, places))
-        + ". Accepted: rename it in the event files (an id that does not give the name) "
+        f"a withheld name is part of an id, which redaction cannot change: {describe(places)}. "
+        "Accepted: rename it in the event files (an id that does not give the name) "
         "and rebuild with `tracker build --replace`, which keeps no history"
     )
 
@@ -99,7 +107,9 @@ class RedactReport:
             f"(in {', '.join(events) or 'no event'})"
             for person_id, events in self.withheld_people.items()
         ]
-        return lines + [f"{place}: name replaced by {WITHHELD_NAME!r}" for place in self.places]
+        if self.places:
+            lines.append(f"replaced by {WITHHELD_NAME!r} in: {describe(self.places)}")
+        return lines
 
 
 def redact_withheld_names(conn: sqlite3.Connection, names: WithheldNames) -> RedactReport:
@@ -125,7 +135,7 @@ def redact_withheld_names(conn: sqlite3.Connection, names: WithheldNames) -> Red
             conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('rebuild')")
         left = withheld_places(conn, finder)
         if left:
-            raise RuntimeError(f"redaction left a withheld name in {'; '.join(map(str, left))}")
+            raise RuntimeError(f"redaction left a withheld name in {describe(left)}")
     _rewrite_file(conn)
     return report
 
