@@ -3,6 +3,7 @@
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -105,19 +106,24 @@ class _PlainCharacters(dict):
 
 
 _PLAIN = _PlainCharacters()
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 _WORD = re.compile(r"[a-z0-9]+")
+# Every character of plain text that is not a letter or a digit, as a space.
+_SPACES = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 
 
 def plain_text(text: str) -> str:
     """Text as lower-case ASCII: Unicode compatibility forms folded (NFKC), default-ignorable
     and format characters removed, accents stripped, other scripts transliterated."""
-    if text.isascii():
-        return text.lower()
-    return unicodedata.normalize("NFC", text).translate(_PLAIN)
+    if not text.isascii():
+        text = _NOT_ASCII.sub(
+            lambda run: run.group().translate(_PLAIN), unicodedata.normalize("NFC", text)
+        )
+    return text.lower()
 
 
 def plain_words(text: str) -> list[str]:
-    return _WORD.findall(plain_text(text))
+    return plain_text(text).translate(_SPACES).split()
 
 
 def _plain_word_spans(text: str) -> list[tuple[int, int]]:
@@ -149,6 +155,10 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(sorted(sound_key(word) for word in plain_words(name)))
 
 
+# How many plain words a NameFinder remembers having met.
+_WORDS_REMEMBERED = 200_000
+
+
 class NameFinder:
     """Finds any of a set of names in texts, however spelt (see `plain_text`, `sound_key`).
 
@@ -170,21 +180,59 @@ class NameFinder:
                     self.labels.setdefault((sound_key("".join(order)),), label)
         self.words = {word for key in self.labels for word in key}
         self.lengths = sorted({len(key) for key in self.labels})
+        # Each name under the word that the fewest names have (a surname, mostly): a text
+        # can give the name only if it has that word.
+        having = Counter(word for key in self.labels for word in set(key))
+        self._names_by_rarest: dict[str, list[set[str]]] = {}
+        for key in self.labels:
+            rarest = min(key, key=lambda word: (having[word], word))
+            self._names_by_rarest.setdefault(rarest, []).append(set(key))
+        # Plain words already met, and those of them that sound like a word of a name:
+        # most texts are then told apart from names by set operations alone.
+        self._met: set[str] = set()
+        self._in_names: set[str] = set()
+        # Names rarely have digits; words that have some (ids, dates, counts) then need
+        # no sound key.
+        self._digits_in_names = any(not word.isalpha() for word in self.words)
 
     def __bool__(self) -> bool:
         return bool(self.labels)
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
         """(label, first word, word after the last) of every name the text gives."""
-        keys = [sound_key(word) for word in plain_words(text)]
-        if not self.words.intersection(keys):
+        words = plain_words(text)
+        present = set(words)
+        new = present - self._met
+        if new:
+            if len(self._met) > _WORDS_REMEMBERED:
+                self._met.clear()  # a bound, so that memory stays flat
+                self._in_names = {word for word in self._in_names if word in present}
+            self._met |= new
+            if not self._digits_in_names:
+                new = {word for word in new if word.isalpha()}
+            self._in_names |= {word for word in new if sound_key(word) in self.words}
+        heard = {sound_key(word) for word in present & self._in_names}
+        # A name needs all its words: most texts that have some have not all of any.
+        if not any(
+            key <= heard for word in heard for key in self._names_by_rarest.get(word, ())
+        ):
             return []
+        hits = [index for index, word in enumerate(words) if word in self._in_names]
+        # Only a run of consecutive words that all sound like words of names can be a name.
+        runs = [[hits[0], hits[0] + 1]]
+        for index in hits[1:]:
+            if index == runs[-1][1]:
+                runs[-1][1] += 1
+            else:
+                runs.append([index, index + 1])
         found = []
-        for length in self.lengths:
-            for start in range(len(keys) - length + 1):
-                label = self.labels.get(tuple(sorted(keys[start : start + length])))
-                if label is not None:
-                    found.append((label, start, start + length))
+        for start, end in runs:
+            keys = [sound_key(word) for word in words[start:end]]
+            for length in self.lengths:
+                for first in range(end - start - length + 1):
+                    label = self.labels.get(tuple(sorted(keys[first : first + length])))
+                    if label is not None:
+                        found.append((label, start + first, start + first + length))
         return found
 
     def replace(self, text: str, replacement: str) -> str:

@@ -9,6 +9,7 @@ import copy
 import datetime as dt
 import difflib
 import json
+import re
 import urllib.parse
 from typing import Annotated, Any, Optional, Union
 
@@ -426,21 +427,27 @@ def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
     return problems
 
 
+# A JSON escape stands for a quote, a backslash or a control character: in a name, all
+# are separators, as a space is.
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+
+
 def mentions(event: EventFile, finder: NameFinder) -> list[tuple[tuple, str]]:
     """(where, whose) for every withheld name that the event's text gives."""
+    # Most events give none: one search of the whole event as JSON says so (the names
+    # found in one string are found in it, and field names separate the strings).
+    if not finder.find(_JSON_ESCAPE.sub(" ", event.model_dump_json(exclude_defaults=True))):
+        return []
     found = []
-
-    def walk(value, loc):
+    stack: list[tuple[tuple, Any]] = [((), event.model_dump(mode="json", exclude_defaults=True))]
+    while stack:
+        loc, value = stack.pop()
         if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, loc + (key,))
+            stack += [(loc + (key,), item) for key, item in reversed(value.items())]
         elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, loc + (index,))
+            stack += [(loc + (index,), item) for index, item in reversed(list(enumerate(value)))]
         elif isinstance(value, str):
-            found.extend((loc, label) for label in finder.labels_in(value))
-
-    walk(event.model_dump(mode="json", exclude_defaults=True), ())
+            found += [(loc, label) for label in finder.labels_in(value)]
     return found
 
 
