@@ -13,12 +13,15 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from tracker.cli import cli
 from tracker.errors import InvalidInput
 from tracker.files.validate import read_events
 from tracker.files.withheld import read_withheld_names
+from tracker.reference.names import NameFinder, _plain_word_spans, plain_words, sound_key
 from tracker.schema.models import WITHHELD_NAME
 from tracker.store.db import connect
 from tracker.store.ingest import save_events
@@ -176,6 +179,46 @@ def test_an_id_of_the_names_file_is_never_given_to_a_named_person(write_yaml, ev
     named = dict(event, people=[{"id": PERSON, "name": "Ihar Losik"}])
     lines = problem_lines(write_yaml(named), names=names)
     assert any(f"people[0].withheld: '{PERSON}' is a withheld person" in line for line in lines)
+
+
+# ---------------------------------------------------------------- how names are compared
+
+SPELLINGS = {"Паліна Шарэнда-Панасюк": "a", "Alena Zhukava": "b", "Ihar": "c"}
+# Texts made of the names' words in several spellings, other words, separators and
+# invisible characters, in any order.
+PIECES = st.sampled_from([
+    "Palina", "Polina", "Sharenda", "Шарэнда", "Panasiuk", "Panasyuk", "Alena", "ALENA",
+    "Zhukava", "Žukava", "Zhu\u00adkava", "AlenaZhukava", "Ihar", "Igor", "freed", "the",
+    " ", ", ", "-", "\n", "\u200b", "\u00ad", "’s ", "Ｚｈｕｋａｖａ", "Ｘ", "42",
+])
+TEXTS = st.lists(PIECES, max_size=12).map("".join)
+
+
+def brute_force_find(finder: NameFinder, text: str) -> list[tuple[str, int, int]]:
+    """What `find` means, without its shortcuts: every run of words, in any order."""
+    keys = [sound_key(word) for word in plain_words(text)]
+    return [
+        (finder.labels[tuple(sorted(keys[first : first + length]))], first, first + length)
+        for length in finder.lengths
+        for first in range(len(keys) - length + 1)
+        if tuple(sorted(keys[first : first + length])) in finder.labels
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS)
+def test_finding_a_name_takes_no_shortcut_that_misses_one(text):
+    finder = NameFinder(SPELLINGS)
+    assert sorted(finder.find(text)) == sorted(brute_force_find(finder, text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS)
+def test_each_word_is_found_where_it_is_written_and_replacing_leaves_no_name(text):
+    spans = _plain_word_spans(text)
+    assert [plain_words(text[start:end]) for start, end in spans] == [[w] for w in plain_words(text)]
+    finder = NameFinder(SPELLINGS)
+    assert finder.find(finder.replace(text, WITHHELD_NAME)) == []
 
 
 # ---------------------------------------------------------------- what is stored

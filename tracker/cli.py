@@ -216,8 +216,8 @@ def redact(db_path, names_path):
     (same events, same counts); every other text that gives a name, in any spelling,
     has it replaced by the placeholder, also in the history and the runs' file names.
     The full-text indexes are rebuilt and the file rewritten (VACUUM, secure_delete,
-    write-ahead log emptied), so that no page keeps a name. Exports made before keep
-    it: delete them. Needs no running server (stop `tracker serve` first).
+    write-ahead log emptied), so that no page keeps a name. A running `tracker serve`
+    goes on serving, the names gone. Exports made before keep them: delete those.
 
     \b
     Example:

@@ -12,6 +12,7 @@ Main accepted each of these (commit d485f74 has the tests as they failed there).
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import unicodedata
 
@@ -212,6 +213,45 @@ def test_the_database_check_sees_through_invisible_characters(tmp_path, write_ya
 # ---------------------------------------------------------------- 9. published, then withheld
 
 
+def test_redact_makes_a_named_person_the_withheld_one_the_database_knows(tmp_path, write_yaml, event, names_path):
+    """One event withholds the person, another (ingested without the names) named them:
+    after `redact` both list the one withheld person, and the database is sound."""
+    db = tmp_path / "t.db"
+    tracker = [str(TRACKER), "--db", str(db)]
+    subprocess.run([*tracker, "ingest", str(write_yaml(withheld(dict(event)), "a.yml"))], check=True)
+    named = dict(event, id="by-2025-06-21", date="2025-06-21",
+                 people=[{"name": NAME, "nationalities": ["LT"]}, {"name": "Ihar Losik"}])
+    subprocess.run([*tracker, "ingest", str(write_yaml(named, "b.yml"))], check=True)
+    result = subprocess.run([*tracker, "redact", "--withheld-names", str(names_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"people: a named person is now withheld as {PERSON} (in by-2025-06-21)")
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT id, name, nationalities, withheld FROM people ORDER BY id").fetchall() == [
+        ("ihar-losik", "Ihar Losik", "[]", 0), (PERSON, WITHHELD_NAME, '["LT"]', 1)]
+    assert conn.execute("SELECT event_id, person_id FROM event_people ORDER BY 1, 2").fetchall() == [
+        ("by-2025-06-21", "ihar-losik"), ("by-2025-06-21", PERSON), ("by-2025-09-11", PERSON)]
+    conn.close()
+    assert subprocess.run([*tracker, "check"], capture_output=True).returncode == 0
+
+
+def test_redact_refuses_a_name_inside_an_id_and_changes_nothing(tmp_path, write_yaml, event, names_path):
+    db = tmp_path / "t.db"
+    tracker = [str(TRACKER), "--db", str(db)]
+    subprocess.run([*tracker, "ingest", str(write_yaml(dict(event, id="by-2025-alena-zhukava"), "a.yml"))],
+                   check=True)
+    before = db.read_bytes()
+    result = subprocess.run([*tracker, "redact", "--withheld-names", str(names_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"Error: {db}: a withheld name is part of an id, which redaction cannot change: "
+        "events #1 (id")
+    assert "rebuild with `tracker build --replace`" in result.stderr
+    assert db.read_bytes() == before
+
+
 def test_withholding_a_published_person_without_the_name_is_refused(tmp_path, write_yaml, event):
     """Without the names file ingest cannot search for the name; an update that withholds
     someone where the event named someone is refused, and nothing is written."""
@@ -247,9 +287,10 @@ def _write(path, document) -> str:
 def redacted(curated_db, tmp_path_factory):
     """The curated database, plus a person published under several spellings (their
     people row and alias, summaries, another event's statement and notes, a file name,
-    the history), then withheld: `tracker redact`, then the edited files ingested.
+    the history), then withheld: `tracker redact`, then the edited files ingested, while
+    `tracker serve` serves it.
 
-    Yields the published database served by `tracker serve`, and what the commands said.
+    Yields the published database as that server serves it, and what the commands said.
     """
     work = tmp_path_factory.mktemp("redacted")
     db = work / "tracker.db"
@@ -281,19 +322,20 @@ def redacted(curated_db, tmp_path_factory):
     edited = [_write(work / "a.yml", first_withheld), _write(work / "b.yml", second_clean)]
     ingest = [*tracker, "ingest", "--withheld-names", str(names), *edited]
 
-    before = db.read_bytes()
-    said = {"refused": subprocess.run(ingest, capture_output=True, text=True)}
-    said["untouched"] = db.read_bytes() == before
-    said["redact"] = subprocess.run([*tracker, "redact", "--withheld-names", str(names)],
-                                    capture_output=True, text=True)
-    said["file after redact"] = "\n".join(
-        path.read_bytes().decode("utf-8", "replace") for path in work.glob("tracker.db*")
-    )
-    said["ingest"] = subprocess.run(ingest, capture_output=True, text=True)
-    said["check"] = subprocess.run([*tracker, "check"], capture_output=True, text=True)
-    said["history"] = subprocess.run([*tracker, "history", "by-2025-10-01"],
-                                     capture_output=True, text=True)
+    # All of it while a real server serves the database, as it would be in use.
     with tracker_serve(db) as (base_url, _):
+        before = db.read_bytes()
+        said = {"refused": subprocess.run(ingest, capture_output=True, text=True)}
+        said["untouched"] = db.read_bytes() == before
+        said["redact"] = subprocess.run([*tracker, "redact", "--withheld-names", str(names)],
+                                        capture_output=True, text=True)
+        said["file after redact"] = "\n".join(
+            path.read_bytes().decode("utf-8", "replace") for path in work.glob("tracker.db*")
+        )
+        said["ingest"] = subprocess.run(ingest, capture_output=True, text=True)
+        said["check"] = subprocess.run([*tracker, "check"], capture_output=True, text=True)
+        said["history"] = subprocess.run([*tracker, "history", "by-2025-10-01"],
+                                         capture_output=True, text=True)
         yield Published(db, base_url, work, asked=[CYRILLIC, *ROMANISED[:4]]), said
 
 

@@ -64,7 +64,6 @@ def romanised(name: str) -> str:
     return re.sub(r"(?:iy|ij|yj)\b", "y", key)
 
 
-
 # ---------------------------------------------------------------- withheld names
 #
 # A withheld name must be found however it is written: with invisible characters inside
