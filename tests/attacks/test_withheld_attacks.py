@@ -115,6 +115,18 @@ def test_every_invisible_character_inside_or_between_the_words_is_seen_through(t
     assert not missed, [f"U+{ord(spelling[9]):04X}" for spelling in missed[:20]]
 
 
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_an_invisible_character_written_as_a_json_escape_is_seen_through(tmp_path, event, names_path, ascii_only):
+    """NDJSON is searched as it was read: a \\u00ad escape must not hide the name."""
+    document = withheld(event)
+    document["summary"] = "Among those freed was Alena Zhu\u00adkava."
+    path = tmp_path / "events.ndjson"
+    path.write_text(json.dumps(document, ensure_ascii=ascii_only) + "\n", encoding="utf-8")
+    assert ("\\u00ad" in path.read_text(encoding="utf-8")) == ascii_only
+    [line] = refused_locations(path, f"{PERSON}: {NAME}\n", names_path)
+    assert f"summary: gives the name withheld for '{PERSON}'" in line
+
+
 @pytest.mark.parametrize("written", [
     "ALENA ZHUKAVA",  # case
     "alena zhukava",

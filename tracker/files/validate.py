@@ -82,7 +82,7 @@ class Validator:
                 f"gives the name withheld for {label!r} ({self.names.where[label]}); "
                 "accepted: text that does not name a withheld person"
             ))
-            for loc, label in mentions(event, self.names.finder)
+            for loc, label in mentions(event, self.names.finder, document.json_text)
         ]
         return problems
 

@@ -432,11 +432,19 @@ def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
 _JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 
 
-def mentions(event: EventFile, finder: NameFinder) -> list[tuple[tuple, str]]:
-    """(where, whose) for every withheld name that the event's text gives."""
+def mentions(
+    event: EventFile, finder: NameFinder, json_text: str | None = None
+) -> list[tuple[tuple, str]]:
+    """(where, whose) for every withheld name that the event's text gives.
+
+    `json_text`, the event as it was read (a line of NDJSON), spares writing it out again.
+    """
     # Most events give none: one search of the whole event as JSON says so (the names
-    # found in one string are found in it, and field names separate the strings).
-    if not finder.find(_JSON_ESCAPE.sub(" ", event.model_dump_json(exclude_defaults=True))):
+    # found in one string are found in it, and field names separate the strings). A
+    # \u escape could hide a character inside a word: such a text is written out again.
+    if json_text is None or "\\u" in json_text:
+        json_text = event.model_dump_json(exclude_defaults=True)
+    if not finder.find(_JSON_ESCAPE.sub(" ", json_text)):
         return []
     found = []
     stack: list[tuple[tuple, Any]] = [((), event.model_dump(mode="json", exclude_defaults=True))]
