@@ -19,17 +19,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlmodel import SQLModel
+
 from .. import __version__
 from ..reference.countries import UnknownCountry, country_code, country_name
 from ..reference.dates import parse_partial_date
 from .db import (
-    connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal,
+    connect, ensure_db_shape, fold_log, remove_database_files, resume_fts,
+    suspend_fts, transaction, use_wal, write_access,
 )
+from .lock import WriteOptions
 from ..errors import InvalidInput, Problem
 from ..schema.eventfile import (
     ActorDeclaration, EventFile, PersonEntry, actor_index, resolve_reference,
 )
-from ..schema.models import WITHHELD_NAME
+from ..schema.models import ALL_TABLES, WITHHELD_NAME, Country
 from ..reference.names import fold, slugify
 from .nested import event_documents
 from ..files.readers import Document
@@ -71,6 +75,8 @@ def _merged(existing: list[str], *new: str, exclude: str) -> list[str]:
     """Every spelling once, in a stable order, without the name itself."""
     return sorted(set(existing) | set(new) - {exclude}, key=lambda value: (fold(value), value))
 
+
+TRACKER_TABLES = {model.__tablename__ for model in ALL_TABLES}
 
 # How many name lookups each kind of entity remembers (a bound, so memory stays flat).
 RECENT_NAMES = 20_000
@@ -712,6 +718,48 @@ def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) ->
     _record_revisions(conn, run.id, "updated", updated, before, origins, run.digests)
 
 
+def write_events(
+    conn: sqlite3.Connection,
+    events: Iterable[ValidEvent],
+    files: list[dict],
+    command: str,
+    validator: Validator | None = None,
+    names: WithheldNames | None = None,
+) -> IngestReport:
+    """Insert or update events inside the caller's transaction, recording the run.
+
+    InvalidInput if `validator` finds a problem anywhere in the stream, or if the
+    events conflict with the database (a withheld name that it already gives, a
+    withheld id used for a named person); the caller's transaction then rolls back.
+    `names` are the withheld names (by default the validator's) that the database is
+    searched for.
+    """
+    if names is None:
+        names = validator.names if validator else WithheldNames()
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    run = _Run(conn, command, files, names)
+    suspended = suspend_fts(conn) if run.fresh else None
+    writer = _Writer(conn)
+    for batch in _batches(events):
+        if not run.problems and not (validator and validator.problems):
+            _write_batch(conn, writer, batch, run)
+    problems = (validator.problems if validator else []) + run.problems
+    if problems:
+        raise InvalidInput(problems)
+    report = run.report
+    if report.updated:
+        _delete_orphans(conn)
+    if run.fresh:
+        refresh_serving_tables(conn)
+    else:
+        refresh_serving_tables(conn, writer.events_of_regrouped_actors())
+    if suspended is not None:
+        resume_fts(conn, suspended)
+    _finish_run(conn, run.id, report)
+    report.run_id = run.id
+    return report
+
+
 def save_events(
     conn: sqlite3.Connection,
     events: Iterable[ValidEvent],
@@ -724,74 +772,78 @@ def save_events(
 
     `events` may be a stream: it is written in batches. InvalidInput, and nothing
     written, if `validator` finds a problem anywhere in the stream, or if the events
-    conflict with the database (a withheld name that it already gives, a withheld id
-    used for a named person). `names` are the withheld names (by default the
-    validator's), which the database is searched for.
+    conflict with the database (see `write_events`, which `names` is passed to).
     """
-    if names is None:
-        names = validator.names if validator else WithheldNames()
     ensure_db_shape(conn)
     use_wal(conn)
     try:
         with transaction(conn):
-            conn.execute("PRAGMA defer_foreign_keys = ON")
-            run = _Run(conn, command, files or [], names)
-            suspended = suspend_fts(conn) if run.fresh else None
-            writer = _Writer(conn)
-            for batch in _batches(events):
-                if not run.problems and not (validator and validator.problems):
-                    _write_batch(conn, writer, batch, run)
-            problems = (validator.problems if validator else []) + run.problems
-            if problems:
-                raise InvalidInput(problems)
-            report = run.report
-            if report.updated:
-                _delete_orphans(conn)
-            if run.fresh:
-                refresh_serving_tables(conn)
-            else:
-                refresh_serving_tables(conn, writer.events_of_regrouped_actors())
-            if suspended is not None:
-                resume_fts(conn, suspended)
+            report = write_events(conn, events, files or [], command, validator, names)
             if not report.changed:
+                report.run_id = None
                 raise _NothingChanged(report)
-            _finish_run(conn, run.id, report)
-            report.run_id = run.id
     except _NothingChanged as unchanged:
         return unchanged.report
     return report
 
 
-def ingest_files(
-    db_path: str | Path,
-    paths: list[str | Path],
-    command: str = "ingest",
+def ingest_unlocked(
+    db_path: Path, paths: list[str | Path], command: str, options: WriteOptions, created: bool,
     names: WithheldNames | None = None,
 ) -> IngestReport:
-    """Validate and write files as one stream and one transaction, refusing the withheld
-    `names` (from the local names file) wherever they are given.
+    """Ingest into a database that the caller holds the writer lock of, refusing the
+    withheld `names` (from the local names file) wherever they are given.
 
-    On any problem nothing is written (InvalidInput); a database that did not exist
-    before is not left behind.
+    A database that this call `created` is not left behind when it fails.
     """
-    db_path = Path(db_path)
-    existed = db_path.exists()
     validator = Validator(names)
-    conn = connect(db_path)
+    conn = connect(db_path, options.wait_seconds)
     try:
-        return save_events(
+        report = save_events(
             conn, iter_valid_events(paths, validator), file_hashes(paths), command, validator
         )
+        fold_log(conn, options)
+        return report
     except BaseException:
         conn.close()
         conn = None
-        if not existed:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        if created:
+            remove_database_files(db_path)
         raise
     finally:
         if conn is not None:
             conn.close()
+
+
+def ingest_files(
+    db_path: str | Path, paths: list[str | Path], command: str = "ingest",
+    options: WriteOptions = WriteOptions(), names: WithheldNames | None = None,
+) -> IngestReport:
+    """Validate and write files as one stream and one transaction, holding the writer
+    lock; the withheld `names` are refused wherever they are given.
+
+    On any problem nothing is written (InvalidInput); a database that did not exist
+    before is not left behind. CannotWrite if the database is not one tracker may
+    write, or another writer holds it for longer than `options` waits.
+    """
+    with write_access(db_path, command, options) as state:
+        return ingest_unlocked(
+            Path(db_path), paths, command, options, created=state == "missing", names=names
+        )
+
+
+def clear_events(conn: sqlite3.Connection) -> None:
+    """Delete every event, everything that hangs off it and the whole history, inside
+    the caller's transaction: what a fresh build starts from. Countries (reference
+    data) and any table that is not tracker's stay."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    suspended = suspend_fts(conn)
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        if table.name in TRACKER_TABLES and table.name != Country.__tablename__:
+            conn.execute(f"DELETE FROM [{table.name}]")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        conn.execute("DELETE FROM sqlite_sequence")
+    resume_fts(conn, suspended)
 
 
 def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
@@ -809,3 +861,17 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
         _finish_run(conn, run_id, IngestReport(), removed=1)
         _record_revisions(conn, run_id, "removed", [event_id], documents, {}, {})
     return documents[event_id]
+
+
+def remove_from_database(
+    db_path: str | Path, event_id: str, options: WriteOptions = WriteOptions()
+) -> dict | None:
+    """`remove_event` on an existing database, holding the writer lock."""
+    with write_access(db_path, "remove", options, must_exist=True):
+        conn = connect(db_path, options.wait_seconds)
+        try:
+            removed = remove_event(conn, event_id)
+            fold_log(conn, options)
+        finally:
+            conn.close()
+    return removed

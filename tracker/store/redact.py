@@ -13,13 +13,15 @@ and its write-ahead log checkpointed and emptied, so that no page keeps the name
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..files.withheld import WithheldNames
 from ..reference.names import NameFinder
 from ..schema.catalog import tables
 from ..schema.models import WITHHELD_NAME
-from .db import FTS_COLUMNS, transaction
+from .db import FTS_COLUMNS, connect, transaction, write_access
 from .derived import refresh_serving_tables
+from .lock import WriteOptions
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,18 @@ def redact_withheld_names(conn: sqlite3.Connection, names: WithheldNames) -> Red
             raise RuntimeError(f"redaction left a withheld name in {describe(left)}")
     _rewrite_file(conn)
     return report
+
+
+def redact_database(
+    db_path: str | Path, names: WithheldNames, options: WriteOptions = WriteOptions()
+) -> RedactReport:
+    """`redact_withheld_names` on an existing database, holding the writer lock."""
+    with write_access(db_path, "redact", options, must_exist=True):
+        conn = connect(db_path, options.wait_seconds)
+        try:
+            return redact_withheld_names(conn, names)
+        finally:
+            conn.close()
 
 
 def _withhold_named_people(
