@@ -190,31 +190,25 @@ class NameFinder:
         # most texts are then told apart from names by set operations alone.
         self._met: set[str] = set()
         self._in_names: set[str] = set()
-        # Names rarely have digits; words that have some (ids, dates, counts) then need
-        # no sound key.
+        # Names rarely have digits; then words that have some (ids, dates, counts) need no
+        # sound key, and a quick look at a text need not see them.
         self._digits_in_names = any(not word.isalpha() for word in self.words)
+        self._quick_separators = _SPACES if self._digits_in_names else _SPACES | {
+            ord(digit): " " for digit in "0123456789"
+        }
 
     def __bool__(self) -> bool:
         return bool(self.labels)
 
+    def may_give(self, text: str) -> bool:
+        """Whether the text may give a name: a quick look, never wrong when it says no
+        (`find` says where)."""
+        return self._could_be_named(set(plain_text(text).translate(self._quick_separators).split()))
+
     def find(self, text: str) -> list[tuple[str, int, int]]:
         """(label, first word, word after the last) of every name the text gives."""
         words = plain_words(text)
-        present = set(words)
-        new = present - self._met
-        if new:
-            if len(self._met) > _WORDS_REMEMBERED:
-                self._met.clear()  # a bound, so that memory stays flat
-                self._in_names = {word for word in self._in_names if word in present}
-            self._met |= new
-            if not self._digits_in_names:
-                new = {word for word in new if word.isalpha()}
-            self._in_names |= {word for word in new if sound_key(word) in self.words}
-        heard = {sound_key(word) for word in present & self._in_names}
-        # A name needs all its words: most texts that have some have not all of any.
-        if not any(
-            key <= heard for word in heard for key in self._names_by_rarest.get(word, ())
-        ):
+        if not self._could_be_named(set(words)):
             return []
         hits = [index for index, word in enumerate(words) if word in self._in_names]
         # Only a run of consecutive words that all sound like words of names can be a name.
@@ -233,6 +227,21 @@ class NameFinder:
                     if label is not None:
                         found.append((label, start + first, start + first + length))
         return found
+
+    def _could_be_named(self, present: set[str]) -> bool:
+        """Whether these plain words have all the words of some name, as they sound."""
+        new = present - self._met
+        if new:
+            if len(self._met) > _WORDS_REMEMBERED:
+                self._met.clear()  # a bound, so that memory stays flat
+                self._in_names = {word for word in self._in_names if word in present}
+            self._met |= new
+            if not self._digits_in_names:
+                new = {word for word in new if word.isalpha()}
+            self._in_names |= {word for word in new if sound_key(word) in self.words}
+        heard = {sound_key(word) for word in present & self._in_names}
+        # Most texts that have some words of names have not all of any.
+        return any(key <= heard for word in heard for key in self._names_by_rarest.get(word, ()))
 
     def replace(self, text: str, replacement: str) -> str:
         """The text (in NFC) with every name it gives replaced."""

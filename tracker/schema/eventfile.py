@@ -444,7 +444,7 @@ def mentions(
     # \u escape could hide a character inside a word: such a text is written out again.
     if json_text is None or "\\u" in json_text:
         json_text = event.model_dump_json(exclude_defaults=True)
-    if not finder.find(_JSON_ESCAPE.sub(" ", json_text)):
+    if not finder.may_give(_JSON_ESCAPE.sub(" ", json_text)):
         return []
     found = []
     stack: list[tuple[tuple, Any]] = [((), event.model_dump(mode="json", exclude_defaults=True))]
