@@ -24,12 +24,14 @@ from .files.export import FORMATS, EventFilter, ExportError, export_events, expo
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import event_history
 from .store.ingest import ingest_files, remove_from_database
+from .store.redact import CannotRedact, NotRewritten, redact_database
 from .web.site import ServingLimits
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
 from .store.stats import database_stats
 from .files.readers import ListedId, read_id_list
 from .files.validate import validate_files
+from .files.withheld import NAMES_FILE, WithheldNames, names_file, read_withheld_names
 
 DEFAULT_DATA = "data"
 
@@ -119,12 +121,32 @@ def reading(db_path: Path):
             raise InputRejected(error)
 
 
+def withheld_names_option(command):
+    """The local file of withheld people's names, which validation and ingest refuse."""
+    return click.option(
+        "--withheld-names",
+        "names_path",
+        type=click.Path(dir_okay=False),
+        envvar="TRACKER_WITHHELD_NAMES",
+        help=f"The git-ignored file of withheld people's names by id (default: "
+             f"{NAMES_FILE} in the data folder, if there; or set $TRACKER_WITHHELD_NAMES).",
+    )(command)
+
+
+def withheld_names(names_path: str | None, data_dir: str = DEFAULT_DATA) -> WithheldNames:
+    try:
+        return read_withheld_names(names_file(names_path, data_dir))
+    except InvalidInput as error:
+        raise InputRejected(error)
+
+
 @cli.command()
 @click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
 @click.option("--replace", is_flag=True,
               help="Replace a database that ingest or remove changed since its build.")
+@withheld_names_option
 @click.pass_obj
-def build(db_path, data_dir, replace):
+def build(db_path, data_dir, replace, names_path):
     """Build the database from the curated event files in DATA_DIR.
 
     An existing database is rebuilt in place in one transaction: a reader (a
@@ -138,7 +160,10 @@ def build(db_path, data_dir, replace):
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path, replace=replace, options=write_options())
+        report = build_database(
+            data_dir, db_path, replace=replace, options=write_options(),
+            names=withheld_names(names_path, data_dir),
+        )
     except InvalidInput as error:
         raise InputRejected(error)
     except WouldDiscardChanges as error:
@@ -148,7 +173,8 @@ def build(db_path, data_dir, replace):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(files):
+@withheld_names_option
+def validate(files, names_path):
     """Check event files (YAML, JSON, NDJSON or CSV) without writing anything.
 
     \b
@@ -156,7 +182,7 @@ def validate(files):
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     try:
-        count = validate_files(files)
+        count = validate_files(files, withheld_names(names_path))
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(f"{count} event{'s' if count != 1 else ''} valid in {len(files)} file(s)")
@@ -164,8 +190,9 @@ def validate(files):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@withheld_names_option
 @click.pass_obj
-def ingest(db_path, files):
+def ingest(db_path, files, names_path):
     """Validate event files, then insert new events and update changed ones.
 
     All files are one transaction: if any event is invalid nothing is written.
@@ -177,7 +204,9 @@ def ingest(db_path, files):
         tracker --db tracker.db ingest my-events.yml more.ndjson
     """
     try:
-        report = ingest_files(db_path, files, options=write_options())
+        report = ingest_files(
+            db_path, files, options=write_options(), names=withheld_names(names_path)
+        )
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(report.summary())
@@ -200,6 +229,42 @@ def remove(db_path, event_id):
     if removed is None:
         raise click.ClickException(f"{db_path}: no event {event_id!r}")
     click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
+
+
+@cli.command()
+@withheld_names_option
+@click.pass_obj
+def redact(db_path, names_path):
+    """Remove every name of the withheld-names file from the database, for good.
+
+    A person withheld after the database gave their name becomes the withheld person
+    (same events, same counts); every other text that gives a name, in any spelling,
+    has it replaced by the placeholder, also in the history and the runs' file names.
+    The full-text indexes are rebuilt and the file rewritten (VACUUM, secure_delete,
+    write-ahead log emptied), so that no page keeps a name. A running `tracker serve`
+    goes on serving, the names gone. Exports made before keep them: delete those.
+    Waits for another writer (--wait).
+
+    \b
+    Example:
+        tracker redact --withheld-names data/withheld-names.local.yml
+    """
+    names = withheld_names(names_path)
+    if not names:
+        raise click.ClickException(
+            f"no withheld names to remove: give the file with --withheld-names, or put it "
+            f"at {DEFAULT_DATA}/{NAMES_FILE}"
+        )
+    try:
+        report = redact_database(db_path, names, write_options())
+    except (CannotRedact, NotRewritten) as error:
+        raise click.ClickException(f"{db_path}: {error}")
+    for line in report.lines():
+        click.echo(line)
+    found = "withheld names removed" if report.changed else (
+        f"gave none of the {len(names.spellings)} withheld people's names"
+    )
+    click.echo(f"{db_path}: {found}; file rewritten, so that no free page or log keeps one")
 
 
 @cli.command()
@@ -268,9 +333,10 @@ def serving_limit_options(fn):
     type=click.Path(file_okay=False),
     help="Curated files to build from if the database is missing.",
 )
+@withheld_names_option
 @serving_limit_options
 @click.pass_obj
-def serve(db_path, host, port, data_dir, **limits):
+def serve(db_path, host, port, data_dir, names_path, **limits):
     """Serve the database with Datasette (read-only), building it first if missing.
 
     The port is taken first: if it is in use, nothing is built or started, and the
@@ -292,7 +358,10 @@ def serve(db_path, host, port, data_dir, **limits):
         raise click.ClickException(str(error))
     if not os.path.exists(db_path):
         try:
-            report = build_database(data_dir, db_path, options=write_options())
+            report = build_database(
+                data_dir, db_path, options=write_options(),
+                names=withheld_names(names_path, data_dir),
+            )
         except InvalidInput as error:
             sock.close()
             raise InputRejected(error)
