@@ -95,6 +95,40 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
+def one_event_db(tmp_path) -> Path:
+    """A database holding one event, as bad input would find it."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    path = tmp_path / "tracker.db"
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(MINIMAL_EVENT))
+    result = CliRunner().invoke(cli, ["--db", str(path), "ingest", str(good)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def refused(database: Path, command: str, *paths: Path, env: dict | None = None) -> list[str]:
+    """The problem lines of a command that must refuse its input and write nothing: exit
+    1, no traceback, a summary line, and the database file byte for byte the same."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    before = database.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(database), command, *map(str, paths)], env=env)
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert database.read_bytes() == before
+    *problems, summary = result.output.strip().splitlines()
+    plural = "s" if len(problems) != 1 else ""
+    assert summary == f"Error: {len(problems)} problem{plural} found; nothing was written."
+    return problems
+
+
+@pytest.fixture
 def conn(db_path):
     connection = connect(db_path)
     yield connection

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InvalidInput, Problem
 from ..schema.eventfile import EventFile, mentions, parse_event, withheld_names
-from .readers import Document, iter_documents
+from .readers import Document, InputLimits, iter_documents
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Validator:
 
     def __init__(self):
         self.problems: list[Problem] = []
+        self.limits = InputLimits.from_environment()
         self.withheld: dict[str, str] = {}  # folded name -> where it is withheld
         self._seen = sqlite3.connect("")
         self._seen.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, location TEXT) WITHOUT ROWID")
@@ -44,7 +45,7 @@ class Validator:
         )
 
     def check(self, document: Document) -> ValidEvent | None:
-        event, event_problems = parse_event(document.data, document.json_text)
+        event, event_problems = parse_event(document.data, self.limits)
         self.problems += [document.problem(loc, message) for loc, message in event_problems]
         if event is None or event_problems:
             return None
@@ -133,7 +134,7 @@ def _earlier_mentions(paths: list[str | Path], validator: Validator) -> list[Pro
         for item in iter_documents(path):
             if isinstance(item, Problem):
                 continue
-            event, event_problems = parse_event(item.data, item.json_text)
+            event, event_problems = parse_event(item.data, validator.limits)
             if event is None or event_problems:
                 continue
             withheld_so_far |= {name for _, name in withheld_names(event)}

@@ -8,11 +8,20 @@ Each field reuses its column's definition (description, constraints) from
 import copy
 import datetime as dt
 import difflib
-import json
+import re
+import unicodedata
 import urllib.parse
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -44,7 +53,7 @@ from .models import (
     Statement,
 )
 from ..reference.names import fold, slugify
-from ..files.readers import TOO_DEEP
+from ..files.readers import InputLimits
 
 
 def column(model, name: str, **overrides) -> FieldInfo:
@@ -85,10 +94,60 @@ def _web_address(value):
     return value
 
 
+# What text may hold. Every character is stored and exported as given, so that an
+# export ingested again gives the same bytes; what could not be shown as it is, is
+# refused. A line (a title, a name) holds no control characters, no line breaks and no
+# bidirectional controls, which could make a name read as another. Prose (a summary, a
+# note) may also hold tabs and line breaks (LF, CR, CRLF, U+2028, U+2029) and the
+# bidirectional controls that right-to-left writing uses. NUL and the other C0 and C1
+# controls are refused everywhere.
+_NOT_IN_A_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_NOT_IN_PROSE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CHARACTER_KINDS = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
+def _character(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    kind = _CHARACTER_KINDS.get(char) or unicodedata.name(char, "a control character")
+    return f"{code} ({kind})"
+
+
+def _visible(text: str) -> str:
+    """Text that shows something: not only spaces or invisible formatting characters."""
+    if all(char.isspace() or unicodedata.category(char) == "Cf" for char in text):
+        raise ValueError(
+            "only whitespace or invisible characters; accepted: text with a visible "
+            "character (leave an optional field out when unknown)"
+        )
+    return text
+
+
+def _line(text: str) -> str:
+    if found := _NOT_IN_A_LINE.search(text):
+        raise ValueError(
+            f"character {found.start() + 1} is {_character(found.group())}; accepted: one "
+            "line of text, without control characters, line breaks or bidirectional controls"
+        )
+    return _visible(text)
+
+
+def _prose(text: str) -> str:
+    if found := _NOT_IN_PROSE.search(text):
+        raise ValueError(
+            f"character {found.start() + 1} is {_character(found.group())}; accepted: text "
+            "whose only control characters are tabs and line breaks"
+        )
+    return _visible(text)
+
+
+Line = Annotated[str, AfterValidator(_line)]
+Prose = Annotated[str, AfterValidator(_prose)]
 CountryCode = Annotated[str, BeforeValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-WebAddress = Annotated[str, BeforeValidator(_web_address)]
-Text = Annotated[str, Field(min_length=1)]
+WebAddress = Annotated[str, BeforeValidator(_web_address), AfterValidator(_line)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_line)]
 Names = list[Text]
 
 
@@ -100,7 +159,7 @@ class ActorDeclaration(FileModel):
     """An actor named inline where it is referred to."""
 
     id: Optional[Slug] = column(Actor, "id", default=None)
-    name: str = column(Actor, "name")
+    name: Line = column(Actor, "name")
     kind: ActorKind = column(Actor, "kind")
     country: Optional[CountryCode] = column(Actor, "country")
     aliases: Names = column(Actor, "aliases", default_factory=list)
@@ -112,19 +171,19 @@ ActorReference = Union[Text, ActorDeclaration]
 
 class ActorEntry(ActorDeclaration):
     role: ActorRole = column(EventActor, "role")
-    description: Optional[str] = column(EventActor, "description")
+    description: Optional[Prose] = column(EventActor, "description")
     source: Optional[Slug] = column(EventActor, "source_id")
 
 
 class PersonEntry(FileModel):
     id: Optional[Slug] = column(Person, "id", default=None)
-    name: str = column(Person, "name")
+    name: Line = column(Person, "name")
     aliases: Names = column(Person, "aliases", default_factory=list)
     nationalities: list[CountryCode] = column(
         Person, "nationalities", default_factory=list
     )
     withheld: StrictBool = column(Person, "withheld")
-    note: Optional[str] = column(EventPerson, "note")
+    note: Optional[Prose] = column(EventPerson, "note")
     source: Optional[Slug] = column(EventPerson, "source_id")
 
 
@@ -139,17 +198,17 @@ class ConcessionEntry(FileModel):
     kind: ConcessionKind = column(Concession, "kind")
     granted_by: Optional[ActorReference] = column(Concession, "granted_by")
     beneficiary: Optional[ActorReference] = column(Concession, "beneficiary")
-    description: str = column(Concession, "description")
+    description: Prose = column(Concession, "description")
     status: ConcessionStatus = column(Concession, "status")
     disputed: StrictBool = column(Concession, "disputed")
-    dispute: Optional[str] = column(Concession, "dispute")
+    dispute: Optional[Prose] = column(Concession, "dispute")
     source: Optional[Slug] = column(Concession, "source_id")
 
 
 class StatementEntry(FileModel):
     by: Optional[ActorReference] = column(Statement, "actor_id")
-    gist: str = column(Statement, "gist")
-    platform: Optional[str] = column(Statement, "platform")
+    gist: Prose = column(Statement, "gist")
+    platform: Optional[Line] = column(Statement, "platform")
     stance: Stance = column(Statement, "stance")
     date: Optional[PartialDate] = column(Statement, "date")
     source: Optional[Slug] = column(Statement, "source_id")
@@ -157,10 +216,10 @@ class StatementEntry(FileModel):
 
 class ClaimEntry(FileModel):
     field: ClaimField = column(Claim, "field")
-    value: Annotated[str, BeforeValidator(_text)] = column(Claim, "value")
+    value: Annotated[Line, BeforeValidator(_text)] = column(Claim, "value")
     source: Slug = column(Claim, "source_id")
     chosen: StrictBool = column(Claim, "chosen")
-    note: Optional[str] = column(Claim, "note")
+    note: Optional[Prose] = column(Claim, "note")
 
 
 class PrisonerCountEntry(FileModel):
@@ -169,23 +228,23 @@ class PrisonerCountEntry(FileModel):
     count: StrictInt = column(PrisonerCount, "count")
     approximate: StrictBool = column(PrisonerCount, "approximate")
     according_to: Optional[ActorReference] = column(PrisonerCount, "according_to")
-    attribution: Optional[str] = column(PrisonerCount, "attribution")
+    attribution: Optional[Line] = column(PrisonerCount, "attribution")
     source: Slug = column(PrisonerCount, "source_id")
 
 
 class SourceEntry(FileModel):
     id: Slug = column(Source, "id")
-    title: Optional[str] = column(Source, "title")
-    publisher: Optional[str] = column(Source, "publisher")
+    title: Optional[Line] = column(Source, "title")
+    publisher: Optional[Line] = column(Source, "publisher")
     url: Optional[WebAddress] = column(Source, "url")
     published: Optional[PartialDate] = column(Source, "published")
-    note: Optional[str] = column(Source, "note")
+    note: Optional[Prose] = column(Source, "note")
 
 
 class EventFile(FileModel):
     id: Slug = column(Event, "id")
-    title: str = column(Event, "title")
-    summary: Optional[str] = column(Event, "summary")
+    title: Line = column(Event, "title")
+    summary: Optional[Prose] = column(Event, "summary")
     type: EventType = column(Event, "type")
     status: EventStatus = column(Event, "status")
     track: Optional[Slug] = column(Event, "track")
@@ -198,7 +257,7 @@ class EventFile(FileModel):
     foreign_nationals_lower_bound: StrictBool = column(
         Event, "foreign_nationals_lower_bound"
     )
-    notes: Optional[str] = column(Event, "notes")
+    notes: Optional[Prose] = column(Event, "notes")
     nationalities: list[NationalityEntry] = Field(
         default_factory=list, description="The nationality breakdown"
     )
@@ -301,35 +360,49 @@ def describe_validation_error(error: dict) -> tuple[tuple, str]:
     return loc, f"{shown}{message}" + (f"; {hint}" if hint and hint not in message else "")
 
 
-def parse_event(data: Any, json_text: str | None = None) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
-    """Validate one event document: the model, or the problems as (location, message).
-
-    `json_text`, when given, is the document as a JSON object, validated directly
-    (the fast path for newline-delimited JSON); `data` is then ignored.
-    """
-    if json_text is None and not isinstance(data, dict):
+def parse_event(
+    data: Any, limits: InputLimits | None = None
+) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
+    """Validate one event document: the model, or the problems as (location, message)."""
+    if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         return None, [((), f"an event must be a mapping of fields, got {kind}; accepted: "
                            "field names with their values (id:, title:, type:, …)")]
     try:
-        if json_text is None:
-            event = EventFile.model_validate(data)
-        else:
-            event = EventFile.model_validate_json(json_text)
+        event = EventFile.model_validate(data)
     except ValidationError as error:
-        if json_text is not None and any(e["type"] == "json_invalid" for e in error.errors()):
-            try:
-                json.loads(json_text)
-            except json.JSONDecodeError as decode_error:
-                return None, [((), f"invalid JSON: {decode_error.msg} (column {decode_error.colno})")]
-            except RecursionError:
-                return None, [((), f"invalid JSON: {TOO_DEEP}")]
         problems = {}
         for item in error.errors(include_url=False):
             loc, message = describe_validation_error(item)
             problems.setdefault(loc, message)
         return None, list(problems.items())
+    limits = limits or InputLimits.from_environment()
+    size = event_size(event)
+    if size > limits.event_bytes:
+        return None, [((), (
+            f"the event is {size:,} bytes as compact JSON; accepted: at most "
+            f"{limits.event_bytes:,} bytes an event, in any format "
+            f"(${InputLimits.EVENT_VARIABLE})"
+        ))]
     return event, check_event(event)
+
+
+# What ingest fills in from the database (ids, an actor's country, references written
+# out as actors), which an exported event gives and its source file may not.
+_FILLED_IN = {
+    "people": {"__all__": {"id"}},
+    "actors": {"__all__": {"id", "country"}},
+    "concessions": {"__all__": {"granted_by", "beneficiary"}},
+    "statements": {"__all__": {"by"}},
+    "prisoner_counts": {"__all__": {"according_to"}},
+}
+
+
+def event_size(event: EventFile) -> int:
+    """The event's size in bytes, the same in every format: as compact JSON, every field
+    spelt out, less what ingest fills in. An event and its export, read back, measure
+    the same, so what was accepted once is accepted again."""
+    return len(EventFile.__pydantic_serializer__.to_json(event, exclude=_FILLED_IN))
 
 
 def actor_index(event: EventFile) -> dict[tuple, ActorEntry]:
