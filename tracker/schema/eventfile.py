@@ -18,9 +18,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
+    Tag,
 )
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
@@ -142,13 +144,13 @@ def _prose(text: str) -> str:
     return _visible(text)
 
 
-Line = Annotated[str, AfterValidator(_line)]
-Prose = Annotated[str, AfterValidator(_prose)]
+# Empty text is refused first, as every text column refuses it: null is the only blank.
+Line = Annotated[str, Field(min_length=1), AfterValidator(_line)]
+Prose = Annotated[str, Field(min_length=1), AfterValidator(_prose)]
 CountryCode = Annotated[str, BeforeValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-WebAddress = Annotated[str, BeforeValidator(_web_address), AfterValidator(_line)]
-Text = Annotated[str, Field(min_length=1), AfterValidator(_line)]
-Names = list[Text]
+WebAddress = Annotated[Line, BeforeValidator(_web_address)]
+Names = list[Line]
 
 
 class FileModel(BaseModel):
@@ -166,7 +168,14 @@ class ActorDeclaration(FileModel):
 
 
 # A string refers to an actor of this event (id, name or alias) or to a country.
-ActorReference = Union[Text, ActorDeclaration]
+def _reference_form(value) -> str:
+    return "mapping" if isinstance(value, (dict, ActorDeclaration)) else "text"
+
+
+ActorReference = Annotated[
+    Union[Annotated[Line, Tag("text")], Annotated[ActorDeclaration, Tag("mapping")]],
+    Discriminator(_reference_form),
+]
 
 
 class ActorEntry(ActorDeclaration):
@@ -329,9 +338,9 @@ _TYPE_HINTS = {
 
 
 def _loc_without_union_tags(loc: tuple) -> tuple:
-    """Pydantic adds the union member's name after an actor reference; a user wrote no
-    such key (but may have written a key that happens to be called "str")."""
-    union_tags = {"str", "ActorDeclaration", "constrained-str"}
+    """Pydantic adds the union member's tag after an actor reference; a user wrote no
+    such key (but may have written a key that happens to be called "text")."""
+    union_tags = {"text", "mapping"}
     references = {field for _, field in _REFERENCE_FIELDS}
     return tuple(
         part for index, part in enumerate(loc)
