@@ -85,14 +85,13 @@ def _text(value):
     return value
 
 
-def _web_address(value):
+def _web_address(value: str) -> str:
     """Only http(s) addresses: a `javascript:` or `data:` link must never reach a page."""
-    if isinstance(value, str):
-        parts = urllib.parse.urlsplit(value.strip())
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-            raise ValueError(
-                f"{value!r} is not a web address; accepted: an http:// or https:// URL"
-            )
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise ValueError(
+            f"{value!r} is not a web address; accepted: an http:// or https:// URL"
+        )
     return value
 
 
@@ -149,7 +148,7 @@ Line = Annotated[str, Field(min_length=1), AfterValidator(_line)]
 Prose = Annotated[str, Field(min_length=1), AfterValidator(_prose)]
 CountryCode = Annotated[str, BeforeValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-WebAddress = Annotated[Line, BeforeValidator(_web_address)]
+WebAddress = Annotated[Line, AfterValidator(_web_address)]
 Names = list[Line]
 
 
