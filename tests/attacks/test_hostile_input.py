@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 
 from tracker.cli import cli
 from tracker.files.readers import InputLimits
-from tracker.schema.eventfile import EventFile
+from tracker.schema.eventfile import EventFile, event_size, largest_event_size
 
 from conftest import MINIMAL_EVENT, refused
 from served import TRACKER
@@ -600,6 +600,41 @@ def test_each_event_of_a_list_is_measured_on_its_own(one_event_db, tmp_path):
     path = write(tmp_path / "list.json", json.dumps([small, big], indent=2))
     [problem] = refused(one_event_db, "validate", path, env=SMALL)
     assert problem.startswith(f"{path}:") and ": [1]: the event is " in problem
+
+
+# The smallest entry of each section, which validation fills out the most.
+SMALLEST_ENTRIES = {
+    "nationalities": {"country": "LT"},
+    "people": {"name": "A"},
+    "actors": {"name": "A", "kind": "state", "role": "host"},
+    "concessions": {"kind": "other", "description": "d", "status": "denied"},
+    "statements": {"gist": "g", "stance": "neutral"},
+    "claims": {"field": "date", "value": 1, "source": "a"},
+    "prisoner_counts": {"country": "BY", "as_of": "2025", "count": 1, "source": "a"},
+    "sources": {"id": "a"},
+}
+SMALLEST_EVENT = {"id": "a", "title": "t", "type": "other", "date": "2025",
+                  "releasing_state": "BY", "sources": [{"id": "a"}]}
+
+
+def compact(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("section", sorted(SMALLEST_ENTRIES))
+def test_json_text_grows_no_more_than_the_bound_that_spares_measuring_small_events(section):
+    """Ingest measures an event only when its JSON text could make one above the limit;
+    the bound must hold for the entries that grow the most, and for the event itself."""
+    assert event_size(EventFile.model_validate(SMALLEST_EVENT)) <= largest_event_size(
+        len(compact(SMALLEST_EVENT)))
+    entries = [SMALLEST_ENTRIES[section]] * 1000
+    bigger = dict(SMALLEST_EVENT, **{section: entries})
+    if section == "sources":
+        bigger["sources"] = entries
+    growth = event_size(EventFile.model_validate(bigger)) - event_size(
+        EventFile.model_validate(SMALLEST_EVENT))
+    added = len(compact(bigger)) - len(compact(SMALLEST_EVENT))
+    assert growth <= largest_event_size(added) - largest_event_size(0), (growth, added)
 
 
 @pytest.mark.parametrize("value", ["lots", "0", "-5", "4 MB"])

@@ -84,6 +84,9 @@ class Document:
     prefix: tuple = ()
     lines: dict[tuple, int] = field(default_factory=dict)
     sha256: str | None = None
+    # The bytes of JSON text it was read from: its NDJSON line, or its whole JSON file.
+    # None for YAML and CSV, which can say more than they write (aliases, list cells).
+    json_bytes: int | None = None
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field that has one."""
@@ -485,6 +488,7 @@ def read_json(name: str, text: str) -> list[Document]:
     plain = data if isinstance(data, list) else [data]
     for document, value in zip(documents, plain):
         document.data = value
+        document.json_bytes = len(text.encode())
     return documents
 
 
@@ -523,7 +527,7 @@ def _iter_ndjson(path: Path, limits: InputLimits) -> Iterator[Document | Problem
                     continue
                 seen_event = True
                 try:
-                    yield Document(name, _parse_json(line), number)
+                    yield Document(name, _parse_json(line), number, json_bytes=len(raw))
                 except json.JSONDecodeError as error:
                     yield _json_problem(name, number, error)
                 except _RepeatedKey as error:

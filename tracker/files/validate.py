@@ -45,7 +45,7 @@ class Validator:
         )
 
     def check(self, document: Document) -> ValidEvent | None:
-        event, event_problems = parse_event(document.data, self.limits)
+        event, event_problems = parse_event(document.data, self.limits, document.json_bytes)
         self.problems += [document.problem(loc, message) for loc, message in event_problems]
         if event is None or event_problems:
             return None
@@ -134,7 +134,7 @@ def _earlier_mentions(paths: list[str | Path], validator: Validator) -> list[Pro
         for item in iter_documents(path):
             if isinstance(item, Problem):
                 continue
-            event, event_problems = parse_event(item.data, validator.limits)
+            event, event_problems = parse_event(item.data, validator.limits, item.json_bytes)
             if event is None or event_problems:
                 continue
             withheld_so_far |= {name for _, name in withheld_names(event)}
