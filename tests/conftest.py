@@ -49,6 +49,17 @@ MINIMAL_EVENT = {
 }
 
 
+def walk(value, path: tuple = ()):
+    """(path, value) of a document and of everything in it, outermost first."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk(item, path + (index,))
+
+
 def present_or_skip(path: Path, how: str) -> Path:
     """Something outside the repository that a test needs: required in CI, skipped elsewhere."""
     if path.exists():

@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 
 from tracker.store.check import check_database
 from tracker.store.db import connect
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput, format_path
 from tracker.store.ingest import save_events
 from tracker.files.validate import read_events
 
-from conftest import MINIMAL_EVENT
+from conftest import MINIMAL_EVENT, walk
 
 SETTINGS = settings(
     # TRACKER_FUZZ_EXAMPLES=5000 for a longer hunt than the default run.
@@ -66,16 +66,6 @@ JSON_VALUES = st.recursive(
 )
 
 
-def paths_of(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from paths_of(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from paths_of(item, path + (index,))
-
-
 def similar(value):
     """A value of the same kind, more likely to pass the type check and reach later rules."""
     if isinstance(value, bool):
@@ -95,7 +85,7 @@ def changed_events(draw):
     kind), a list reordered, shortened or given a duplicate, a field removed or added."""
     event = copy.deepcopy(RICH_EVENT)
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from([p for p in paths_of(event) if p]))
+        path = draw(st.sampled_from([p for p, _ in walk(event) if p]))
         *parents, last = path
         container = event
         for part in parents:
@@ -213,22 +203,6 @@ def test_random_csv_cells(tmp_path, db_path, cells):
     ingest_or_refuse(db_path, path)
 
 
-def mappings_of(value, path=()):
-    """The path of every mapping in a document that has a key."""
-    if isinstance(value, dict):
-        if value:
-            yield path
-        for key, item in value.items():
-            yield from mappings_of(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from mappings_of(item, path + (index,))
-
-
-def field_path(path: tuple) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
-
-
 SENTINEL = "\ue000 given twice \ue000"
 # What JSON can hold (no NaN or Infinity, which are refused before any key is read).
 FINITE_VALUES = st.recursive(
@@ -243,7 +217,7 @@ FINITE_VALUES = st.recursive(
 @given(data=st.data(), suffix=st.sampled_from([".json", ".yml", ".ndjson"]))
 def test_a_key_given_twice_anywhere_is_always_refused_at_its_field(tmp_path, db_path, data, suffix):
     document = copy.deepcopy(RICH_EVENT)
-    path = data.draw(st.sampled_from(list(mappings_of(document))))
+    path = data.draw(st.sampled_from([p for p, value in walk(document) if isinstance(value, dict) and value]))
     container = document
     for part in path:
         container = container[part]
@@ -261,7 +235,7 @@ def test_a_key_given_twice_anywhere_is_always_refused_at_its_field(tmp_path, db_
         read_events([file])
     [problem] = error.value.problems
     assert (problem.path, problem.message.split(" (")[0].split(";")[0]) == (
-        field_path(path + (key,)), "given twice in one mapping")
+        format_path(path + (key,)), "given twice in one mapping")
     assert dump(conn) == before
     conn.close()
 

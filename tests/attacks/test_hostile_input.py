@@ -14,7 +14,6 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 import threading
 import typing
 from enum import Enum
@@ -26,10 +25,11 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 
 from tracker.cli import cli
+from tracker.errors import format_path
 from tracker.files.readers import InputLimits
 from tracker.schema.eventfile import EventFile, event_size, largest_event_size
 
-from conftest import MINIMAL_EVENT, refused
+from conftest import MINIMAL_EVENT, refused, walk
 from served import TRACKER
 
 TEMPLATE = """\
@@ -295,16 +295,9 @@ FREE_TEXT = {"title", "summary", "notes", "name", "aliases", "note", "descriptio
              "granted_by", "beneficiary", "by", "according_to"}
 
 
-def text_leaves(value, loc=()):
+def text_leaves(document):
     """(path, text) of every text value of a document."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from text_leaves(item, loc + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from text_leaves(item, loc + (index,))
-    elif isinstance(value, str):
-        yield loc, value
+    return [(loc, value) for loc, value in walk(document) if isinstance(value, str)]
 
 
 def model_text_fields(annotation, loc=()):
@@ -354,10 +347,6 @@ def refused_per_file(database: Path, files: dict[tuple, Path]) -> dict[tuple, li
     return found
 
 
-def field_of(loc: tuple) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
-
-
 @pytest.mark.parametrize("fmt", ["json", "ndjson", "yaml"])
 def test_nul_is_refused_in_every_text_field_of_every_format(one_event_db, tmp_path, fmt):
     """Through an escape (`\\u0000` in JSON, `\\0` in YAML): one problem at its field."""
@@ -366,7 +355,7 @@ def test_nul_is_refused_in_every_text_field_of_every_format(one_event_db, tmp_pa
         name, content = formatted(f"nul-{number}", fmt, with_text(loc, lambda t: t[:1] + "\0" + t[1:]))
         files[loc] = write(tmp_path / name, content)
     for loc, lines in refused_per_file(one_event_db, files).items():
-        assert len(lines) == 1 and f": {field_of(loc)}: " in lines[0], (loc, lines)
+        assert len(lines) == 1 and f": {format_path(loc)}: " in lines[0], (loc, lines)
         if loc[-1] in FREE_TEXT or loc[-2:-1] == ("aliases",):
             assert "is U+0000 (a control character); accepted:" in lines[0], lines
 
@@ -379,7 +368,7 @@ def test_text_of_spaces_alone_is_refused_in_every_text_field_of_every_format(one
         name, content = formatted(f"blank-{number}", fmt, with_text(loc, lambda _: blank))
         files[loc] = write(tmp_path / name, content)
     for loc, lines in refused_per_file(one_event_db, files).items():
-        assert len(lines) == 1 and f": {field_of(loc)}: " in lines[0], (loc, lines)
+        assert len(lines) == 1 and f": {format_path(loc)}: " in lines[0], (loc, lines)
         if loc[-1] in FREE_TEXT or loc[-2:-1] == ("aliases",):
             assert lines[0].endswith(": only whitespace or invisible characters; accepted: text "
                                      "with a visible character (leave an optional field out when "
@@ -412,7 +401,7 @@ def test_which_characters_a_line_and_prose_refuse(one_event_db, tmp_path):
         [line] = lines
         position = min(2, len(dict(text_leaves(FULL_EVENT))[loc])) + 1
         kind = "line" if loc in LINE_FIELDS else "prose"
-        assert re.fullmatch(rf":\d+: {re.escape(field_of(loc))}: character {position} is "
+        assert re.fullmatch(rf":\d+: {re.escape(format_path(loc))}: character {position} is "
                             rf"U\+{ord(char):04X} \([^)]+\); accepted: {accepted[kind]}", line), line
 
 
