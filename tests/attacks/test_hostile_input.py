@@ -117,6 +117,15 @@ def test_a_yaml_count_is_written_in_digits(one_event_db, tmp_path, written):
                        "accepted: digits only, such as 1300 (no separators, signs or prefixes)")
 
 
+def test_yaml_1_1_which_reads_052_as_42_and_yes_as_true_is_refused(one_event_db, tmp_path):
+    path = write(tmp_path / "old.yml", "%YAML 1.1\n---\n" + TEMPLATE.format(
+        line="title: T\ntotal_released: 052\ntotal_released_lower_bound: yes"))
+    [problem] = refused(one_event_db, "ingest", path)
+    assert problem == f"{path}:2: the directive %YAML 1.1; accepted: YAML 1.2, which needs no directive"
+    version_1_2 = write(tmp_path / "new.yml", "%YAML 1.2\n---\n" + TEMPLATE.format(line="title: T"))
+    assert invoke("validate", version_1_2).exit_code == 0
+
+
 def test_hostile_yaml_never_gives_a_traceback_from_a_real_process(one_event_db, tmp_path):
     files = [write(tmp_path / f"{index}.yml", TEMPLATE.format(line=line)) for index, line in
              enumerate(["title: !foo [a]", "<<: {title: T}", "title: !!python/object:x {}"])]

@@ -284,8 +284,8 @@ class _Refused(Exception):
 class _PlainComposer(Composer):
     """Composes only what a JSON document could also say, so that a file means the same
     to every reader: no tags (`!foo`, `!!python/object`, `!!int "52"`), no merge keys
-    (`<<:`), no key given twice, and whole numbers written in digits (`1_000`, `0x34`
-    and `+52` are YAML's, not a count's).
+    (`<<:`), no key given twice, whole numbers written in digits (`1_000`, `0x34` and
+    `+52` are YAML's, not a count's), and YAML 1.2 only.
 
     It keeps the path of the node being composed, to name the field of a refusal.
     """
@@ -293,6 +293,16 @@ class _PlainComposer(Composer):
     def __init__(self, loader=None):
         super().__init__(loader)
         self._path: list = []
+
+    def compose_document(self):
+        # `%YAML 1.1` would make `052` the number 42 and `yes` true.
+        start = self.parser.peek_event()
+        if start.version not in (None, (1, 2)):
+            raise self._refused(
+                start.start_mark, f"the directive %YAML {'.'.join(map(str, start.version))}; "
+                "accepted: YAML 1.2, which needs no directive",
+            )
+        return super().compose_document()
 
     def compose_node(self, parent, index):
         # `index` is the key node of a mapping's value, a position in a sequence, or
