@@ -435,6 +435,13 @@ def test_prose_keeps_tabs_line_breaks_and_bidirectional_controls_byte_for_byte(t
         conn.close()
 
 
+def test_a_made_up_key_with_control_characters_is_shown_escaped_on_one_line(one_event_db, tmp_path):
+    path = write(tmp_path / "keys.ndjson", json.dumps(dict(MINIMAL_EVENT, **{"no\ntes": 1, "ti\0tle": 2})))
+    problems = refused(one_event_db, "ingest", path)
+    assert [problem.split(": unknown field")[0] for problem in problems] == [
+        f"{path}:1: 'no\\ntes'", f"{path}:1: 'ti\\x00tle'"]
+
+
 def test_check_reports_a_nul_stored_before_it_was_refused(one_event_db):
     conn = sqlite3.connect(one_event_db)
     conn.execute("UPDATE events SET title = 'Belarus' || char(0) || ' frees 52'")
