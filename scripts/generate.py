@@ -2,10 +2,11 @@
 """Generate N realistic synthetic release events in the ingest format (NDJSON).
 
 Deterministic for a given seed: partial dates, several nationalities, people shared
-across events, actors with roles, concessions, claims, statements, remaining-prisoner
-counts and sources. For benchmarks and tests; never for the curated dataset.
+across events (one event in WITHHELD_EVERY also frees a withheld person), actors with
+roles, concessions, claims, statements, remaining-prisoner counts and sources. For
+benchmarks and tests; never for the curated dataset.
 
-    python scripts/generate.py 10000 -o events.ndjson [--seed 1]
+    python scripts/generate.py 10000 -o events.ndjson [--seed 1] [--names names.local.yml]
 """
 
 import argparse
@@ -60,6 +61,21 @@ def _person_pool(rng: random.Random, size: int) -> list[dict]:
     return people
 
 
+WITHHELD_EVERY = 20
+# A second surname made from the event's number keeps each withheld name apart, in
+# letters, as names are written ("Ales Bialiatski Lomika").
+SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "vu", "ze"]
+
+
+def withheld_names(count: int) -> dict[str, str]:
+    """The names file for `count` generated events: each withheld person's id and name."""
+    return {
+        f"gen-{number}-withheld": f"{FIRST[number % len(FIRST)]} {LAST[number % len(LAST)]} "
+        + "".join(SYLLABLES[int(digit)] for digit in str(number)).capitalize()
+        for number in range(0, count, WITHHELD_EVERY)
+    }
+
+
 def generate_events(count: int, seed: int = 1):
     """Yield `count` event documents; the same seed always gives the same events."""
     rng = random.Random(seed)
@@ -89,6 +105,9 @@ def generate_events(count: int, seed: int = 1):
         total = None if rng.random() < 0.1 else foreign + rng.randint(0, 60)
         lower_bound = total is not None and rng.random() < 0.05
         chosen_people = rng.sample(people, rng.randint(0, 4))
+        if number % WITHHELD_EVERY == 0:
+            chosen_people = [*chosen_people, {"id": f"gen-{number}-withheld",
+                                              "name": "Name withheld", "withheld": True}]
         mediator = rng.choice(MEDIATOR_STATES)
         actors = [
             {"name": mediator, "kind": "state", "country": mediator, "role": "mediator",
@@ -157,7 +176,12 @@ def main() -> None:
     parser.add_argument("count", type=int, help="how many events")
     parser.add_argument("-o", "--output", help="NDJSON file (default: stdout)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--names", help="also write the withheld people's names file here")
     args = parser.parse_args()
+    if args.names:
+        with open(args.names, "w", encoding="utf-8") as names:
+            for person_id, name in withheld_names(args.count).items():
+                names.write(f"{person_id}: {name}\n")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     with out:
         for event in generate_events(args.count, args.seed):

@@ -20,6 +20,15 @@ CORPUS = Path(__file__).parent / "bad_input"
 EXPECTED = YAML(typ="safe").load((CORPUS / "expected.yml").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(autouse=True)
+def withheld_names(tmp_path, monkeypatch):
+    """The names file of a curator's machine, for the corpus files that withhold a name."""
+    path = tmp_path / "withheld-names.local.yml"
+    path.write_text("mikhalevich-2025: Aliaksei Mikhalevich\nprisoner-a: Aliaksei Mikhalevich\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("TRACKER_WITHHELD_NAMES", str(path))
+
+
 def test_the_corpus_has_every_file_listed_with_its_problems():
     files = {path.name for path in CORPUS.iterdir() if path.name != "expected.yml"}
     assert files == set(EXPECTED)
@@ -76,11 +85,13 @@ def test_the_whole_corpus_at_once_through_a_real_process(one_event_db):
         assert all(any(fragment in line for line in own) for fragment in fragments), name
     # Read together, files whose events pass their own checks share an id (NDJSON is
     # read a line at a time, so the good line before a broken one is checked too).
-    for name, line in (("withheld-name-in-summary.yml", 1), ("ndjson-broken-line.ndjson", 1)):
+    sharing = (("withheld-name-in-summary.yml", 1), ("withheld-id-from-name.yml", 1),
+               ("ndjson-broken-line.ndjson", 1))
+    for name, line in sharing:
         shared_id = (f"{CORPUS / name}:{line}: id: 'by-2025-09-11' is "
                      f"already used at {CORPUS / 'duplicate-ids-in-one-batch.yml'}:1")
         assert any(problem.startswith(shared_id) for problem in problems), name
-    expected_count = sum(len(fragments) for fragments in EXPECTED.values()) + 2
+    expected_count = sum(len(fragments) for fragments in EXPECTED.values()) + len(sharing)
     assert len(problems) == expected_count
     assert summary == f"Error: {expected_count} problems found; nothing was written."
     assert database.read_bytes() == before
@@ -94,9 +105,14 @@ def test_a_database_path_that_is_no_database_is_a_clear_error(tmp_path):
     good.write_text(json.dumps(MINIMAL_EVENT))
     result = CliRunner().invoke(cli, ["--db", str(notes), "ingest", str(good)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert result.output.strip() == f"Error: {notes}: file is not a database"
+    assert result.output.strip() == (
+        f"Error: {notes} is not a tracker database: it is not an SQLite file (it begins "
+        "'not a database\\nnot a'); nothing was written"
+    )
     assert notes.read_bytes() == before
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "no" / "such" / "dir.db"),
-                                      "ingest", str(good)])
+    missing = tmp_path / "no" / "such" / "dir.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "ingest", str(good)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert "unable to open database file" in result.output
+    assert result.output.strip() == (
+        f"Error: {missing}: the folder {missing.parent} does not exist; nothing was written"
+    )

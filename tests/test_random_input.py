@@ -25,6 +25,8 @@ from tracker.store.db import connect
 from tracker.errors import InvalidInput, format_path
 from tracker.store.ingest import save_events
 from tracker.files.validate import read_events
+from tracker.files.withheld import WithheldNames
+from tracker.schema.models import WITHHELD_NAME
 
 from conftest import MINIMAL_EVENT, walk
 
@@ -46,7 +48,10 @@ RICH_EVENT = copy.deepcopy(MINIMAL_EVENT) | {
                          "approximate": True, "according_to": "US", "source": "article"}],
 }
 RICH_EVENT["people"] = RICH_EVENT["people"] + [
-    {"id": "prisoner-1", "name": "Name Known To Curators", "withheld": True}]
+    {"id": "prisoner-1", "name": WITHHELD_NAME, "withheld": True}]
+# The curators' names file: a random change that gives the name must be refused.
+WITHHELD = WithheldNames({"prisoner-1": ["Name Known To Curators"]},
+                         {"prisoner-1": "withheld-names.local.yml:1"})
 
 # Values that the rules treat specially, mixed with arbitrary ones.
 TELLING = st.sampled_from([
@@ -129,7 +134,7 @@ def ingest_or_refuse(db_path, path) -> None:
     try:
         before = dump(conn)
         try:
-            save_events(conn, read_events([path]))
+            save_events(conn, read_events([path], WITHHELD), names=WITHHELD)
         except InvalidInput as error:
             event("refused")
             assert error.problems

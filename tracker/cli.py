@@ -9,20 +9,27 @@ import click
 
 from . import __version__
 from .store.build import WouldDiscardChanges, build_database
-from .store.check import check_database
+from .store.check import check_database_file
 from .reference.countries import country_code
 from .files.datapackage import export_datapackage
 from .reference.dates import parse_partial_date
-from .store.db import connect, connect_readonly, is_shaped
+from .store.db import (
+    NoDatabase, NotATrackerDatabase, OverwritesDatabase, connect_readonly, explain,
+    open_tracker_database,
+)
+from .store.lock import DEFAULT_WAIT_SECONDS, CannotWrite, WriteOptions
 from .errors import InvalidInput, Problem
 from .files.export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import event_history
-from .store.ingest import ingest_files, remove_event
+from .store.ingest import ingest_files, remove_from_database
+from .store.redact import CannotRedact, NotRewritten, redact_database
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
 from .store.stats import database_stats
+from .files.readers import ListedId, read_id_list
 from .files.validate import validate_files
+from .files.withheld import NAMES_FILE, WithheldNames, names_file, read_withheld_names
 
 DEFAULT_DATA = "data"
 
@@ -47,21 +54,28 @@ class InputRejected(ProblemsFound):
 
 
 class TrackerGroup(click.Group):
-    """A database that cannot be opened or read is a clear error, not a traceback."""
+    """A database that cannot be opened, read or written is one clear line, not a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except sqlite3.DatabaseError as error:
-            raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
+        except sqlite3.Error as error:
+            db_path = ctx.params.get("db_path")
+            raise click.ClickException(f"{db_path}: {explain(error, db_path)}")
+        except (CannotWrite, NoDatabase, NotATrackerDatabase, OverwritesDatabase) as error:
+            raise click.ClickException(str(error))
+
+
+def write_options() -> WriteOptions:
+    """How long this command waits for another writer (--wait), saying so on stderr."""
+    wait = click.get_current_context().find_root().params["wait"]
+    return WriteOptions(wait_seconds=wait, notify=lambda line: click.echo(line, err=True))
 
 
 @contextmanager
-def existing_database(db_path: Path, readonly: bool = False):
-    """A connection to a database that must exist already; closed afterwards."""
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    conn = connect_readonly(db_path) if readonly else connect(db_path)
+def existing_database(db_path: Path):
+    """A read-only connection to an existing tracker database; closed afterwards."""
+    conn = open_tracker_database(db_path)
     try:
         yield conn
     finally:
@@ -79,8 +93,16 @@ def existing_database(db_path: Path, readonly: bool = False):
     show_default=True,
     help="The SQLite database (or set $TRACKER_DB).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT_SECONDS,
+    envvar="TRACKER_WAIT",
+    show_default=True,
+    help="Seconds a command that writes waits for another writer (or set $TRACKER_WAIT).",
+)
 @click.pass_context
-def cli(ctx, db_path):
+def cli(ctx, db_path, wait):
     """The reference database of negotiated political-prisoner releases."""
     ctx.obj = Path(db_path)
 
@@ -88,34 +110,58 @@ def cli(ctx, db_path):
 @contextmanager
 def reading(db_path: Path):
     """A read-only connection to an existing tracker database; export errors as click errors."""
-    with existing_database(db_path, readonly=True) as conn:
-        if not is_shaped(conn):
-            raise click.ClickException(f"{db_path}: not a tracker database; run `tracker build`")
+    with existing_database(db_path) as conn:
         try:
             yield conn
         except ExportError as error:
             raise click.ClickException(str(error))
+        except InvalidInput as error:
+            raise InputRejected(error)
+
+
+def withheld_names_option(command):
+    """The local file of withheld people's names, which validation and ingest refuse."""
+    return click.option(
+        "--withheld-names",
+        "names_path",
+        type=click.Path(dir_okay=False),
+        envvar="TRACKER_WITHHELD_NAMES",
+        help=f"The git-ignored file of withheld people's names by id (default: "
+             f"{NAMES_FILE} in the data folder, if there; or set $TRACKER_WITHHELD_NAMES).",
+    )(command)
+
+
+def withheld_names(names_path: str | None, data_dir: str = DEFAULT_DATA) -> WithheldNames:
+    try:
+        return read_withheld_names(names_file(names_path, data_dir))
+    except InvalidInput as error:
+        raise InputRejected(error)
 
 
 @cli.command()
 @click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
 @click.option("--replace", is_flag=True,
               help="Replace a database that ingest or remove changed since its build.")
+@withheld_names_option
 @click.pass_obj
-def build(db_path, data_dir, replace):
-    """Build a fresh database from the curated event files in DATA_DIR.
+def build(db_path, data_dir, replace, names_path):
+    """Build the database from the curated event files in DATA_DIR.
 
-    The new database is built beside the old one and moved into place, so a
-    reader never sees a half-built database; on any invalid file the old one
-    stays as it was. A database changed since its build is replaced only with
-    --replace: its other events and its history would be lost.
+    An existing database is rebuilt in place in one transaction: a reader (a
+    running server) sees the old events until it commits, and on any invalid
+    file the old database stays as it was. A database changed since its build
+    is rebuilt only with --replace: its other events and its history would be
+    lost. Waits for another writer (--wait).
 
     \b
     Example:
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path, replace=replace)
+        report = build_database(
+            data_dir, db_path, replace=replace, options=write_options(),
+            names=withheld_names(names_path, data_dir),
+        )
     except InvalidInput as error:
         raise InputRejected(error)
     except WouldDiscardChanges as error:
@@ -125,7 +171,8 @@ def build(db_path, data_dir, replace):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(files):
+@withheld_names_option
+def validate(files, names_path):
     """Check event files (YAML, JSON, NDJSON or CSV) without writing anything.
 
     \b
@@ -133,7 +180,7 @@ def validate(files):
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     try:
-        count = validate_files(files)
+        count = validate_files(files, withheld_names(names_path))
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(f"{count} event{'s' if count != 1 else ''} valid in {len(files)} file(s)")
@@ -141,20 +188,23 @@ def validate(files):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@withheld_names_option
 @click.pass_obj
-def ingest(db_path, files):
+def ingest(db_path, files, names_path):
     """Validate event files, then insert new events and update changed ones.
 
     All files are one transaction: if any event is invalid nothing is written.
     An updated event keeps its previous version in event_revisions; ingesting
-    the same files again changes nothing.
+    the same files again changes nothing. Waits for another writer (--wait).
 
     \b
     Example:
         tracker --db tracker.db ingest my-events.yml more.ndjson
     """
     try:
-        report = ingest_files(db_path, files)
+        report = ingest_files(
+            db_path, files, options=write_options(), names=withheld_names(names_path)
+        )
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(report.summary())
@@ -173,11 +223,46 @@ def remove(db_path, event_id):
     Example:
         tracker remove by-2025-09-11
     """
-    with existing_database(db_path) as conn:
-        removed = remove_event(conn, event_id)
+    removed = remove_from_database(db_path, event_id, write_options())
     if removed is None:
         raise click.ClickException(f"{db_path}: no event {event_id!r}")
     click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
+
+
+@cli.command()
+@withheld_names_option
+@click.pass_obj
+def redact(db_path, names_path):
+    """Remove every name of the withheld-names file from the database, for good.
+
+    A person withheld after the database gave their name becomes the withheld person
+    (same events, same counts); every other text that gives a name, in any spelling,
+    has it replaced by the placeholder, also in the history and the runs' file names.
+    The full-text indexes are rebuilt and the file rewritten (VACUUM, secure_delete,
+    write-ahead log emptied), so that no page keeps a name. A running `tracker serve`
+    goes on serving, the names gone. Exports made before keep them: delete those.
+    Waits for another writer (--wait).
+
+    \b
+    Example:
+        tracker redact --withheld-names data/withheld-names.local.yml
+    """
+    names = withheld_names(names_path)
+    if not names:
+        raise click.ClickException(
+            f"no withheld names to remove: give the file with --withheld-names, or put it "
+            f"at {DEFAULT_DATA}/{NAMES_FILE}"
+        )
+    try:
+        report = redact_database(db_path, names, write_options())
+    except (CannotRedact, NotRewritten) as error:
+        raise click.ClickException(f"{db_path}: {error}")
+    for line in report.lines():
+        click.echo(line)
+    found = "withheld names removed" if report.changed else (
+        f"gave none of the {len(names.spellings)} withheld people's names"
+    )
+    click.echo(f"{db_path}: {found}; file rewritten, so that no free page or log keeps one")
 
 
 @cli.command()
@@ -191,7 +276,7 @@ def history(db_path, event_id):
     Example:
         tracker history by-2025-09-11
     """
-    with existing_database(db_path, readonly=True) as conn:
+    with existing_database(db_path) as conn:
         changes = event_history(conn, event_id)
     if not changes:
         raise click.ClickException(f"{db_path}: no event {event_id!r}, now or in its history")
@@ -206,22 +291,23 @@ def check(db_path):
     """Check the database: SQLite integrity, foreign keys, full-text indexes, and that
     every event is consistent (counts, dates, sources, history, no orphans).
 
-    Lists every problem and exits 1 if there is any; writes nothing.
+    Lists every problem and exits 1 if there is any; writes nothing. A database
+    this user may not write is checked on a copy.
 
     \b
     Example:
         tracker check
     """
-    with existing_database(db_path) as conn:
-        problems = check_database(conn, str(db_path))
-    if problems:
-        raise ProblemsFound(problems, f" in {db_path}.")
-    click.echo(f"{db_path}: no problems found")
+    report = check_database_file(db_path, write_options())
+    if report.problems:
+        raise ProblemsFound(report.problems, f" in {db_path}.")
+    click.echo(f"{db_path}: no problems found" + (f" ({report.note})" if report.note else ""))
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on; choose another when it is in use.")
 @click.option(
     "--data",
     "data_dir",
@@ -230,24 +316,37 @@ def check(db_path):
     type=click.Path(file_okay=False),
     help="Curated files to build from if the database is missing.",
 )
+@withheld_names_option
 @click.pass_obj
-def serve(db_path, host, port, data_dir):
+def serve(db_path, host, port, data_dir, names_path):
     """Serve the database with Datasette (read-only), building it first if missing.
+
+    The port is taken first: if it is in use, nothing is built or started, and the
+    error says how to choose another.
 
     \b
     Example:
         tracker serve --port 8001
     """
+    # Imported here: Datasette takes half a second to import, which no other command needs.
+    from .web.server import CannotListen, listening_socket, serve as serve_datasette
+
+    try:
+        sock = listening_socket(host, port)
+    except CannotListen as error:
+        raise click.ClickException(str(error))
     if not os.path.exists(db_path):
         try:
-            report = build_database(data_dir, db_path)
+            report = build_database(
+                data_dir, db_path, options=write_options(),
+                names=withheld_names(names_path, data_dir),
+            )
         except InvalidInput as error:
+            sock.close()
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
-    # Imported here: Datasette takes half a second to import, which no other command needs.
-    from .web.server import serve as serve_datasette
-
-    serve_datasette(db_path, host, port)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    serve_datasette(db_path, sock)
 
 
 @cli.command()
@@ -286,7 +385,7 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    with existing_database(db_path, readonly=True) as conn:
+    with existing_database(db_path) as conn:
         summary = database_stats(conn)
     at_least = "at least " if summary.people_freed_is_lower_bound else ""
     click.echo(f"Events:        {summary.events}")
@@ -435,22 +534,38 @@ def export():
               help="Only events whose released went to this state; repeatable.")
 @click.option("--type", "types", type=click.Choice([kind.value for kind in EventType]),
               multiple=True, help="Only events of this type; repeatable.")
+@click.option("--id", "event_ids", multiple=True,
+              help="Only the event with this id; repeatable.")
+@click.option("--ids-from", type=click.Path(exists=True, dir_okay=False),
+              help="Only the events whose ids this file lists, one a line.")
 @output_options("json")
 @click.pass_obj
 def export_events_command(db_path, date_from, date_to, releasing_states, receiving_states,
-                          types, fmt, output):
+                          types, event_ids, ids_from, fmt, output):
     """Nested events, each with everything known about it, in the shape `ingest` reads.
 
     JSON, NDJSON or YAML (CSV has no nested shape: use `export table` or
-    `export datapackage`). Ordered by id. An event dated only by month or year
-    is selected when its whole range lies within --from and --to.
+    `export datapackage`). Ordered by id. An event must match every filter
+    given. An event dated only by month or year is selected when its whole
+    range lies within --from and --to. An id that is no event's is an error,
+    and nothing is written.
 
     \b
     Example:
         tracker export events --format ndjson -o events.ndjson
         tracker export events --from 2025-01 --to 2025-06 --type pardon --releasing-state BY
+        tracker export events --id by-2025-09-11 --id by-2025-06-21 --format yaml
+        tracker export events --ids-from reviewed.txt -o reviewed.ndjson
     """
-    selection = EventFilter(date_from, date_to, releasing_states, receiving_states, types)
+    listed = [ListedId(event_id, "--id") for event_id in event_ids]
+    if ids_from:
+        try:
+            listed += read_id_list(ids_from)
+        except InvalidInput as error:
+            raise InputRejected(error)
+    selection = EventFilter(
+        date_from, date_to, releasing_states, receiving_states, types, tuple(listed)
+    )
     run_export(db_path, output, "event", export_events, output, fmt, selection)
 
 

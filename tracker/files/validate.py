@@ -1,8 +1,8 @@
 """Validating event files: every problem in every file, or the events ready to write.
 
 Files are read as a stream, so that a batch of any size validates in constant memory;
-a `Validator` remembers only what a batch must not repeat (ids, source descriptions)
-and the names it must not give (those of withheld people).
+a `Validator` remembers only what a batch must not repeat (ids, source descriptions).
+The names it must not give (those of withheld people) come from the local names file.
 """
 
 import hashlib
@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput, Problem
-from ..schema.eventfile import EventFile, mentions, parse_event, withheld_names
+from ..reference.names import revealing_word
+from ..schema.eventfile import EventFile, mentions, parse_event
 from .readers import Document, InputLimits, iter_documents
+from .withheld import WithheldNames
 
 
 @dataclass
@@ -28,16 +30,17 @@ def _where(document: Document, loc: tuple = ()) -> str:
 
 class Validator:
     """Checks documents one by one and across the batch: an id given twice, one source
-    described two ways, or a withheld name given anywhere in the batch is a problem.
+    described two ways, a withheld name given anywhere, or an id that reveals one is a
+    problem.
 
     What the batch has seen is kept in a private temporary database, so that memory
     stays flat however many events a batch holds.
     """
 
-    def __init__(self):
+    def __init__(self, names: WithheldNames | None = None):
         self.problems: list[Problem] = []
         self.limits = InputLimits.from_environment()
-        self.withheld: dict[str, str] = {}  # folded name -> where it is withheld
+        self.names = names or WithheldNames()
         self._seen = sqlite3.connect("")
         self._seen.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, location TEXT) WITHOUT ROWID")
         self._seen.execute(
@@ -49,25 +52,40 @@ class Validator:
         self.problems += [document.problem(loc, message) for loc, message in event_problems]
         if event is None or event_problems:
             return None
-        for index, name in withheld_names(event):
-            self.withheld.setdefault(name, _where(document, ("people", index)))
-        batch_problems = self._check_batch(event, document) + self.mentions_of_withheld(
-            event, document
-        )
+        batch_problems = self._check_batch(event, document) + self._withheld(event, document)
         self.problems += batch_problems
         return None if batch_problems else ValidEvent(event, document)
 
-    def mentions_of_withheld(self, event: EventFile, document: Document) -> list[Problem]:
-        """Where the event gives a name withheld in this batch (so far)."""
-        return [
-            document.problem(
-                loc,
-                f"gives the name that is withheld at {where}; accepted: text that "
-                "does not name a withheld person",
-            )
-            for name, where in self.withheld.items()
-            for loc in mentions(event, name)
+    def _withheld(self, event: EventFile, document: Document) -> list[Problem]:
+        """The names of the names file: given by no text, revealed by no id, and never
+        the name of a person who is not withheld."""
+        if not self.names:
+            return []
+        problems = []
+        for index, person in enumerate(event.people):
+            names = self.names.spellings.get(person.id or "")
+            if not names:
+                continue
+            where = self.names.where[person.id]
+            if not person.withheld:
+                problems.append(document.problem(("people", index, "withheld"), (
+                    f"{person.id!r} is a withheld person ({where}); accepted: "
+                    "withheld: true for this id"
+                )))
+            revealed = next(filter(None, (revealing_word(person.id, name) for name in names)), None)
+            if revealed:
+                problems.append(document.problem(("people", index, "id"), (
+                    f"{person.id!r} gives {revealed!r} of the withheld name ({where}); "
+                    "accepted: an id that does not reveal the name"
+                )))
+        problems += [
+            document.problem(loc, (
+                f"gives the name withheld for {label!r} ({self.names.where[label]}); "
+                "accepted: text that does not name a withheld person"
+            ))
+            for loc, label in mentions(event, self.names.finder, document.json_text)
         ]
+        return problems
 
     def _first(self, table: str, key: str, value: tuple) -> tuple:
         """What was first recorded under `key`, recording `value` if nothing was."""
@@ -108,12 +126,7 @@ class Validator:
 
 
 def iter_valid_events(paths: Iterable[str | Path], validator: Validator) -> Iterator[ValidEvent]:
-    """The valid events of the files, in order; every problem goes to `validator.problems`.
-
-    A withheld name may be given in an event read before the one that withholds it:
-    when the batch withholds any name, the files are read once more to find those.
-    """
-    paths = list(paths)
+    """The valid events of the files, in order; every problem goes to `validator.problems`."""
     for path in paths:
         for item in iter_documents(path):
             if isinstance(item, Problem):
@@ -122,44 +135,20 @@ def iter_valid_events(paths: Iterable[str | Path], validator: Validator) -> Iter
             valid = validator.check(item)
             if valid is not None:
                 yield valid
-    if validator.withheld:
-        validator.problems += _earlier_mentions(paths, validator)
 
 
-def _earlier_mentions(paths: list[str | Path], validator: Validator) -> list[Problem]:
-    """Withheld names given by events read before the name was withheld."""
-    problems = []
-    withheld_so_far: set[str] = set()
-    for path in paths:
-        for item in iter_documents(path):
-            if isinstance(item, Problem):
-                continue
-            event, event_problems = parse_event(item.data, validator.limits, item.json_bytes)
-            if event is None or event_problems:
-                continue
-            withheld_so_far |= {name for _, name in withheld_names(event)}
-            for name in validator.withheld.keys() - withheld_so_far:
-                for loc in mentions(event, name):
-                    problems.append(item.problem(
-                        loc,
-                        f"gives the name that is withheld at {validator.withheld[name]}; "
-                        "accepted: text that does not name a withheld person",
-                    ))
-    return problems
-
-
-def validate_files(paths: Iterable[str | Path]) -> int:
+def validate_files(paths: Iterable[str | Path], names: WithheldNames | None = None) -> int:
     """How many events the files hold; InvalidInput listing every problem in all of them."""
-    validator = Validator()
+    validator = Validator(names)
     count = sum(1 for _ in iter_valid_events(paths, validator))
     if validator.problems:
         raise InvalidInput(validator.problems)
     return count
 
 
-def read_events(paths: Iterable[str | Path]) -> list[ValidEvent]:
+def read_events(paths: Iterable[str | Path], names: WithheldNames | None = None) -> list[ValidEvent]:
     """Read and validate files into memory; InvalidInput listing every problem."""
-    validator = Validator()
+    validator = Validator(names)
     events = list(iter_valid_events(paths, validator))
     if validator.problems:
         raise InvalidInput(validator.problems)

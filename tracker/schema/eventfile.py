@@ -56,8 +56,9 @@ from .models import (
     Stance,
     Statement,
 )
-from ..reference.names import fold, slugify
+from ..reference.names import NameFinder, fold
 from ..files.readers import InputLimits
+from ..files.withheld import NAMES_FILE
 
 
 def column(model, name: str, **overrides) -> FieldInfo:
@@ -494,12 +495,9 @@ def _person_key(person: PersonEntry) -> set[str]:
     return {fold(person.name), *(fold(alias) for alias in person.aliases)}
 
 
-# Shorter words (initials, "de", "al") would be found in ids by chance.
-_NAME_WORD_LENGTH = 3
-
-
 def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
-    """A withheld person needs an id of the curators' choosing and no other spellings."""
+    """A withheld person has an id of the curators' choosing and no name: event files are
+    committed to git, which keeps every version; the name is kept apart (files/withheld.py)."""
     problems = []
     for index, person in enumerate(event.people):
         if not person.withheld:
@@ -510,15 +508,13 @@ def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
                 "missing; a withheld person needs an id chosen by the curators, e.g. "
                 f"{event.id}-person-{index + 1} (an id made from the name would reveal it)",
             ))
-        elif person.name != WITHHELD_NAME:
-            words = [w for w in slugify(person.name).split("-") if len(w) >= _NAME_WORD_LENGTH]
-            revealing = [word for word in words if word in person.id]
-            if revealing:
-                problems.append((
-                    ("people", index, "id"),
-                    f"{person.id!r} contains {revealing[0]!r} from the withheld name; "
-                    "accepted: an id that does not reveal the name",
-                ))
+        if person.name != WITHHELD_NAME:
+            problems.append((
+                ("people", index, "name"),
+                f"a withheld person's name is never written in an event file (git keeps "
+                f"every version of it); accepted: {WITHHELD_NAME!r}, with the real name "
+                f"under the person's id in the git-ignored data/{NAMES_FILE}",
+            ))
         if person.aliases:
             problems.append((
                 ("people", index, "aliases"),
@@ -528,32 +524,35 @@ def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
     return problems
 
 
-def withheld_names(event: EventFile) -> list[tuple[int, str]]:
-    """(position, folded name) of each withheld person whose real name the file gives."""
-    return [
-        (index, fold(person.name))
-        for index, person in enumerate(event.people)
-        if person.withheld and person.name != WITHHELD_NAME and fold(person.name)
-    ]
+# A JSON escape stands for a quote, a backslash or a control character: in a name, all
+# are separators, as a space is.
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 
 
-def mentions(event: EventFile, folded_name: str) -> list[tuple]:
-    """Where the event's text gives a name, other than in a withheld person's own name field."""
-    own = {("people", index, "name") for index, person in enumerate(event.people) if person.withheld}
+def mentions(
+    event: EventFile, finder: NameFinder, json_text: str | None = None
+) -> list[tuple[tuple, str]]:
+    """(where, whose) for every withheld name that the event's text gives.
+
+    `json_text`, the event as it was read (a line of NDJSON), spares writing it out again.
+    """
+    # Most events give none: one search of the whole event as JSON says so (the names
+    # found in one string are found in it, and field names separate the strings). A
+    # \u escape could hide a character inside a word: such a text is written out again.
+    if json_text is None or "\\u" in json_text:
+        json_text = event.model_dump_json(exclude_defaults=True)
+    if not finder.may_give(_JSON_ESCAPE.sub(" ", json_text)):
+        return []
     found = []
-
-    def walk(value, loc):
+    stack: list[tuple[tuple, Any]] = [((), event.model_dump(mode="json", exclude_defaults=True))]
+    while stack:
+        loc, value = stack.pop()
         if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, loc + (key,))
+            stack += [(loc + (key,), item) for key, item in reversed(value.items())]
         elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, loc + (index,))
-        elif isinstance(value, str) and loc not in own:
-            if f" {folded_name} " in f" {fold(value)} ":
-                found.append(loc)
-
-    walk(event.model_dump(mode="json"), ())
+            stack += [(loc + (index,), item) for index, item in reversed(list(enumerate(value)))]
+        elif isinstance(value, str):
+            found += [(loc, label) for label in finder.labels_in(value)]
     return found
 
 

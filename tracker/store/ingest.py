@@ -5,7 +5,8 @@ version is kept in `event_revisions`. If nothing changes, nothing is written. Pe
 actors and sources exist once across events and are matched by name or alias.
 
 A withheld person's name is never written: the row holds a placeholder, and the
-person is matched by the id the curators gave, never by name.
+person is matched by the id the curators gave, never by name. Ingest refuses to withhold
+a person whose name the database gives (`tracker redact` removes it first).
 """
 
 import datetime as dt
@@ -18,23 +19,28 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlmodel import SQLModel
+
 from .. import __version__
-from ..schema.catalog import tables
 from ..reference.countries import UnknownCountry, country_code, country_name
 from ..reference.dates import parse_partial_date
 from .db import (
-    FTS_COLUMNS, connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal,
+    connect, ensure_db_shape, fold_log, remove_database_files, resume_fts,
+    suspend_fts, transaction, use_wal, write_access,
 )
+from .lock import WriteOptions
 from ..errors import InvalidInput, Problem
 from ..schema.eventfile import (
-    ActorDeclaration, EventFile, PersonEntry, actor_index, resolve_reference, withheld_names,
+    ActorDeclaration, EventFile, PersonEntry, actor_index, resolve_reference,
 )
-from ..schema.models import WITHHELD_NAME
+from ..schema.models import ALL_TABLES, WITHHELD_NAME, Country
 from ..reference.names import fold, slugify
 from .nested import event_documents
 from ..files.readers import Document
 from .derived import refresh_serving_tables
 from ..files.validate import ValidEvent, Validator, iter_valid_events
+from ..files.withheld import NAMES_FILE, WithheldNames
+from .redact import describe, withheld_places
 
 
 @dataclass
@@ -69,6 +75,8 @@ def _merged(existing: list[str], *new: str, exclude: str) -> list[str]:
     """Every spelling once, in a stable order, without the name itself."""
     return sorted(set(existing) | set(new) - {exclude}, key=lambda value: (fold(value), value))
 
+
+TRACKER_TABLES = {model.__tablename__ for model in ALL_TABLES}
 
 # How many name lookups each kind of entity remembers (a bound, so memory stays flat).
 RECENT_NAMES = 20_000
@@ -586,58 +594,67 @@ def _record_revisions(
     )
 
 
-def _fts_key(table: str) -> str:
-    """The column that names a row of an FTS-indexed table: its id, or its event."""
-    return next(info for info in tables() if info.name == table).primary_key[0]
-
-
-def _published(conn: sqlite3.Connection, folded_name: str, before: dict[str, int]) -> list[str]:
-    """Where the database gave a name before this ingest: rows that were there (by
-    full-text search; `before` holds each table's last rowid then), and the history,
-    which holds only earlier versions."""
-    places = []
-    phrase = '"' + folded_name.replace('"', '""') + '"'
-    for table in FTS_COLUMNS:
-        if not before.get(table):
-            continue
-        key = _fts_key(table)
-        found = conn.execute(
-            f"SELECT DISTINCT {key} FROM {table} WHERE rowid <= ? AND rowid IN "
-            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?) ORDER BY 1",
-            [before[table], phrase],
-        ).fetchall()
-        places += [f"{table} {value}" for (value,) in found]
-    for event_id, document in conn.execute(
-        "SELECT event_id, document FROM event_revisions WHERE document IS NOT NULL ORDER BY id"
-    ):
-        if f" {folded_name} " in f" {fold(document)} ":
-            places.append(f"the history of {event_id}")
-    return list(dict.fromkeys(places))
-
-
-def _last_rowids(conn: sqlite3.Connection) -> dict[str, int]:
-    return {
-        table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-        for table in FTS_COLUMNS
-    }
-
-
 def _published_withheld_names(
-    conn: sqlite3.Connection, events: list[ValidEvent], before: dict[str, int]
+    conn: sqlite3.Connection, events: list[ValidEvent], run: "_Run"
 ) -> list[Problem]:
-    """A name cannot be withheld once the database gives it: it would stay in the history."""
+    """A person cannot be withheld while the database gives their name: its history would
+    keep it. The database is searched once a run, when a batch first withholds someone
+    whose name the names file gives; what the run writes is validated against the file."""
+    withheld = [
+        (item, index, person.id)
+        for item in events
+        for index, person in enumerate(item.event.people)
+        if person.withheld and person.id in run.names.spellings
+    ]
+    if not withheld:
+        return []
+    if run.published is None:
+        places = defaultdict(list)
+        for place in withheld_places(conn, run.names.finder):
+            places[place.whose].append(place)
+        run.published = {whose: describe(found) for whose, found in places.items()}
+    return [
+        item.document.problem(("people", index, "id"), (
+            f"the database already gives the name withheld for {person_id!r} "
+            f"({run.names.where[person_id]}): {run.published[person_id]}; "
+            "accepted: run `tracker redact` first, which removes it from every table, "
+            "the history and the database file"
+        ))
+        for item, index, person_id in withheld
+        if run.published.get(person_id)
+    ]
+
+
+def _withheld_in_place_of_named(
+    events: list[ValidEvent], before: dict[str, dict], event_people: list[dict], run: "_Run"
+) -> list[Problem]:
+    """An update that withholds someone where the event named someone before may withhold
+    a published person; without their name (in the names file) ingest cannot search the
+    database and its history for it, and refuses."""
+    listed = defaultdict(set)
+    for row in event_people:
+        listed[row["event_id"]].add(row["person_id"])
     problems = []
     for item in events:
-        for index, name in withheld_names(item.event):
-            places = _published(conn, name, before)
-            if places:
-                problems.append(item.document.problem(
-                    ("people", index, "name"),
-                    f"this withheld name is already in the database ({'; '.join(places)}); "
-                    "accepted: a name the database does not give. To withhold a published "
-                    "name, mark it withheld in every event file and rebuild with "
-                    "`tracker build --replace`, which keeps no earlier version",
-                ))
+        earlier = before.get(item.event.id)
+        if earlier is None:
+            continue
+        named_before = {p["id"] for p in earlier["people"] if not p["withheld"]}
+        withheld_before = {p["id"] for p in earlier["people"] if p["withheld"]}
+        if not named_before - listed[item.event.id]:
+            continue
+        problems += [
+            item.document.problem(("people", index, "id"), (
+                f"{person.id!r} is withheld where the earlier version of this event named "
+                "someone it no longer lists; if that is the same person, the database and "
+                f"its history still give the name. Accepted: the name under {person.id!r} "
+                f"in the git-ignored data/{NAMES_FILE}, so that ingest can search for it "
+                "(`tracker redact` then removes it)"
+            ))
+            for index, person in enumerate(item.event.people)
+            if person.withheld and person.id not in withheld_before
+            and person.id not in run.names.spellings
+        ]
     return problems
 
 
@@ -653,14 +670,17 @@ def _batches(events: Iterable[ValidEvent]) -> Iterator[list[ValidEvent]]:
 class _Run:
     """One ingest: its record, what it has done so far, and the problems it found."""
 
-    def __init__(self, conn: sqlite3.Connection, command: str, files: list[dict]):
+    def __init__(
+        self, conn: sqlite3.Connection, command: str, files: list[dict], names: WithheldNames
+    ):
         self.id = _start_run(conn, command, files)
         self.report = IngestReport()
         self.problems: list[Problem] = []
         self.digests = {entry["file"]: entry["sha256"] for entry in files}
         self.fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
-        # A fresh run's full-text indexes are suspended, and there is nothing to search.
-        self.last_rowids = {} if self.fresh else _last_rowids(conn)
+        self.names = names
+        # Where the database gave withheld names before the run (a fresh one gives none).
+        self.published: dict[str, str] | None = {} if self.fresh else None
 
 
 def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) -> None:
@@ -668,13 +688,14 @@ def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) ->
 
     In a fresh database (no events before the run) there is nothing to replace.
     """
-    run.problems += _published_withheld_names(conn, batch, run.last_rowids)
+    run.problems += _published_withheld_names(conn, batch, run)
     ids = [item.event.id for item in batch]
     before = {} if run.fresh else event_documents(conn, ids)
     _delete_events(conn, list(before))
     for item in batch:
         writer.add(item)
     run.problems += writer.take_problems()
+    run.problems += _withheld_in_place_of_named(batch, before, writer.rows["event_people"], run)
     if run.problems:
         return
     writer.flush()
@@ -697,76 +718,132 @@ def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) ->
     _record_revisions(conn, run.id, "updated", updated, before, origins, run.digests)
 
 
+def write_events(
+    conn: sqlite3.Connection,
+    events: Iterable[ValidEvent],
+    files: list[dict],
+    command: str,
+    validator: Validator | None = None,
+    names: WithheldNames | None = None,
+) -> IngestReport:
+    """Insert or update events inside the caller's transaction, recording the run.
+
+    InvalidInput if `validator` finds a problem anywhere in the stream, or if the
+    events conflict with the database (a withheld name that it already gives, a
+    withheld id used for a named person); the caller's transaction then rolls back.
+    `names` are the withheld names (by default the validator's) that the database is
+    searched for.
+    """
+    if names is None:
+        names = validator.names if validator else WithheldNames()
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    run = _Run(conn, command, files, names)
+    suspended = suspend_fts(conn) if run.fresh else None
+    writer = _Writer(conn)
+    for batch in _batches(events):
+        if not run.problems and not (validator and validator.problems):
+            _write_batch(conn, writer, batch, run)
+    problems = (validator.problems if validator else []) + run.problems
+    if problems:
+        raise InvalidInput(problems)
+    report = run.report
+    if report.updated:
+        _delete_orphans(conn)
+    if run.fresh:
+        refresh_serving_tables(conn)
+    else:
+        refresh_serving_tables(conn, writer.events_of_regrouped_actors())
+    if suspended is not None:
+        resume_fts(conn, suspended)
+    _finish_run(conn, run.id, report)
+    report.run_id = run.id
+    return report
+
+
 def save_events(
     conn: sqlite3.Connection,
     events: Iterable[ValidEvent],
     files: list[dict] | None = None,
     command: str = "ingest",
     validator: Validator | None = None,
+    names: WithheldNames | None = None,
 ) -> IngestReport:
     """Insert or update events in one transaction; write nothing if nothing changes.
 
     `events` may be a stream: it is written in batches. InvalidInput, and nothing
     written, if `validator` finds a problem anywhere in the stream, or if the events
-    conflict with the database (a withheld name that it already gives, a withheld id
-    used for a named person).
+    conflict with the database (see `write_events`, which `names` is passed to).
     """
     ensure_db_shape(conn)
     use_wal(conn)
     try:
         with transaction(conn):
-            conn.execute("PRAGMA defer_foreign_keys = ON")
-            run = _Run(conn, command, files or [])
-            suspended = suspend_fts(conn) if run.fresh else None
-            writer = _Writer(conn)
-            for batch in _batches(events):
-                if not run.problems and not (validator and validator.problems):
-                    _write_batch(conn, writer, batch, run)
-            problems = (validator.problems if validator else []) + run.problems
-            if problems:
-                raise InvalidInput(problems)
-            report = run.report
-            if report.updated:
-                _delete_orphans(conn)
-            if run.fresh:
-                refresh_serving_tables(conn)
-            else:
-                refresh_serving_tables(conn, writer.events_of_regrouped_actors())
-            if suspended is not None:
-                resume_fts(conn, suspended)
+            report = write_events(conn, events, files or [], command, validator, names)
             if not report.changed:
+                report.run_id = None
                 raise _NothingChanged(report)
-            _finish_run(conn, run.id, report)
-            report.run_id = run.id
     except _NothingChanged as unchanged:
         return unchanged.report
     return report
 
 
-def ingest_files(db_path: str | Path, paths: list[str | Path], command: str = "ingest") -> IngestReport:
-    """Validate and write files as one stream and one transaction.
+def ingest_unlocked(
+    db_path: Path, paths: list[str | Path], command: str, options: WriteOptions, created: bool,
+    names: WithheldNames | None = None,
+) -> IngestReport:
+    """Ingest into a database that the caller holds the writer lock of, refusing the
+    withheld `names` (from the local names file) wherever they are given.
 
-    On any problem nothing is written (InvalidInput); a database that did not exist
-    before is not left behind.
+    A database that this call `created` is not left behind when it fails.
     """
-    db_path = Path(db_path)
-    existed = db_path.exists()
-    validator = Validator()
-    conn = connect(db_path)
+    validator = Validator(names)
+    conn = connect(db_path, options.wait_seconds)
     try:
-        return save_events(
+        report = save_events(
             conn, iter_valid_events(paths, validator), file_hashes(paths), command, validator
         )
+        fold_log(conn, options)
+        return report
     except BaseException:
         conn.close()
         conn = None
-        if not existed:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        if created:
+            remove_database_files(db_path)
         raise
     finally:
         if conn is not None:
             conn.close()
+
+
+def ingest_files(
+    db_path: str | Path, paths: list[str | Path], command: str = "ingest",
+    options: WriteOptions = WriteOptions(), names: WithheldNames | None = None,
+) -> IngestReport:
+    """Validate and write files as one stream and one transaction, holding the writer
+    lock; the withheld `names` are refused wherever they are given.
+
+    On any problem nothing is written (InvalidInput); a database that did not exist
+    before is not left behind. CannotWrite if the database is not one tracker may
+    write, or another writer holds it for longer than `options` waits.
+    """
+    with write_access(db_path, command, options) as state:
+        return ingest_unlocked(
+            Path(db_path), paths, command, options, created=state == "missing", names=names
+        )
+
+
+def clear_events(conn: sqlite3.Connection) -> None:
+    """Delete every event, everything that hangs off it and the whole history, inside
+    the caller's transaction: what a fresh build starts from. Countries (reference
+    data) and any table that is not tracker's stay."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    suspended = suspend_fts(conn)
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        if table.name in TRACKER_TABLES and table.name != Country.__tablename__:
+            conn.execute(f"DELETE FROM [{table.name}]")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        conn.execute("DELETE FROM sqlite_sequence")
+    resume_fts(conn, suspended)
 
 
 def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
@@ -784,3 +861,17 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
         _finish_run(conn, run_id, IngestReport(), removed=1)
         _record_revisions(conn, run_id, "removed", [event_id], documents, {}, {})
     return documents[event_id]
+
+
+def remove_from_database(
+    db_path: str | Path, event_id: str, options: WriteOptions = WriteOptions()
+) -> dict | None:
+    """`remove_event` on an existing database, holding the writer lock."""
+    with write_access(db_path, "remove", options, must_exist=True):
+        conn = connect(db_path, options.wait_seconds)
+        try:
+            removed = remove_event(conn, event_id)
+            fold_log(conn, options)
+        finally:
+            conn.close()
+    return removed

@@ -6,7 +6,47 @@ SQL may hold `[[ … :filter … ]]` blocks, which the plugin keeps only when th
 is set.
 """
 
+import json
+
+from ..schema.models import ConcessionKind
 from .site import DATABASE
+
+# The version of Vega-Lite that datasette-dashboards ships (6.x); a chart that names
+# another makes vega-embed warn in the browser's console.
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+# Charts draw as SVG: sharp at any zoom, and their marks and legends can be read back.
+EMBED_OPTIONS = {"renderer": "svg"}
+# A chart whose rows are categories (mediators, kinds) has a height of its own, room
+# for a given number of rows of this many pixels, and its bars keep one thickness.
+# Sized by its rows instead ({"step": …}), beside a width that fits its card, Vega-Lite
+# warns "Dropping fit-y" (vega/vega-lite#8579).
+ROW_PIXELS = 22
+BAR_PIXELS = 16
+# Charts of ranked rows show the first ones; the questions (tracker/web/queries.py) list all.
+RANKED_ROWS = 15
+
+# One colour, one meaning, in every chart. Countries (a releasing state, a country
+# holding prisoners) take Vega's tableau colours, less its purples, pinks and grey, in
+# order of their code among the countries the charts show, counted over the whole
+# database so that a filter changes no colour (beyond seven countries they repeat).
+COUNTRY_PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#9d755d")
+# A concession's status: shades of purple, darker the firmer; denied is grey.
+STATUS_COLOURS = {
+    "implemented": "#54278f",
+    "announced": "#756bb1",
+    "promised": "#9e9ac8",
+    "reported": "#cbc9e2",
+    "denied": "#bdbdbd",
+}
+# A count with no category (people freed by nationality, releases per mediator).
+COUNT_COLOUR = "#5b6770"
+
+# The `colour` of each country, for a chart's SQL to join (`WITH {COUNTRY_COLOURS} …`).
+COUNTRY_COLOURS = f"""country_colours AS (
+  SELECT code, json_extract('{json.dumps(list(COUNTRY_PALETTE))}',
+    '$[' || ((row_number() OVER (ORDER BY code) - 1) % {len(COUNTRY_PALETTE)}) || ']') AS colour
+  FROM (SELECT releasing_state AS code FROM events UNION SELECT country FROM prisoner_counts)
+)"""
 
 # Filters of the board, applied to the events of every chart (or to a serving table's
 # copy of the events' columns: charts name either `e`).
@@ -19,6 +59,17 @@ def _chart(title: str, sql: str, display: dict, library: str = "vega-lite") -> d
     return {"title": title, "db": DATABASE, "query": sql, "library": library, "display": display}
 
 
+def _vega_lite(title: str, sql: str, display: dict, rows: int | None = None) -> dict:
+    """A Vega-Lite chart in the version shipped, drawn as SVG; one whose rows are
+    categories has room for `rows` of them."""
+    spec = {"$schema": VEGA_LITE_SCHEMA, "usermeta": {"embedOptions": EMBED_OPTIONS}, **display}
+    if rows:
+        spec["height"] = rows * ROW_PIXELS
+        if spec["mark"]["type"] == "bar":
+            spec["mark"] = {**spec["mark"], "size": BAR_PIXELS}
+    return _chart(title, sql, spec)
+
+
 def _metric(title: str, sql: str, suffix: str = "") -> dict:
     return _chart(title, sql, {"field": "value", "prefix": "", "suffix": suffix}, "metric")
 
@@ -26,6 +77,19 @@ def _metric(title: str, sql: str, suffix: str = "") -> dict:
 def _channel(field: str, kind: str, title: str | None, **options) -> dict:
     """A Vega-Lite encoding channel; a title of None shows no axis title."""
     return {"field": field, "type": kind, "title": title, **options}
+
+
+def _country_colour(field: str, title: str | None, **options) -> dict:
+    """Colour by country: each its own colour, the same in every chart (the SQL gives
+    it as `colour`, from COUNTRY_COLOURS)."""
+    return _channel(field, "nominal", title, scale={"range": {"field": "colour"}}, **options)
+
+
+def _status_colour(field: str, title: str) -> dict:
+    return _channel(
+        field, "nominal", title,
+        scale={"domain": list(STATUS_COLOURS), "range": list(STATUS_COLOURS.values())},
+    )
 
 
 def _tooltip(*fields: tuple[str, str]) -> list[dict]:
@@ -80,11 +144,13 @@ WHERE e.status = 'released'
 WHERE e.status = 'released'
   {_EVENT_FILTERS}""",
         ),
-        "releases-over-time": _chart(
+        "releases-over-time": _vega_lite(
             "Releases per year, by releasing state",
-            f"""SELECT e.year, c.name AS releasing_state, count(*) AS releases,
-  sum(e.total_released) AS people_freed
+            f"""WITH {COUNTRY_COLOURS}
+SELECT e.year, c.name AS releasing_state, count(*) AS releases,
+  sum(e.total_released) AS people_freed, cc.colour
 FROM events e JOIN countries c ON c.code = e.releasing_state
+JOIN country_colours cc ON cc.code = e.releasing_state
 WHERE e.status = 'released'
   {_EVENT_FILTERS}
 GROUP BY e.year, e.releasing_state
@@ -92,9 +158,9 @@ ORDER BY e.year""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "x": _channel("year", "ordinal", "Year"),
-                    "y": _channel("releases", "quantitative", "Releases"),
-                    "color": _channel("releasing_state", "nominal", "Releasing state"),
+                    "x": _channel("year", "ordinal", "Year", axis={"labelAngle": 0}),
+                    "y": _channel("releases", "quantitative", "Releases", axis={"tickMinStep": 1}),
+                    "color": _country_colour("releasing_state", "Releasing state"),
                     "tooltip": _tooltip(
                         ("year", "Year"),
                         ("releasing_state", "Releasing state"),
@@ -104,11 +170,13 @@ ORDER BY e.year""",
                 },
             },
         ),
-        "timeline": _chart(
+        "timeline": _vega_lite(
             "Every release over time (the larger the dot, the more people freed)",
-            f"""SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
-  e.total_released AS people_freed
+            f"""WITH {COUNTRY_COLOURS}
+SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
+  e.total_released AS people_freed, cc.colour
 FROM events e JOIN countries c ON c.code = e.releasing_state
+JOIN country_colours cc ON cc.code = e.releasing_state
 WHERE e.status = 'released'
   {_EVENT_FILTERS}
 ORDER BY e.date_start""",
@@ -120,8 +188,10 @@ ORDER BY e.date_start""",
                     "size": _channel(
                         "people_freed", "quantitative", "People freed",
                         scale={"range": [40, 1600]},
+                        # Beside a chart of a few rows, a column of dots would be cut off.
+                        legend={"orient": "bottom", "direction": "horizontal"},
                     ),
-                    "color": _channel("releasing_state", "nominal", None, legend=None),
+                    "color": _country_colour("releasing_state", None, legend=None),
                     "tooltip": _tooltip(
                         ("date", "Date"),
                         ("title", "Release"),
@@ -130,9 +200,11 @@ ORDER BY e.date_start""",
                     ),
                 },
             },
+            rows=8,
         ),
-        "people-freed-by-nationality": _chart(
-            "People freed by nationality (from the breakdowns, mostly foreign nationals)",
+        "people-freed-by-nationality": _vega_lite(
+            f"People freed by nationality, the first {RANKED_ROWS} (from the breakdowns, "
+            "mostly foreign nationals)",
             f"""SELECT c.name AS nationality, sum(e.count) AS people_freed,
   count(*) AS releases
 FROM release_nationalities e
@@ -140,9 +212,10 @@ JOIN countries c ON c.code = e.country
 WHERE e.status = 'released' AND e.count IS NOT NULL
   {_EVENT_FILTERS}
 GROUP BY e.country
-ORDER BY people_freed DESC""",
+ORDER BY people_freed DESC, nationality
+LIMIT {RANKED_ROWS}""",
             {
-                "mark": {"type": "bar", "tooltip": True},
+                "mark": {"type": "bar", "tooltip": True, "color": COUNT_COLOUR},
                 "encoding": {
                     "y": _channel("nationality", "nominal", None, sort="-x"),
                     "x": _channel("people_freed", "quantitative", "People freed"),
@@ -153,8 +226,9 @@ ORDER BY people_freed DESC""",
                     ),
                 },
             },
+            rows=RANKED_ROWS,
         ),
-        "concessions-by-kind": _chart(
+        "concessions-by-kind": _vega_lite(
             "Concessions by kind and status",
             f"""SELECT replace(e.kind, '_', ' ') AS kind, e.status, count(*) AS concessions
 FROM release_concessions e
@@ -165,17 +239,22 @@ GROUP BY e.kind, e.status""",
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
                     "y": _channel("kind", "nominal", None),
-                    "x": _channel("concessions", "quantitative", "Concessions"),
-                    "color": _channel("status", "nominal", "Status"),
+                    "x": _channel(
+                        "concessions", "quantitative", "Concessions", axis={"tickMinStep": 1}
+                    ),
+                    "color": _status_colour("status", "Status"),
                 },
             },
+            rows=len(ConcessionKind),
         ),
-        "remaining-prisoners": _chart(
+        "remaining-prisoners": _vega_lite(
             "Political prisoners remaining, as each source gives it",
-            """SELECT c.name AS country, pc.as_of, pc.count AS political_prisoners,
-  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to
+            f"""WITH {COUNTRY_COLOURS}
+SELECT c.name AS country, pc.as_of, pc.count AS political_prisoners,
+  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to, cc.colour
 FROM prisoner_counts pc
 JOIN countries c ON c.code = pc.country
+JOIN country_colours cc ON cc.code = pc.country
 JOIN sources s ON s.id = pc.source_id
 LEFT JOIN actors a ON a.id = pc.according_to
 WHERE 1 = 1
@@ -189,7 +268,7 @@ ORDER BY pc.as_of""",
                 "encoding": {
                     "x": _channel("as_of", "temporal", "As of", **_MONTHS),
                     "y": _channel("political_prisoners", "quantitative", "Political prisoners"),
-                    "color": _channel("country", "nominal", "Country"),
+                    "color": _country_colour("country", "Country"),
                     "tooltip": _tooltip(
                         ("country", "Country"),
                         ("as_of", "As of"),
@@ -199,17 +278,18 @@ ORDER BY pc.as_of""",
                 },
             },
         ),
-        "mediators": _chart(
-            "Mediators by number of releases",
+        "mediators": _vega_lite(
+            f"Mediators by number of releases, the first {RANKED_ROWS}",
             f"""SELECT a.name AS mediator, count(*) AS releases
 FROM release_mediators e
 JOIN actors a ON a.id = e.actor_id
 WHERE e.status = 'released'
   {_EVENT_FILTERS}
 GROUP BY e.actor_id
-ORDER BY releases DESC, mediator""",
+ORDER BY releases DESC, mediator
+LIMIT {RANKED_ROWS}""",
             {
-                "mark": {"type": "bar", "tooltip": True},
+                "mark": {"type": "bar", "tooltip": True, "color": COUNT_COLOUR},
                 "encoding": {
                     "y": _channel("mediator", "nominal", None, sort="-x"),
                     "x": _channel(
@@ -217,6 +297,7 @@ ORDER BY releases DESC, mediator""",
                     ),
                 },
             },
+            rows=RANKED_ROWS,
         ),
     },
 }

@@ -18,9 +18,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from .. import about
 from ..schema import catalog
 from .dashboards import DASHBOARDS
-from ..store.db import FTS_COLUMNS
+from ..store.db import FTS_COLUMNS, refuse_to_overwrite_database
 from .queries import QUERIES
-from .site import DATABASE, STATIC_MOUNT
+from .site import DATABASE, PLUGIN, STATIC_MOUNT
 
 INSTANCE = {
     "title": about.TITLE,
@@ -44,21 +44,38 @@ INSTANCE = {
     "extra_css_urls": [f"/{STATIC_MOUNT}/tracker.css"],
 }
 
+
+def key_columns(*names: str) -> dict:
+    """The columns a table's page shows, after its primary key and in this order, when
+    the table has more columns than fit a window (templates/_table.html reads them);
+    every column is on each row's page. A name that is not a column is skipped."""
+    return {"plugins": {PLUGIN: {"key_columns": list(names)}}}
+
+
 # Per table: the column that names a row where other tables point to it, the default
-# sort and the default facets.
+# sort, the default facets and the key columns.
 TABLES = {
     "countries": {"label_column": "name", "sort": "name"},
     "events": {
         "label_column": "title",
         "sort_desc": "date_start",
         "facets": ["type", "status", "releasing_state", "year"],
+        **key_columns(
+            "date", "title", "releasing_state", "receiving_state", "total_released",
+            "foreign_nationals", "type", "status", "track",
+        ),
     },
     "event_nationalities": {"facets": ["country"]},
     "people": {"label_column": "name", "sort": "name", "facets": [{"array": "nationalities"}]},
     "event_people": {},
     "actors": {"label_column": "name", "sort": "name", "facets": ["kind", "country"]},
     "event_actors": {"facets": ["role", "actor_id"]},
-    "concessions": {"facets": ["kind", "granted_by", "status", "disputed"]},
+    "concessions": {
+        "facets": ["kind", "granted_by", "status", "disputed"],
+        **key_columns(
+            "event_id", "kind", "granted_by", "beneficiary", "description", "status", "disputed",
+        ),
+    },
     "statements": {"facets": ["stance", "actor_id"]},
     "sources": {"label_column": "title", "sort_desc": "published", "facets": ["publisher"]},
     "event_sources": {},
@@ -132,8 +149,10 @@ def metadata_yaml() -> str:
 
 
 def write_metadata(path: str | Path) -> None:
-    """Write `metadata.yml` whole: a reader sees the old file or the new one."""
+    """Write `metadata.yml` whole: a reader sees the old file or the new one; never over
+    a database (OverwritesDatabase)."""
     target = Path(path)
+    refuse_to_overwrite_database(target)
     temporary = target.with_name(f".{target.name}.writing-{os.getpid()}")
     try:
         temporary.write_text(metadata_yaml(), encoding="utf-8")
