@@ -3,10 +3,13 @@
 Each event is valid on its own; a batch may still be refused when the database knows
 two of its entries as one person or actor, which the tests then skip.
 
-Unicode names, quotes, commas, line breaks and YAML look-alikes in text; null beside
+Unicode names, quotes, commas, spreadsheet formulas and YAML look-alikes in text, line
+breaks and bidirectional controls in prose (`AWKWARD_PROSE`); null beside
 0 in counts; partial dates; lower bounds; people and actors spelled differently across
 events; actors referred to by name, by country and inline.
 """
+
+import operator
 
 from hypothesis import strategies as st
 
@@ -22,15 +25,12 @@ from tracker.schema.models import (
 )
 from tracker.reference.names import fold
 
-AWKWARD_TEXT = [
+# Text that any field takes (a title, a name): one line, shown as it is.
+AWKWARD_LINES = [
     "Łukasz Żółć-Ŝmith",
     'O\'Brien, "Jr."',
     "comma, separated, values",
-    "line one\nline two",
-    "windows\r\nline end",
-    "lone\rreturn",
     "  padded both sides  ",
-    "tab\tinside",
     'a "quoted" word',
     "back\\slash",
     "null",
@@ -47,20 +47,36 @@ AWKWARD_TEXT = [
     "{not: a mapping}",
     "[not, a, list]",
     "&anchor *alias !tag",
-    "😀 emoji and ZWJ 👩‍👩‍👧",
+    "<<",
+    "=HYPERLINK(\"https://example.org\")",
+    "+1", "-1", "@SUM(A1)",
+    "😀 emoji and ZWJ 👩\u200d👩\u200d👧",
     "עברית ومرحبا",
     "Дмитрий Иванов",
     "李明",
     "e\u0301 combining",
-    "line\u2028separator",
-    "next\x85line",
-    "bell\x07char",
     "\ufeffbyte order mark",
+    "soft\u00adhyphen",
     "'",
     '"',
     ",",
-    " ",
 ]
+# Text that prose takes besides (a summary, a note): tabs, line breaks of every kind and
+# the bidirectional controls of right-to-left writing.
+AWKWARD_PROSE = [
+    "line one\nline two",
+    "windows\r\nline end",
+    "lone\rreturn",
+    "tab\tinside",
+    "\ttab first",
+    "\rreturn first",
+    "line\u2028separator",
+    "paragraph\u2029separator",
+    "\u202bמוטבע\u202c embedded",
+    "isolated \u2067עברית\u2069 word",
+    "trailing line break\n",
+]
+AWKWARD_TEXT = AWKWARD_LINES + AWKWARD_PROSE
 COUNTRIES = ["BY", "LT", "US", "DE", "PL", "RU", "VE", "IR", "GB", "FR", "TR", "QA", "RS"]
 COUNTRY_SPELLINGS = ["Lithuanians", "Briton", "Belarus", "United States", "DEU", "Poles"]
 PEOPLE = [
@@ -77,19 +93,32 @@ ACTORS = [
     ["Keith Kellogg"],
     ["Kellogg Foundation", "Keith Kellogg"],
     ["Belavia", "BELAVIA"],
-    ["Comité, \"International\"\nRed Cross"],
+    ["Comité, \"International\" Red Cross"],
     ["Holy See mediators"],
 ]
 
-text = st.one_of(
-    st.sampled_from(AWKWARD_TEXT),
-    st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-        min_size=1,
+# A visible character first: text of spaces alone is refused, as it would read as empty.
+_VISIBLE = st.characters(whitelist_categories=("L", "N", "P", "S"))
+line_text = st.one_of(
+    st.sampled_from(AWKWARD_LINES),
+    st.builds(operator.add, _VISIBLE, st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+            blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+        ),
         max_size=24,
-    ),
+    )),
 )
-maybe_text = st.none() | text
+prose_text = st.one_of(
+    line_text,
+    st.sampled_from(AWKWARD_PROSE),
+    st.builds(operator.add, _VISIBLE, st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r"),
+        max_size=24,
+    )),
+)
+maybe_line = st.none() | line_text
+maybe_prose = st.none() | prose_text
 count = st.none() | st.integers(min_value=0, max_value=60)
 
 
@@ -115,13 +144,13 @@ def source_pools(draw) -> list[dict]:
     return [
         {
             "id": f"source-{index}",
-            "title": draw(maybe_text),
-            "publisher": draw(maybe_text),
+            "title": draw(maybe_line),
+            "publisher": draw(maybe_line),
             "url": draw(st.none() | st.sampled_from(
                 ["https://example.org/a?b=1,2&c=\"d\"", "https://пример.рф/新闻"]
             )),
             "published": draw(st.none() | partial_dates()),
-            "note": draw(maybe_text),
+            "note": draw(maybe_prose),
         }
         for index in range(draw(st.integers(min_value=1, max_value=3)))
     ]
@@ -145,7 +174,7 @@ def _person(draw, source) -> dict:
         "name": name,
         "aliases": [spelling for spelling in spellings if fold(spelling) != fold(name)],
         "nationalities": draw(st.lists(st.sampled_from(COUNTRIES), max_size=2, unique=True)),
-        "note": draw(maybe_text),
+        "note": draw(maybe_prose),
         "source": draw(source),
     }
 
@@ -170,7 +199,7 @@ def _actor(draw, source) -> dict:
         "country": country,
         "aliases": aliases,
         "role": draw(_enum(ActorRole)),
-        "description": draw(maybe_text),
+        "description": draw(maybe_prose),
         "source": draw(source),
     }
 
@@ -231,8 +260,8 @@ def events(draw, index: int, pool: list[dict]) -> dict:
     reference = _reference(actors)
     return {
         "id": f"xx-{index:03d}",
-        "title": draw(text),
-        "summary": draw(maybe_text),
+        "title": draw(line_text),
+        "summary": draw(maybe_prose),
         "type": draw(_enum(EventType)),
         "status": draw(_enum(EventStatus)),
         "track": draw(st.none() | st.sampled_from(["track-a", "us-belarus-2025"])),
@@ -243,7 +272,7 @@ def events(draw, index: int, pool: list[dict]) -> dict:
         "total_released_lower_bound": draw(st.booleans()),
         "foreign_nationals": foreign,
         "foreign_nationals_lower_bound": draw(st.booleans()),
-        "notes": draw(maybe_text),
+        "notes": draw(maybe_prose),
         "nationalities": nationalities,
         "people": people,
         "actors": actors,
@@ -252,10 +281,10 @@ def events(draw, index: int, pool: list[dict]) -> dict:
                 "kind": draw(_enum(ConcessionKind)),
                 "granted_by": draw(reference),
                 "beneficiary": draw(reference),
-                "description": draw(text),
+                "description": draw(prose_text),
                 "status": draw(_enum(ConcessionStatus)),
                 "disputed": draw(st.booleans()),
-                "dispute": draw(maybe_text),
+                "dispute": draw(maybe_prose),
                 "source": draw(source),
             }
             for _ in range(draw(st.integers(min_value=0, max_value=2)))
@@ -263,8 +292,8 @@ def events(draw, index: int, pool: list[dict]) -> dict:
         "statements": [
             {
                 "by": draw(reference),
-                "gist": draw(text),
-                "platform": draw(maybe_text),
+                "gist": draw(prose_text),
+                "platform": draw(maybe_line),
                 "stance": draw(_enum(Stance)),
                 "date": draw(st.none() | partial_dates()),
                 "source": draw(source),
@@ -274,10 +303,10 @@ def events(draw, index: int, pool: list[dict]) -> dict:
         "claims": [
             {
                 "field": draw(_enum(ClaimField)),
-                "value": draw(text | st.integers(min_value=0, max_value=5000).map(str)),
+                "value": draw(line_text | st.integers(min_value=0, max_value=5000).map(str)),
                 "source": draw(required_source),
                 "chosen": draw(st.booleans()),
-                "note": draw(maybe_text),
+                "note": draw(maybe_prose),
             }
             for _ in range(draw(st.integers(min_value=0, max_value=2)))
         ],
@@ -288,7 +317,7 @@ def events(draw, index: int, pool: list[dict]) -> dict:
                 "count": draw(st.integers(min_value=0, max_value=5000)),
                 "approximate": draw(st.booleans()),
                 "according_to": draw(reference),
-                "attribution": draw(maybe_text),
+                "attribution": draw(maybe_line),
                 "source": draw(required_source),
             }
             for _ in range(draw(st.integers(min_value=0, max_value=2)))

@@ -7,9 +7,11 @@ import pytest
 from tracker.store.db import connect
 from tracker.schema.eventfile import EventFile
 from tracker.errors import InvalidInput
-from tracker.store.ingest import ingest_files, remove_event, save_events
+from tracker.store.ingest import BATCH, ingest_files, remove_event, save_events
 from tracker.store.nested import event_document
 from tracker.files.validate import read_events
+
+from conftest import refused
 
 
 def ingest(conn, *paths):
@@ -126,19 +128,25 @@ def test_people_and_actors_no_event_refers_to_are_removed_on_update(conn, write_
     assert rows(conn, "SELECT id FROM actors ORDER BY id") == [("john-coale",), ("united-states",)]
 
 
-def test_an_invalid_event_in_a_batch_means_nothing_is_written(db_path, write_yaml, event):
+def test_an_invalid_event_in_a_batch_means_nothing_is_written(db_path, tmp_path, write_yaml, event):
     conn = connect(db_path)
     ingest(conn, write_yaml(event))
     conn.close()
     before = db_path.read_bytes()
-    good = dict(event, id="by-2025-06-21")
+    # More good events than one batch holds: the first batch is written before the bad
+    # file is read, and the bad one must roll it all back.
+    good = tmp_path / "good.ndjson"
+    good.write_text("".join(
+        json.dumps(dict(event, id=f"xx-{number:04d}")) + "\n" for number in range(BATCH + 1)))
     bad = dict(event, id="by-2025-12-13", releasing_state="Atlantis")
-    # The good file is streamed and written first; the bad one rolls it all back.
     with pytest.raises(InvalidInput) as error:
-        ingest_files(db_path, [write_yaml(good, "good.yml"), write_yaml(bad, "bad.yml")])
+        ingest_files(db_path, [good, write_yaml(bad, "bad.yml")])
     [problem] = map(str, error.value.problems)
     assert "bad.yml" in problem and "'Atlantis' is not a known country" in problem
     assert db_path.read_bytes() == before
+    conn = connect(db_path)
+    assert rows(conn, "SELECT count(*) FROM events") == [(1,)]
+    assert rows(conn, "SELECT count(*) FROM ingest_runs") == [(1,)]
 
 
 def test_a_failure_while_writing_rolls_everything_back(conn, write_yaml, event, monkeypatch):
@@ -253,14 +261,13 @@ def test_two_state_actors_of_one_country_stay_two_when_ingested_again(
     assert after == before
 
 
-def test_an_empty_optional_text_is_refused_so_that_null_is_the_only_blank(write_yaml, event):
-    from tracker.errors import InvalidInput
-
-    event["summary"] = ""
-    with pytest.raises(InvalidInput) as error:
-        read_events([write_yaml(event)])
-    [problem] = error.value.problems
-    assert problem.path == "summary" and "non-empty text" in problem.message
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_optional_text_is_refused_so_that_null_is_the_only_blank(
+        one_event_db, write_yaml, event, blank):
+    event["summary"] = blank
+    [problem] = refused(one_event_db, "ingest", write_yaml(event))
+    assert ": summary: " in problem
+    assert ("non-empty text" if blank == "" else "only whitespace or invisible characters") in problem
 
 
 def test_two_entries_that_are_one_known_person_are_refused_and_nothing_is_written(

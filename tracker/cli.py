@@ -514,6 +514,15 @@ def output_options(default_format: str):
     return decorate
 
 
+for_spreadsheets_option = click.option(
+    "--for-spreadsheets",
+    is_flag=True,
+    help="CSV to open in a spreadsheet: text that starts with =, +, -, @, a tab or a carriage "
+    "return gets a leading ' so that it is not run as a formula (OWASP). Not for analysis "
+    "tools: the text is changed.",
+)
+
+
 def run_export(db_path, output: str | None, noun: str, export_function, *args) -> None:
     """Call one export function on the database; say what it wrote where, unless to stdout."""
     with reading(db_path) as conn:
@@ -584,23 +593,26 @@ def export_events_command(db_path, date_from, date_to, releasing_states, receivi
 @export.command("table")
 @click.argument("name")
 @output_options("csv")
+@for_spreadsheets_option
 @click.pass_obj
-def export_table_command(db_path, name, fmt, output):
+def export_table_command(db_path, name, fmt, output, for_spreadsheets):
     """One public table, flat, ordered by its primary key.
 
     \b
     Example:
         tracker export table event_nationalities -o nationalities.csv
+        tracker export table events --for-spreadsheets -o events-for-excel.csv
         tracker export table people --format json
     """
-    run_export(db_path, output, "row", export_table, name, output, fmt)
+    run_export(db_path, output, "row", export_table, name, output, fmt, for_spreadsheets)
 
 
 @export.command("sql")
 @click.argument("statement")
 @output_options("csv")
+@for_spreadsheets_option
 @click.pass_obj
-def export_sql_command(db_path, statement, fmt, output):
+def export_sql_command(db_path, statement, fmt, output, for_spreadsheets):
     """The rows of one read-only SELECT statement; anything that would write is refused.
 
     \b
@@ -608,7 +620,7 @@ def export_sql_command(db_path, statement, fmt, output):
         tracker export sql "SELECT country, sum(count) AS freed
             FROM event_nationalities GROUP BY country ORDER BY country" -o freed.csv
     """
-    run_export(db_path, output, "row", export_query, statement, output, fmt)
+    run_export(db_path, output, "row", export_query, statement, output, fmt, for_spreadsheets)
 
 
 @export.command("datapackage")

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InvalidInput, Problem
 from ..reference.names import revealing_word
 from ..schema.eventfile import EventFile, mentions, parse_event
-from .readers import Document, iter_documents
+from .readers import Document, InputLimits, iter_documents
 from .withheld import WithheldNames
 
 
@@ -39,6 +39,7 @@ class Validator:
 
     def __init__(self, names: WithheldNames | None = None):
         self.problems: list[Problem] = []
+        self.limits = InputLimits.from_environment()
         self.names = names or WithheldNames()
         self._seen = sqlite3.connect("")
         self._seen.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, location TEXT) WITHOUT ROWID")
@@ -47,7 +48,7 @@ class Validator:
         )
 
     def check(self, document: Document) -> ValidEvent | None:
-        event, event_problems = parse_event(document.data, document.json_text)
+        event, event_problems = parse_event(document.data, self.limits, document.json_bytes)
         self.problems += [document.problem(loc, message) for loc, message in event_problems]
         if event is None or event_problems:
             return None

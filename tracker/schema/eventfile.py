@@ -8,12 +8,24 @@ Each field reuses its column's definition (description, constraints) from
 import copy
 import datetime as dt
 import difflib
-import json
 import re
+import unicodedata
 import urllib.parse
+from dataclasses import dataclass
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    Tag,
+)
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -45,7 +57,7 @@ from .models import (
     Statement,
 )
 from ..reference.names import NameFinder, fold
-from ..files.readers import TOO_DEEP
+from ..files.readers import InputLimits
 from ..files.withheld import NAMES_FILE
 
 
@@ -76,22 +88,66 @@ def _text(value):
     return value
 
 
-def _web_address(value):
+def _web_address(value: str) -> str:
     """Only http(s) addresses: a `javascript:` or `data:` link must never reach a page."""
-    if isinstance(value, str):
-        parts = urllib.parse.urlsplit(value.strip())
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-            raise ValueError(
-                f"{value!r} is not a web address; accepted: an http:// or https:// URL"
-            )
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise ValueError(
+            f"{value!r} is not a web address; accepted: an http:// or https:// URL"
+        )
     return value
 
 
+# What text may hold. Every character is stored and exported as given, so that an
+# export ingested again gives the same bytes; what could not be shown as it is, is
+# refused. A line (a title, a name) holds no control characters, no line breaks and no
+# bidirectional controls, which could make a name read as another. Prose (a summary, a
+# note) may also hold tabs and line breaks (LF, CR, CRLF, U+2028, U+2029) and the
+# bidirectional controls that right-to-left writing uses. NUL and the other C0 and C1
+# controls are refused everywhere. Both need a visible character: text of spaces or
+# invisible formatting characters alone would read as empty.
+_CHARACTER_KINDS = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
+@dataclass(frozen=True)
+class TextKind:
+    refused: str  # the characters refused, as the body of a regular-expression class
+    accepted: str
+
+    @property
+    def pattern(self) -> str:
+        """What is accepted, checked by pydantic's own (Rust) regular expressions, which
+        know Unicode's formatting characters (\\p{Cf}); a problem is described below."""
+        allowed = f"[^{self.refused}]"
+        return f"^{allowed}*[^{self.refused}\\s\\p{{Cf}}]{allowed}*$"
+
+    def problem(self, text: str) -> str:
+        if found := re.search(f"[{self.refused}]", text):
+            char = found.group()
+            kind = _CHARACTER_KINDS.get(char) or unicodedata.name(char, "a control character")
+            return (f"character {found.start() + 1} is U+{ord(char):04X} ({kind}); "
+                    f"accepted: {self.accepted}")
+        return ("only whitespace or invisible characters; accepted: text with a visible "
+                "character (leave an optional field out when unknown)")
+
+
+LINE = TextKind(
+    "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069",
+    "one line of text, without control characters, line breaks or bidirectional controls",
+)
+PROSE = TextKind(
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f",
+    "text whose only control characters are tabs and line breaks",
+)
+_TEXT_KINDS = {kind.pattern: kind for kind in (LINE, PROSE)}
+
+# Empty text is refused first, as every text column refuses it: null is the only blank.
+Line = Annotated[str, StringConstraints(min_length=1, pattern=LINE.pattern)]
+Prose = Annotated[str, StringConstraints(min_length=1, pattern=PROSE.pattern)]
 CountryCode = Annotated[str, BeforeValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-WebAddress = Annotated[str, BeforeValidator(_web_address)]
-Text = Annotated[str, Field(min_length=1)]
-Names = list[Text]
+WebAddress = Annotated[Line, AfterValidator(_web_address)]
+Names = list[Line]
 
 
 class FileModel(BaseModel):
@@ -102,31 +158,38 @@ class ActorDeclaration(FileModel):
     """An actor named inline where it is referred to."""
 
     id: Optional[Slug] = column(Actor, "id", default=None)
-    name: str = column(Actor, "name")
+    name: Line = column(Actor, "name")
     kind: ActorKind = column(Actor, "kind")
     country: Optional[CountryCode] = column(Actor, "country")
     aliases: Names = column(Actor, "aliases", default_factory=list)
 
 
 # A string refers to an actor of this event (id, name or alias) or to a country.
-ActorReference = Union[Text, ActorDeclaration]
+def _reference_form(value) -> str:
+    return "mapping" if isinstance(value, (dict, ActorDeclaration)) else "text"
+
+
+ActorReference = Annotated[
+    Union[Annotated[Line, Tag("text")], Annotated[ActorDeclaration, Tag("mapping")]],
+    Discriminator(_reference_form),
+]
 
 
 class ActorEntry(ActorDeclaration):
     role: ActorRole = column(EventActor, "role")
-    description: Optional[str] = column(EventActor, "description")
+    description: Optional[Prose] = column(EventActor, "description")
     source: Optional[Slug] = column(EventActor, "source_id")
 
 
 class PersonEntry(FileModel):
     id: Optional[Slug] = column(Person, "id", default=None)
-    name: str = column(Person, "name")
+    name: Line = column(Person, "name")
     aliases: Names = column(Person, "aliases", default_factory=list)
     nationalities: list[CountryCode] = column(
         Person, "nationalities", default_factory=list
     )
     withheld: StrictBool = column(Person, "withheld")
-    note: Optional[str] = column(EventPerson, "note")
+    note: Optional[Prose] = column(EventPerson, "note")
     source: Optional[Slug] = column(EventPerson, "source_id")
 
 
@@ -141,17 +204,17 @@ class ConcessionEntry(FileModel):
     kind: ConcessionKind = column(Concession, "kind")
     granted_by: Optional[ActorReference] = column(Concession, "granted_by")
     beneficiary: Optional[ActorReference] = column(Concession, "beneficiary")
-    description: str = column(Concession, "description")
+    description: Prose = column(Concession, "description")
     status: ConcessionStatus = column(Concession, "status")
     disputed: StrictBool = column(Concession, "disputed")
-    dispute: Optional[str] = column(Concession, "dispute")
+    dispute: Optional[Prose] = column(Concession, "dispute")
     source: Optional[Slug] = column(Concession, "source_id")
 
 
 class StatementEntry(FileModel):
     by: Optional[ActorReference] = column(Statement, "actor_id")
-    gist: str = column(Statement, "gist")
-    platform: Optional[str] = column(Statement, "platform")
+    gist: Prose = column(Statement, "gist")
+    platform: Optional[Line] = column(Statement, "platform")
     stance: Stance = column(Statement, "stance")
     date: Optional[PartialDate] = column(Statement, "date")
     source: Optional[Slug] = column(Statement, "source_id")
@@ -159,10 +222,10 @@ class StatementEntry(FileModel):
 
 class ClaimEntry(FileModel):
     field: ClaimField = column(Claim, "field")
-    value: Annotated[str, BeforeValidator(_text)] = column(Claim, "value")
+    value: Annotated[Line, BeforeValidator(_text)] = column(Claim, "value")
     source: Slug = column(Claim, "source_id")
     chosen: StrictBool = column(Claim, "chosen")
-    note: Optional[str] = column(Claim, "note")
+    note: Optional[Prose] = column(Claim, "note")
 
 
 class PrisonerCountEntry(FileModel):
@@ -171,23 +234,23 @@ class PrisonerCountEntry(FileModel):
     count: StrictInt = column(PrisonerCount, "count")
     approximate: StrictBool = column(PrisonerCount, "approximate")
     according_to: Optional[ActorReference] = column(PrisonerCount, "according_to")
-    attribution: Optional[str] = column(PrisonerCount, "attribution")
+    attribution: Optional[Line] = column(PrisonerCount, "attribution")
     source: Slug = column(PrisonerCount, "source_id")
 
 
 class SourceEntry(FileModel):
     id: Slug = column(Source, "id")
-    title: Optional[str] = column(Source, "title")
-    publisher: Optional[str] = column(Source, "publisher")
+    title: Optional[Line] = column(Source, "title")
+    publisher: Optional[Line] = column(Source, "publisher")
     url: Optional[WebAddress] = column(Source, "url")
     published: Optional[PartialDate] = column(Source, "published")
-    note: Optional[str] = column(Source, "note")
+    note: Optional[Prose] = column(Source, "note")
 
 
 class EventFile(FileModel):
     id: Slug = column(Event, "id")
-    title: str = column(Event, "title")
-    summary: Optional[str] = column(Event, "summary")
+    title: Line = column(Event, "title")
+    summary: Optional[Prose] = column(Event, "summary")
     type: EventType = column(Event, "type")
     status: EventStatus = column(Event, "status")
     track: Optional[Slug] = column(Event, "track")
@@ -200,7 +263,7 @@ class EventFile(FileModel):
     foreign_nationals_lower_bound: StrictBool = column(
         Event, "foreign_nationals_lower_bound"
     )
-    notes: Optional[str] = column(Event, "notes")
+    notes: Optional[Prose] = column(Event, "notes")
     nationalities: list[NationalityEntry] = Field(
         default_factory=list, description="The nationality breakdown"
     )
@@ -272,9 +335,9 @@ _TYPE_HINTS = {
 
 
 def _loc_without_union_tags(loc: tuple) -> tuple:
-    """Pydantic adds the union member's name after an actor reference; a user wrote no
-    such key (but may have written a key that happens to be called "str")."""
-    union_tags = {"str", "ActorDeclaration", "constrained-str"}
+    """Pydantic adds the union member's tag after an actor reference; a user wrote no
+    such key (but may have written a key that happens to be called "text")."""
+    union_tags = {"text", "mapping"}
     references = {field for _, field in _REFERENCE_FIELDS}
     return tuple(
         part for index, part in enumerate(loc)
@@ -298,40 +361,74 @@ def describe_validation_error(error: dict) -> tuple[tuple, str]:
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", message))
         return loc, message
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] in _TEXT_KINDS:
+        return loc, _TEXT_KINDS[error["ctx"]["pattern"]].problem(value)
     hint = _TYPE_HINTS.get(kind)
     shown = f"{value!r}: " if not isinstance(value, (dict, list)) else ""
     return loc, f"{shown}{message}" + (f"; {hint}" if hint and hint not in message else "")
 
 
-def parse_event(data: Any, json_text: str | None = None) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
+def parse_event(
+    data: Any, limits: InputLimits | None = None, json_bytes: int | None = None
+) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
     """Validate one event document: the model, or the problems as (location, message).
 
-    `json_text`, when given, is the document as a JSON object, validated directly
-    (the fast path for newline-delimited JSON); `data` is then ignored.
+    `json_bytes`, when known, is the size of the JSON text the document was read from:
+    a document too small to make an event above the limit is not measured.
     """
-    if json_text is None and not isinstance(data, dict):
+    if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         return None, [((), f"an event must be a mapping of fields, got {kind}; accepted: "
                            "field names with their values (id:, title:, type:, …)")]
     try:
-        if json_text is None:
-            event = EventFile.model_validate(data)
-        else:
-            event = EventFile.model_validate_json(json_text)
+        event = EventFile.model_validate(data)
     except ValidationError as error:
-        if json_text is not None and any(e["type"] == "json_invalid" for e in error.errors()):
-            try:
-                json.loads(json_text)
-            except json.JSONDecodeError as decode_error:
-                return None, [((), f"invalid JSON: {decode_error.msg} (column {decode_error.colno})")]
-            except RecursionError:
-                return None, [((), f"invalid JSON: {TOO_DEEP}")]
         problems = {}
         for item in error.errors(include_url=False):
             loc, message = describe_validation_error(item)
             problems.setdefault(loc, message)
         return None, list(problems.items())
+    limits = limits or InputLimits.from_environment()
+    if json_bytes is None or largest_event_size(json_bytes) > limits.event_bytes:
+        size = event_size(event)
+        if size > limits.event_bytes:
+            return None, [((), (
+                f"the event is {size:,} bytes as compact JSON; accepted: at most "
+                f"{limits.event_bytes:,} bytes an event, in any format "
+                f"(${InputLimits.EVENT_VARIABLE})"
+            ))]
     return event, check_event(event)
+
+
+# What ingest fills in from the database (ids, an actor's country, references written
+# out as actors), which an exported event gives and its source file may not.
+_FILLED_IN = {
+    "people": {"__all__": {"id"}},
+    "actors": {"__all__": {"id", "country"}},
+    "concessions": {"__all__": {"granted_by", "beneficiary"}},
+    "statements": {"__all__": {"by"}},
+    "prisoner_counts": {"__all__": {"according_to"}},
+}
+
+
+# Validating JSON text makes it at most this much larger, as measured: text, numbers and
+# booleans keep or lose bytes (codes for country names, no spaces), a claim's number
+# gains its quotes, and the fields an entry leaves out are written out: less than eight
+# times the smallest entry that can leave them out (`{"id":"a"}`, a source, gains five
+# nulls), and a few hundred bytes for the event itself. tests/attacks checks the bound.
+JSON_GROWTH, JSON_GROWTH_BYTES = 8, 1024
+
+
+def largest_event_size(json_bytes: int) -> int:
+    """The largest size an event read from JSON text of that many bytes can have."""
+    return JSON_GROWTH * json_bytes + JSON_GROWTH_BYTES
+
+
+def event_size(event: EventFile) -> int:
+    """The event's size in bytes, the same in every format: as compact JSON, every field
+    spelt out, less what ingest fills in. An event and its export, read back, measure
+    the same, so what was accepted once is accepted again."""
+    return len(EventFile.__pydantic_serializer__.to_json(event, exclude=_FILLED_IN))
 
 
 def actor_index(event: EventFile) -> dict[tuple, ActorEntry]:

@@ -31,8 +31,9 @@ class ServingLimits:
     what each bounds is in `tracker.web.limits`."""
 
     max_cell_mb: float = field(default=8, metadata={"help": (
-        "Largest value (text or blob) a query may return, in MB; keep it above the "
-        "largest value stored.")})
+        "Largest value (text or blob) a query may return, in MB; keep it, and "
+        "--max-rows-mb, above the largest event ingest takes ($TRACKER_MAX_EVENT_BYTES, "
+        "4 MiB by default).")})
     max_rows_mb: float = field(default=8, metadata={"help": (
         "Most the text and blob values of one query's rows may hold, in MB, as JSON "
         "writes them.")})
