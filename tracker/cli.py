@@ -1,5 +1,6 @@
 """The `tracker` command: a thin layer over the library, one function per command."""
 
+import dataclasses
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from .extract import NoReleaseFound, extract_event, known_names_from_db, write_d
 from .store.history import event_history
 from .store.ingest import ingest_files, remove_from_database
 from .store.redact import CannotRedact, NotRewritten, redact_database
+from .web.site import ServingLimits
 from .web.metadata import metadata_yaml, write_metadata
 from .schema.models import EventType
 from .store.stats import database_stats
@@ -304,6 +306,21 @@ def check(db_path):
     click.echo(f"{db_path}: no problems found" + (f" ({report.note})" if report.note else ""))
 
 
+def serving_limit_options(fn):
+    """An option for each of ServingLimits' fields, with its default and help."""
+    for limit in reversed(dataclasses.fields(ServingLimits)):
+        option = click.option(
+            f"--{limit.name.replace('_', '-')}",
+            limit.name,
+            default=limit.default,
+            show_default=True,
+            type=click.FloatRange(min=0, min_open=True),
+            help=limit.metadata["help"],
+        )
+        fn = option(fn)
+    return fn
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
@@ -317,16 +334,20 @@ def check(db_path):
     help="Curated files to build from if the database is missing.",
 )
 @withheld_names_option
+@serving_limit_options
 @click.pass_obj
-def serve(db_path, host, port, data_dir, names_path):
+def serve(db_path, host, port, data_dir, names_path, **limits):
     """Serve the database with Datasette (read-only), building it first if missing.
 
     The port is taken first: if it is in use, nothing is built or started, and the
-    error says how to choose another.
+    error says how to choose another. A query stops after 3 seconds; the --max-*
+    options bound what one request may cost, and a request past them gets a 400
+    that says which.
 
     \b
     Example:
         tracker serve --port 8001
+        tracker serve --max-response-mb 20
     """
     # Imported here: Datasette takes half a second to import, which no other command needs.
     from .web.server import CannotListen, listening_socket, serve as serve_datasette
@@ -346,7 +367,7 @@ def serve(db_path, host, port, data_dir, names_path):
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
     click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
-    serve_datasette(db_path, sock)
+    serve_datasette(db_path, sock, ServingLimits(**limits))
 
 
 @cli.command()
