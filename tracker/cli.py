@@ -13,16 +13,18 @@ from .store.check import check_database
 from .reference.countries import country_code
 from .files.datapackage import export_datapackage
 from .reference.dates import parse_partial_date
-from .store.db import connect, connect_readonly, is_shaped
+from .store.db import FormatOneDatabase, connect, connect_readonly, is_shaped
 from .errors import InvalidInput, Problem
 from .files.export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
+from .files.upgrade import upgrade as upgrade_files
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
-from .store.history import event_history
-from .store.ingest import ingest_files, remove_event
+from .store.history import entity_history, event_history
+from .store.ingest import check_files, ingest_files, remove_event
+from .store.upgrade import NothingToUpgrade, upgrade_database
 from .web.metadata import metadata_yaml, write_metadata
+from .schema.counts import count_text
 from .schema.models import EventType
 from .store.stats import database_stats
-from .files.validate import validate_files
 
 DEFAULT_DATA = "data"
 
@@ -54,6 +56,8 @@ class TrackerGroup(click.Group):
             return super().invoke(ctx)
         except sqlite3.DatabaseError as error:
             raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
+        except FormatOneDatabase as error:
+            raise click.ClickException(str(error))
 
 
 @contextmanager
@@ -125,36 +129,106 @@ def build(db_path, data_dir, replace):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(files):
-    """Check event files (YAML, JSON, NDJSON or CSV) without writing anything.
+@click.pass_obj
+def validate(db_path, files):
+    """Check event and registry files (YAML, JSON, NDJSON or CSV) as ingest would,
+    against the database when there is one; writes nothing.
 
     \b
     Example:
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     try:
-        count = validate_files(files)
+        report = check_files(db_path, files)
     except InvalidInput as error:
         raise InputRejected(error)
+    count = len(report.created) + len(report.updated) + len(report.unchanged)
     click.echo(f"{count} event{'s' if count != 1 else ''} valid in {len(files)} file(s)")
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--update", is_flag=True,
+              help="Change events and shared records that exist (otherwise refused).")
+@click.option("--dry-run", is_flag=True,
+              help="Show what would be created and changed, field by field; write nothing.")
 @click.pass_obj
-def ingest(db_path, files):
-    """Validate event files, then insert new events and update changed ones.
+def ingest(db_path, files, update, dry_run):
+    """Validate event and registry files, then insert new events and records.
 
     All files are one transaction: if any event is invalid nothing is written.
-    An updated event keeps its previous version in event_revisions; ingesting
-    the same files again changes nothing.
+    An ingest that would change an existing event or record writes nothing
+    unless --update: then the event's previous version is kept in
+    event_revisions, a record's in entity_revisions. Ingesting the same files
+    again changes nothing.
 
     \b
     Example:
         tracker --db tracker.db ingest my-events.yml more.ndjson
+        tracker ingest --dry-run data/events/by-2025-09-11.yml
+        tracker ingest --update data/people.yml data/events/by-2025-09-11.yml
     """
     try:
-        report = ingest_files(db_path, files)
+        report = ingest_files(db_path, files, update=update, dry_run=dry_run)
+    except InvalidInput as error:
+        raise InputRejected(error)
+    if dry_run:
+        for line in dry_run_lines(report):
+            click.echo(line)
+        click.echo(f"Dry run: {report.summary()}; nothing was written.")
+        return
+    click.echo(report.summary())
+
+
+def dry_run_lines(report) -> list[str]:
+    """What an ingest would do, event by event and record by record, field by field."""
+    lines = [f"would create event {event_id}" for event_id in report.created]
+    for event_id in report.updated:
+        lines.append(f"would update event {event_id}:")
+        lines += [f"  {path}: {change}" if path else f"  {change}"
+                  for path, change in report.changes[event_id]]
+    for change in report.record_changes:
+        lines.append(f"would update {change.table} {change.record_id}:")
+        lines += [f"  {column}: {old!r} → {new!r}" for column, old, new in change.differences]
+    return lines
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--db", "upgrade_db", type=click.Path(dir_okay=False, path_type=Path),
+              help="A database that format-1 code built, to upgrade instead of files.")
+def upgrade(paths, upgrade_db):
+    """Rewrite format-1 event files (or a whole folder) in format 2, in place; or, with
+    --db, upgrade a database that format-1 code built, keeping a backup beside it.
+
+    YAML keeps its comments; JSON, NDJSON and the CSV template are rewritten in their
+    own layout. Files already in format 2 are left as they are. In a folder, records
+    declared in more than one file are gathered into registries beside the events.
+
+    \b
+    Example:
+        tracker upgrade data/
+        tracker upgrade old-event.yml old-events.csv
+        tracker upgrade --db tracker.db
+    """
+    if upgrade_db:
+        db_path = upgrade_db
+        if not db_path.exists():
+            raise click.ClickException(f"{db_path}: no such database")
+        try:
+            result = upgrade_database(db_path)
+        except NothingToUpgrade as error:
+            raise click.ClickException(str(error))
+        except InvalidInput as error:
+            raise ProblemsFound(error.problems, "; the database was not changed.")
+        click.echo(f"Upgraded {db_path} to format 2: {result.events} events, "
+                   f"{result.revisions} revisions and {result.runs} runs kept; the format-1 "
+                   f"database is kept as {result.backup}")
+        return
+    if not paths:
+        raise click.UsageError("give the files or folders to upgrade, or --db")
+    try:
+        report = upgrade_files(paths)
     except InvalidInput as error:
         raise InputRejected(error)
     click.echo(report.summary())
@@ -174,27 +248,39 @@ def remove(db_path, event_id):
         tracker remove by-2025-09-11
     """
     with existing_database(db_path) as conn:
-        removed = remove_event(conn, event_id)
+        try:
+            removed = remove_event(conn, event_id)
+        except ValueError as error:
+            raise click.ClickException(f"{db_path}: {event_id}: {error}")
     if removed is None:
         raise click.ClickException(f"{db_path}: no event {event_id!r}")
     click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
 
 
+RECORD_TABLES = {"source": "sources", "person": "people", "actor": "actors"}
+
+
 @cli.command()
 @click.argument("event_id")
+@click.option("--of", "kind", type=click.Choice(["event", *RECORD_TABLES]), default="event",
+              show_default=True, help="What the id names: an event or a shared record.")
 @click.pass_obj
-def history(db_path, event_id):
-    """Show every change to an event, oldest first: run, time, input file and hash,
-    and what changed, field by field.
+def history(db_path, event_id, kind):
+    """Show every change to an event (or a source, person or actor), oldest first:
+    run, time, input file and hash, and what changed, field by field.
 
     \b
     Example:
         tracker history by-2025-09-11
+        tracker history --of person syarhei-tsikhanouski
     """
     with existing_database(db_path, readonly=True) as conn:
-        changes = event_history(conn, event_id)
+        if kind == "event":
+            changes = event_history(conn, event_id)
+        else:
+            changes = entity_history(conn, RECORD_TABLES[kind], event_id)
     if not changes:
-        raise click.ClickException(f"{db_path}: no event {event_id!r}, now or in its history")
+        raise click.ClickException(f"{db_path}: no {kind} {event_id!r}, now or in its history")
     click.echo(f"{event_id}: {len(changes)} change{'s' if len(changes) != 1 else ''}, oldest first")
     for change in changes:
         click.echo("\n".join(change.lines()))
@@ -280,7 +366,8 @@ def metadata(output):
 @cli.command()
 @click.pass_obj
 def stats(db_path):
-    """Summarise the database: events, people freed, per year and releasing state.
+    """Summarise the database: events, people freed (and political prisoners among
+    them), announced releases, per year and per state that freed them.
 
     \b
     Example:
@@ -288,20 +375,24 @@ def stats(db_path):
     """
     with existing_database(db_path, readonly=True) as conn:
         summary = database_stats(conn)
-    at_least = "at least " if summary.people_freed_is_lower_bound else ""
-    click.echo(f"Events:        {summary.events}")
-    click.echo(f"People freed:  {at_least}{summary.people_freed}")
+    click.echo(f"Events:                      {summary.events}"
+               f" ({summary.events_freeing} that freed people)")
+    click.echo(f"People freed:                {count_text(summary.people_freed)}")
+    click.echo(f"Political prisoners freed:   {count_text(summary.political_freed)}")
     if summary.events_without_total:
-        click.echo(f"               ({summary.events_without_total} events with no known total)")
-    click.echo(f"Named people:  {summary.named_people}")
+        click.echo(f"                             ({summary.events_without_total} events "
+                   "with no known number freed)")
+    click.echo(f"Announced, not carried out:  {count_text(summary.announced)}")
+    click.echo(f"Named people:                {summary.named_people}")
     if summary.withheld_people:
-        click.echo(f"               (and {summary.withheld_people} whose names are withheld)")
-    click.echo("\nPer year (events, people freed):")
-    for year, count, freed in summary.per_year:
-        click.echo(f"  {year}  {count:>5}  {freed:>7}")
-    click.echo("\nPer releasing state (events, people freed):")
+        click.echo(f"                             (and {summary.withheld_people} whose names "
+                   "are withheld)")
+    click.echo("\nPer year (events, people freed, political prisoners freed):")
+    for year, count, freed, political in summary.per_year:
+        click.echo(f"  {year}  {count:>5}  {count_text(freed):>16}  {count_text(political):>16}")
+    click.echo("\nPer state that freed them (events, people freed):")
     for name, code, count, freed in summary.per_releasing_state:
-        click.echo(f"  {code}  {name:<30} {count:>5}  {freed:>7}")
+        click.echo(f"  {code}  {name:<30} {count:>5}  {count_text(freed):>16}")
 
 
 @cli.command()

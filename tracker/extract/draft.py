@@ -1,8 +1,11 @@
 """The draft event: every field read from a report, in the ingest format, with evidence.
 
-The evidence (the character span of the sentence each value came from, and whether
-the value is uncertain) is written as YAML comments beside the values, because the
-event format has no field for it: a reviewer reads it, the validator ignores it.
+The extractor reads a report into one release (format 1's flat shape: a releasing state,
+a total, a breakdown); the draft's output stage writes it as a format-2 event file, with
+the upgrade every format-1 file takes (`tracker.schema.format1`), the release being the
+event's first transfer. The evidence (the character span of the sentence each value came
+from, and whether the value is uncertain) is written as YAML comments beside the values,
+because the event format has no field for it: a reviewer reads it, the validator ignores it.
 """
 
 import datetime as dt
@@ -17,10 +20,12 @@ from urllib.parse import urlparse
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..errors import format_path
 from ..reference.countries import country_name
 from ..reference.dates import parse_partial_date
 from ..schema.eventfile import FIELD_ORDER, parse_event
-from ..schema.models import ConcessionKind, EventStatus, EventType
+from ..schema.format1 import ConcessionKind, EventStatus, upgrade_event
+from ..schema.models import EventType
 from ..reference.names import slugify
 from . import fields
 from .known import KnownName
@@ -30,6 +35,12 @@ from .reading import RELEASE_VERB, Found, Reading, read
 # The releasing state's is a state no report names (Antarctica): the foreigners of the
 # breakdown are then all of it, the strictest check (see Draft.problems).
 _REQUIRED_PLACEHOLDERS = {"id": "draft", "date": "2000", "releasing_state": "AQ"}
+# Where each required value goes in the format-2 draft.
+REQUIRED_PATHS = {"id": ("id",), "date": ("dates", 0, "date"),
+                  "releasing_state": ("transfers", 0, "from")}
+# Values of the release the report does not state, shown as such in the draft.
+_NOT_STATED = {"receiving_state": "to", "total_released": "count",
+               "foreign_nationals": "foreign"}
 
 
 class NoReleaseFound(ValueError):
@@ -46,27 +57,59 @@ class Evidence:
 
 @dataclass
 class Draft:
-    """A draft event file and the evidence for each of its values."""
+    """A draft event file and the evidence for each of its values.
 
-    event: dict
+    `release` is the release as read, in format 1's flat shape, and `evidence` is keyed
+    by its fields; `event` is the format-2 event file a person reviews."""
+
+    release: dict
     evidence: dict[str, Evidence]
     text: str
     missing: list[str] = field(default_factory=list)  # required fields a person must fill
+
+    @property
+    def event(self) -> dict:
+        return self._upgraded()[0]
+
+    @property
+    def missing_paths(self) -> list[str]:
+        """Where the missing required values go in the event file."""
+        return [format_path(REQUIRED_PATHS[name]) for name in self.missing]
+
+    def _upgraded(self, release: dict | None = None) -> tuple[dict, dict]:
+        """The event file of a release (this draft's by default), and where each of its
+        fields came from."""
+        release = self.release if release is None else release
+        upgraded = upgrade_event({key: value for key, value in release.items()
+                                  if value is not None or key in self.missing})
+        event = upgraded.document
+        main = event["transfers"][0]
+        # The extractor reads no political prisoners: a reviewer says how many.
+        main.pop("political", None)
+        for name in self.missing:
+            path = REQUIRED_PATHS[name]
+            if release.get(name) is None:
+                _put_first(event, path)
+        for name, key in _NOT_STATED.items():
+            if name in release and release[name] is None:
+                main.setdefault(key, None)
+        return event, upgraded.origins
 
     def problems(self) -> list[tuple[tuple, str]]:
         """Validation problems, once the missing required fields are filled. A missing
         releasing state is filled with one no report names, so that the draft validates
         whichever state a person fills in; when the counts read agree only if it is one of
         the nationalities freed (14 freed, 9 foreign, five Belarusians), with that one."""
-        filled = dict(self.event)
+        filled = dict(self.release)
         for name in self.missing:
             filled[name] = _REQUIRED_PLACEHOLDERS[name]
         states = [filled["releasing_state"]]
         if "releasing_state" in self.missing:
-            states += [entry["country"] for entry in self.event.get("nationalities") or []]
+            states += [entry["country"] for entry in self.release.get("nationalities") or []]
         fewest = None
         for state in states:
-            _, problems = parse_event({**filled, "releasing_state": state})
+            event, _ = self._upgraded({**filled, "releasing_state": state})
+            _, problems = parse_event(event)
             if fewest is None or len(problems) < len(fewest):
                 fewest = problems
             if not fewest:
@@ -75,6 +118,20 @@ class Draft:
 
     def to_yaml(self, article: str = "the report") -> str:
         return render_yaml(self, article)
+
+
+def _put_first(event: dict, path: tuple) -> None:
+    """A required value left empty, first in its mapping, for a person to fill in."""
+    parent = event
+    for part in path[:-1]:
+        parent = parent[part]
+    if isinstance(parent, dict) and path[-1] not in parent:
+        items = list(parent.items())
+        parent.clear()
+        parent[path[-1]] = None
+        parent.update(items)
+    elif isinstance(parent, dict):
+        parent[path[-1]] = None
 
 
 def _published_date(published) -> tuple[str | None, dt.date | None]:
@@ -290,6 +347,16 @@ def _source_id(url: str | None, title: str | None) -> str:
         or "article"
 
 
+def _release_field(draft: Draft, loc: tuple) -> str:
+    """The field of the release behind a problem of the event file (its nearest origin)."""
+    origins = draft._upgraded()[1]
+    while loc:
+        if loc in origins:
+            return origins[loc][0]
+        loc = loc[:-1]
+    return ""
+
+
 def _drop_what_does_not_validate(draft: Draft) -> None:
     """A value that breaks a check across fields (a breakdown larger than the total)
     is left out, and the reviewer is told why, so that the draft always validates."""
@@ -298,13 +365,13 @@ def _drop_what_does_not_validate(draft: Draft) -> None:
         if not problems:
             return
         loc, message = problems[0]
-        section = loc[0] if loc else ""
+        section = _release_field(draft, tuple(loc))
         if section in {"nationalities", "people", "actors", "concessions", "prisoner_counts"}:
-            dropped = draft.event.pop(section)
+            dropped = draft.release.pop(section)
             draft.evidence[section] = Evidence(-1, -1, "", f"left out ({message}): {dropped}")
-        elif section in draft.event and section not in _REQUIRED_PLACEHOLDERS:
+        elif section in draft.release and section not in _REQUIRED_PLACEHOLDERS:
             draft.evidence[section] = Evidence(-1, -1, "", f"left out ({message})")
-            draft.event[section] = None
+            draft.release[section] = None
         else:
             raise AssertionError(f"the draft does not validate: {loc}: {message}")
 
@@ -328,46 +395,58 @@ def _comment(draft: Draft, path: str) -> str | None:
     return "; ".join(parts)
 
 
-def render_yaml(draft: Draft, article: str) -> str:
-    document = CommentedMap()
-    not_stated = []
-    for name in FIELD_ORDER:
-        if name not in draft.event:
+def _node(draft: Draft, value, path: tuple, origins: dict):
+    """A value of the event file as YAML, with the evidence of each field as a comment
+    (`origins`: the field of the release each field of the event file came from)."""
+    def origin(at: tuple) -> str | None:
+        return format_path(origins[at]) if at in origins else None
+
+    if isinstance(value, list):
+        sequence = CommentedSeq()
+        for index, entry in enumerate(value):
+            sequence.append(_node(draft, entry, path + (index,), origins))
+            origin_path = origin(path + (index,))
+            comment = _comment(draft, origin_path) if origin_path else None
+            if comment and isinstance(entry, dict) and entry:
+                sequence[index].yaml_add_eol_comment(comment, next(iter(entry)))
+        return sequence
+    if not isinstance(value, dict):
+        return value
+    mapping = CommentedMap()
+    for key, item in value.items():
+        mapping[key] = _node(draft, item, path + (key,), origins)
+        if isinstance(item, list):
             continue
-        value = draft.event[name]
-        if isinstance(value, list):
-            sequence = CommentedSeq()
-            for index, entry in enumerate(value):
-                item = CommentedMap(entry)
-                comment = _comment(draft, f"{name}[{index}]")
-                if comment:
-                    item.yaml_add_eol_comment(comment, next(iter(entry)))
-                sequence.append(item)
-            document[name] = sequence
-            continue
-        document[name] = value
-        comment = _comment(draft, name)
-        if value is None:
-            fill = name in draft.missing
-            not_stated.append(name)
+        origin_path = origin(path + (key,))
+        comment = _comment(draft, origin_path) if origin_path and not isinstance(item, dict) else None
+        if item is None:
+            fill = format_path(path + (key,)) in draft.missing_paths
             comment = "; ".join(
                 ["FILL IN: required" if fill else "not stated in the report"]
                 + ([comment] if comment else [])
             )
         if comment:
-            document.yaml_add_eol_comment(comment, name)
+            mapping.yaml_add_eol_comment(comment, key)
+    return mapping
+
+
+def render_yaml(draft: Draft, article: str) -> str:
+    event, origins = draft._upgraded()
+    document = _node(draft, {name: event[name] for name in FIELD_ORDER if name in event},
+                     (), origins)
     header = [
         f"Draft event read from {article} by `tracker extract`.",
         "Review every value against the report, correct it, then `tracker validate` and",
         "`tracker ingest` it. Comments give the characters of the sentence each value",
-        "came from; LOW CONFIDENCE marks a value to check with care.",
+        "came from; LOW CONFIDENCE marks a value to check with care. How many of those",
+        "freed are political prisoners (transfers[0].political) is for you to say.",
     ]
     for section, evidence in draft.evidence.items():
-        if section not in draft.event or draft.event[section] is None:
+        if section not in draft.release or draft.release[section] is None:
             if evidence.note.startswith("left out"):
                 header.append(f"{section}: {evidence.note}")
     if draft.missing:
-        header.append("To fill before it validates: " + ", ".join(draft.missing) + ".")
+        header.append("To fill before it validates: " + ", ".join(draft.missing_paths) + ".")
     document.yaml_set_start_comment("\n".join(header))
     yaml = YAML()
     yaml.width = 100

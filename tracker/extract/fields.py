@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..reference.countries import country_name, lookup_place
-from ..schema.models import ActorRole, ConcessionKind, ConcessionStatus
+from ..schema.format1 import ConcessionKind
+from ..schema.models import ActorRole, ConcessionStatus
 from ..reference.names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place, find_regions

@@ -343,38 +343,23 @@ def _iter_ndjson(path: Path) -> Iterator[Document | Problem]:
 
 # ---------------------------------------------------------------- CSV template
 
+# One event with one transfer and one dated step per row. Counts are written as in any
+# event file ("52", "at least 20", "about 6000", "20-30").
 CSV_COLUMNS = [
-    "id", "title", "summary", "type", "status", "track", "date",
-    "releasing_state", "receiving_state",
-    "total_released", "total_released_lower_bound",
-    "foreign_nationals", "foreign_nationals_lower_bound", "notes",
+    "format", "id", "title", "summary", "type", "track", "part_of", "notes",
+    "date_step", "date",
+    "from", "to", "how", "status", "count", "political", "foreign",
     "nationalities", "people", "actors",
     "source_id", "source_title", "source_publisher", "source_url", "source_published",
+    "source_language",
 ]
-_INTEGERS = {"total_released", "foreign_nationals"}
-_BOOLEANS = {"total_released_lower_bound", "foreign_nationals_lower_bound"}
-_TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0", ""}
+_EVENT_TEXT = ("id", "title", "summary", "type", "track", "part_of", "notes")
+_TRANSFER_TEXT = ("from", "to", "how", "status", "count", "political", "foreign")
+SOURCE_PARTS = ("id", "title", "publisher", "url", "published", "language")
 
 
 class _CellError(ValueError):
     pass
-
-
-def _integer(text: str):
-    if text == "":
-        return None
-    try:
-        return int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise _CellError(f"{text!r} is not a whole number; accepted: digits such as 52, or empty for unknown")
-
-
-def _boolean(text: str) -> bool:
-    if text.lower() in _TRUE:
-        return True
-    if text.lower() in _FALSE:
-        return False
-    raise _CellError(f"{text!r} is not true or false; accepted: true, false, yes, no, 1, 0 or empty")
 
 
 def _items(text: str) -> list[str]:
@@ -387,7 +372,10 @@ def _nationalities(text: str) -> list[dict]:
         country, _, count = item.rpartition(":")
         if not country:
             country, count = item, ""
-        entries.append({"country": country.strip(), "count": _integer(count.strip())})
+        entry = {"country": country.strip()}
+        if count.strip():
+            entry["count"] = count.strip()
+        entries.append(entry)
     return entries
 
 
@@ -419,31 +407,38 @@ def _cell(row: dict, column: str, parse):
         raise _CellError(f"{column}: {error}")
 
 
+def _text_cells(row: dict, columns) -> dict:
+    return {column: row[column].strip() for column in columns if (row.get(column) or "").strip()}
+
+
 def _csv_event(row: dict) -> dict:
-    event: dict[str, Any] = {}
-    for column in CSV_COLUMNS[:14]:
-        if column in _INTEGERS:
-            event[column] = _cell(row, column, _integer)
-        elif column in _BOOLEANS:
-            event[column] = _cell(row, column, _boolean)
-        elif (row.get(column) or "").strip():
-            event[column] = row[column].strip()
-    for column, parse in _LISTS.items():
-        event[column] = _cell(row, column, parse)
-    source = {
-        key: (row.get(f"source_{key}") or "").strip() or None
-        for key in ("id", "title", "publisher", "url", "published")
-    }
-    if not any(source.values()):
+    event: dict[str, Any] = _text_cells(row, ("format",))
+    if event.get("format", "").isdigit():
+        event["format"] = int(event["format"])
+    event |= _text_cells(row, _EVENT_TEXT)
+    date = _text_cells(row, ("date_step", "date"))
+    if date:
+        event["dates"] = [{"step": date.get("date_step", "released"), **_text_cells(row, ("date",))}]
+    transfer = _text_cells(row, _TRANSFER_TEXT)
+    for column in ("nationalities", "people"):
+        transfer[column] = _cell(row, column, _LISTS[column])
+    event["transfers"] = [transfer]
+    event["actors"] = _cell(row, "actors", _actors)
+    source = _text_cells({key: row.get(f"source_{key}") for key in SOURCE_PARTS}, SOURCE_PARTS)
+    if "id" not in source:
         raise _CellError(
             "source_id: empty; accepted: every row cites a source: source_id, with "
-            "source_title, source_publisher, source_url or source_published"
+            "source_title, source_publisher, source_url, source_published or source_language"
         )
     event["sources"] = [source]
-    for entry in event["actors"] + event["people"] + event["nationalities"]:
-        if source["id"]:
-            entry["source"] = source["id"]
     return event
+
+
+# Columns of the format-1 template, which `tracker upgrade` rewrites.
+FORMAT_1_COLUMNS = {
+    "releasing_state", "receiving_state", "total_released", "total_released_lower_bound",
+    "foreign_nationals", "foreign_nationals_lower_bound",
+}
 
 
 def read_csv(name: str, text: str) -> list[Document]:
@@ -452,6 +447,12 @@ def read_csv(name: str, text: str) -> list[Document]:
         header = reader.fieldnames or []
     except csv.Error as error:
         raise InvalidInput([Problem(name, 1, "", f"invalid CSV: {error}")])
+    if "format" not in header:
+        raise InvalidInput([Problem(
+            name, 1, "format",
+            "missing: this is a format-1 CSV template (no format column); run `tracker "
+            "upgrade FILE` to rewrite it in format 2",
+        )])
     unknown = [column for column in header if column not in CSV_COLUMNS]
     problems = [
         Problem(name, 1, column, f"unknown column; accepted: {', '.join(CSV_COLUMNS)}")

@@ -1,18 +1,18 @@
-"""Validating event files: every problem in every file, or the events ready to write.
+"""Validating event files: every problem in every file, or the documents ready to write.
 
 Files are read as a stream, so that a batch of any size validates in constant memory;
-a `Validator` remembers only what a batch must not repeat (ids, source descriptions)
-and the names it must not give (those of withheld people).
+a `Validator` remembers only what a batch must not repeat (event ids) and the names it
+must not give (those of withheld people). What a document says about shared records is
+checked against the database when it is written (`tracker.store.records`).
 """
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput, Problem
-from ..schema.eventfile import EventFile, mentions, parse_event, withheld_names
+from ..schema.eventfile import EventFile, RegistryFile, mentions, parse_document, withheld_names
 from .readers import Document, iter_documents
 
 
@@ -22,13 +22,19 @@ class ValidEvent:
     document: Document
 
 
+@dataclass
+class ValidRegistry:
+    registry: RegistryFile
+    document: Document
+
+
 def _where(document: Document, loc: tuple = ()) -> str:
     return f"{document.file}:{document.line_of(loc) or 1}"
 
 
 class Validator:
-    """Checks documents one by one and across the batch: an id given twice, one source
-    described two ways, or a withheld name given anywhere in the batch is a problem.
+    """Checks documents one by one and across the batch: an id given twice, or a
+    withheld name given anywhere in the batch, is a problem.
 
     What the batch has seen is kept in a private temporary database, so that memory
     stays flat however many events a batch holds.
@@ -39,17 +45,16 @@ class Validator:
         self.withheld: dict[str, str] = {}  # folded name -> where it is withheld
         self._seen = sqlite3.connect("")
         self._seen.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, location TEXT) WITHOUT ROWID")
-        self._seen.execute(
-            "CREATE TABLE sources (id TEXT PRIMARY KEY, digest BLOB, location TEXT) WITHOUT ROWID"
-        )
 
-    def check(self, document: Document) -> ValidEvent | None:
-        event, event_problems = parse_event(document.data, document.json_text)
+    def check(self, document: Document) -> ValidEvent | ValidRegistry | None:
+        event, event_problems = parse_document(document.data, document.json_text)
         self.problems += [document.problem(loc, message) for loc, message in event_problems]
         if event is None or event_problems:
             return None
-        for index, name in withheld_names(event):
-            self.withheld.setdefault(name, _where(document, ("people", index)))
+        if isinstance(event, RegistryFile):
+            return ValidRegistry(event, document)
+        for loc, name in withheld_names(event):
+            self.withheld.setdefault(name, _where(document, loc))
         batch_problems = self._check_batch(event, document) + self.mentions_of_withheld(
             event, document
         )
@@ -68,46 +73,33 @@ class Validator:
             for loc in mentions(event, name)
         ]
 
-    def _first(self, table: str, key: str, value: tuple) -> tuple:
-        """What was first recorded under `key`, recording `value` if nothing was."""
-        columns = "id, location" if table == "ids" else "id, digest, location"
+    def _first(self, key: str, location: str) -> str:
+        """Where an id was first given, recording `location` if nowhere yet."""
         recorded = self._seen.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * (len(value) + 1))}) "
-            f"ON CONFLICT DO NOTHING RETURNING {columns}",
-            (key, *value),
+            "INSERT INTO ids (id, location) VALUES (?, ?) ON CONFLICT DO NOTHING "
+            "RETURNING location",
+            (key, location),
         ).fetchone()
         if recorded is None:
             recorded = self._seen.execute(
-                f"SELECT {columns} FROM {table} WHERE id = ?", (key,)
+                "SELECT location FROM ids WHERE id = ?", (key,)
             ).fetchone()
-        return recorded[1:]
+        return recorded[0]
 
     def _check_batch(self, event: EventFile, document: Document) -> list[Problem]:
-        problems = []
         here = _where(document)
-        (first,) = self._first("ids", event.id, (here,))
+        first = self._first(event.id, here)
         if first != here:
-            problems.append(document.problem(
+            return [document.problem(
                 ("id",), f"{event.id!r} is already used at {first}; ids must be unique"
-            ))
-        for index, source in enumerate(event.sources):
-            described = (source.title, source.publisher, source.url, source.published, source.note)
-            digest = hashlib.blake2b(repr(described).encode(), digest_size=16).digest()
-            seen_digest, seen_at = self._first(
-                "sources", source.id, (digest, _where(document, ("sources", index)))
-            )
-            if seen_digest != digest:
-                problems.append(document.problem(
-                    ("sources", index),
-                    f"source {source.id!r} differs from its description at {seen_at}; "
-                    "accepted: the same title, publisher, url, published and note "
-                    "wherever a source is cited",
-                ))
-        return problems
+            )]
+        return []
 
 
-def iter_valid_events(paths: Iterable[str | Path], validator: Validator) -> Iterator[ValidEvent]:
-    """The valid events of the files, in order; every problem goes to `validator.problems`.
+def iter_valid_documents(
+    paths: Iterable[str | Path], validator: Validator
+) -> Iterator[ValidEvent | ValidRegistry]:
+    """The valid documents of the files, in order; every problem goes to `validator.problems`.
 
     A withheld name may be given in an event read before the one that withholds it:
     when the batch withholds any name, the files are read once more to find those.
@@ -133,8 +125,8 @@ def _earlier_mentions(paths: list[str | Path], validator: Validator) -> list[Pro
         for item in iter_documents(path):
             if isinstance(item, Problem):
                 continue
-            event, event_problems = parse_event(item.data, item.json_text)
-            if event is None or event_problems:
+            event, event_problems = parse_document(item.data, item.json_text)
+            if not isinstance(event, EventFile) or event_problems:
                 continue
             withheld_so_far |= {name for _, name in withheld_names(event)}
             for name in validator.withheld.keys() - withheld_so_far:
@@ -147,19 +139,16 @@ def _earlier_mentions(paths: list[str | Path], validator: Validator) -> list[Pro
     return problems
 
 
-def validate_files(paths: Iterable[str | Path]) -> int:
-    """How many events the files hold; InvalidInput listing every problem in all of them."""
+def read_documents(paths: Iterable[str | Path]) -> list[ValidEvent | ValidRegistry]:
+    """Read and validate files into memory (no database consulted); InvalidInput
+    listing every problem."""
     validator = Validator()
-    count = sum(1 for _ in iter_valid_events(paths, validator))
+    documents = list(iter_valid_documents(paths, validator))
     if validator.problems:
         raise InvalidInput(validator.problems)
-    return count
+    return documents
 
 
 def read_events(paths: Iterable[str | Path]) -> list[ValidEvent]:
-    """Read and validate files into memory; InvalidInput listing every problem."""
-    validator = Validator()
-    events = list(iter_valid_events(paths, validator))
-    if validator.problems:
-        raise InvalidInput(validator.problems)
-    return events
+    """The events of files read and validated into memory (registries left out)."""
+    return [item for item in read_documents(paths) if isinstance(item, ValidEvent)]

@@ -1,4 +1,7 @@
-"""Building a fresh database from the curated event files, atomically."""
+"""Building a fresh database from the curated event files, atomically.
+
+The registries of shared records at the top of the folder (`sources.yml`, `people.yml`,
+`actors.yml`) are read first, so that every event may refer to their records."""
 
 import os
 import sqlite3
@@ -9,12 +12,22 @@ from .ingest import IngestReport, ingest_files
 from ..files.readers import FORMATS
 
 
+REGISTRIES = ("sources", "people", "actors")
+
+
 def event_files(data_dir: str | Path) -> list[Path]:
-    """Every event file under a folder, in a stable order."""
+    """Every event or registry file under a folder, in a stable order: the registries
+    at its top first."""
     root = Path(data_dir)
+
+    def order(path: Path):
+        registry = path.parent == root and path.stem in REGISTRIES
+        return (0, REGISTRIES.index(path.stem), "") if registry else (1, 0, str(path))
+
     return sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")
+        (path for path in root.rglob("*")
+         if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")),
+        key=order,
     )
 
 

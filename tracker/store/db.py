@@ -16,6 +16,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
 from ..schema import models
+from ..schema.counts import register_count_functions
 from ..reference.countries import all_countries
 
 FTS_COLUMNS = {
@@ -48,6 +49,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    register_count_functions(conn)
     return conn
 
 
@@ -56,7 +58,24 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    register_count_functions(conn)
     return conn
+
+
+class FormatOneDatabase(Exception):
+    """A database that format-1 code built: `tracker upgrade --db` upgrades it."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            f"{name} was built by a tracker of format 1; run `tracker upgrade --db {name}` "
+            "to upgrade it in place (a backup is kept beside it)"
+        )
+
+
+def is_format_1(conn: sqlite3.Connection) -> bool:
+    """A database of format-1 code: its events table has the format-1 columns."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    return "total_released" in columns
 
 
 @contextmanager
@@ -86,8 +105,15 @@ def read_snapshot(conn: sqlite3.Connection):
 
 
 def is_shaped(conn: sqlite3.Connection) -> bool:
+    """A tracker database of this format (FormatOneDatabase for an older one)."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "events" in tables and is_format_1(conn):
+        raise FormatOneDatabase(_file_name(conn))
     return {model.__tablename__ for model in models.ALL_TABLES} <= tables
+
+
+def _file_name(conn: sqlite3.Connection) -> str:
+    return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
 
 
 def _fts_complete(conn: sqlite3.Connection, table: str) -> bool:
@@ -106,6 +132,7 @@ def ensure_db_shape(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         for statement in schema_statements():
             conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {models.FORMAT}")
         if not conn.execute("SELECT count(*) FROM countries").fetchone()[0]:
             conn.executemany(
                 "INSERT INTO countries (code, alpha3, name, official_name, demonym) "

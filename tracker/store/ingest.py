@@ -1,8 +1,10 @@
-"""Writing validated events: insert or update, in one transaction, keeping history.
+"""Writing validated events and registries: insert or update, in one transaction, with history.
 
-An event that already exists is replaced (its child rows too) and its previous
-version is kept in `event_revisions`. If nothing changes, nothing is written. People,
-actors and sources exist once across events and are matched by name or alias.
+A new event is inserted; an event that exists and would change is refused unless the run
+is an update (`--update`), and then replaced (its child rows too) with its previous
+version kept in `event_revisions`. If nothing changes, nothing is written. Shared records
+(sources, people, actors) are found, checked and created by `tracker.store.records`.
+A dry run does all of it, reports what would change, and writes nothing.
 
 A withheld person's name is never written: the row holds a placeholder, and the
 person is matched by the id the curators gave, never by name.
@@ -19,22 +21,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..schema.catalog import tables
-from ..reference.countries import UnknownCountry, country_code, country_name
+from ..errors import InvalidInput, Problem
+from ..files.readers import Document
+from ..files.validate import ValidEvent, ValidRegistry, Validator, iter_valid_documents
 from ..reference.dates import parse_partial_date
+from ..reference.names import fold
+from ..schema import rules
+from ..schema.catalog import tables
+from ..schema.claims import parse_path, stored_text, typed_value
+from ..schema.counts import Count
+from ..schema.eventfile import (
+    ALL, ActorDeclaration, ActorEntry, EventFile, REGISTRY_SECTIONS, actor_index,
+    resolve_reference, withheld_names,
+)
+from ..schema.models import COUNT_PARTS
 from .db import (
     FTS_COLUMNS, connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal,
 )
-from ..errors import InvalidInput, Problem
-from ..schema.eventfile import (
-    ActorDeclaration, EventFile, PersonEntry, actor_index, resolve_reference, withheld_names,
-)
-from ..schema.models import WITHHELD_NAME
-from ..reference.names import fold, slugify
+from .derived import events_granted_by, refresh_serving_tables
+from .history import changes
 from .nested import event_documents
-from ..files.readers import Document
-from .derived import refresh_serving_tables
-from ..files.validate import ValidEvent, Validator, iter_valid_events
+from .records import Records, RecordProblem
 
 
 @dataclass
@@ -43,433 +50,225 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     run_id: int | None = None
+    # What changes (or would change, in a dry run): event id -> [(path, change)], and
+    # the records a registry edits.
+    changes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    record_changes: list = field(default_factory=list)
+    created_records: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.record_changes or self.created_records)
 
     def summary(self) -> str:
         text = (
             f"{len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged"
         )
+        if self.record_changes:
+            text += f"; {len(self.record_changes)} shared record(s) updated"
         return text if self.changed else text + "; nothing to write"
 
 
-class _NothingChanged(Exception):
+class _Rollback(Exception):
+    """Ends a transaction that must write nothing: nothing changed, or a dry run."""
+
     def __init__(self, report: "IngestReport"):
         self.report = report
 
 
-def _json_list(values) -> str:
+def _count_columns(name: str, count: Count | None) -> dict:
+    values = count.columns() if count is not None else (None, None, None, None)
+    return dict(zip((name + part for part in COUNT_PARTS), values))
+
+
+def _ids(values) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def _merged(existing: list[str], *new: str, exclude: str) -> list[str]:
-    """Every spelling once, in a stable order, without the name itself."""
-    return sorted(set(existing) | set(new) - {exclude}, key=lambda value: (fold(value), value))
-
-
-# How many name lookups each kind of entity remembers (a bound, so memory stays flat).
-RECENT_NAMES = 20_000
-
-
-class _Entities:
-    """People or actors, matched across events by folded name or alias.
-
-    Names are looked up in a temporary table and only the rows a batch touches are held
-    in memory, so that memory does not grow with the size of the database.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, table: str, columns: list[str]):
-        self.conn, self.table, self.columns = conn, table, columns
-        self.keys = f"temp.{table}_keys"
-        self.recent: dict[tuple, str] = {}
-        self.rows: dict[str, dict] = {}
-        self.new: set[str] = set()
-        self.changed: set[str] = set()
-        conn.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {table}_keys (kind TEXT NOT NULL, "
-            "key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID"
-        )
-        conn.execute(f"DELETE FROM {self.keys}")
-        kind = "kind" if "kind" in columns else "''"
-        named = "NOT withheld" if "withheld" in columns else "1"
-        cursor = conn.execute(
-            f"SELECT {kind}, id, name, aliases FROM {table} WHERE {named} ORDER BY rowid"
-        )
-        while chunk := cursor.fetchmany(1000):
-            self._add_keys(
-                (row_kind, fold(name), row_id)
-                for row_kind, row_id, row_name, aliases in chunk
-                for name in (row_name, *json.loads(aliases))
-            )
-
-    def _add_keys(self, keys) -> None:
-        self.conn.executemany(
-            f"INSERT OR IGNORE INTO {self.keys} (kind, key, id) VALUES (?, ?, ?)", keys
-        )
-
-    def _remember(self, row: dict) -> dict:
-        row["_spellings"] = {row["name"], *row["aliases"]}
-        self.rows[row["id"]] = row
-        if not row.get("withheld"):
-            kind = row.get("kind", "")
-            self._add_keys((kind, fold(name), row["id"]) for name in row["_spellings"])
-        return row
-
-    def _load(self, row_id: str) -> dict | None:
-        if row_id in self.rows:
-            return self.rows[row_id]
-        values = self.conn.execute(
-            f"SELECT {', '.join(self.columns)} FROM {self.table} WHERE id = ?", (row_id,)
-        ).fetchone()
-        if values is None:
-            return None
-        row = dict(zip(self.columns, values))
-        for column in ("aliases", "nationalities"):
-            if column in row:
-                row[column] = json.loads(row[column])
-        if "withheld" in row:
-            row["withheld"] = bool(row["withheld"])
-        row["_spellings"] = {row["name"], *row["aliases"]}
-        self.rows[row_id] = row
-        return row
-
-    def find(self, kind: str, names: list[str], wanted_id: str | None) -> dict | None:
-        if wanted_id:
-            return self._load(wanted_id)
-        for name in names:
-            key = (kind, fold(name))
-            found = self.recent.get(key)
-            if found is None:
-                row = self.conn.execute(
-                    f"SELECT id FROM {self.keys} WHERE kind = ? AND key = ?", key
-                ).fetchone()
-                found = row[0] if row else None
-            if found is not None:
-                # A name, once known, keeps its id for the run: safe to remember.
-                if len(self.recent) >= RECENT_NAMES:
-                    self.recent.clear()
-                self.recent[key] = found
-                return self._load(found)
-        return None
-
-    def add(self, row: dict) -> dict:
-        base = row["id"]
-        suffix = 2
-        while self._load(row["id"]) is not None:
-            row["id"] = f"{base}-{suffix}"
-            suffix += 1
-        self.new.add(row["id"])
-        return self._remember(row)
-
-    def merge(self, row: dict, names: list[str], **extra) -> None:
-        if all(name in row["_spellings"] for name in names) and all(
-            row.get(key) == value for key, value in extra.items()
-        ):
-            return
-        aliases = _merged(row["aliases"], *names, exclude=row["name"])
-        updates = {key: value for key, value in extra.items() if value != row.get(key)}
-        if aliases != row["aliases"] or updates:
-            row["aliases"] = aliases
-            row.update(updates)
-            self._remember(row)
-            self.changed.add(row["id"])
-
-    def flush(self) -> None:
-        """Write what the batch added or changed, and forget the rows it touched."""
-        def values(row):
-            return [
-                _json_list(row[c]) if isinstance(row[c], list) else row[c]
-                for c in self.columns
-            ]
-
-        names = ", ".join(self.columns)
-        marks = ", ".join("?" * len(self.columns))
-        self.conn.executemany(
-            f"INSERT INTO {self.table} ({names}) VALUES ({marks})",
-            [values(self.rows[i]) for i in sorted(self.new)],
-        )
-        assignments = ", ".join(f"{c} = ?" for c in self.columns[1:])
-        self.conn.executemany(
-            f"UPDATE {self.table} SET {assignments} WHERE id = ?",
-            [values(self.rows[i])[1:] + [i] for i in sorted(self.changed - self.new)],
-        )
-        self.rows.clear()
-        self.new.clear()
-        self.changed.clear()
-
-
-class _People(_Entities):
-    def __init__(self, conn):
-        super().__init__(conn, "people", ["id", "name", "aliases", "nationalities", "withheld"])
-
-    def resolve(self, entry: PersonEntry) -> str:
-        """The person's id; ValueError if a withheld person and a named one would meet."""
-        row = self._load(entry.id) if entry.id else None
-        if row is not None and row["withheld"] != entry.withheld:
-            raise ValueError(
-                f"{entry.id!r} is a person whose name is withheld; accepted: withheld: "
-                "true for this id (ingest never publishes a withheld name)"
-                if row["withheld"] else
-                f"{entry.id!r} is a named person; accepted: an id of the curators' "
-                "choosing that no named person has"
-            )
-        if entry.withheld:
-            return self._withheld(entry, row)
-        names = [entry.name, *entry.aliases]
-        row = self.find("", names, entry.id)
-        if row is None:
-            row = self.add({
-                "id": entry.id or slugify(entry.name),
-                "name": entry.name,
-                "aliases": _merged(entry.aliases, exclude=entry.name),
-                "nationalities": sorted(set(entry.nationalities)),
-                "withheld": False,
-            })
-            return row["id"]
-        nationalities = sorted(set(row["nationalities"]) | set(entry.nationalities))
-        self.merge(row, names, nationalities=nationalities)
-        return row["id"]
-
-    def _withheld(self, entry: PersonEntry, row: dict | None) -> str:
-        nationalities = sorted(set(row["nationalities"] if row else []) | set(entry.nationalities))
-        if row is None:
-            self.add({
-                "id": entry.id,
-                "name": WITHHELD_NAME,
-                "aliases": [],
-                "nationalities": nationalities,
-                "withheld": True,
-            })
-        elif nationalities != row["nationalities"]:
-            row["nationalities"] = nationalities
-            self.changed.add(entry.id)
-        return entry.id
-
-
-class _Actors(_Entities):
-    def __init__(self, conn):
-        super().__init__(conn, "actors", ["id", "name", "kind", "country", "aliases"])
-        self.recountried: set[str] = set()
-        self.states = dict(conn.execute(
-            "SELECT country, min(id) FROM actors WHERE kind = 'state' AND country IS NOT NULL "
-            "GROUP BY country"
-        ))
-
-    def resolve(self, declaration: ActorDeclaration) -> str:
-        kind = declaration.kind.value
-        country = declaration.country
-        if kind == "state" and country is None:
-            try:
-                country = country_code(declaration.name)
-            except UnknownCountry:
-                country = None
-        names = [declaration.name, *declaration.aliases]
-        row = self.find(kind, names, declaration.id)
-        # A state named differently is the same state, unless an id says which actor
-        # it is (as in an exported event, where two state actors may share a country).
-        if row is None and declaration.id is None and kind == "state" and country in self.states:
-            row = self._load(self.states[country])
-        if row is None:
-            row = self.add({
-                "id": declaration.id or slugify(declaration.name),
-                "name": declaration.name,
-                "kind": kind,
-                "country": country,
-                "aliases": _merged(declaration.aliases, exclude=declaration.name),
-            })
-            if kind == "state" and country:
-                self.states.setdefault(country, row["id"])
-            return row["id"]
-        if row["country"] is None and country is not None:
-            self.recountried.add(row["id"])
-        self.merge(row, names, country=row["country"] or country)
-        return row["id"]
-
-    def state(self, code: str) -> str:
-        if code in self.states:
-            return self.states[code]
-        return self.resolve(
-            ActorDeclaration(name=country_name(code), kind="state", country=code)
-        )
-
-
-_EVENT_COLUMNS = [
-    "id", "title", "summary", "type", "status", "track", "date", "releasing_state",
-    "receiving_state", "total_released", "total_released_lower_bound",
-    "foreign_nationals", "foreign_nationals_lower_bound", "notes",
-]
-
-
-def _event_row(event: EventFile) -> dict:
-    row = {name: getattr(event, name) for name in _EVENT_COLUMNS}
-    row["type"], row["status"] = event.type.value, event.status.value
-    date = parse_partial_date(event.date)
-    row.update(
-        date_precision=date.precision,
-        date_start=date.start,
-        date_end=date.end,
-        year=date.year,
-    )
-    return row
+_EVENT_COLUMNS = ["id", "title", "summary", "type", "track", "part_of", "notes"]
 
 
 class _Writer:
-    """Turns events into rows for every table, resolving people, actors and sources."""
+    """Turns events into rows for every table, resolving sources, people and actors."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, records: Records):
         self.conn = conn
-        self.people = _People(conn)
-        self.actors = _Actors(conn)
+        self.records = records
         self.rows: dict[str, list[dict]] = defaultdict(list)
-        self.sources: dict[str, dict] = {}
         self.problems: list[Problem] = []
+        self.parts: list[tuple[str, str, Document]] = []  # (event, part_of, where)
 
-    def actor(self, actors: dict, reference) -> str | None:
-        resolved = resolve_reference(actors, reference)
-        if resolved is None:
+    def _resolve(self, document: Document, loc: tuple, resolve, *args):
+        try:
+            return resolve(*args, document.file)
+        except RecordProblem as error:
+            self.problems.append(document.problem(loc, str(error)))
             return None
-        if isinstance(resolved, str):
-            return self.actors.state(resolved)
-        return self.actors.resolve(resolved)
 
     def add(self, item: ValidEvent) -> None:
-        rows = self.rows
         event, document = item.event, item.document
-        event_id = event.id
-        actors = actor_index(event)
-        rows["events"].append(_event_row(event))
+        rows, event_id = self.rows, event.id
+        rows["events"].append(
+            {name: getattr(event, name) for name in _EVENT_COLUMNS}
+            | {"type": event.type.value} | rules.derived_columns(event)
+        )
+        if event.part_of:
+            self.parts.append((event_id, event.part_of, document))
         for position, source in enumerate(event.sources):
-            self.sources[source.id] = source.model_dump(mode="json")
-            rows["event_sources"].append(
-                {"event_id": event_id, "source_id": source.id, "position": position}
-            )
-        for entry in event.nationalities:
-            rows["event_nationalities"].append({
-                "event_id": event_id,
-                "country": entry.country,
-                "count": entry.count,
-                "count_lower_bound": entry.count_lower_bound,
-                "source_id": entry.source,
+            source_id = self._resolve(document, ("sources", position), self.records.source, source)
+            if source_id is not None:
+                rows["event_sources"].append(
+                    {"event_id": event_id, "source_id": source_id, "position": position})
+        cited = lambda entry: _ids(event.cited(entry))  # noqa: E731 - read as a phrase
+        for entry in event.dates:
+            date = parse_partial_date(entry.date)
+            rows["event_dates"].append({
+                "event_id": event_id, "step": entry.step.value, "date": date.text,
+                "date_precision": date.precision, "date_start": date.start,
+                "date_end": date.end, "note": entry.note, "source_ids": cited(entry),
             })
-        people: dict[str, int] = {}
-        for position, person in enumerate(event.people):
-            try:
-                person_id = self.people.resolve(person)
-            except ValueError as error:
-                self.problems.append(document.problem(("people", position, "id"), str(error)))
-                continue
-            if person_id in people:
-                self._listed_twice(item, ("people", position, "name"), person.name, "person",
-                                   f"people[{people[person_id]}]", self.people.rows[person_id])
-            people.setdefault(person_id, position)
-            rows["event_people"].append({
-                "event_id": event_id,
-                "person_id": person_id,
-                "position": position,
-                "note": person.note,
-                "source_id": person.source,
+        actor_ids = self._actors(item, cited)
+        index = actor_index(event)
+
+        def actor(loc, reference):
+            if reference is None:
+                return None
+            resolved = resolve_reference(index, reference)
+            if isinstance(resolved, ActorEntry):
+                return actor_ids.get(id(resolved))
+            if isinstance(resolved, ActorDeclaration):
+                return self._resolve(document, loc, self.records.actor, resolved)
+            if isinstance(resolved, str):
+                return self._resolve(document, loc, self.records.state, resolved)
+            return self._resolve(document, loc, lambda ref, _: self.records.known_actor(ref),
+                                 reference)
+
+        people: dict[str, tuple] = {}
+        for position, transfer in enumerate(event.transfers):
+            loc = ("transfers", position)
+            political = transfer.count if transfer.political == ALL else transfer.political
+            rows["transfers"].append({
+                "event_id": event_id, "position": position,
+                "from_state": transfer.from_,
+                "held_by": actor(loc + ("held_by",), transfer.held_by),
+                "to_state": transfer.to, "how": transfer.how.value,
+                "status": transfer.status.value, "date": transfer.date,
+                **_count_columns("count", transfer.count),
+                **_count_columns("political", political),
+                "all_political": transfer.political == ALL,
+                **_count_columns("foreign_nationals", transfer.foreign),
+                "note": transfer.note, "source_ids": cited(transfer),
             })
-        roles: dict[tuple, int] = {}
-        for position, actor in enumerate(event.actors):
-            actor_id = self.actors.resolve(actor)
-            key = (actor_id, actor.role)
-            if key in roles:
-                self._listed_twice(item, ("actors", position, "name"), actor.name,
-                                   f"actor in role {actor.role.value!r}", f"actors[{roles[key]}]",
-                                   self.actors.rows[actor_id])
-            roles.setdefault(key, position)
-            rows["event_actors"].append({
-                "event_id": event_id,
-                "actor_id": actor_id,
-                "role": actor.role.value,
-                "position": position,
-                "description": actor.description,
-                "source_id": actor.source,
-            })
+            for row, entry in enumerate(transfer.nationalities):
+                rows["transfer_nationalities"].append({
+                    "event_id": event_id, "transfer": position, "country": entry.country,
+                    "position": row, **_count_columns("count", entry.count),
+                    "source_ids": cited(entry),
+                })
+            for row, person in enumerate(transfer.people):
+                person_loc = loc + ("people", row)
+                person_id = self._resolve(document, person_loc + ("id",), self.records.person,
+                                          person)
+                if person_id is None:
+                    continue
+                if person_id in people:
+                    self._listed_twice(document, person_loc + ("name",),
+                                       person.name or person.id, people[person_id])
+                    continue
+                people[person_id] = person_loc
+                rows["transfer_people"].append({
+                    "event_id": event_id, "transfer": position, "person_id": person_id,
+                    "position": row, "note": person.note, "source_ids": cited(person),
+                })
         for position, concession in enumerate(event.concessions):
+            loc = ("concessions", position)
             rows["concessions"].append({
-                "event_id": event_id,
-                "position": position,
-                "kind": concession.kind.value,
-                "granted_by": self.actor(actors, concession.granted_by),
-                "beneficiary": self.actor(actors, concession.beneficiary),
-                "description": concession.description,
-                "status": concession.status.value,
-                "disputed": concession.disputed,
-                "dispute": concession.dispute,
-                "source_id": concession.source,
+                "event_id": event_id, "position": position, "kind": concession.kind.value,
+                "description": concession.description, "status": concession.status.value,
+                "disputed": concession.disputed or bool(concession.disputed_by),
+                "dispute": concession.dispute, "source_ids": cited(concession),
             })
+            for side, field_name in (("granted_by", "granted_by"), ("beneficiary", "beneficiaries")):
+                seen = set()
+                for order, reference in enumerate(getattr(concession, field_name)):
+                    actor_id = actor(loc + (field_name, order), reference)
+                    if actor_id is None or actor_id in seen:
+                        continue
+                    seen.add(actor_id)
+                    rows["concession_parties"].append({
+                        "event_id": event_id, "concession": position, "side": side,
+                        "position": order, "actor_id": actor_id,
+                    })
+            for order, dispute in enumerate(concession.disputed_by):
+                rows["concession_disputes"].append({
+                    "event_id": event_id, "concession": position, "position": order,
+                    "statement": dispute.statement, "source_id": dispute.source,
+                })
         for position, statement in enumerate(event.statements):
             rows["statements"].append({
-                "event_id": event_id,
-                "position": position,
-                "actor_id": self.actor(actors, statement.by),
-                "gist": statement.gist,
-                "platform": statement.platform,
-                "stance": statement.stance.value,
-                "date": statement.date,
-                "source_id": statement.source,
+                "event_id": event_id, "position": position, "key": statement.key,
+                "actor_id": actor(("statements", position, "by"), statement.by),
+                "gist": statement.gist, "platform": statement.platform,
+                "stance": statement.stance.value, "date": statement.date,
+                "source_ids": cited(statement),
             })
         for position, claim in enumerate(event.claims):
+            value = typed_value(parse_path(claim.about), claim.value)
             rows["claims"].append({
-                "event_id": event_id,
-                "position": position,
-                **claim.model_dump(mode="json", exclude={"source"}),
-                "source_id": claim.source,
+                "event_id": event_id, "position": position, "about": claim.about,
+                "value": stored_text(value), "chosen": claim.chosen, "reason": claim.reason,
+                "source_ids": cited(claim),
             })
         for position, count in enumerate(event.prisoner_counts):
             rows["prisoner_counts"].append({
-                "event_id": event_id,
-                "position": position,
-                "country": count.country,
-                "as_of": count.as_of,
-                "count": count.count,
-                "approximate": count.approximate,
-                "according_to": self.actor(actors, count.according_to),
-                "attribution": count.attribution,
-                "source_id": count.source,
+                "event_id": event_id, "position": position, "country": count.country,
+                "as_of": count.as_of, **_count_columns("count", count.count),
+                "according_to": actor(("prisoner_counts", position, "according_to"),
+                                      count.according_to),
+                "attribution": count.attribution, "source_ids": cited(count),
             })
+
+    def _actors(self, item: ValidEvent, cited) -> dict[int, str]:
+        """The event's actors: their rows, and each entry's actor id (by the entry)."""
+        event, document = item.event, item.document
+        ids: dict[int, str] = {}
+        roles: dict[tuple, int] = {}
+        for position, entry in enumerate(event.actors):
+            actor_id = self._resolve(document, ("actors", position), self.records.actor, entry)
+            if actor_id is None:
+                continue
+            ids[id(entry)] = actor_id
+            key = (actor_id, entry.role.value)
+            if key in roles:
+                self._listed_twice(document, ("actors", position, "name"),
+                                   entry.name or entry.id, ("actors", roles[key]),
+                                   f"in role {entry.role.value!r}")
+                continue
+            roles[key] = position
+            self.rows["event_actors"].append({
+                "event_id": event.id, "actor_id": actor_id, "role": entry.role.value,
+                "position": position, "description": entry.description,
+                "source_ids": cited(entry),
+            })
+        return ids
+
+    def _listed_twice(self, document, loc, name, first, what="") -> None:
+        """Two entries of one event that the database knows as one person or actor."""
+        from ..errors import format_path
+
+        self.problems.append(document.problem(
+            loc,
+            f"{name!r} is the same as {format_path(first)}{' ' + what if what else ''}; "
+            "accepted: each once, with other spellings as aliases",
+        ))
 
     def take_problems(self) -> list[Problem]:
         problems, self.problems = self.problems, []
         return problems
 
-    def events_of_regrouped_actors(self) -> list[str]:
-        """Events whose concessions were granted by an actor that gained a country."""
-        ids = sorted(self.actors.recountried)
-        events = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            events |= {row[0] for row in self.conn.execute(
-                f"SELECT event_id FROM concessions WHERE granted_by IN ({marks})", chunk
-            )}
-        return sorted(events)
-
-    def _listed_twice(self, item, loc, name, what, first, known) -> None:
-        """Two entries of one event that the database knows as one person or actor."""
-        self.problems.append(item.document.problem(
-            loc,
-            f"{name!r} is the same {what} as {first}: {known['name']!r}, also known as "
-            f"{', '.join(map(repr, known['aliases'])) or 'nothing else'}; "
-            "accepted: each once, with other spellings as aliases",
-        ))
-
-    def flush(self) -> None:
-        self.people.flush()
-        self.actors.flush()
-        if self.sources:
-            columns = list(next(iter(self.sources.values())))
-            updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-            self.conn.executemany(
-                f"INSERT INTO sources ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))}) "
-                f"ON CONFLICT (id) DO UPDATE SET {updates}",
-                [list(source.values()) for source in self.sources.values()],
-            )
+    def flush(self, run_id: int | None) -> None:
+        self.records.flush(run_id)
         for table, table_rows in self.rows.items():
             if not table_rows:
                 continue
@@ -480,13 +279,16 @@ class _Writer:
                 [list(row.values()) for row in table_rows],
             )
         self.rows.clear()
-        self.sources.clear()
 
 
 CHILD_TABLES = [
-    "event_nationalities",
-    "event_people",
+    "event_dates",
+    "transfers",
+    "transfer_nationalities",
+    "transfer_people",
     "event_actors",
+    "concession_parties",
+    "concession_disputes",
     "concessions",
     "statements",
     "claims",
@@ -502,26 +304,6 @@ def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
         for table in CHILD_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE event_id IN ({marks})", chunk)
         conn.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
-
-
-# The ids of people, sources and actors that some event refers to; the rest are orphans.
-REFERENCED_IDS = {
-    "people": "SELECT person_id FROM event_people",
-    "sources": "SELECT source_id FROM event_sources",
-    "actors": " UNION ".join([
-        "SELECT actor_id FROM event_actors",
-        "SELECT granted_by FROM concessions WHERE granted_by IS NOT NULL",
-        "SELECT beneficiary FROM concessions WHERE beneficiary IS NOT NULL",
-        "SELECT actor_id FROM statements WHERE actor_id IS NOT NULL",
-        "SELECT according_to FROM prisoner_counts WHERE according_to IS NOT NULL",
-    ]),
-}
-
-
-def _delete_orphans(conn: sqlite3.Connection) -> None:
-    """People, actors and sources that no event refers to any more."""
-    for table, used in REFERENCED_IDS.items():
-        conn.execute(f"DELETE FROM {table} WHERE id NOT IN ({used})")
 
 
 def _sha256(path: str | Path) -> str | None:
@@ -628,11 +410,13 @@ def _published_withheld_names(
     """A name cannot be withheld once the database gives it: it would stay in the history."""
     problems = []
     for item in events:
-        for index, name in withheld_names(item.event):
+        if not isinstance(item, ValidEvent):
+            continue
+        for loc, name in withheld_names(item.event):
             places = _published(conn, name, before)
             if places:
                 problems.append(item.document.problem(
-                    ("people", index, "name"),
+                    loc + ("name",),
                     f"this withheld name is already in the database ({'; '.join(places)}); "
                     "accepted: a name the database does not give. To withhold a published "
                     "name, mark it withheld in every event file and rebuild with "
@@ -644,8 +428,8 @@ def _published_withheld_names(
 BATCH = 500
 
 
-def _batches(events: Iterable[ValidEvent]) -> Iterator[list[ValidEvent]]:
-    iterator = iter(events)
+def _batches(items: Iterable) -> Iterator[list]:
+    iterator = iter(items)
     while batch := list(itertools.islice(iterator, BATCH)):
         yield batch
 
@@ -653,36 +437,51 @@ def _batches(events: Iterable[ValidEvent]) -> Iterator[list[ValidEvent]]:
 class _Run:
     """One ingest: its record, what it has done so far, and the problems it found."""
 
-    def __init__(self, conn: sqlite3.Connection, command: str, files: list[dict]):
+    def __init__(self, conn: sqlite3.Connection, command: str, files: list[dict],
+                 update: bool, dry_run: bool):
         self.id = _start_run(conn, command, files)
         self.report = IngestReport()
         self.problems: list[Problem] = []
+        self.update, self.dry_run = update, dry_run
         self.digests = {entry["file"]: entry["sha256"] for entry in files}
         self.fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
         # A fresh run's full-text indexes are suspended, and there is nothing to search.
         self.last_rowids = {} if self.fresh else _last_rowids(conn)
 
 
-def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) -> None:
+def _register(writer: _Writer, item: ValidRegistry, run: _Run) -> None:
+    """A registry's records: created, or changed with --update (refused without it)."""
+    for section in REGISTRY_SECTIONS:
+        for index, record in enumerate(getattr(item.registry, section)):
+            for message in writer.records.register(section, record, item.document.file):
+                run.problems.append(item.document.problem((section, index), message))
+
+
+def _write_batch(conn, writer: _Writer, batch: list, run: _Run) -> None:
     """Write one batch, keeping the replaced version of every event it changes.
 
     In a fresh database (no events before the run) there is nothing to replace.
     """
     run.problems += _published_withheld_names(conn, batch, run.last_rowids)
-    ids = [item.event.id for item in batch]
+    events = [item for item in batch if isinstance(item, ValidEvent)]
+    for item in batch:
+        if isinstance(item, ValidRegistry):
+            _register(writer, item, run)
+    ids = [item.event.id for item in events]
     before = {} if run.fresh else event_documents(conn, ids)
     _delete_events(conn, list(before))
-    for item in batch:
+    for item in events:
         writer.add(item)
     run.problems += writer.take_problems()
     if run.problems:
         return
-    writer.flush()
+    writer.flush(run.id)
     if not run.fresh:
         refresh_serving_tables(conn, ids)
     after = event_documents(conn, list(before))
     report = run.report
     created, updated = [], []
+    origins = {item.event.id: item.document for item in events}
     for event_id in ids:
         if event_id not in before:
             created.append(event_id)
@@ -690,60 +489,98 @@ def _write_batch(conn, writer: "_Writer", batch: list[ValidEvent], run: _Run) ->
             report.unchanged.append(event_id)
         else:
             updated.append(event_id)
+            found = changes(before[event_id], after[event_id])
+            report.changes[event_id] = found
+            if not (run.update or run.dry_run):
+                document = origins[event_id]
+                run.problems += [
+                    document.problem((), f"{path}: would change ({change}); accepted: the "
+                                         "event as stored, or --update to change it")
+                    for path, change in found
+                ]
     report.created += created
     report.updated += updated
-    origins = {item.event.id: item.document for item in batch}
     _record_revisions(conn, run.id, "created", created, before, origins, run.digests)
     _record_revisions(conn, run.id, "updated", updated, before, origins, run.digests)
 
 
+def _check_parts(conn: sqlite3.Connection, parts: list[tuple[str, str, Document]]) -> list[Problem]:
+    """`part_of` names an event of the database that is itself part of no other."""
+    problems = []
+    for event_id, part_of, document in parts:
+        row = conn.execute("SELECT part_of FROM events WHERE id = ?", (part_of,)).fetchone()
+        if row is None:
+            problems.append(document.problem(("part_of",), (
+                f"{part_of!r} is no event of the database or of this batch; accepted: the "
+                "id of the larger deal this event is a step of")))
+        elif row[0] is not None:
+            problems.append(document.problem(("part_of",), (
+                f"{part_of!r} is itself part of {row[0]!r}; accepted: the larger deal, "
+                f"{row[0]!r}")))
+    return problems
+
+
 def save_events(
     conn: sqlite3.Connection,
-    events: Iterable[ValidEvent],
+    items: Iterable,
     files: list[dict] | None = None,
     command: str = "ingest",
     validator: Validator | None = None,
+    update: bool = False,
+    dry_run: bool = False,
 ) -> IngestReport:
-    """Insert or update events in one transaction; write nothing if nothing changes.
+    """Write events and registries in one transaction; write nothing if nothing changes.
 
-    `events` may be a stream: it is written in batches. InvalidInput, and nothing
-    written, if `validator` finds a problem anywhere in the stream, or if the events
-    conflict with the database (a withheld name that it already gives, a withheld id
-    used for a named person).
+    `items` (ValidEvent and ValidRegistry) may be a stream: it is written in batches.
+    InvalidInput, and nothing written, if `validator` finds a problem anywhere in the
+    stream, if the items conflict with the database (a declaration that disagrees with
+    a stored record, a withheld name it already gives), or if they would change a stored
+    event or record and this is no update. A dry run checks all of it, writes nothing and
+    returns what would change.
     """
     ensure_db_shape(conn)
-    use_wal(conn)
+    if not dry_run:
+        use_wal(conn)
     try:
         with transaction(conn):
             conn.execute("PRAGMA defer_foreign_keys = ON")
-            run = _Run(conn, command, files or [])
+            run = _Run(conn, command, files or [], update, dry_run)
             suspended = suspend_fts(conn) if run.fresh else None
-            writer = _Writer(conn)
-            for batch in _batches(events):
+            writer = _Writer(conn, Records(conn, update=update))
+            for batch in _batches(items):
                 if not run.problems and not (validator and validator.problems):
                     _write_batch(conn, writer, batch, run)
+            run.problems += _check_parts(conn, writer.parts)
             problems = (validator.problems if validator else []) + run.problems
             if problems:
                 raise InvalidInput(problems)
             report = run.report
-            if report.updated:
-                _delete_orphans(conn)
+            report.record_changes = writer.records.changes
+            report.created_records = conn.execute(
+                "SELECT count(*) FROM entity_revisions WHERE ingest_run_id = ? "
+                "AND action = 'created'", (run.id,)
+            ).fetchone()[0]
             if run.fresh:
                 refresh_serving_tables(conn)
             else:
-                refresh_serving_tables(conn, writer.events_of_regrouped_actors())
+                edited = [change.record_id for change in report.record_changes
+                          if change.table == "actors"]
+                refresh_serving_tables(conn, events_granted_by(conn, edited))
             if suspended is not None:
                 resume_fts(conn, suspended)
-            if not report.changed:
-                raise _NothingChanged(report)
+            if dry_run or not report.changed:
+                raise _Rollback(report)
             _finish_run(conn, run.id, report)
             report.run_id = run.id
-    except _NothingChanged as unchanged:
-        return unchanged.report
+    except _Rollback as rollback:
+        return rollback.report
     return report
 
 
-def ingest_files(db_path: str | Path, paths: list[str | Path], command: str = "ingest") -> IngestReport:
+def ingest_files(
+    db_path: str | Path, paths: list[str | Path], command: str = "ingest",
+    update: bool = False, dry_run: bool = False,
+) -> IngestReport:
     """Validate and write files as one stream and one transaction.
 
     On any problem nothing is written (InvalidInput); a database that did not exist
@@ -755,7 +592,8 @@ def ingest_files(db_path: str | Path, paths: list[str | Path], command: str = "i
     conn = connect(db_path)
     try:
         return save_events(
-            conn, iter_valid_events(paths, validator), file_hashes(paths), command, validator
+            conn, iter_valid_documents(paths, validator), file_hashes(paths), command,
+            validator, update=update, dry_run=dry_run,
         )
     except BaseException:
         conn.close()
@@ -767,19 +605,44 @@ def ingest_files(db_path: str | Path, paths: list[str | Path], command: str = "i
     finally:
         if conn is not None:
             conn.close()
+        if dry_run and not existed:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
+def check_files(db_path: str | Path, paths: list[str | Path]) -> IngestReport:
+    """Check files as an ingest would, against the database when there is one (in a
+    transaction that is rolled back), else against an empty one: InvalidInput listing
+    every problem. Writes nothing."""
+    db_path = Path(db_path)
+    validator = Validator()
+    conn = connect(db_path if db_path.is_file() else ":memory:")
+    try:
+        return save_events(conn, iter_valid_documents(paths, validator), [], "validate",
+                           validator, update=True, dry_run=True)
+    finally:
+        conn.close()
 
 
 def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
-    """Remove one event, keeping its last version in the history; None if there is none."""
+    """Remove one event, keeping its last version in the history; None if there is none.
+    ValueError if other events are part of it."""
     ensure_db_shape(conn)
     with transaction(conn):
         documents = event_documents(conn, [event_id])
         if not documents:
             return None
+        steps = [row[0] for row in conn.execute(
+            "SELECT id FROM events WHERE part_of = ? ORDER BY id", (event_id,))]
+        if steps:
+            raise ValueError(
+                f"{', '.join(steps)} {'is' if len(steps) == 1 else 'are'} part of "
+                f"{event_id!r}; remove {'it' if len(steps) == 1 else 'them'}, or change "
+                "their part_of, first"
+            )
         conn.execute("PRAGMA defer_foreign_keys = ON")
         _delete_events(conn, [event_id])
         refresh_serving_tables(conn, [event_id])
-        _delete_orphans(conn)
         run_id = _start_run(conn, "remove", [])
         _finish_run(conn, run_id, IngestReport(), removed=1)
         _record_revisions(conn, run_id, "removed", [event_id], documents, {}, {})

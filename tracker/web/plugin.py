@@ -13,6 +13,7 @@ from datasette.plugins import pm
 from datasette.utils import escape_fts, tilde_decode, tilde_encode
 from markupsafe import Markup
 
+from ..schema.counts import register_count_functions
 from .eventpage import event_page
 from .site import DATABASE
 
@@ -55,6 +56,8 @@ def escape_fts_matching_nothing_when_empty(query: str) -> str:
 def prepare_connection(conn):
     # trylast: runs after Datasette's own prepare_connection, so this definition wins.
     conn.create_function("escape_fts", 1, escape_fts_matching_nothing_when_empty)
+    # The qualified sums (count_sum …), so that a query says "at least 328" as stats do.
+    register_count_functions(conn)
 
 
 def _drop_per_cell_markdown() -> None:

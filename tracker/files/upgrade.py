@@ -1,0 +1,513 @@
+"""`tracker upgrade FILE|DIR`: format-1 event files rewritten in format 2, in place.
+
+YAML keeps its comments and the styles of its values (a comment follows its value to
+the new field: `releasing_state: BY  # …` becomes `from: BY  # …`); JSON, NDJSON and the
+CSV template are rewritten in their own layout. Every file is upgraded in memory and
+checked first; then each is written beside itself and renamed into place, so a file is
+either as it was or wholly upgraded.
+
+In a folder, a person, actor or source declared in more than one file is gathered into
+a registry beside the events (`people.yml`, `actors.yml`, `sources.yml`): its every
+spelling, once, so that each event's own declaration agrees with it whatever the order
+of ingest. Events then cite a shared source by its id.
+"""
+
+import csv
+import io
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..errors import InvalidInput, Problem, format_path
+from ..reference.countries import UnknownCountry, country_code
+from ..reference.names import fold, slugify
+from ..schema.eventfile import parse_document
+from ..schema.format1 import bounded, is_format_1, upgrade_event
+from .readers import FORMATS, READERS, iter_documents
+
+REGISTRY_NAMES = {"sources": "sources.yml", "people": "people.yml", "actors": "actors.yml"}
+
+
+@dataclass
+class UpgradeReport:
+    upgraded: list[str] = field(default_factory=list)  # files rewritten
+    events: int = 0  # events upgraded in them
+    current: list[str] = field(default_factory=list)  # files already in format 2
+    registries: list[str] = field(default_factory=list)  # registry files written
+
+    def summary(self) -> str:
+        text = (f"{len(self.upgraded)} file(s) upgraded to format 2 ({self.events} events), "
+                f"{len(self.current)} already in format 2")
+        if self.registries:
+            text += f"; shared records gathered in {', '.join(self.registries)}"
+        return text
+
+
+def data_files(folder: Path) -> list[Path]:
+    """Every event or registry file under a folder, in a stable order."""
+    return sorted(
+        path for path in folder.rglob("*")
+        if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")
+    )
+
+
+# ---------------------------------------------------------------- YAML
+
+
+def _round_trip_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def _node(root, path: tuple):
+    node = root
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _carry_comments(old, new, origins: dict[tuple, tuple]) -> None:
+    """Move each comment (and flow style) of the old tree to where its value went."""
+    if isinstance(old, CommentedMap) and isinstance(new, CommentedMap):
+        new.ca.comment = old.ca.comment
+    for new_path, old_path in origins.items():
+        if not new_path or not old_path:
+            continue
+        try:
+            new_parent, old_parent = _node(new, new_path[:-1]), _node(old, old_path[:-1])
+            new_value, old_value = new_parent[new_path[-1]], old_parent[old_path[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if type(new_parent) is type(old_parent) and hasattr(old_parent, "ca"):
+            comment = old_parent.ca.items.get(old_path[-1])
+            if comment is not None:
+                new_parent.ca.items[new_path[-1]] = comment
+        if (isinstance(new_value, (CommentedMap, CommentedSeq)) and new_value is not old_value
+                and hasattr(old_value, "fa") and old_value.fa.flow_style()):
+            new_value.fa.set_flow_style()
+    _flow_lists_in_flow_maps(new)
+
+
+def _flow_lists_in_flow_maps(node, flow: bool = False) -> None:
+    """A list made inside a one-line mapping ({… sources: [x]}) is written on the line."""
+    if isinstance(node, CommentedMap):
+        flow = flow or node.fa.flow_style()
+        for value in node.values():
+            if isinstance(value, list) and not isinstance(value, CommentedSeq):
+                continue
+            _flow_lists_in_flow_maps(value, flow)
+    elif isinstance(node, CommentedSeq):
+        if flow:
+            node.fa.set_flow_style()
+        for value in node:
+            _flow_lists_in_flow_maps(value, flow)
+
+
+def _commented(value):
+    """Plain lists and dicts the upgrade made, as ruamel nodes."""
+    if isinstance(value, dict) and not isinstance(value, CommentedMap):
+        return CommentedMap((key, _commented(item)) for key, item in value.items())
+    if isinstance(value, CommentedMap):
+        for key in list(value):
+            value[key] = _commented(value[key])
+        return value
+    if isinstance(value, list) and not isinstance(value, CommentedSeq):
+        sequence = CommentedSeq(_commented(item) for item in value)
+        if all(isinstance(item, (str, int)) for item in value):
+            sequence.fa.set_flow_style()  # sources: [a, b], granted_by: [United States]
+        return sequence
+    if isinstance(value, CommentedSeq):
+        for index, item in enumerate(value):
+            value[index] = _commented(item)
+        return value
+    return value
+
+
+def _upgrade_yaml_tree(tree):
+    """The upgraded tree and how many events it holds."""
+    if isinstance(tree, CommentedSeq):
+        count = 0
+        for index, item in enumerate(tree):
+            if is_format_1(item):
+                tree[index] = _upgrade_yaml_event(item)
+                count += 1
+        return tree, count
+    if is_format_1(tree):
+        return _upgrade_yaml_event(tree), 1
+    return tree, 0
+
+
+def _upgrade_yaml_event(old: CommentedMap) -> CommentedMap:
+    upgraded = upgrade_event(old, CommentedMap)
+    new = _commented(upgraded.document)
+    _carry_comments(old, new, upgraded.origins)
+    return new
+
+
+# ---------------------------------------------------------------- CSV template
+
+
+def _upgrade_csv_row(row: dict) -> dict:
+    status = (row.get("status") or "released").strip()
+    releasing = (row.get("releasing_state") or "").strip()
+    receiving = (row.get("receiving_state") or "").strip()
+    how = "unknown"
+    if receiving and _code(receiving) != _code(releasing):
+        how = "handed_over"
+    flag = {"true": True, "yes": True, "1": True}
+
+    def count(column):
+        value = (row.get(column) or "").strip()
+        lower = flag.get((row.get(f"{column}_lower_bound") or "").strip().lower(), False)
+        return str(bounded(value, lower)) if value else ""
+
+    new = {"format": "2"}
+    for column in ("id", "title", "summary", "type", "track"):
+        new[column] = row.get(column) or ""
+    new["part_of"] = ""
+    new["notes"] = row.get("notes") or ""
+    new["date_step"] = "announced" if status == "announced" else "released"
+    new["date"] = row.get("date") or ""
+    new |= {"from": releasing, "to": receiving, "how": how,
+            "status": "announced" if status == "announced" else "carried_out",
+            "count": count("total_released"), "political": "all",
+            "foreign": count("foreign_nationals")}
+    for column in ("nationalities", "people", "actors", "source_id", "source_title",
+                   "source_publisher", "source_url", "source_published"):
+        new[column] = row.get(column) or ""
+    new["source_language"] = ""
+    return new
+
+
+def _code(text: str) -> str | None:
+    try:
+        return country_code(text) if text else None
+    except UnknownCountry:
+        return None
+
+
+def _upgrade_csv(text: str) -> tuple[str, int]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    if "format" in (reader.fieldnames or []):
+        return text, 0
+    rows = [_upgrade_csv_row(row) for row in reader]
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(_upgrade_csv_row({})),
+                            lineterminator="\r\n" if "\r\n" in text else "\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue(), len(rows)
+
+
+# ---------------------------------------------------------------- files
+
+
+@dataclass
+class _Planned:
+    path: Path
+    text: str
+    events: int
+    documents: list  # the upgraded documents, for the registries and checks
+    lines: list[int | None]  # the line of each document in the old file
+
+
+def _plan(path: Path) -> _Planned:
+    """The upgraded text of one file (unchanged when it is already format 2)."""
+    fmt = FORMATS.get(path.suffix.lower())
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise InvalidInput([Problem(str(path), None, "", f"cannot read: {error.strerror}")])
+    except UnicodeDecodeError:
+        raise InvalidInput([Problem(str(path), None, "", "not UTF-8 text; accepted: UTF-8")])
+    if fmt == "csv":
+        new_text, count = _upgrade_csv(text)
+    elif fmt == "ndjson":
+        new_text, count = _upgrade_ndjson(text)
+    elif fmt == "json":
+        new_text, count = _upgrade_json(text)
+    else:
+        new_text, count = _upgrade_yaml(path, text)
+    documents, lines = [], []
+    if count:
+        for item in _read_text(path, new_text, fmt):
+            documents.append(item.data)
+            lines.append(item.line)
+    return _Planned(path, new_text, count, documents, lines)
+
+
+def _read_text(path: Path, text: str, fmt: str):
+    if fmt == "ndjson":
+        return [type("Line", (), {"data": json.loads(line), "line": number})
+                for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    return READERS[fmt](str(path), text)
+
+
+def _upgrade_yaml(path: Path, text: str) -> tuple[str, int]:
+    yaml = _round_trip_yaml()
+    try:
+        tree = yaml.load(text)
+    except Exception:  # noqa: BLE001 - the reader reports it, at its line
+        list(iter_documents(path))
+        raise
+    tree, count = _upgrade_yaml_tree(tree)
+    if not count:
+        return text, 0
+    out = io.StringIO()
+    yaml.dump(tree, out)
+    return out.getvalue(), count
+
+
+def _upgrade_json(text: str) -> tuple[str, int]:
+    data = json.loads(text)
+    items = data if isinstance(data, list) else [data]
+    upgraded = [upgrade_event(item).document if is_format_1(item) else item for item in items]
+    count = sum(1 for item in items if is_format_1(item))
+    if not count:
+        return text, 0
+    result = upgraded if isinstance(data, list) else upgraded[0]
+    return json.dumps(result, indent=2, ensure_ascii=False) + "\n", count
+
+
+def _upgrade_ndjson(text: str) -> tuple[str, int]:
+    lines, count = [], 0
+    for line in text.splitlines():
+        if not line.strip():
+            lines.append(line)
+            continue
+        item = json.loads(line)
+        if is_format_1(item):
+            item = upgrade_event(item).document
+            count += 1
+            line = json.dumps(item, ensure_ascii=False)
+        lines.append(line)
+    return ("\n".join(lines) + "\n", count) if count else (text, 0)
+
+
+def _check(planned: list[_Planned], registries: dict[str, list]) -> list[Problem]:
+    """Every upgraded event must validate as format 2 (the registries considered)."""
+    problems = []
+    for plan in planned:
+        for document, line in zip(plan.documents, plan.lines):
+            _, found = parse_document(document)
+            problems += [
+                Problem(str(plan.path), line, format_path(loc),
+                        f"{message} (after upgrading; fix it in the file, then upgrade again)")
+                for loc, message in found
+            ]
+    return problems
+
+
+def _write(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.upgrading")
+    try:
+        with open(partial, "x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def upgrade(paths: list[str | Path]) -> UpgradeReport:
+    """Upgrade files and folders in place; InvalidInput, and nothing written, when a file
+    cannot be read or an upgraded event would not be valid."""
+    report = UpgradeReport()
+    planned: list[_Planned] = []
+    folders = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            folders.append(given)
+            files = data_files(given)
+        else:
+            files = [given]
+        for path in files:
+            try:
+                planned.append(_plan(path))
+            except (json.JSONDecodeError, csv.Error) as error:
+                raise InvalidInput([Problem(str(path), getattr(error, "lineno", None), "",
+                                            f"cannot be read: {error}")])
+    registries = {}
+    for folder in folders:
+        inside = [plan for plan in planned if folder in plan.path.parents and plan.events]
+        registries.update(shared_records(folder, inside))
+    problems = _check(planned, registries)
+    if problems:
+        raise InvalidInput(problems)
+    for path, text in registries.items():
+        _write(path, text)
+        report.registries.append(str(path))
+    for plan in planned:
+        if plan.events:
+            _write(plan.path, plan.text)
+            report.upgraded.append(str(plan.path))
+            report.events += plan.events
+        else:
+            report.current.append(str(plan.path))
+    return report
+
+
+# ---------------------------------------------------------------- registries
+
+
+def _declarations(document: dict) -> Iterator[tuple[str, dict]]:
+    """("people" | "actors" | "sources", declaration) of every record an event declares."""
+    for transfer in document.get("transfers") or []:
+        for person in transfer.get("people") or []:
+            if not person.get("withheld") and person.get("name"):
+                yield "people", person
+        if isinstance(transfer.get("held_by"), dict):
+            yield "actors", transfer["held_by"]
+    for actor in document.get("actors") or []:
+        yield "actors", actor
+    for concession in document.get("concessions") or []:
+        for side in ("granted_by", "beneficiaries"):
+            for reference in concession.get(side) or []:
+                if isinstance(reference, dict):
+                    yield "actors", reference
+    for statement in document.get("statements") or []:
+        if isinstance(statement.get("by"), dict):
+            yield "actors", statement["by"]
+    for count in document.get("prisoner_counts") or []:
+        if isinstance(count.get("according_to"), dict):
+            yield "actors", count["according_to"]
+    for source in document.get("sources") or []:
+        if isinstance(source, dict):
+            yield "sources", source
+
+
+def _keys(kind: str, declaration: dict) -> set:
+    """What identifies a record across files, as format 1 matched them."""
+    if kind == "sources":
+        return {declaration["id"]}
+    names = [declaration.get("name"), *(declaration.get("aliases") or [])]
+    keys = {fold(name) for name in names if name}
+    if declaration.get("id"):
+        keys.add(("id", declaration["id"]))
+    if kind == "actors":
+        keys = {(declaration.get("kind"), key) for key in keys}
+        country = declaration.get("country") or (
+            _code(declaration.get("name") or "") if declaration.get("kind") == "state" else None)
+        if declaration.get("kind") == "state" and country:
+            keys.add(("state", country))
+    return keys
+
+
+def _merge(kind: str, group: list[dict]) -> dict:
+    first = group[0]
+    if kind == "sources":
+        record = {"id": first["id"]}
+        for declaration in group:
+            for key, value in declaration.items():
+                if value is not None:
+                    record.setdefault(key, value)
+        return record
+    record = {"id": first.get("id") or slugify(first["name"]), "name": first["name"]}
+    if kind == "actors":
+        record["kind"] = first.get("kind")
+        country = next((d.get("country") for d in group if d.get("country")), None)
+        if country is None and first.get("kind") == "state":
+            country = _code(first["name"])
+        if country:
+            record["country"] = country
+    spellings = []
+    for declaration in group:
+        for name in (declaration.get("name"), *(declaration.get("aliases") or [])):
+            if name and name != record["name"] and fold(name) not in map(fold, spellings):
+                spellings.append(name)
+    if spellings:
+        record["aliases"] = spellings
+    if kind == "people":
+        nationalities = []
+        for declaration in group:
+            for code in declaration.get("nationalities") or []:
+                if code not in nationalities:
+                    nationalities.append(code)
+        if nationalities:
+            record["nationalities"] = nationalities
+    return record
+
+
+def shared_records(folder: Path, planned: list[_Planned]) -> dict[Path, str]:
+    """The registries of records declared in more than one file, and the events
+    rewritten to cite shared sources by id. {registry path: text}."""
+    groups: dict[str, list[tuple[set, list[dict], set[Path]]]] = {
+        "sources": [], "people": [], "actors": []}
+    for plan in planned:
+        for document in plan.documents:
+            if not isinstance(document, dict):
+                continue
+            for kind, declaration in _declarations(document):
+                keys = _keys(kind, declaration)
+                matching = [group for group in groups[kind] if group[0] & keys]
+                merged = (set(keys), [declaration], {plan.path})
+                for group in matching:
+                    groups[kind].remove(group)
+                    merged = (merged[0] | group[0], group[1] + merged[1], merged[2] | group[2])
+                groups[kind].append(merged)
+    registries = {}
+    for kind, kind_groups in groups.items():
+        shared = [_merge(kind, declarations) for keys, declarations, files in kind_groups
+                  if len(files) > 1]
+        if not shared:
+            continue
+        registries[folder / REGISTRY_NAMES[kind]] = _registry_text(kind, shared)
+        if kind == "sources":
+            _cite_shared_sources(planned, {record["id"] for record in shared})
+    return registries
+
+
+def _registry_text(kind: str, records: list[dict]) -> str:
+    yaml = _round_trip_yaml()
+    out = io.StringIO()
+    out.write(f"# Shared {kind}, declared once; `tracker build` reads this file before the "
+              "events.\n")
+    yaml.dump({"format": 2, kind: records}, out)
+    return out.getvalue()
+
+
+def _cite_shared_sources(planned: list[_Planned], shared: set[str]) -> None:
+    """An event cites a source of the registry by its id alone."""
+    for plan in planned:
+        fmt = FORMATS.get(plan.path.suffix.lower())
+        if fmt == "yaml":
+            yaml = _round_trip_yaml()
+            tree = yaml.load(plan.text)
+            for document in (tree if isinstance(tree, list) else [tree]):
+                _to_ids(document, shared)
+            out = io.StringIO()
+            yaml.dump(tree, out)
+            plan.text = out.getvalue()
+        elif fmt == "json":
+            data = json.loads(plan.text)
+            for document in (data if isinstance(data, list) else [data]):
+                _to_ids(document, shared)
+            plan.text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        elif fmt == "ndjson":
+            lines = []
+            for line in plan.text.splitlines():
+                if line.strip():
+                    document = json.loads(line)
+                    _to_ids(document, shared)
+                    line = json.dumps(document, ensure_ascii=False)
+                lines.append(line)
+            plan.text = "\n".join(lines) + "\n"
+        for document in plan.documents:
+            _to_ids(document, shared)
+
+
+def _to_ids(document, shared: set[str]) -> None:
+    if not isinstance(document, dict):
+        return
+    sources = document.get("sources") or []
+    for index, source in enumerate(sources):
+        if isinstance(source, dict) and source.get("id") in shared:
+            sources[index] = source["id"]
