@@ -227,7 +227,8 @@ def _writer(fmt: str, out: TextIO, columns: list[str], nested: bool = False) -> 
 class EventFilter:
     """Which events to export; empty means all. Dates are ranges: an event counts when
     all of its possible days fall within [date_from, date_to], so an event known only
-    by its year is not counted for a single month of that year."""
+    by its year is not counted for a single month of that year. A releasing (receiving)
+    state selects the events with a transfer from (to) it."""
 
     date_from: PartialDate | None = None
     date_to: PartialDate | None = None
@@ -248,14 +249,20 @@ class EventFilter:
         if self.date_to:
             clauses.append("date_end <= ?")
             params.append(self.date_to.end)
+        # A state freed (or received) people in an event when any of its transfers says so.
         for column, values in (
-            ("releasing_state", self.releasing_states),
-            ("receiving_state", self.receiving_states),
-            ("type", self.types),
+            ("from_state", self.releasing_states),
+            ("to_state", self.receiving_states),
         ):
             if values:
-                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM transfers t WHERE t.event_id = events.id AND "
+                    f"t.{column} IN ({', '.join('?' * len(values))}))"
+                )
                 params += values
+        if self.types:
+            clauses.append(f"type IN ({', '.join('?' * len(self.types))})")
+            params += self.types
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

@@ -6,13 +6,20 @@ SQL may hold `[[ … :filter … ]]` blocks, which the plugin keeps only when th
 is set.
 """
 
+from ..schema.rules import counted_sql
 from .site import DATABASE
 
-# Filters of the board, applied to the events of every chart (or to a serving table's
-# copy of the events' columns: charts name either `e`).
-_EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
-  [[ AND e.date_start >= :since ]]
+COUNTED_EVENTS = counted_sql("e.status", "e.part_of")
+
+# Filters of the board, applied to every chart: to a serving table's transfers (the state
+# that freed them), or to the events' own columns (their first transfer's). Every figure
+# counts as `tracker.schema.rules` says: the `counted` transfers, summed with count_sum.
+_DATES = """[[ AND e.date_start >= :since ]]
   [[ AND e.date_end <= :until ]]"""
+_EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
+  """ + _DATES
+_TRANSFER_FILTERS = """[[ AND e.from_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
+  """ + _DATES
 
 
 def _chart(title: str, sql: str, display: dict, library: str = "vega-lite") -> dict:
@@ -54,8 +61,8 @@ OVERVIEW = {
             "type": "select",
             "db": DATABASE,
             "query": (
-                "SELECT DISTINCT c.name FROM events e "
-                "JOIN countries c ON c.code = e.releasing_state ORDER BY c.name"
+                "SELECT DISTINCT c.name FROM transfers e "
+                "JOIN countries c ON c.code = e.from_state ORDER BY c.name"
             ),
         },
         "since": {"name": "From", "type": "date"},
@@ -64,30 +71,31 @@ OVERVIEW = {
     "charts": {
         "releases": _metric(
             "Releases",
-            f"""SELECT count(*) AS value FROM events e
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}""",
+            f"""SELECT count(DISTINCT e.event_id) AS value FROM release_transfers e
+WHERE e.counted
+  {_TRANSFER_FILTERS}""",
         ),
         "people-freed": _metric(
-            "People freed (at least)",
-            f"""SELECT coalesce(sum(e.total_released), 0) AS value FROM events e
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}""",
+            "People freed",
+            f"""SELECT coalesce(count_sum(e.count, e.count_low, e.count_high, e.count_qualifier),
+  'unknown') AS value FROM release_transfers e
+WHERE e.counted
+  {_TRANSFER_FILTERS}""",
         ),
         "named-people": _metric(
             "Named people freed",
             f"""SELECT count(DISTINCT e.person_id) AS value FROM release_people e
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}""",
+WHERE e.counted
+  {_TRANSFER_FILTERS}""",
         ),
         "releases-over-time": _chart(
             "Releases per year, by releasing state",
-            f"""SELECT e.year, c.name AS releasing_state, count(*) AS releases,
-  sum(e.total_released) AS people_freed
-FROM events e JOIN countries c ON c.code = e.releasing_state
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}
-GROUP BY e.year, e.releasing_state
+            f"""SELECT e.year, c.name AS releasing_state, count(DISTINCT e.event_id) AS releases,
+  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed
+FROM release_transfers e JOIN countries c ON c.code = e.from_state
+WHERE e.counted
+  {_TRANSFER_FILTERS}
+GROUP BY e.year, e.from_state
 ORDER BY e.year""",
             {
                 "mark": {"type": "bar", "tooltip": True},
@@ -107,9 +115,10 @@ ORDER BY e.year""",
         "timeline": _chart(
             "Every release over time (the larger the dot, the more people freed)",
             f"""SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
-  e.total_released AS people_freed
+  coalesce(e.freed, e.freed_low) AS people_freed,
+  count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) AS figure
 FROM events e JOIN countries c ON c.code = e.releasing_state
-WHERE e.status = 'released'
+WHERE {COUNTED_EVENTS}
   {_EVENT_FILTERS}
 ORDER BY e.date_start""",
             {
@@ -126,19 +135,21 @@ ORDER BY e.date_start""",
                         ("date", "Date"),
                         ("title", "Release"),
                         ("releasing_state", "Releasing state"),
-                        ("people_freed", "People freed"),
+                        ("figure", "People freed"),
                     ),
                 },
             },
         ),
         "people-freed-by-nationality": _chart(
             "People freed by nationality (from the breakdowns, mostly foreign nationals)",
-            f"""SELECT c.name AS nationality, sum(e.count) AS people_freed,
-  count(*) AS releases
+            f"""SELECT c.name AS nationality,
+  count_sum_best(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed,
+  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS figure,
+  count(DISTINCT e.event_id) AS releases
 FROM release_nationalities e
 JOIN countries c ON c.code = e.country
-WHERE e.status = 'released' AND e.count IS NOT NULL
-  {_EVENT_FILTERS}
+WHERE e.counted AND e.count_qualifier IS NOT NULL
+  {_TRANSFER_FILTERS}
 GROUP BY e.country
 ORDER BY people_freed DESC""",
             {
@@ -148,7 +159,7 @@ ORDER BY people_freed DESC""",
                     "x": _channel("people_freed", "quantitative", "People freed"),
                     "tooltip": _tooltip(
                         ("nationality", "Nationality"),
-                        ("people_freed", "People freed"),
+                        ("figure", "People freed"),
                         ("releases", "Releases"),
                     ),
                 },
@@ -172,11 +183,13 @@ GROUP BY e.kind, e.status""",
         ),
         "remaining-prisoners": _chart(
             "Political prisoners remaining, as each source gives it",
-            """SELECT c.name AS country, pc.as_of, pc.count AS political_prisoners,
+            """SELECT c.name AS country, pc.as_of,
+  coalesce(pc.count, pc.count_low, pc.count_high) AS political_prisoners,
+  count_text(pc.count, pc.count_low, pc.count_high, pc.count_qualifier) AS figure,
   coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to
 FROM prisoner_counts pc
 JOIN countries c ON c.code = pc.country
-JOIN sources s ON s.id = pc.source_id
+JOIN sources s ON s.id = json_extract(pc.source_ids, '$[0]')
 LEFT JOIN actors a ON a.id = pc.according_to
 WHERE 1 = 1
   [[ AND c.name = :releasing_state ]]
@@ -193,7 +206,7 @@ ORDER BY pc.as_of""",
                     "tooltip": _tooltip(
                         ("country", "Country"),
                         ("as_of", "As of"),
-                        ("political_prisoners", "Political prisoners"),
+                        ("figure", "Political prisoners"),
                         ("according_to", "According to"),
                     ),
                 },
@@ -204,7 +217,7 @@ ORDER BY pc.as_of""",
             f"""SELECT a.name AS mediator, count(*) AS releases
 FROM release_mediators e
 JOIN actors a ON a.id = e.actor_id
-WHERE e.status = 'released'
+WHERE e.counted
   {_EVENT_FILTERS}
 GROUP BY e.actor_id
 ORDER BY releases DESC, mediator""",
