@@ -103,8 +103,8 @@ def typed_value(path: ClaimPath, value):
         if value not in values:
             raise ValueError(f"{value!r} is not one of {', '.join(values)}")
         return value
-    if isinstance(value, str) and not value.strip():
-        raise ValueError(f"{value!r}: accepted: non-empty text")
+    if value == "":
+        raise ValueError("'': accepted: non-empty text")
     return str(value)
 
 

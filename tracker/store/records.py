@@ -89,8 +89,10 @@ class _Table:
                 )
 
     def _add_keys(self, keys) -> None:
+        # A spelling of punctuation alone folds to nothing: it identifies no one.
         self.conn.executemany(
-            f"INSERT OR IGNORE INTO {self.keys} (kind, key, id) VALUES (?, ?, ?)", keys
+            f"INSERT OR IGNORE INTO {self.keys} (kind, key, id) VALUES (?, ?, ?)",
+            (key for key in keys if key[1])
         )
 
     def _index(self, row: dict) -> None:
@@ -121,6 +123,8 @@ class _Table:
         found: list[str] = []
         for name in names:
             key = (kind, fold(name))
+            if not key[1]:
+                continue
             ids = self.recent.get(key)
             if ids is None:
                 ids = tuple(row_id for (row_id,) in self.conn.execute(
@@ -195,9 +199,9 @@ def _disagreements(record: dict, declared: dict, noun: str) -> list[str]:
     """How an inline declaration differs from the record it names (spellings and
     nationalities may be a subset)."""
     found = []
-    known = {fold(name) for name in spellings(record)}
+    known = {fold(name) or name for name in spellings(record)}
     for name in declared.get("spellings", ()):
-        if fold(name) not in known:
+        if (fold(name) or name) not in known:
             found.append(
                 f"{noun} {record['id']!r}: {name!r} here is not one of its spellings in "
                 f"the database ({', '.join(map(repr, spellings(record)))}); {EDIT_HINT}"
@@ -379,6 +383,8 @@ class Records:
 
     def _new_actor(self, declaration: ActorDeclaration, origin, wanted_id, country=None) -> dict:
         kind = declaration.kind.value
+        if kind == "state" and country is None:
+            country = _country_of(declaration.name)
         row = self.actors.create({
             "id": wanted_id or slugify(declaration.name),
             "name": declaration.name,
