@@ -83,7 +83,7 @@ def print_table(label: str, summed: dict[str, Tally], cases: int) -> None:
 
 def print_targets(summed: dict[str, Tally], cases: int) -> None:
     date_right = summed["date"].right / cases
-    total_right = summed["total_released"].right / cases
+    total_right = summed["count"].right / cases
     actors = summed["actors"]
     checks = [
         ("date right >= 80%", date_right >= 0.8, f"{date_right:.0%}"),
@@ -137,15 +137,23 @@ def main() -> None:
 
 
 def _show(event: dict, name: str):
+    release = (event.get("transfers") or [{}])[0]
     if name == "remaining_prisoners":
         return [count["count"] for count in event.get("prisoner_counts") or []]
-    if name in ("nationalities",):
-        return [(n["country"], n.get("count")) for n in event.get(name) or []]
-    if name in ("people", "actors"):
+    if name == "date":
+        return [(entry.get("step"), entry.get("date")) for entry in event.get("dates") or []]
+    if name == "nationalities":
+        return [(n["country"], n.get("count")) for n in release.get(name) or []]
+    if name == "people":
+        return [item.get("name") for item in release.get(name) or []]
+    if name == "actors":
         return [item["name"] for item in event.get(name) or []]
     if name == "concessions":
         return [item["kind"] for item in event.get(name) or []]
-    return event.get(name)
+    if name == "other_sides":
+        return [(item.get("from") or item.get("held_by"), item.get("to"))
+                for item in (event.get("transfers") or [])[1:]]
+    return release.get(name)
 
 
 if __name__ == "__main__":

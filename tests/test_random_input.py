@@ -1,7 +1,8 @@
 """Random input never crashes validate or ingest, and never half-writes the database.
 
 Hypothesis throws random structures, valid events with random changes, and random
-bytes at `read_events` (what `validate` runs) and `save_events` (what `ingest` runs).
+bytes at `read_documents` (what `validate` runs) and `save_events` (what `ingest
+--update` runs).
 Each must either refuse the input with InvalidInput, leaving the database exactly as it
 was, or accept it, leaving a database that `tracker check` finds sound.
 """
@@ -21,7 +22,7 @@ from tracker.store.check import check_database
 from tracker.store.db import connect
 from tracker.errors import InvalidInput
 from tracker.store.ingest import save_events
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
 
 from conftest import MINIMAL_EVENT
 
@@ -36,14 +37,31 @@ SETTINGS = settings(
 RICH_EVENT = copy.deepcopy(MINIMAL_EVENT) | {
     "summary": "Belarus released 52 political prisoners.",
     "notes": "Sources differ on the number remaining.",
-    "statements": [{"by": "John Coale", "gist": "Welcomed the release", "stance": "welcomed",
-                    "date": "2025-09-11", "source": "article"}],
-    "claims": [{"field": "remaining_prisoners", "value": 1300, "source": "article"}],
-    "prisoner_counts": [{"country": "BY", "as_of": "2025-09", "count": 1300,
-                         "approximate": True, "according_to": "US", "source": "article"}],
+    "dates": [{"step": "decided", "date": "2025-09-10", "sources": ["article"]},
+              {"step": "released", "date": "2025-09-11", "sources": ["article", "second"]}],
+    "statements": [{"key": "denial", "by": "John Coale", "gist": "Welcomed the release",
+                    "stance": "welcomed", "date": "2025-09-11", "sources": ["article"]}],
+    "claims": [{"about": "prisoner_counts[0].count", "value": 1300, "sources": ["article"]},
+               {"about": "transfers[0].count", "value": 52, "sources": ["second"],
+                "chosen": True, "reason": "Both agree"}],
+    "prisoner_counts": [{"country": "BY", "as_of": "2025-09", "count": "about 1300",
+                         "according_to": "US", "sources": ["article"]}],
+    "sources": MINIMAL_EVENT["sources"] + [{"id": "second", "title": "Another report"}],
 }
-RICH_EVENT["people"] = RICH_EVENT["people"] + [
-    {"id": "prisoner-1", "name": "Name Known To Curators", "withheld": True}]
+RICH_EVENT["transfers"] = [
+    RICH_EVENT["transfers"][0] | {"sources": ["article", "second"], "people": [
+        {"name": "Syarhei Tsikhanouski", "aliases": ["Tsikhaouski"], "sources": ["article"]},
+        {"id": "prisoner-1", "name": "Name Known To Curators", "withheld": True,
+         "sources": ["second"]}]},
+    {"held_by": {"name": "Armed Group", "kind": "organisation"}, "to": "BY", "how": "expelled",
+     "status": "partly_carried_out", "count": "20-30", "political": {"low": 2, "high": 9},
+     "sources": ["second"]},
+]
+RICH_EVENT["transfers"][0]["nationalities"] = [
+    entry | {"sources": ["article"]} for entry in RICH_EVENT["transfers"][0]["nationalities"]]
+RICH_EVENT["actors"] = [actor | {"sources": ["article"]} for actor in RICH_EVENT["actors"]]
+RICH_EVENT["concessions"] = [concession | {"sources": ["second"], "disputed_by": [
+    {"statement": "denial"}, {"source": "article"}]} for concession in RICH_EVENT["concessions"]]
 
 # Values that the rules treat specially, mixed with arbitrary ones.
 TELLING = st.sampled_from([
@@ -121,7 +139,7 @@ def ingest_or_refuse(db_path, path) -> None:
     try:
         before = dump(conn)
         try:
-            save_events(conn, read_events([path]))
+            save_events(conn, read_documents([path]), update=True)
         except InvalidInput as error:
             event("refused")
             assert error.problems
@@ -140,7 +158,7 @@ def ingest_or_refuse(db_path, path) -> None:
 def db_path(tmp_path):
     path = tmp_path / "tracker.db"
     conn = connect(path)
-    save_events(conn, read_events([write(tmp_path / "seed.json", json.dumps(MINIMAL_EVENT))]))
+    save_events(conn, read_documents([write(tmp_path / "seed.json", json.dumps(MINIMAL_EVENT))]))
     conn.close()
     return path
 
@@ -175,9 +193,10 @@ def test_random_bytes(tmp_path, db_path, data, suffix):
 
 # A valid cell for each column of the CSV template, mixed with random ones.
 CSV_CELLS = {
-    "id": "by-2024-12-09", "title": "Lukashenko pardons 29", "type": "pardon",
-    "date": "2024-12-09", "releasing_state": "BY", "total_released": "29",
-    "foreign_nationals": "3", "nationalities": "LT:1; Poles:2", "people": "A Person; B Person",
+    "format": "2", "id": "by-2024-12-09", "title": "Lukashenko pardons 29", "type": "pardon",
+    "date_step": "decided", "date": "2024-12-09", "from": "BY", "to": "LT",
+    "how": "expelled", "status": "carried_out", "count": "at least 29", "political": "all",
+    "foreign": "3", "nationalities": "LT:1; Poles:about 2", "people": "A Person; B Person",
     "actors": "mediator:state:Qatar", "source_id": "babel", "source_url": "https://example.org",
 }
 
@@ -198,3 +217,14 @@ def test_the_seed_database_is_sound(db_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM events").fetchone() == (1,)
     conn.close()
+
+
+def test_the_rich_event_that_random_changes_start_from_is_accepted(tmp_path, db_path):
+    path = write(tmp_path / "rich.json", json.dumps(RICH_EVENT))
+    conn = connect(db_path)
+    try:
+        report = save_events(conn, read_documents([path]), update=True)
+        assert report.updated == ["by-2025-09-11"]
+        assert check_database(conn, str(db_path)) == []
+    finally:
+        conn.close()

@@ -83,6 +83,7 @@ class Draft:
         upgraded = upgrade_event({key: value for key, value in release.items()
                                   if value is not None or key in self.missing})
         event = upgraded.document
+        _cite_the_one_source(event)
         main = event["transfers"][0]
         # The extractor reads no political prisoners: a reviewer says how many.
         main.pop("political", None)
@@ -120,18 +121,34 @@ class Draft:
         return render_yaml(self, article)
 
 
+def _cite_the_one_source(event: dict) -> None:
+    """A draft cites its one report, so its facts need not name it (the event file's rule)."""
+    def drop(value):
+        if isinstance(value, dict):
+            value.pop("sources", None)
+            for item in value.values():
+                drop(item)
+        elif isinstance(value, list):
+            for item in value:
+                drop(item)
+
+    for key, value in event.items():
+        if key != "sources":
+            drop(value)
+
+
 def _put_first(event: dict, path: tuple) -> None:
-    """A required value left empty, first in its mapping, for a person to fill in."""
+    """A required value left empty for a person to fill in: first in its mapping (a
+    dated step's date after its step)."""
     parent = event
     for part in path[:-1]:
         parent = parent[part]
-    if isinstance(parent, dict) and path[-1] not in parent:
-        items = list(parent.items())
-        parent.clear()
-        parent[path[-1]] = None
-        parent.update(items)
-    elif isinstance(parent, dict):
-        parent[path[-1]] = None
+    items = [(key, value) for key, value in parent.items() if key != path[-1]]
+    before = [item for item in items if item[0] == "step"]
+    parent.clear()
+    parent.update(before)
+    parent[path[-1]] = None
+    parent.update(item for item in items if item[0] != "step")
 
 
 def _published_date(published) -> tuple[str | None, dt.date | None]:
@@ -198,18 +215,22 @@ def extract_event(
         builder.add("nationalities", {"country": country, "count": count, "source": source_id}, found)
     for found in freed:
         person = found.value
-        entry = {"name": person.name, **({"aliases": person.aliases} if person.aliases else {})}
-        builder.add("people", {**entry, "source": source_id}, found,
-                    note="new: not in the database" if person.new else "")
+        # A person's other spellings are only ever those of a known person written
+        # otherwise, which the draft names as the database knows them.
+        builder.add("people", {"name": person.name, "source": source_id}, found,
+                    note=_known_note(person, person.aliases))
     for found in fields.actors(reading, known, code, taken_to):
         actor = found.value
         entry = {"name": actor.name, "kind": actor.kind}
         if actor.country:
             entry["country"] = actor.country
-        if actor.aliases:
+        # An organisation's alias is the acronym the report gives it; a person's, a
+        # known person written otherwise.
+        spellings = actor.aliases if actor.kind == "person" else []
+        if actor.aliases and not spellings:
             entry["aliases"] = actor.aliases
         entry |= {"role": actor.role, "source": source_id}
-        builder.add("actors", entry, found, note="new: not in the database" if actor.new else "")
+        builder.add("actors", entry, found, note=_known_note(actor, spellings))
     for found in concessions:
         builder.add("concessions", _concession_entry(found.value, source_id), found)
     remaining = fields.remaining_prisoners(reading)
@@ -229,8 +250,21 @@ def extract_event(
     builder.add("sources", source, None)
     draft = Draft(builder.event, builder.evidence, text,
                   [name for name in _REQUIRED_PLACEHOLDERS if builder.event.get(name) is None])
+    _drop_swaps_without_holder(draft)
     _drop_what_does_not_validate(draft)
     return draft
+
+
+def _known_note(found, spellings: list[str]) -> str:
+    """A known record is named as the database knows it: ingest refuses a spelling it
+    does not have (a reference never changes a record), so the report's is only noted."""
+    if found.new:
+        return "new: not in the database"
+    if spellings:
+        written = ", ".join(repr(spelling) for spelling in spellings)
+        return (f"written {written} in the report; to keep that spelling, add it to the "
+                "registry entry and ingest that with --update")
+    return ""
 
 
 class _Builder:
@@ -347,14 +381,43 @@ def _source_id(url: str | None, title: str | None) -> str:
         or "article"
 
 
-def _release_field(draft: Draft, loc: tuple) -> str:
+def _release_field(draft: Draft, loc: tuple) -> tuple:
     """The field of the release behind a problem of the event file (its nearest origin)."""
     origins = draft._upgraded()[1]
     while loc:
         if loc in origins:
-            return origins[loc][0]
+            return origins[loc]
         loc = loc[:-1]
-    return ""
+    return ()
+
+
+def _drop_entry(draft: Draft, section: str, index: int, message: str) -> None:
+    """One entry of a section left out, the evidence of those after it renumbered."""
+    dropped = draft.release[section].pop(index)
+    if not draft.release[section]:
+        del draft.release[section]
+    entries = {key: value for key, value in draft.evidence.items()
+               if key.startswith(f"{section}[")}
+    for key in entries:
+        del draft.evidence[key]
+    for key, value in entries.items():
+        number = int(key[len(section) + 1:].split("]")[0])
+        if number != index:
+            draft.evidence[f"{section}[{number - (number > index)}]"] = value
+    note = f"left out ({message}): {dropped}"
+    earlier = draft.evidence.get(section)
+    draft.evidence[section] = Evidence(-1, -1, "", f"{earlier.note}; {note}" if earlier else note)
+
+
+def _drop_swaps_without_holder(draft: Draft) -> None:
+    """Prisoners freed in return are a transfer, which needs who freed them: when the
+    report does not say, the draft leaves them out and tells the reviewer."""
+    for index in reversed(range(len(draft.release.get("concessions") or []))):
+        concession = draft.release["concessions"][index]
+        if concession["kind"] == ConcessionKind.prisoner_exchange.value and not concession.get("granted_by"):
+            _drop_entry(draft, "concessions", index,
+                        "prisoners freed in return, but the report does not say who freed "
+                        "them; add them as a transfer with `from`")
 
 
 def _drop_what_does_not_validate(draft: Draft) -> None:
@@ -365,8 +428,12 @@ def _drop_what_does_not_validate(draft: Draft) -> None:
         if not problems:
             return
         loc, message = problems[0]
-        section = _release_field(draft, tuple(loc))
-        if section in {"nationalities", "people", "actors", "concessions", "prisoner_counts"}:
+        origin = _release_field(draft, tuple(loc))
+        section = origin[0] if origin else ""
+        if section == "concessions" and len(origin) > 1:
+            # A concession (or a swap's other side, which becomes a transfer) alone.
+            _drop_entry(draft, section, origin[1], message)
+        elif section in {"nationalities", "people", "actors", "concessions", "prisoner_counts"}:
             dropped = draft.release.pop(section)
             draft.evidence[section] = Evidence(-1, -1, "", f"left out ({message}): {dropped}")
         elif section in draft.release and section not in _REQUIRED_PLACEHOLDERS:
@@ -408,7 +475,9 @@ def _node(draft: Draft, value, path: tuple, origins: dict):
             origin_path = origin(path + (index,))
             comment = _comment(draft, origin_path) if origin_path else None
             if comment and isinstance(entry, dict) and entry:
-                sequence[index].yaml_add_eol_comment(comment, next(iter(entry)))
+                first = next(iter(entry))
+                if first not in sequence[index].ca.items:  # its own comment says more
+                    sequence[index].yaml_add_eol_comment(comment, first)
         return sequence
     if not isinstance(value, dict):
         return value
@@ -442,9 +511,8 @@ def render_yaml(draft: Draft, article: str) -> str:
         "freed are political prisoners (transfers[0].political) is for you to say.",
     ]
     for section, evidence in draft.evidence.items():
-        if section not in draft.release or draft.release[section] is None:
-            if evidence.note.startswith("left out"):
-                header.append(f"{section}: {evidence.note}")
+        if "[" not in section and "left out" in evidence.note:
+            header.append(f"{section}: {evidence.note}")
     if draft.missing:
         header.append("To fill before it validates: " + ", ".join(draft.missing_paths) + ".")
     document.yaml_set_start_comment("\n".join(header))
