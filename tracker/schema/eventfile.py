@@ -477,20 +477,37 @@ _TYPE_HINTS = {
 }
 
 
+_UNION_TAGS = {"str", "ActorDeclaration", "constrained-str", "SourceDeclaration"}
+_REFERENCES = {"held_by", "by", "according_to", "granted_by", "beneficiaries", "sources"}
+
+
+def _is_union_tag(part) -> bool:
+    return part in _UNION_TAGS or (isinstance(part, str) and part.startswith("function-after["))
+
+
 def _loc_without_union_tags(loc: tuple) -> tuple:
-    """Pydantic adds the union member's name after an actor reference; a user wrote no
-    such key (but may have written a key that happens to be called "str")."""
-    union_tags = {"str", "ActorDeclaration", "constrained-str", "SourceDeclaration"}
-    references = {field for _, field in _REFERENCE_FIELDS} | {
-        "granted_by", "beneficiaries", "sources"}
+    """Pydantic adds the union member's name after an actor or source reference; a user
+    wrote no such key (but may have written a key that happens to be called "str")."""
     kept = []
     for index, part in enumerate(loc):
         previous = loc[index - 1] if index else None
         container = loc[index - 2] if index > 1 else None
-        if part in union_tags and (previous in references or container in references):
+        if _is_union_tag(part) and (previous in _REFERENCES or container in _REFERENCES):
             continue
         kept.append(part)
     return tuple(kept)
+
+
+def _other_branch(error: dict) -> bool:
+    """An error of the union member that does not fit what was written: a mapping is
+    no text, a text no mapping; the error of the member that fits says more."""
+    tagged = any(_is_union_tag(part) for part in error["loc"])
+    written = error.get("input")
+    return tagged and (
+        (error["type"] == "string_type" and isinstance(written, (dict, list)))
+        or (error["type"] in ("model_type", "dict_type", "model_attributes_type")
+            and isinstance(written, str))
+    )
 
 
 def describe_validation_error(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
@@ -543,6 +560,8 @@ def _validate(model, data, json_text):
     except ValidationError as error:
         problems = {}
         for item in error.errors(include_url=False):
+            if _other_branch(item):
+                continue
             loc, message = describe_validation_error(item, model)
             problems.setdefault(loc, message)
         return None, list(problems.items())
