@@ -10,7 +10,9 @@ from tracker.store.db import connect
 from tracker.store.ingest import save_events
 from tracker.web.server import datasette_app
 from tracker.web.site import DATABASE
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
+
+from conftest import another, main_transfer
 
 FOUNDING = f"/{DATABASE}/events/by-2025-09-11"
 
@@ -39,11 +41,28 @@ def glance(soup):
 def test_the_founding_event_shows_its_date_states_and_counts(founding):
     assert founding.h1.get_text(strip=True).startswith("Belarus frees 52 political prisoners")
     facts = glance(founding)
-    assert facts["Date"] == "11 September 2025 (exact day)"
+    assert facts["Date"] == "11 September 2025 (exact day; released)"
     assert facts["Released by"] == "Belarus"
     assert facts["Taken to"] == "Lithuania"
     assert facts["People freed"] == "52"
+    assert facts["Political prisoners freed"] == "52"
     assert facts["Foreign nationals"] == "14"
+    assert "Announced, not yet carried out" not in facts
+
+
+def test_the_founding_event_shows_the_deal_as_its_transfers(founding):
+    assert table_rows(founding, "transfers") == [
+        ["Belarus", "Lithuania", "handed over", "carried out", "52", "all of them", "14",
+         "[1] [2] [3]"]]
+
+
+def test_a_swap_shows_who_freed_whom(get):
+    page = BeautifulSoup(get(f"/{DATABASE}/events/ru-2024-08-01").text, "html.parser")
+    rows = table_rows(page, "transfers")
+    assert [row[:4] for row in rows] == [
+        ["Russian Federation", "not known", "unknown", "carried out"],
+        ["United States", "Russian Federation", "handed over", "carried out"]]
+    assert glance(page)["People freed"] == "at least 16"
 
 
 def test_the_founding_event_shows_its_nationality_breakdown(founding):
@@ -52,7 +71,8 @@ def test_the_founding_event_shows_its_nationality_breakdown(founding):
         "United Kingdom": "1", "France": "1", "Lithuania": "6",
         "Germany": "2", "Poland": "2", "Latvia": "2",
     }
-    assert "14 of the 14 foreign nationals" in founding.select_one(".breakdown-total").get_text()
+    assert "accounts for 14 of the 14 foreign nationals" in founding.select_one(
+        ".breakdown-total").get_text()
 
 
 def test_the_founding_event_shows_actors_with_roles_and_the_concession(founding):
@@ -78,7 +98,7 @@ def test_the_founding_event_names_the_people_freed(founding):
 
 def test_claims_that_disagree_are_marked_with_their_sources(founding):
     rows = table_rows(founding, "claims")
-    assert rows[0][0].startswith("remaining prisoners") and "sources disagree" in rows[0][0]
+    assert rows[0][0].startswith("prisoner counts") and "sources disagree" in rows[0][0]
     values = {rows[0][1], rows[1][0]}
     assert values == {"1300", "1000"}
 
@@ -109,7 +129,7 @@ def test_the_other_releases_of_the_negotiation_are_linked(founding):
 def test_the_event_page_links_its_data_as_json(get, founding):
     [json_link] = [a["href"] for a in founding.select("#data ~ p a") if a.get_text() == "json"]
     body = get(json_link).json()
-    assert body["rows"][0][body["columns"].index("total_released")] == 52
+    assert body["rows"][0][body["columns"].index("freed")] == 52
 
 
 def test_an_unknown_event_is_not_found(get):
@@ -119,7 +139,7 @@ def test_an_unknown_event_is_not_found(get):
 def serve_events(db_path, write_yaml, events):
     conn = connect(db_path)
     try:
-        save_events(conn, read_events([write_yaml(events, "events.yml")]))
+        save_events(conn, read_documents([write_yaml(events, "events.yml")]))
     finally:
         conn.close()
     datasette = datasette_app(db_path)
@@ -133,20 +153,36 @@ def serve_events(db_path, write_yaml, events):
 
 
 def test_an_event_known_to_the_month_with_unknown_counts_says_so(db_path, write_yaml, event):
-    event.update(id="by-2025-06", date="2025-06", total_released=None, foreign_nationals=None)
-    event["nationalities"] = [{"country": "LT", "count": None}]
+    event.update(id="by-2025-06", dates=[{"step": "released", "date": "2025-06"}])
+    for key in ("count", "foreign", "political"):
+        del main_transfer(event)[key]
+    main_transfer(event)["nationalities"] = [{"country": "LT", "count": None}]
     page = serve_events(db_path, write_yaml, [event])(f"/{DATABASE}/events/by-2025-06")
     facts = glance(page)
-    assert facts["Date"] == "June 2025 (month only: between 2025-06-01 and 2025-06-30)"
+    assert facts["Date"] == "June 2025 (month only: between 2025-06-01 and 2025-06-30; released)"
     assert facts["People freed"] == "unknown"
+    assert facts["Political prisoners freed"] == "unknown"
     assert facts["Foreign nationals"] == "unknown"
-    assert table_rows(page, "nationalities") == [["Lithuania", "unknown", ""]]
+    assert table_rows(page, "nationalities") == [["Lithuania", "unknown", "[1]"]]
+
+
+def test_uncertain_counts_and_an_announced_release_are_shown_as_such(db_path, write_yaml, event):
+    main_transfer(event).update(count="about 6000", political="at least 20", foreign=None,
+                                nationalities=[])
+    event["transfers"].append({"from": "LT", "to": "BY", "how": "handed_over",
+                               "status": "announced", "count": "10-12"})
+    page = serve_events(db_path, write_yaml, [event])(f"/{DATABASE}/events/by-2025-09-11")
+    facts = glance(page)
+    assert (facts["People freed"], facts["Political prisoners freed"]) == ("about 6,000", "at least 20")
+    assert facts["Announced, not yet carried out"] == "10–12"
+    assert [row[4:6] for row in table_rows(page, "transfers")] == [
+        ["about 6,000", "at least 20"], ["10–12", "unknown"]]
 
 
 def test_text_from_event_files_is_shown_as_text_never_run(db_path, write_yaml, event):
     script = "<script>document.title='pwned'</script>"
     event.update(title=f"Title {script}", summary=f"Summary {script}")
-    event["people"] = [{"name": f"Person {script}"}]
+    main_transfer(event)["people"] = [{"name": f"Person {script}"}]
     event["sources"] = [{"id": "article", "title": f"Source {script}"}]
     fetch = serve_events(db_path, write_yaml, [event])
     # Validation refuses a javascript: address; one written into the database by other
@@ -165,10 +201,10 @@ def test_text_from_event_files_is_shown_as_text_never_run(db_path, write_yaml, e
 def test_the_page_counts_earlier_versions_not_the_creation(db_path, write_yaml, event):
     fetch = serve_events(db_path, write_yaml, [event])
     assert "earlier version" not in fetch(f"/{DATABASE}/events/by-2025-09-11").get_text()
-    event["total_released"] = 53
+    main_transfer(event)["count"] = 53
     conn = connect(db_path)
     try:
-        save_events(conn, read_events([write_yaml(event, "edited.yml")]))
+        save_events(conn, read_documents([write_yaml(event, "edited.yml")]), update=True)
     finally:
         conn.close()
     page = fetch(f"/{DATABASE}/events/by-2025-09-11")

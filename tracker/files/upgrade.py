@@ -23,13 +23,15 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from ..errors import InvalidInput, Problem, format_path
 from ..reference.countries import UnknownCountry, country_code
 from ..reference.names import fold, slugify
 from ..schema.eventfile import parse_document
 from ..schema.format1 import bounded, is_format_1, upgrade_event
-from .readers import FORMATS, READERS, iter_documents
+from .readers import FORMATS, READERS
 
 REGISTRY_NAMES = {"sources": "sources.yml", "people": "people.yml", "actors": "actors.yml"}
 
@@ -60,8 +62,18 @@ def data_files(folder: Path) -> list[Path]:
 # ---------------------------------------------------------------- YAML
 
 
+class _TextDates(VersionedResolver):
+    """Dates stay text, read and written as they are (`date: 2025-09-11`), as the
+    readers read them: an impossible date is then reported by the event-file rules."""
+
+    def resolve(self, kind, value, implicit):
+        tag = super().resolve(kind, value, implicit)
+        return Tag(suffix="tag:yaml.org,2002:str") if tag == "tag:yaml.org,2002:timestamp" else tag
+
+
 def _round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Resolver = _TextDates
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.preserve_quotes = True
@@ -229,12 +241,14 @@ def _plan(path: Path) -> _Planned:
         raise InvalidInput([Problem(str(path), None, "", f"cannot read: {error.strerror}")])
     except UnicodeDecodeError:
         raise InvalidInput([Problem(str(path), None, "", "not UTF-8 text; accepted: UTF-8")])
+    if not text.strip():
+        raise InvalidInput([Problem(str(path), None, "", "file is empty; accepted: one or more events")])
     if fmt == "csv":
         new_text, count = _upgrade_csv(text)
     elif fmt == "ndjson":
         new_text, count = _upgrade_ndjson(text)
     elif fmt == "json":
-        new_text, count = _upgrade_json(text)
+        new_text, count = _upgrade_json(path, text)
     else:
         new_text, count = _upgrade_yaml(path, text)
     documents, lines = [], []
@@ -253,21 +267,19 @@ def _read_text(path: Path, text: str, fmt: str):
 
 
 def _upgrade_yaml(path: Path, text: str) -> tuple[str, int]:
-    yaml = _round_trip_yaml()
-    try:
-        tree = yaml.load(text)
-    except Exception:  # noqa: BLE001 - the reader reports it, at its line
-        list(iter_documents(path))
-        raise
-    tree, count = _upgrade_yaml_tree(tree)
+    # The reader first: it refuses what YAML allows and a file must not hold (aliases
+    # that expand without end, tags), each at its line, before the tree is walked.
+    READERS["yaml"](str(path), text)
+    tree, count = _upgrade_yaml_tree(_round_trip_yaml().load(text))
     if not count:
         return text, 0
     out = io.StringIO()
-    yaml.dump(tree, out)
+    _round_trip_yaml().dump(tree, out)
     return out.getvalue(), count
 
 
-def _upgrade_json(text: str) -> tuple[str, int]:
+def _upgrade_json(path: Path, text: str) -> tuple[str, int]:
+    READERS["json"](str(path), text)
     data = json.loads(text)
     items = data if isinstance(data, list) else [data]
     upgraded = [upgrade_event(item).document if is_format_1(item) else item for item in items]

@@ -45,6 +45,20 @@ CLAIM_FIELDS = {
 }
 NO_REASON = "chosen in format 1; no reason was recorded"
 TOP_LEVEL = ("id", "title", "summary", "type", "track", "notes")
+# The fields of format 1's entries; any other key is carried over as it is (validation
+# then names it: nothing is lost).
+ENTRY_FIELDS = {
+    "nationalities": {"country", "count", "count_lower_bound", "source"},
+    "people": {"id", "name", "aliases", "nationalities", "withheld", "note", "source"},
+    "actors": {"id", "name", "kind", "country", "aliases", "role", "description", "source"},
+    "concessions": {"kind", "granted_by", "beneficiary", "description", "status", "disputed",
+                    "dispute", "source"},
+    "statements": {"by", "gist", "platform", "stance", "date", "source"},
+    "claims": {"field", "value", "source", "chosen", "note"},
+    "prisoner_counts": {"country", "as_of", "count", "approximate", "according_to",
+                        "attribution", "source"},
+    "sources": {"id", "title", "publisher", "url", "published", "language", "note"},
+}
 FORMAT_1_FIELDS = {
     "id", "title", "summary", "type", "status", "track", "date", "releasing_state",
     "receiving_state", "total_released", "total_released_lower_bound", "foreign_nationals",
@@ -61,6 +75,15 @@ def is_format_1(document) -> bool:
         and "transfers" not in document
         and "dates" not in document
     )
+
+
+def _entries(document: dict, name: str) -> list[dict]:
+    """The entries of a section, when it is what format 1 wrote there (a list of
+    mappings); anything else is carried over as it is, by `_Upgrade._malformed`."""
+    value = document.get(name)
+    if isinstance(value, list) and all(isinstance(entry, dict) for entry in value):
+        return value
+    return []
 
 
 def bounded(count, lower_bound) -> object:
@@ -80,9 +103,10 @@ class _Upgrade:
     def __init__(self, old: dict, new_map: Callable[[], dict]):
         self.old, self.new_map = old, new_map
         self.origins: dict[tuple, tuple] = {}
+        sources = old.get("sources")
         self.source_ids = [
             source.get("id") if isinstance(source, dict) else source
-            for source in old.get("sources") or []
+            for source in (sources if isinstance(sources, list) else [])
         ]
 
     def map(self, at: tuple, origin: tuple | None = None) -> dict:
@@ -122,7 +146,7 @@ class _Upgrade:
         new["dates"] = dates
         transfers = [self._main_transfer(status)]
         concessions = []
-        for index, concession in enumerate(old.get("concessions") or []):
+        for index, concession in enumerate(_entries(old, "concessions")):
             if concession.get("kind") == "prisoner_exchange":
                 transfers.append(self._exchange(concession, index, len(transfers)))
             else:
@@ -134,20 +158,40 @@ class _Upgrade:
         self._section(new, "statements", self._statement)
         self._section(new, "prisoner_counts", self._prisoner_count)
         self._claims(new, step)
-        new["sources"] = [self._source(source, index)
-                          for index, source in enumerate(old.get("sources") or [])]
-        if "sources" not in old:
-            del new["sources"]
+        if isinstance(old.get("sources"), list):
+            new["sources"] = [self._source(source, index)
+                              for index, source in enumerate(old["sources"])]
+        else:
+            self.put(new, (), "sources", old.get("sources"), ("sources",))
+        self._malformed(new, transfers[0])
         for key in old:
             if key not in FORMAT_1_FIELDS and key != "format":
                 self.put(new, (), key, old[key], (key,))  # refused by validation, not lost
         return Upgraded(new, self.origins)
 
+    def _malformed(self, new: dict, transfer: dict) -> None:
+        """A section that is no list of entries is carried over as it is, where format 2
+        has it, for validation to say what is wrong with it: nothing is lost."""
+        places = {"nationalities": (transfer, ("transfers", 0)), "people": (transfer, ("transfers", 0))}
+        for name in ("nationalities", "people", "actors", "concessions", "statements",
+                     "prisoner_counts", "claims"):
+            value = self.old.get(name)
+            if value is not None and not _entries(self.old, name) and value != []:
+                target, at = places.get(name, (new, ()))
+                self.put(target, at, name, value, (name,))
+
     def _section(self, new: dict, name: str, convert) -> None:
-        entries = [convert(entry, index) for index, entry in enumerate(self.old.get(name) or [])]
+        entries = [convert(entry, index) for index, entry in enumerate(_entries(self.old, name))]
         if entries:
             new[name] = entries
             self.origins[(name,)] = (name,)
+
+    def _rest(self, entry: dict, target: dict, at: tuple, origin: tuple) -> dict:
+        """Keys format 1 did not have either, carried over for validation to name."""
+        for key in entry:
+            if key not in ENTRY_FIELDS[origin[0]]:
+                self.put(target, at, key, entry[key], origin + (key,))
+        return target
 
     def _copy(self, entry: dict, at: tuple, origin: tuple, keys: tuple, target: dict | None = None):
         target = self.map(at, origin) if target is None else target
@@ -173,19 +217,19 @@ class _Upgrade:
                                                    old.get("foreign_nationals_lower_bound")),
                  ("foreign_nationals",))
         nationalities = []
-        for index, entry in enumerate(old.get("nationalities") or []):
+        for index, entry in enumerate(_entries(old, "nationalities")):
             row_at = at + ("nationalities", index)
             row = self._copy(entry, row_at, ("nationalities", index), ("country",))
             if "count" in entry:
                 row["count"] = bounded(entry.get("count"), entry.get("count_lower_bound"))
                 self.origins[row_at + ("count",)] = ("nationalities", index, "count")
             self.cite(row, row_at, entry, ("nationalities", index))
-            nationalities.append(row)
+            nationalities.append(self._rest(entry, row, row_at, ("nationalities", index)))
         if nationalities:
             transfer["nationalities"] = nationalities
             self.origins[at + ("nationalities",)] = ("nationalities",)
         people = []
-        for index, entry in enumerate(old.get("people") or []):
+        for index, entry in enumerate(_entries(old, "people")):
             person_at = at + ("people", index)
             person = self._copy(entry, person_at, ("people", index),
                                 ("id", "name", "aliases", "nationalities"))
@@ -197,7 +241,7 @@ class _Upgrade:
                 self.origins[person_at + ("withheld",)] = ("people", index, "withheld")
             self.put(person, person_at, "note", entry.get("note"), ("people", index, "note"))
             self.cite(person, person_at, entry, ("people", index))
-            people.append(person)
+            people.append(self._rest(entry, person, person_at, ("people", index)))
         if people:
             transfer["people"] = people
             self.origins[at + ("people",)] = ("people",)
@@ -211,7 +255,7 @@ class _Upgrade:
                 _code(reference.get("name")) if reference.get("kind") == "state" else None)
         if not isinstance(reference, str):
             return None
-        for actor in self.old.get("actors") or []:
+        for actor in _entries(self.old, "actors"):
             spellings = [actor.get("id"), actor.get("name"), *(actor.get("aliases") or [])]
             if reference in spellings:
                 return actor.get("country") or (
@@ -250,7 +294,7 @@ class _Upgrade:
             self.put(new, at, "disputed", True, origin + ("disputed",))
         self.put(new, at, "dispute", concession.get("dispute"), origin + ("dispute",))
         self.cite(new, at, concession, origin)
-        return new
+        return self._rest(concession, new, at, origin)
 
     def _actor(self, actor: dict, index: int) -> dict:
         at = origin = ("actors", index)
@@ -259,13 +303,13 @@ class _Upgrade:
         if "aliases" in new and not new["aliases"]:
             del new["aliases"]
         self.cite(new, at, actor, origin)
-        return new
+        return self._rest(actor, new, at, origin)
 
     def _statement(self, statement: dict, index: int) -> dict:
         at = origin = ("statements", index)
         new = self._copy(statement, at, origin, ("by", "gist", "platform", "stance", "date"))
         self.cite(new, at, statement, origin)
-        return new
+        return self._rest(statement, new, at, origin)
 
     def _prisoner_count(self, count: dict, index: int) -> dict:
         at = origin = ("prisoner_counts", index)
@@ -275,11 +319,11 @@ class _Upgrade:
                  origin + ("count",))
         self._copy(count, at, origin, ("according_to", "attribution"), new)
         self.cite(new, at, count, origin)
-        return new
+        return self._rest(count, new, at, origin)
 
     def _claims(self, new: dict, step: str) -> None:
         claims, chosen = [], set()
-        for index, claim in enumerate(self.old.get("claims") or []):
+        for index, claim in enumerate(_entries(self.old, "claims")):
             at = origin = ("claims", index)
             entry = self.map(at, origin)
             old_field = claim.get("field")
@@ -297,7 +341,7 @@ class _Upgrade:
             if reason is None and is_chosen:
                 reason = NO_REASON
             self.put(entry, at, "reason", reason, origin + ("note",))
-            claims.append(entry)
+            claims.append(self._rest(claim, entry, at, origin))
         if claims:
             new["claims"] = claims
             self.origins[("claims",)] = ("claims",)
@@ -309,8 +353,9 @@ class _Upgrade:
         declared = [key for key in source if source[key] is not None]
         if declared == ["id"]:
             return source["id"]  # a reference by id
-        return self._copy(source, at, origin, ("id", "title", "publisher", "url", "published",
-                                               "language", "note"))
+        new = self._copy(source, at, origin, ("id", "title", "publisher", "url", "published",
+                                              "language", "note"))
+        return self._rest(source, new, at, origin)
 
 
 def _code(name) -> str | None:

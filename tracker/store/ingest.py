@@ -457,16 +457,24 @@ def _register(writer: _Writer, item: ValidRegistry, run: _Run) -> None:
                 run.problems.append(item.document.problem((section, index), message))
 
 
-def _write_batch(conn, writer: _Writer, batch: list, run: _Run) -> None:
+def _write_batch(conn, writer: _Writer, batch: list, run: _Run, failing: bool) -> None:
     """Write one batch, keeping the replaced version of every event it changes.
 
-    In a fresh database (no events before the run) there is nothing to replace.
+    In a fresh database (no events before the run) there is nothing to replace. Once a
+    problem is found (`failing`), nothing more is written, but every event is still
+    resolved against the shared records, so that each of their problems is reported too.
     """
     run.problems += _published_withheld_names(conn, batch, run.last_rowids)
     events = [item for item in batch if isinstance(item, ValidEvent)]
     for item in batch:
         if isinstance(item, ValidRegistry):
             _register(writer, item, run)
+    if failing or run.problems:
+        for item in events:
+            writer.add(item)
+        run.problems += writer.take_problems()
+        writer.rows.clear()
+        return
     ids = [item.event.id for item in events]
     before = {} if run.fresh else event_documents(conn, ids)
     _delete_events(conn, list(before))
@@ -548,8 +556,7 @@ def save_events(
             suspended = suspend_fts(conn) if run.fresh else None
             writer = _Writer(conn, Records(conn, update=update))
             for batch in _batches(items):
-                if not run.problems and not (validator and validator.problems):
-                    _write_batch(conn, writer, batch, run)
+                _write_batch(conn, writer, batch, run, bool(validator and validator.problems))
             run.problems += _check_parts(conn, writer.parts)
             problems = (validator.problems if validator else []) + run.problems
             if problems:

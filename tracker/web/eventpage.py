@@ -72,6 +72,9 @@ def event_page(conn: sqlite3.Connection, event_id: str) -> dict | None:
         political_text=_count(event, "political"),
         foreign_text=_count(event, "foreign_nationals"),
         announced_text=_count(event, "announced"),
+        # Transfers announced, not yet carried out: shown apart from those freed.
+        any_announced=event["announced_qualifier"] is not None
+        and (event["announced"], event["announced_qualifier"]) != (0, "exact"),
     )
     sources = _rows(
         conn,
