@@ -28,8 +28,9 @@ from tracker.store.ingest import save_events
 from tracker.schema.models import WITHHELD_NAME
 from tracker.reference.names import fold
 from tracker.store.nested import event_document, iter_event_documents
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
 
+from conftest import another, main_transfer
 from served import TRACKER, tracker_serve
 
 NAME = "Uladzimir Žarnasek"
@@ -37,9 +38,12 @@ NAME = "Uladzimir Žarnasek"
 NAME_WORDS = ["uladzimir", "zarnasek"]
 
 
+PEOPLE = "transfers[0].people"
+
+
 @pytest.fixture
 def withheld_event(event):
-    event["people"] = [
+    main_transfer(event)["people"] = [
         {"id": "by-2025-09-11-prisoner-1", "name": NAME, "withheld": True,
          "nationalities": ["BY"], "note": "a journalist, according to the monitor"},
         {"name": "Ihar Losik"},
@@ -47,35 +51,42 @@ def withheld_event(event):
     return event
 
 
+def with_people(event, event_id, people, **changes):
+    """Another event, freeing these people."""
+    other = another(event, event_id, **changes)
+    main_transfer(other)["people"] = people
+    return other
+
+
 def problem_lines(*paths) -> list[str]:
     with pytest.raises(InvalidInput) as error:
-        read_events(paths)
+        read_documents(paths)
     return [str(problem) for problem in error.value.problems]
 
 
 def ingest(conn, *paths):
-    return save_events(conn, read_events(paths))
+    return save_events(conn, read_documents(paths))
 
 
 # ---------------------------------------------------------------- what is accepted
 
 
 def test_a_withheld_person_needs_an_id_of_the_curators_choosing(write_yaml, withheld_event):
-    del withheld_event["people"][0]["id"]
+    del main_transfer(withheld_event)["people"][0]["id"]
     [line] = problem_lines(write_yaml(withheld_event))
-    assert "people[0].id: missing; a withheld person needs an id chosen by the curators" in line
+    assert f"{PEOPLE}[0].id: missing; a withheld person needs an id chosen by the curators" in line
 
 
 def test_an_id_made_from_the_name_is_refused(write_yaml, withheld_event):
-    withheld_event["people"][0]["id"] = "zarnasek-1"
+    main_transfer(withheld_event)["people"][0]["id"] = "zarnasek-1"
     [line] = problem_lines(write_yaml(withheld_event))
-    assert "people[0].id: 'zarnasek-1' contains 'zarnasek' from the withheld name" in line
+    assert f"{PEOPLE}[0].id: 'zarnasek-1' contains 'zarnasek' from the withheld name" in line
 
 
 def test_a_withheld_person_has_no_aliases(write_yaml, withheld_event):
-    withheld_event["people"][0]["aliases"] = ["U. Zharnasek"]
+    main_transfer(withheld_event)["people"][0]["aliases"] = ["U. Zharnasek"]
     [line] = problem_lines(write_yaml(withheld_event))
-    assert "people[0].aliases: a withheld person has no aliases" in line
+    assert f"{PEOPLE}[0].aliases: a withheld person has no aliases" in line
 
 
 def test_the_withheld_name_may_not_appear_elsewhere_in_the_event(write_yaml, withheld_event):
@@ -87,36 +98,36 @@ def test_the_withheld_name_may_not_appear_elsewhere_in_the_event(write_yaml, wit
 
 
 def test_the_withheld_name_may_not_be_published_by_another_file_of_the_batch(write_yaml, withheld_event, event):
-    other = dict(event, id="by-2025-06-21", people=[{"name": "Uladzimir Zarnasek"}])
+    other = with_people(event, "by-2025-06-21", [{"name": "Uladzimir Zarnasek"}])
     withheld = write_yaml(withheld_event, "withheld.yml")
     lines = problem_lines(withheld, write_yaml(other, "other.yml"))
-    assert any("other.yml" in line and "people[0].name: gives the name that is withheld at "
+    assert any("other.yml" in line and f"{PEOPLE}[0].name: gives the name that is withheld at "
                f"{withheld}:" in line for line in lines), lines
 
 
 def test_a_name_the_database_already_gives_cannot_be_withheld_by_ingest(db_path, write_yaml, withheld_event, event):
     conn = connect(db_path)
-    ingest(conn, write_yaml(dict(event, people=[{"name": NAME}]), "public.yml"))
+    ingest(conn, write_yaml(with_people(event, "by-2025-09-11", [{"name": NAME}]), "public.yml"))
     conn.close()
     before = db_path.read_bytes()
     conn = connect(db_path)
     with pytest.raises(InvalidInput) as error:
-        ingest(conn, write_yaml(dict(withheld_event, id="by-2025-06-21"), "withheld.yml"))
+        ingest(conn, write_yaml(another(withheld_event, "by-2025-06-21"), "withheld.yml"))
     conn.close()
     [line] = map(str, error.value.problems)
-    assert "people[0].name: this withheld name is already in the database (people " in line
+    assert f"{PEOPLE}[0].name: this withheld name is already in the database (people " in line
     assert "rebuild with `tracker build --replace`" in line
     assert db_path.read_bytes() == before
 
 
 def test_a_withheld_id_is_never_given_to_a_named_person(conn, write_yaml, withheld_event, event):
     ingest(conn, write_yaml(withheld_event))
-    named = dict(event, id="by-2025-06-21",
-                 people=[{"id": "by-2025-09-11-prisoner-1", "name": NAME}])
+    named = with_people(event, "by-2025-06-21",
+                        [{"id": "by-2025-09-11-prisoner-1", "name": NAME}])
     with pytest.raises(InvalidInput) as error:
         ingest(conn, write_yaml(named, "named.yml"))
     [line] = map(str, error.value.problems)
-    assert "people[0].id: 'by-2025-09-11-prisoner-1' is a person whose name is withheld" in line
+    assert f"{PEOPLE}[0].id: 'by-2025-09-11-prisoner-1' is a person whose name is withheld" in line
     assert conn.execute("SELECT name FROM people WHERE withheld").fetchall() == [(WITHHELD_NAME,)]
 
 
@@ -131,28 +142,27 @@ def test_the_person_counts_but_only_a_placeholder_is_stored(conn, write_yaml, wi
         ("ihar-losik", "Ihar Losik", "[]", "[]", 0),
     ]
     assert conn.execute(
-        "SELECT person_id, note FROM event_people ORDER BY position").fetchall() == [
+        "SELECT person_id, note FROM transfer_people ORDER BY position").fetchall() == [
         ("by-2025-09-11-prisoner-1", "a journalist, according to the monitor"),
         ("ihar-losik", None),
     ]
-    assert conn.execute("SELECT total_released, foreign_nationals FROM events").fetchall() == [
-        (52, 14)]
+    assert conn.execute("SELECT freed, foreign_nationals FROM events").fetchall() == [(52, 14)]
 
 
 def test_stats_count_the_person_apart_from_the_named(db_path, write_yaml, withheld_event):
     runner = CliRunner()
     assert runner.invoke(cli, ["--db", str(db_path), "ingest", str(write_yaml(withheld_event))]).exit_code == 0
     output = runner.invoke(cli, ["--db", str(db_path), "stats"]).output
-    assert "Named people:  1\n               (and 1 whose names are withheld)\n" in output
+    assert ("Named people:                1\n                             (and 1 whose "
+            "names are withheld)\n") in output
 
 
 def test_the_export_says_withheld_and_ingesting_it_again_changes_nothing(tmp_path, conn, write_yaml, write_json, withheld_event):
     ingest(conn, write_yaml(withheld_event))
     document = event_document(conn, "by-2025-09-11")
-    assert document["people"][0] == {
-        "id": "by-2025-09-11-prisoner-1", "name": WITHHELD_NAME, "aliases": [],
-        "nationalities": ["BY"], "withheld": True,
-        "note": "a journalist, according to the monitor", "source": None,
+    assert main_transfer(document)["people"][0] == {
+        "id": "by-2025-09-11-prisoner-1", "withheld": True, "nationalities": ["BY"],
+        "note": "a journalist, according to the monitor",
     }
     exported = write_json(document, "exported.json")
     report = ingest(conn, exported)
@@ -165,13 +175,12 @@ def test_the_export_says_withheld_and_ingesting_it_again_changes_nothing(tmp_pat
 
 
 def test_the_same_withheld_person_in_two_events_is_one_person(conn, write_yaml, withheld_event):
-    june = dict(withheld_event, id="by-2025-06-21", date="2025-06")
-    june["people"] = [{"id": "by-2025-09-11-prisoner-1", "name": NAME, "withheld": True,
-                       "nationalities": ["LT"]}]
+    june = with_people(withheld_event, "by-2025-06-21", [
+        {"id": "by-2025-09-11-prisoner-1", "name": NAME, "withheld": True}])
     ingest(conn, write_yaml(withheld_event), write_yaml(june, "june.yml"))
     assert conn.execute("SELECT id, nationalities FROM people WHERE withheld").fetchall() == [
-        ("by-2025-09-11-prisoner-1", '["BY", "LT"]')]
-    assert conn.execute("SELECT count(*) FROM event_people "
+        ("by-2025-09-11-prisoner-1", '["BY"]')]
+    assert conn.execute("SELECT count(*) FROM transfer_people "
                         "WHERE person_id = 'by-2025-09-11-prisoner-1'").fetchone() == (2,)
 
 
@@ -321,12 +330,13 @@ def published(curated_db, tmp_path_factory, request):
     db_path = work / "tracker.db"
     shutil.copy(curated_db, db_path)
     event = {
-        "id": "by-2025-10-01", "title": "Belarus frees two political prisoners",
-        "summary": "One of them asked the monitor to withhold the name.",
-        "type": "pardon", "date": "2025-10-01", "releasing_state": "BY", "total_released": 2,
-        "people": [{"id": "viasna-2025-10-01-1", "name": NAME, "withheld": True,
-                    "note": "a journalist from Hrodna", "source": "monitor"},
-                   {"name": "Ihar Losik", "source": "monitor"}],
+        "format": 2, "id": "by-2025-10-01", "title": "Belarus frees two political prisoners",
+        "summary": "One of them asked the monitor to withhold the name.", "type": "pardon",
+        "dates": [{"step": "released", "date": "2025-10-01"}],
+        "transfers": [{"from": "BY", "status": "carried_out", "count": 2, "political": "all",
+                       "people": [{"id": "viasna-2025-10-01-1", "name": NAME, "withheld": True,
+                                   "note": "a journalist from Hrodna"},
+                                  {"name": "Ihar Losik"}]}],
         "sources": [{"id": "monitor", "title": "Two political prisoners pardoned"}],
     }
     path = work / "withheld.json"
