@@ -54,7 +54,8 @@ def test_every_chart_has_data_with_and_without_filters(get, slug, filters):
     found = chart_rows(get, chart, filters)
     assert found, slug
     if chart["library"] == "metric":
-        assert found[0]["value"] > 0
+        # A count, or a qualified sum as pages say it ("at least 328").
+        assert found[0]["value"] not in (None, 0, "0", "unknown"), slug
     else:
         fields = {
             encoding["field"]

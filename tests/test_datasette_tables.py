@@ -28,7 +28,10 @@ def test_every_table_page_opens_with_its_descriptions_and_working_exports(get, t
     as_json = exports["json"].json()
     assert as_json["columns"] == list(TABLES[table]["columns"])
     if not as_json["rows"]:
-        assert table == "event_revisions", f"{table} is empty in the curated data"
+        # No curated concession is disputed yet by a statement or source (issue 10's
+        # audit of the data adds the first); a built database has no earlier versions.
+        assert table in ("event_revisions", "concession_disputes"), (
+            f"{table} is empty in the curated data")
         return
     # The CSV link gives every row, with the name beside each foreign key.
     lines = list(csv.reader(io.StringIO(exports["CSV"].text)))
@@ -93,11 +96,11 @@ def test_releases_come_newest_first_with_their_default_facets(get):
     assert "Belarus" in states
 
 
-def test_concessions_facet_by_kind_and_granting_actor(get):
+def test_concessions_facet_by_kind_and_their_parties_by_actor(get):
     facets = get(f"/{DATABASE}/concessions.json").json()["facet_results"]
-    granted_by = {item["label"] for item in facets["granted_by"]["results"]}
-    assert "United States" in granted_by
     assert "sanctions_relief" in {item["value"] for item in facets["kind"]["results"]}
+    facets = get(f"/{DATABASE}/concession_parties.json?side=granted_by").json()["facet_results"]
+    assert "United States" in {item["label"] for item in facets["actor_id"]["results"]}
 
 
 @pytest.mark.parametrize("table, search, expected", [

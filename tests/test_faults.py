@@ -19,19 +19,19 @@ def many_events(count: int, total: int = 20) -> list[dict]:
     """Large, valid events: each writes rows to most tables."""
     return [
         {
+            "format": 2,
             "id": f"xx-{number}",
             "title": f"Generated release {number}",
             "summary": "Generated to make a large write. " * 5,
             "type": "release",
-            "date": "2024-01-01",
-            "releasing_state": "BY",
-            "receiving_state": "LT",
-            "total_released": total,
-            "foreign_nationals": 6,
-            "nationalities": [{"country": "LT", "count": 3, "source": "generated"},
-                              {"country": "PL", "count": 3, "source": "generated"}],
-            "people": [{"name": f"Generated Person {number} A"},
-                       {"name": f"Generated Person {number} B"}],
+            "dates": [{"step": "released", "date": "2024-01-01"}],
+            "transfers": [{
+                "from": "BY", "to": "LT", "how": "handed_over", "status": "carried_out",
+                "count": total, "political": "all", "foreign": 6,
+                "nationalities": [{"country": "LT", "count": 3}, {"country": "PL", "count": 3}],
+                "people": [{"name": f"Generated Person {number} A"},
+                           {"name": f"Generated Person {number} B"}],
+            }],
             "actors": [{"name": "United States", "kind": "state", "role": "mediator"},
                        {"name": f"Generated Envoy {number}", "kind": "person", "role": "envoy"}],
             "sources": [{"id": "generated", "title": "Generated for a test"}],
@@ -103,8 +103,8 @@ def test_ingest_while_datasette_serves_the_same_file(database, tmp_path):
 
         def read_in_a_loop():
             paths = ["/tracker/events.json?_shape=objects&_size=max",
-                     "/tracker.json?sql=select+count(*)+from+event_people",
-                     "/tracker/event_nationalities?_facet=country",
+                     "/tracker.json?sql=select+count(*)+from+transfer_people",
+                     "/tracker/transfer_nationalities?_facet=country",
                      "/tracker/events/by-2025-09-11",
                      "/tracker/people.json?_search=Generated"]
             with httpx.Client(base_url=base_url, timeout=30) as client:
@@ -127,7 +127,7 @@ def test_ingest_while_datasette_serves_the_same_file(database, tmp_path):
             for round_number in range(6):
                 started = time.monotonic()
                 result = subprocess.run(
-                    [str(TRACKER), "--db", str(database), "ingest",
+                    [str(TRACKER), "--db", str(database), "ingest", "--update",
                      str(versions[round_number % 2])],
                     capture_output=True, text=True, timeout=300,
                 )
@@ -144,7 +144,7 @@ def test_ingest_while_datasette_serves_the_same_file(database, tmp_path):
     assert failures == []
     during = [t for t in served if any(start <= t <= end for start, end in windows)]
     assert len(during) >= 20, "the reads did not overlap the ingests"
-    assert latest["rows"][0]["total_released"] == 21, "the server did not see the last ingest"
+    assert latest["rows"][0]["freed"] == 21, "the server did not see the last ingest"
     assert integrity(database) == ["ok"]
     conn = sqlite3.connect(database)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",), "readers would block writers"

@@ -641,7 +641,8 @@ class ConcessionDispute(SQLModel, table=True):
         default=None, description="The key of a statement of the event that disputes it"
     )
     source_id: Optional[str] = Field(
-        default=None, foreign_key="sources.id", description="A source that disputes it"
+        default=None, foreign_key="sources.id", index=True,
+        description="A source that disputes it",
     )
 
 

@@ -105,7 +105,7 @@ def changes(before: dict, after: dict) -> list[tuple[str, str]]:
             found.append((order, where, text))
     if not found and before != after:
         return [("", "the order of entries changed")]
-    return [(where, text) for _, where, text in sorted(found, key=lambda item: item[0])]
+    return [(where, text) for _, where, text in sorted(found)]
 
 
 def differences(before: dict, after: dict) -> list[str]:
