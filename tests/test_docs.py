@@ -42,11 +42,20 @@ def test_every_command_has_help_with_an_example_and_is_documented(name):
     assert f"`tracker {name}" in README, f"{name} is missing from the README"
 
 
-def test_the_readme_example_event_is_valid():
+def test_the_readme_example_event_is_the_founding_event_in_format_2(tmp_path, curated_db):
+    from tracker.store.ingest import check_files
+
     block = re.search(r"## The event file.*?```yaml\n(.*?)```", README, re.S).group(1)
     event, problems = parse_event(YAML(typ="safe").load(block))
-    assert problems == [] and event.id == "by-2025-09-11"
-    assert [n.country for n in event.nationalities] == ["GB", "FR", "LT", "DE", "PL", "LV"]
+    assert problems == [] and event.id == "by-2025-09-11" and event.format == 2
+    assert [n.country for n in event.transfers[0].nationalities] == [
+        "GB", "FR", "LT", "DE", "PL", "LV"]
+    # It refers to the registries' records and agrees with them.
+    path = tmp_path / "founding.yml"
+    path.write_text(block, encoding="utf-8")
+    copy = tmp_path / "curated.db"
+    copy.write_bytes(curated_db.read_bytes())
+    assert check_files(copy, [path]).updated == ["by-2025-09-11"]
 
 
 def test_the_readme_csv_template_example_is_valid(tmp_path):
@@ -56,4 +65,15 @@ def test_the_readme_csv_template_example_is_valid(tmp_path):
     path = tmp_path / "template.csv"
     path.write_text(block, encoding="utf-8")
     [valid] = read_events([path])
-    assert (valid.event.id, valid.event.total_released) == ("by-2024-12-09", 29)
+    assert (valid.event.id, valid.event.transfers[0].count.best) == ("by-2024-12-09", 29)
+
+
+def test_the_reference_page_is_generated_from_the_models():
+    from tracker.schema.describe import reference_text
+
+    page = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert page == reference_text(), "run `tracker reference -o docs/reference.md`"
+    for value in ("sanctions_relief", "delisting", "partly_carried_out", "handed_over",
+                  "at_least", "releasing_authority", "arrived", "called_for"):
+        assert f"| `{value}` |" in page, value
+    assert "](docs/reference.md)" in README

@@ -21,7 +21,7 @@ from .extract import NoReleaseFound, extract_event, known_names_from_db, write_d
 from .store.history import entity_history, event_history
 from .store.ingest import check_files, ingest_files, remove_event
 from .store.upgrade import NothingToUpgrade, upgrade_database
-from .web.metadata import metadata_yaml, write_metadata
+from .web.metadata import metadata_yaml, write_metadata, write_text
 from .schema.counts import count_text
 from .schema.models import EventType
 from .store.stats import database_stats
@@ -361,6 +361,33 @@ def metadata(output):
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(metadata_yaml(), nl=False)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (whole, or not at all) instead of standard output.",
+)
+def reference(output):
+    """Generate the file format's reference page: every field an event file or registry
+    may hold, what it means and accepts, and every value of every enumeration.
+
+    Generated from the file models; a test fails while the committed docs/reference.md
+    differs.
+
+    \b
+    Example:
+        tracker reference -o docs/reference.md
+    """
+    from .schema.describe import reference_text
+
+    if output:
+        write_text(output, reference_text())
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(reference_text(), nl=False)
 
 
 @cli.command()

@@ -137,12 +137,17 @@ def metadata_yaml() -> str:
     return _HEADER + buffer.getvalue()
 
 
-def write_metadata(path: str | Path) -> None:
-    """Write `metadata.yml` whole: a reader sees the old file or the new one."""
+def write_text(path: str | Path, text: str) -> None:
+    """Write a generated file whole: a reader sees the old file or the new one."""
     target = Path(path)
     temporary = target.with_name(f".{target.name}.writing-{os.getpid()}")
     try:
-        temporary.write_text(metadata_yaml(), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_metadata(path: str | Path) -> None:
+    """Write `metadata.yml` whole."""
+    write_text(path, metadata_yaml())
