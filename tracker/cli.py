@@ -13,7 +13,7 @@ from .store.check import check_database
 from .reference.countries import country_code
 from .files.datapackage import export_datapackage
 from .reference.dates import parse_partial_date
-from .store.db import FormatOneDatabase, connect, connect_readonly, is_shaped
+from .store.db import FormatOneDatabase, connect, connect_readonly, is_shaped, refuse_format_1
 from .errors import InvalidInput, Problem
 from .files.export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
 from .files.upgrade import upgrade as upgrade_files
@@ -67,6 +67,7 @@ def existing_database(db_path: Path, readonly: bool = False):
         raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
     conn = connect_readonly(db_path) if readonly else connect(db_path)
     try:
+        refuse_format_1(conn)
         yield conn
     finally:
         conn.close()

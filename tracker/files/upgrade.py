@@ -17,6 +17,7 @@ import io
 import json
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +27,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
-from ..errors import InvalidInput, Problem, format_path
+from ..errors import InvalidInput, Problem
 from ..reference.countries import UnknownCountry, country_code
 from ..reference.names import fold, slugify
-from ..schema.eventfile import parse_document
 from ..schema.format1 import bounded, is_format_1, upgrade_event
 from .readers import FORMATS, READERS
 
@@ -305,18 +305,36 @@ def _upgrade_ndjson(text: str) -> tuple[str, int]:
     return ("\n".join(lines) + "\n", count) if count else (text, 0)
 
 
-def _check(planned: list[_Planned], registries: dict[str, list]) -> list[Problem]:
-    """Every upgraded event must validate as format 2 (the registries considered)."""
-    problems = []
-    for plan in planned:
-        for document, line in zip(plan.documents, plan.lines):
-            _, found = parse_document(document)
-            problems += [
-                Problem(str(plan.path), line, format_path(loc),
-                        f"{message} (after upgrading; fix it in the file, then upgrade again)")
-                for loc, message in found
+def _check(planned: list[_Planned], registries: dict[Path, str]) -> list[Problem]:
+    """The upgraded files, registries first, must be taken by an ingest into an empty
+    database (checked in memory, nothing written): valid in format 2, and agreeing with
+    one another about every shared record. Files already in format 2 among them are read
+    for what they declare, not judged."""
+    from ..store.ingest import check_files
+
+    with tempfile.TemporaryDirectory(prefix="tracker-upgrade-") as folder:
+        originals: dict[str, str] = {}
+        paths = []
+        for number, (path, text) in enumerate(
+            [*registries.items(), *((plan.path, plan.text) for plan in planned)]
+        ):
+            copy = Path(folder) / f"{number:05d}-{path.name}"
+            copy.write_text(text, encoding="utf-8")
+            originals[str(copy)] = str(path)
+            paths.append(copy)
+        try:
+            check_files(":memory:", paths)
+        except InvalidInput as error:
+            written = {str(path) for path in registries} | {
+                str(plan.path) for plan in planned if plan.events}
+            return [
+                Problem(originals.get(problem.file, problem.file), problem.line, problem.path,
+                        f"{problem.message} (after upgrading; fix it in the file, then "
+                        "upgrade again)")
+                for problem in error.problems
+                if originals.get(problem.file, problem.file) in written
             ]
-    return problems
+    return []
 
 
 def _write(path: Path, text: str) -> None:
@@ -334,26 +352,26 @@ def upgrade(paths: list[str | Path]) -> UpgradeReport:
     cannot be read or an upgraded event would not be valid."""
     report = UpgradeReport()
     planned: list[_Planned] = []
-    folders = []
+    # A folder is a dataset, checked as one (with the registries of its shared records);
+    # a file given alone is checked alone.
+    groups: list[tuple[list[_Planned], dict[Path, str]]] = []
     for given in map(Path, paths):
-        if given.is_dir():
-            folders.append(given)
-            files = data_files(given)
-        else:
-            files = [given]
-        for path in files:
+        group = []
+        for path in data_files(given) if given.is_dir() else [given]:
             try:
-                planned.append(_plan(path))
+                group.append(_plan(path))
             except (json.JSONDecodeError, csv.Error) as error:
                 raise InvalidInput([Problem(str(path), getattr(error, "lineno", None), "",
                                             f"cannot be read: {error}")])
-    registries = {}
-    for folder in folders:
-        inside = [plan for plan in planned if folder in plan.path.parents and plan.events]
-        registries.update(shared_records(folder, inside))
-    problems = _check(planned, registries)
+        upgraded = [plan for plan in group if plan.events]
+        registries = shared_records(given, upgraded) if given.is_dir() else {}
+        groups.append((group, registries))
+        planned += group
+    problems = [problem for group, registries in groups for problem in _check(group, registries)]
     if problems:
         raise InvalidInput(problems)
+    registries = {path: text for _, group_registries in groups
+                  for path, text in group_registries.items()}
     for path, text in registries.items():
         _write(path, text)
         report.registries.append(str(path))

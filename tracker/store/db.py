@@ -78,6 +78,12 @@ def is_format_1(conn: sqlite3.Connection) -> bool:
     return "total_released" in columns
 
 
+def refuse_format_1(conn: sqlite3.Connection) -> None:
+    """FormatOneDatabase for a database that format-1 code built: nothing here reads it."""
+    if is_format_1(conn):
+        raise FormatOneDatabase(_file_name(conn))
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection):
     """One write transaction, taken up front so that it never fails half-way on a lock."""

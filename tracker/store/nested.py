@@ -13,7 +13,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..schema.claims import from_stored
+from ..schema.claims import from_stored, parse_path, stored_text, typed_value
 from ..schema.counts import Count
 from ..schema.models import COUNT_PARTS
 
@@ -112,6 +112,38 @@ def _kept(mapping: dict) -> dict:
     """What is known: no nulls, no empty lists, no false flags."""
     return {key: value for key, value in mapping.items()
             if value is not None and value != [] and value is not False}
+
+
+_STEP_ORDER = {"decided": 0, "announced": 1, "released": 2, "arrived": 3}
+_FACT_SECTIONS = ("dates", "transfers", "actors", "concessions", "statements",
+                  "prisoner_counts", "claims")
+
+
+def canonical(document: dict) -> dict:
+    """A valid event document in the form the export writes (what reading it back from
+    the database gives): unknowns and empty lists left out, dated steps in their order,
+    claim values typed, a fact's sources left out when the event cites one source. For
+    documents that were never in a database, such as the upgraded history of format 1."""
+    def kept(value):
+        if isinstance(value, dict):
+            return _kept({key: kept(item) for key, item in value.items()})
+        if isinstance(value, list):
+            return [kept(item) for item in value]
+        return value
+
+    document = kept(document)
+    if len(document.get("sources", [])) == 1:
+        facts = [entry for section in _FACT_SECTIONS for entry in document.get(section, [])]
+        for transfer in document.get("transfers", []):
+            facts += transfer.get("nationalities", []) + transfer.get("people", [])
+        for fact in facts:
+            fact.pop("sources", None)
+    document["dates"] = sorted(document.get("dates", []),
+                               key=lambda entry: _STEP_ORDER.get(entry.get("step"), 4))
+    for claim in document.get("claims", []):
+        path = parse_path(claim["about"])
+        claim["value"] = from_stored(claim["about"], stored_text(typed_value(path, claim["value"])))
+    return document
 
 
 def count_of(row: dict, name: str):

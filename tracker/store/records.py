@@ -309,7 +309,7 @@ class Records:
             "id": wanted_id or slugify(entry.name),
             "name": entry.name,
             "aliases": [alias for alias in entry.aliases if fold(alias) != fold(entry.name)],
-            "nationalities": list(dict.fromkeys(entry.nationalities)),
+            "nationalities": sorted(set(entry.nationalities)),
             "withheld": False,
         }, origin, keep_id=wanted_id is not None)
 
@@ -318,7 +318,7 @@ class Records:
         if record is None:
             self.people.create({
                 "id": entry.id, "name": WITHHELD_NAME, "aliases": [],
-                "nationalities": list(dict.fromkeys(entry.nationalities)), "withheld": True,
+                "nationalities": sorted(set(entry.nationalities)), "withheld": True,
             }, origin, keep_id=True)
             return entry.id
         if not record["withheld"]:
@@ -470,7 +470,7 @@ def _registry_values(section: str, record) -> dict:
             "name": WITHHELD_NAME if withheld else record.name,
             "aliases": [] if withheld else
             [alias for alias in record.aliases if fold(alias) != fold(record.name)],
-            "nationalities": list(dict.fromkeys(record.nationalities)),
+            "nationalities": sorted(set(record.nationalities)),
             "withheld": withheld,
         }
     country = record.country

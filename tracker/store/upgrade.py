@@ -22,6 +22,7 @@ from ..schema.models import FORMAT
 from .db import FTS_COLUMNS, connect, ensure_db_shape, is_format_1, schema_statements, transaction
 from .derived import refresh_serving_tables
 from .ingest import _Writer
+from .nested import canonical
 from .records import Records
 
 OLD = "format1_"
@@ -113,8 +114,8 @@ def _format_1_document(conn: sqlite3.Connection, event: dict, prefix: str) -> di
 
 
 def upgraded_document(document: dict) -> dict:
-    """A format-1 document of the history, in format 2."""
-    return upgrade_event(document).document
+    """A format-1 document of the history, in format 2, as the export would write it."""
+    return canonical(upgrade_event(document).document)
 
 
 def _backup(db_path: Path) -> Path:
