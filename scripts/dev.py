@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Set up the project's own virtual environment (once), then run a command in it.
 
-    python3 scripts/dev.py serve [TRACKER SERVE OPTIONS]   build the curated data, serve it
-    python3 scripts/dev.py test [PYTEST OPTIONS]           run the test suite
-    python3 scripts/dev.py tracker [ARGS]                  any tracker command
+    python3 scripts/dev.py serve [--port 8001]     build the curated data, serve it on
+                                                   http://127.0.0.1:8001 (or the port given)
+    python3 scripts/dev.py test [PYTEST OPTIONS]   run the test suite
+    python3 scripts/dev.py tracker [ARGS]          run `tracker ARGS` (see README.md, Commands)
+
+`serve` takes the options of `tracker serve` (`tracker serve --help`): --port when 8001
+is in use, --host to listen on another address.
 
 Needs only Python 3.11+. The environment lives in .venv/ and is reinstalled only when
 pyproject.toml changes, so a second run starts at once.
@@ -38,6 +42,9 @@ def ensure_environment() -> None:
 def main(argv: list[str]) -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}")
+    if argv[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return
     if not argv or argv[0] not in {"serve", "test", "tracker"}:
         sys.exit(__doc__)
     ensure_environment()

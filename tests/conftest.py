@@ -1,6 +1,7 @@
 import copy
 import json
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,17 @@ MINIMAL_EVENT = {
         "status": "announced",
     }],
     "sources": [{"id": "article", "title": "Belarus frees 52", "published": "2025-09-11"}],
+}
+
+# A value for every parameter of every canned query, for the "with parameters" runs.
+SAMPLE_PARAMETERS = {
+    "since": "2024",
+    "until": "2025-09",
+    "releasing_state": "Belarus",
+    "granting_state": "US",
+    "country": "BLR",
+    "role": "envoy",
+    "q": "Coale",
 }
 
 
@@ -125,6 +137,14 @@ def curated_db(tmp_path_factory) -> Path:
     """The whole curated dataset, built once per test session."""
     path = tmp_path_factory.mktemp("curated") / "tracker.db"
     build_database(DATA, path)
+    return path
+
+
+@pytest.fixture
+def database(curated_db, tmp_path) -> Path:
+    """A copy of the curated database to change: `tmp_path/tracker.db`."""
+    path = tmp_path / "tracker.db"
+    shutil.copy(curated_db, path)
     return path
 
 

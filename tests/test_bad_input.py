@@ -120,9 +120,14 @@ def test_a_database_path_that_is_no_database_is_a_clear_error(tmp_path):
     good.write_text(json.dumps(MINIMAL_EVENT))
     result = CliRunner().invoke(cli, ["--db", str(notes), "ingest", str(good)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert result.output.strip() == f"Error: {notes}: file is not a database"
+    assert result.output.strip() == (
+        f"Error: {notes} is not a tracker database: it is not an SQLite file (it begins "
+        "'not a database\\nnot a'); nothing was written"
+    )
     assert notes.read_bytes() == before
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "no" / "such" / "dir.db"),
-                                      "ingest", str(good)])
+    missing = tmp_path / "no" / "such" / "dir.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "ingest", str(good)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert "unable to open database file" in result.output
+    assert result.output.strip() == (
+        f"Error: {missing}: the folder {missing.parent} does not exist; nothing was written"
+    )

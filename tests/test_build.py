@@ -12,6 +12,7 @@ from tracker.cli import cli
 from tracker.store.db import connect
 from tracker.errors import InvalidInput
 from tracker.store.ingest import save_events
+from tracker.store.lock import CannotWrite, WriteOptions
 from tracker.files.validate import read_documents
 
 from conftest import DATA, MINIMAL_EVENT, another
@@ -63,15 +64,25 @@ def test_an_invalid_file_leaves_the_old_database_untouched(data_dir, db_path):
     assert sorted(path.name for path in db_path.parent.iterdir()) == ["data", "tracker.db"]
 
 
-def test_a_reader_holding_the_old_database_keeps_reading_it(data_dir, db_path):
+def test_a_reader_in_the_middle_of_a_read_keeps_the_old_events_then_sees_the_new(
+    data_dir, db_path
+):
+    """The rebuild is one transaction on the same file: a reader's snapshot holds."""
     build_database(data_dir, db_path)
-    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    reader = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, isolation_level=None)
+    reader.execute("BEGIN")
     old = reader.execute("SELECT count(*) FROM events").fetchone()[0]
     (data_dir / "events" / "by-2025-06-21.yml").unlink()
-    build_database(data_dir, db_path)
+    notices = []
+    build_database(data_dir, db_path, options=WriteOptions(notify=notices.append))
     assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == old
+    reader.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == old - 1
     reader.close()
-    assert count_events(db_path) == old - 1
+    assert notices == [
+        f"{db_path}: readers still hold the write-ahead log; it is folded into the "
+        "database when they let go"
+    ]
 
 
 def test_a_database_changed_since_its_build_is_not_replaced_silently(data_dir, db_path, tmp_path):
@@ -97,8 +108,8 @@ def test_a_database_changed_since_its_build_is_not_replaced_silently(data_dir, d
     assert count_events(db_path) == len(event_files(data_dir / "events"))
 
 
-def test_a_file_that_is_no_database_is_not_replaced_silently(data_dir, db_path):
+def test_a_file_that_is_no_database_is_not_replaced(data_dir, db_path):
     db_path.write_text("my notes\n" * 1000)
-    with pytest.raises(WouldDiscardChanges, match="cannot be read as a database"):
+    with pytest.raises(CannotWrite, match="is not a tracker database: it is not an SQLite file"):
         build_database(data_dir, db_path)
     assert db_path.read_text() == "my notes\n" * 1000

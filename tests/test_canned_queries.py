@@ -16,7 +16,7 @@ from tracker.web.queries import MEDIATING_ROLES, QUERIES
 from tracker.web.site import DATABASE
 from tracker.files.validate import read_events
 
-from conftest import DATA, follow_export_links
+from conftest import DATA, SAMPLE_PARAMETERS, follow_export_links
 
 CURATED = [item.event for item in read_events(event_files(DATA))]
 # What every figure of people freed counts: the transfers that freed them, of events that
@@ -31,17 +31,6 @@ def year(event) -> int:
 
     return derived_columns(event)["year"]
 
-# A value for every parameter of every query, for the "with parameters" runs.
-SAMPLE_PARAMETERS = {
-    "since": "2024",
-    "until": "2025-09",
-    "releasing_state": "Belarus",
-    "granting_state": "US",
-    "country": "BLR",
-    "role": "envoy",
-    "q": "Coale",
-}
-
 
 def rows(get, name, **params):
     response = get(f"/{DATABASE}/{name}.json?_shape=objects&{urlencode(params)}")
@@ -52,7 +41,7 @@ def rows(get, name, **params):
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_query_answers_without_parameters_with_working_exports(get, name):
     found = rows(get, name)
-    assert found or name == "find_person"
+    assert found or "prompt" in QUERIES[name]
     if found:
         exports = follow_export_links(get, f"/{DATABASE}/{name}")
         assert len(exports["json"].json()["rows"]) == len(found)
@@ -67,6 +56,38 @@ def test_every_query_answers_with_its_parameters_with_working_exports(get, name)
     exports = follow_export_links(get, f"/{DATABASE}/{name}?{urlencode(params)}")
     assert exports["json"].json()["rows"] == [list(row.values()) for row in found]
     assert len(list(csv.reader(io.StringIO(exports["CSV"].text)))) == len(found) + 1
+
+
+def page(get, path) -> BeautifulSoup:
+    response = get(path)
+    assert response.status_code == 200, path
+    return BeautifulSoup(response.text, "html.parser")
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_page_is_titled_by_its_question_not_its_sql(get, name):
+    params = {key: SAMPLE_PARAMETERS[key] for key in QUERIES[name]["params"]}
+    for path in (f"/{DATABASE}/{name}", f"/{DATABASE}/{name}?{urlencode(params)}"):
+        assert page(get, path).title.get_text() == QUERIES[name]["title"]
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_a_query_that_needs_a_name_asks_for_one_instead_of_finding_nothing(get, typed):
+    waiting = page(get, f"/{DATABASE}/find_person?{urlencode({'q': typed})}")
+    assert "awaiting-input" in waiting.body["class"]  # hides "0 results" (tracker.css)
+    prompt = waiting.select_one("p.prompt").get_text()
+    assert prompt == QUERIES["find_person"]["prompt"]
+    assert "Type a name" in prompt and "Tsikhanouski" in prompt
+    answered = page(get, f"/{DATABASE}/find_person?q=Coale")
+    assert "awaiting-input" not in answered.body["class"]
+    assert answered.select_one("p.prompt") is None
+    assert answered.select("table.rows-and-columns tbody tr")
+
+
+def test_a_query_without_a_prompt_answers_at_once(get):
+    opened = page(get, f"/{DATABASE}/releases_per_year")
+    assert opened.select_one("p.prompt") is None
+    assert opened.select("table.rows-and-columns tbody tr")
 
 
 def test_people_freed_by_nationality_in_the_founding_release(get):

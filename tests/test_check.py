@@ -146,10 +146,10 @@ def test_a_file_that_is_no_database_is_a_clear_error(tmp_path):
     path.write_text("these are notes, not a database\n" * 200)
     result = CliRunner().invoke(cli, ["--db", str(path), "check"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [
-        f"{path}: SQLite integrity check failed: file is not a database",
-        f"Error: 1 problem found in {path}.",
-    ]
+    assert result.output.strip() == (
+        f"Error: {path} is not a tracker database: it is not an SQLite file (it begins "
+        "'these are notes, not')"
+    )
 
 
 def test_a_missing_database_is_a_clear_error(tmp_path):

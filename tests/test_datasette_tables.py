@@ -9,12 +9,26 @@ from bs4 import BeautifulSoup
 
 from tracker.schema import catalog
 from tracker.web.metadata import metadata
-from tracker.web.site import DATABASE
+from tracker.web.site import DATABASE, PLUGIN
 
 from conftest import follow_export_links
 
 TABLES = metadata()["databases"][DATABASE]["tables"]
 CATALOG = {table.name: table for table in catalog.tables()}
+
+
+def key_columns(table: str) -> list[str]:
+    return TABLES[table].get("plugins", {}).get(PLUGIN, {}).get("key_columns", [])
+
+
+def soup(get, path) -> BeautifulSoup:
+    response = get(path)
+    assert response.status_code == 200, path
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def headers(page: BeautifulSoup) -> list[str]:
+    return [th["data-column"] for th in page.select("table.rows-and-columns thead th")]
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
@@ -42,6 +56,38 @@ def test_every_table_page_opens_with_its_descriptions_and_working_exports(get, t
         for name in ([column, f"{column}_label"] if column in foreign_keys else [column])
     ]
     assert len(lines) - 1 == as_json["filtered_table_rows_count"]
+
+
+@pytest.mark.parametrize("table", sorted(table for table in TABLES if key_columns(table)))
+def test_a_wide_table_shows_its_key_columns_after_the_row_link_and_all_on_request(get, table):
+    page = soup(get, f"/{DATABASE}/{table}")
+    columns = list(TABLES[table]["columns"])
+    shown = headers(page)
+    assert shown[1:] == [name for name in key_columns(table) if name in columns]
+    note = page.select_one("p.key-columns")
+    assert f"The {len(shown)} key columns of" in note.get_text()
+    everything = soup(get, note.a["href"])
+    assert set(columns) <= set(headers(everything))
+    assert everything.select_one("p.key-columns") is None
+
+
+def test_a_table_without_key_columns_shows_every_column(get):
+    assert not key_columns("people")
+    assert set(headers(soup(get, f"/{DATABASE}/people"))) == set(TABLES["people"]["columns"])
+
+
+def test_long_text_is_whole_in_its_cell_tooltip_and_on_the_row_page_with_descriptions(get):
+    sources = get(f"/{DATABASE}/sources.json?_shape=objects&_size=max").json()["rows"]
+    longest = max(sources, key=lambda row: len(row["note"] or ""))
+    assert len(longest["note"]) > 100
+    table = soup(get, f"/{DATABASE}/sources")
+    assert longest["note"] in {td.get("title") for td in table.select("td.col-note")}
+    row = soup(get, f"/{DATABASE}/sources/{longest['id']}")
+    fields = {tr.th["class"][0]: tr for tr in row.select("table.row-fields tr")}
+    assert list(fields) == [f"col-{name}" for name in TABLES["sources"]["columns"]]
+    note = fields["col-note"]
+    assert note.td.get_text() == longest["note"]
+    assert TABLES["sources"]["columns"]["note"] in note.th.get_text()
 
 
 def test_the_home_page_introduces_the_data_with_licence_source_and_about(get):

@@ -42,6 +42,23 @@ def test_every_command_has_help_with_an_example_and_is_documented(name):
     assert f"`tracker {name}" in README, f"{name} is missing from the README"
 
 
+HOW_TO_RUN_TRACKER = "python3 scripts/dev.py tracker"
+
+
+def test_the_readme_says_how_to_run_tracker_where_it_shows_tracker_commands():
+    """`tracker` is not on PATH after setup: every block of example commands follows
+    a paragraph, in its own section, that says how to run them."""
+    blocks = 0
+    for section in re.split(r"\n#+ ", README):
+        for before, block in re.findall(r"(.*?)```bash\n(.*?)```", section, re.S):
+            commands = [line for line in block.splitlines() if line.startswith("tracker ")]
+            if commands:
+                blocks += 1
+                assert HOW_TO_RUN_TRACKER in before.strip().split("\n\n")[-1], commands[0]
+    assert blocks
+    assert HOW_TO_RUN_TRACKER in README.split("\n## Commands\n")[1].split("\n- ")[0]
+
+
 def test_the_readme_example_event_is_the_founding_event_in_format_2(tmp_path, curated_db):
     from tracker.store.ingest import check_files
 

@@ -139,6 +139,54 @@ def test_events_can_be_chosen_by_date_range_state_and_type(export, dated_db):
     assert selected("--receiving-state", "RU") == ["ru-2025"]
 
 
+def test_events_can_be_picked_by_id_given_or_listed_in_a_file(export, dated_db, tmp_path):
+    def selected(*options):
+        result = export("events", "--format", "ndjson", *options, db=dated_db)
+        assert result.exit_code == 0, result.output
+        return ids_of(result.output)
+
+    listed = tmp_path / "ids.txt"
+    listed.write_text("ru-2025\n\n  by-2024-12-09  \nru-2025\n", encoding="utf-8")
+    assert selected("--id", "by-2025-06") == ["by-2025-06"]
+    assert selected("--id", "ru-2025", "--id", "by-2025-06") == ["by-2025-06", "ru-2025"]
+    assert selected("--ids-from", listed) == ["by-2024-12-09", "ru-2025"]
+    assert selected("--ids-from", listed, "--id", "by-2025-06") == [
+        "by-2024-12-09", "by-2025-06", "ru-2025"]
+    # With other filters, an event must match them all.
+    assert selected("--ids-from", listed, "--type", "pardon") == ["by-2024-12-09"]
+
+
+def test_an_unknown_id_is_named_where_it_was_given_and_nothing_is_written(export, dated_db,
+                                                                         tmp_path):
+    listed = tmp_path / "ids.txt"
+    listed.write_text("by-2025-06\nby-2099-01-01\n", encoding="utf-8")
+    target = tmp_path / "events.json"
+    result = export("events", "--id", "ru-2025", "--id", "xx-1999", "--ids-from", listed,
+                    "-o", target, db=dated_db)
+    assert result.exit_code == 1
+    accepted = "accepted: the ids of events in the database (`tracker export table events` lists them)"
+    assert result.output.splitlines() == [
+        f"--id: no event has the id 'xx-1999'; {accepted}",
+        f"{listed}:2: no event has the id 'by-2099-01-01'; {accepted}",
+        "Error: 2 problems found; nothing was written.",
+    ]
+    assert [path.name for path in tmp_path.iterdir() if "events" in path.name] == []
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"\n  \n", ": holds no id; accepted: one event id a line"),
+    (b"by-2025-06\n\xff\n", ":2: byte 0xff is not UTF-8; accepted: UTF-8 text"),
+])
+def test_an_id_file_without_ids_or_text_is_a_clear_error(export, dated_db, tmp_path, content,
+                                                         problem):
+    listed = tmp_path / "ids.txt"
+    listed.write_bytes(content)
+    result = export("events", "--ids-from", listed, db=dated_db)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{listed}{problem}", "Error: 1 problem found; nothing was written."]
+
+
 def test_a_bad_filter_is_a_clear_error(export, dated_db, tmp_path):
     target = tmp_path / "events.json"
     bad_date = export("events", "--from", "2025-13", "-o", target, db=dated_db)
@@ -359,7 +407,7 @@ def test_the_readmes_export_examples_run_as_written(curated_db, tmp_path, monkey
     from conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## Taking the data away\n\n```bash\n(.*?)```", readme, re.S).group(1)
+    block = re.search(r"## Taking the data away\n.*?```bash\n(.*?)```", readme, re.S).group(1)
     monkeypatch.chdir(tmp_path)
     for line in block.splitlines():
         words = shlex.split(line, comments=True)

@@ -1,7 +1,5 @@
 """Faults: an ingest killed mid-write changes nothing; ingest and a live Datasette coexist."""
 
-import json
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -10,62 +8,9 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 
+from processes import content, integrity, many_events, request_loop, write_ndjson
 from served import TRACKER, tracker_serve
-
-
-def many_events(count: int, total: int = 20) -> list[dict]:
-    """Large, valid events: each writes rows to most tables."""
-    return [
-        {
-            "format": 2,
-            "id": f"xx-{number}",
-            "title": f"Generated release {number}",
-            "summary": "Generated to make a large write. " * 5,
-            "type": "release",
-            "dates": [{"step": "released", "date": "2024-01-01"}],
-            "transfers": [{
-                "from": "BY", "to": "LT", "how": "handed_over", "status": "carried_out",
-                "count": total, "political": "all", "foreign": 6,
-                "nationalities": [{"country": "LT", "count": 3}, {"country": "PL", "count": 3}],
-                "people": [{"name": f"Generated Person {number} A"},
-                           {"name": f"Generated Person {number} B"}],
-            }],
-            "actors": [{"name": "United States", "kind": "state", "role": "mediator"},
-                       {"name": f"Generated Envoy {number}", "kind": "person", "role": "envoy"}],
-            "sources": [{"id": "generated", "title": "Generated for a test"}],
-        }
-        for number in range(count)
-    ]
-
-
-def write_ndjson(path: Path, events: list[dict]) -> Path:
-    path.write_text("\n".join(json.dumps(event) for event in events) + "\n")
-    return path
-
-
-def content(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def integrity(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    finally:
-        conn.close()
-
-
-@pytest.fixture
-def database(curated_db, tmp_path) -> Path:
-    path = tmp_path / "tracker.db"
-    shutil.copy(curated_db, path)
-    return path
 
 
 def test_an_ingest_killed_mid_write_leaves_the_database_as_it_was(database, tmp_path):
@@ -101,26 +46,8 @@ def test_ingest_while_datasette_serves_the_same_file(database, tmp_path):
         failures, served = [], []
         stop = threading.Event()
 
-        def read_in_a_loop():
-            paths = ["/tracker/events.json?_shape=objects&_size=max",
-                     "/tracker.json?sql=select+count(*)+from+transfer_people",
-                     "/tracker/transfer_nationalities?_facet=country",
-                     "/tracker/events/by-2025-09-11",
-                     "/tracker/people.json?_search=Generated"]
-            with httpx.Client(base_url=base_url, timeout=30) as client:
-                for number in range(5000):
-                    if stop.is_set():
-                        return
-                    path = paths[number % len(paths)]
-                    try:
-                        response = client.get(path)
-                        if response.status_code != 200:
-                            failures.append((path, response.status_code, response.text[:300]))
-                    except httpx.HTTPError as error:
-                        failures.append((path, repr(error)))
-                    served.append(time.monotonic())
-
-        reader = threading.Thread(target=read_in_a_loop)
+        reader = threading.Thread(target=request_loop,
+                                  args=(base_url, stop, failures, served, 5000))
         reader.start()
         windows = []
         try:

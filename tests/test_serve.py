@@ -2,7 +2,10 @@
 
 import hashlib
 import os
+import re
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -12,6 +15,9 @@ import pytest
 
 from tracker.web.server import SQL_TIME_LIMIT_MS, datasette_app
 from tracker.web.site import DATABASE
+
+from conftest import ROOT
+from served import TRACKER
 
 SLOW_SQL = (
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
@@ -27,7 +33,10 @@ def listening_sockets(pid: int) -> set[tuple[str, str, int]]:
     """(protocol, address, port) of every socket the process has bound, from /proc."""
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
-        target = os.readlink(fd)
+        try:
+            target = os.readlink(fd)
+        except FileNotFoundError:
+            continue  # closed since the listing (a served request's file)
         if target.startswith("socket:["):
             inodes.add(target[len("socket:["):-1])
     found = set()
@@ -100,3 +109,64 @@ def test_a_missing_database_is_an_error_not_an_empty_one(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such database"):
         datasette_app(tmp_path / "missing.db")
     assert not (tmp_path / "missing.db").exists()
+
+
+def run_serve(command: list, db: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run a serve command that must stop on its own; the database at `db`."""
+    return subprocess.run(
+        [str(part) for part in command], capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "TRACKER_DB": str(db)}, cwd=db.parent,
+    )
+
+
+@pytest.fixture
+def taken_port():
+    """A port another server listens on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
+
+
+def assert_says_to_choose_another_port(result, port: int):
+    assert result.returncode == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()  # no traceback, no "Application startup complete"
+    assert line.startswith(f"Error: 127.0.0.1:{port} is already in use")
+    suggested = re.search(r"choose another port with --port, e.g. --port (\d+), which is free$", line)
+    with socket.socket() as check:
+        check.bind(("127.0.0.1", int(suggested.group(1))))
+
+
+@pytest.mark.parametrize("command", [
+    [TRACKER, "serve"],
+    [sys.executable, ROOT / "scripts" / "dev.py", "serve"],
+], ids=["tracker serve", "dev.py serve"])
+def test_a_port_in_use_is_one_line_that_says_how_to_choose_another_and_builds_nothing(
+        tmp_path, taken_port, command):
+    db = tmp_path / "never-built.db"
+    result = run_serve([*command, "--port", taken_port], db)
+    assert_says_to_choose_another_port(result, taken_port)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_host_that_is_not_this_machine_is_one_line_naming_what_is_accepted(tmp_path):
+    # 192.0.2.1 is reserved for documentation (RFC 5737): never an address of this machine.
+    result = run_serve([TRACKER, "serve", "--host", "192.0.2.1", "--port", "8001"],
+                       tmp_path / "never-built.db")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Error: cannot listen on 192.0.2.1:8001: Cannot assign requested address; accepted: "
+        "--host an address of this machine (127.0.0.1 by default) and --port a free port "
+        "above 1023"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_choosing_another_port_is_documented_for_dev_py_serve():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 scripts/dev.py serve --port 8002" in readme
+    shown = subprocess.run([sys.executable, ROOT / "scripts" / "dev.py", "--help"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "python3 scripts/dev.py serve [--port 8001]" in shown
+    assert "--port when 8001\nis in use" in shown

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from tracker.cli import cli
 from tracker.files.validate import read_documents, read_events
 from tracker.store.build import build_database, event_files
-from tracker.store.db import connect_readonly
+from tracker.store.db import APPLICATION_ID, connect_readonly
 from tracker.store.nested import iter_event_documents
 
 FORMAT_1 = Path(__file__).parent / "format1"
@@ -136,10 +136,11 @@ def test_an_unreadable_file_is_refused_at_its_line(tmp_path):
 # ---------------------------------------------------------------- databases
 
 
-@pytest.fixture
-def old_database(tmp_path) -> Path:
+@pytest.fixture(params=["tracker.db", "tracker-marked.db"])
+def old_database(request, tmp_path) -> Path:
+    """A database that format-1 code built: before databases were marked, and after."""
     target = tmp_path / "tracker.db"
-    shutil.copy(FORMAT_1 / "tracker.db", target)
+    shutil.copy(FORMAT_1 / request.param, target)
     return target
 
 
@@ -175,6 +176,7 @@ def test_a_format_1_database_is_upgraded_in_place_with_a_backup(old_database):
     assert conn.execute("SELECT id, event_id, action, changed_at, ingest_run_id, file, "
                         "file_sha256 FROM event_revisions ORDER BY id").fetchall() == revisions
     assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+    assert conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
     conn.close()
     history = run("--db", old_database, "history", "by-2025-09-11").output.splitlines()
     assert history[-1] == "  transfers[0].count: 52 → 53"  # the one change, nothing spurious

@@ -9,22 +9,27 @@ import click
 
 from . import __version__
 from .store.build import WouldDiscardChanges, build_database
-from .store.check import check_database
+from .store.check import check_database_file
 from .reference.countries import country_code
 from .files.datapackage import export_datapackage
 from .reference.dates import parse_partial_date
-from .store.db import FormatOneDatabase, connect, connect_readonly, is_shaped, refuse_format_1
+from .store.db import (
+    FormatOneDatabase, NoDatabase, NotATrackerDatabase, OverwritesDatabase, connect_readonly,
+    explain, open_tracker_database,
+)
+from .store.lock import DEFAULT_WAIT_SECONDS, CannotWrite, WriteOptions
 from .errors import InvalidInput, Problem
 from .files.export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
 from .files.upgrade import upgrade as upgrade_files
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import entity_history, event_history
-from .store.ingest import check_files, ingest_files, remove_event
+from .store.ingest import check_files, ingest_files, remove_from_database
 from .store.upgrade import NothingToUpgrade, upgrade_database
 from .web.metadata import metadata_yaml, write_metadata, write_text
 from .schema.counts import count_text
 from .schema.models import EventType
 from .store.stats import database_stats
+from .files.readers import ListedId, read_id_list
 
 DEFAULT_DATA = "data"
 
@@ -49,25 +54,30 @@ class InputRejected(ProblemsFound):
 
 
 class TrackerGroup(click.Group):
-    """A database that cannot be opened or read is a clear error, not a traceback."""
+    """A database that cannot be opened, read or written is one clear line, not a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except sqlite3.DatabaseError as error:
-            raise click.ClickException(f"{ctx.params.get('db_path')}: {error}")
-        except FormatOneDatabase as error:
+        except sqlite3.Error as error:
+            db_path = ctx.params.get("db_path")
+            raise click.ClickException(f"{db_path}: {explain(error, db_path)}")
+        except (CannotWrite, FormatOneDatabase, NoDatabase, NotATrackerDatabase,
+                OverwritesDatabase) as error:
             raise click.ClickException(str(error))
 
 
+def write_options() -> WriteOptions:
+    """How long this command waits for another writer (--wait), saying so on stderr."""
+    wait = click.get_current_context().find_root().params["wait"]
+    return WriteOptions(wait_seconds=wait, notify=lambda line: click.echo(line, err=True))
+
+
 @contextmanager
-def existing_database(db_path: Path, readonly: bool = False):
-    """A connection to a database that must exist already; closed afterwards."""
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path}: no such database; run `tracker build` first")
-    conn = connect_readonly(db_path) if readonly else connect(db_path)
+def existing_database(db_path: Path):
+    """A read-only connection to an existing tracker database; closed afterwards."""
+    conn = open_tracker_database(db_path)
     try:
-        refuse_format_1(conn)
         yield conn
     finally:
         conn.close()
@@ -84,8 +94,16 @@ def existing_database(db_path: Path, readonly: bool = False):
     show_default=True,
     help="The SQLite database (or set $TRACKER_DB).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_WAIT_SECONDS,
+    envvar="TRACKER_WAIT",
+    show_default=True,
+    help="Seconds a command that writes waits for another writer (or set $TRACKER_WAIT).",
+)
 @click.pass_context
-def cli(ctx, db_path):
+def cli(ctx, db_path, wait):
     """The reference database of negotiated political-prisoner releases."""
     ctx.obj = Path(db_path)
 
@@ -93,13 +111,13 @@ def cli(ctx, db_path):
 @contextmanager
 def reading(db_path: Path):
     """A read-only connection to an existing tracker database; export errors as click errors."""
-    with existing_database(db_path, readonly=True) as conn:
-        if not is_shaped(conn):
-            raise click.ClickException(f"{db_path}: not a tracker database; run `tracker build`")
+    with existing_database(db_path) as conn:
         try:
             yield conn
         except ExportError as error:
             raise click.ClickException(str(error))
+        except InvalidInput as error:
+            raise InputRejected(error)
 
 
 @cli.command()
@@ -108,19 +126,20 @@ def reading(db_path: Path):
               help="Replace a database that ingest or remove changed since its build.")
 @click.pass_obj
 def build(db_path, data_dir, replace):
-    """Build a fresh database from the curated event files in DATA_DIR.
+    """Build the database from the curated event files in DATA_DIR.
 
-    The new database is built beside the old one and moved into place, so a
-    reader never sees a half-built database; on any invalid file the old one
-    stays as it was. A database changed since its build is replaced only with
-    --replace: its other events and its history would be lost.
+    An existing database is rebuilt in place in one transaction: a reader (a
+    running server) sees the old events until it commits, and on any invalid
+    file the old database stays as it was. A database changed since its build
+    is rebuilt only with --replace: its other events and its history would be
+    lost. Waits for another writer (--wait).
 
     \b
     Example:
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path, replace=replace)
+        report = build_database(data_dir, db_path, replace=replace, options=write_options())
     except InvalidInput as error:
         raise InputRejected(error)
     except WouldDiscardChanges as error:
@@ -161,7 +180,7 @@ def ingest(db_path, files, update, dry_run):
     An ingest that would change an existing event or record writes nothing
     unless --update: then the event's previous version is kept in
     event_revisions, a record's in entity_revisions. Ingesting the same files
-    again changes nothing.
+    again changes nothing. Waits for another writer (--wait).
 
     \b
     Example:
@@ -170,7 +189,8 @@ def ingest(db_path, files, update, dry_run):
         tracker ingest --update data/people.yml data/events/by-2025-09-11.yml
     """
     try:
-        report = ingest_files(db_path, files, update=update, dry_run=dry_run)
+        report = ingest_files(db_path, files, options=write_options(), update=update,
+                              dry_run=dry_run)
     except InvalidInput as error:
         raise InputRejected(error)
     if dry_run:
@@ -214,10 +234,8 @@ def upgrade(paths, upgrade_db):
     """
     if upgrade_db:
         db_path = upgrade_db
-        if not db_path.exists():
-            raise click.ClickException(f"{db_path}: no such database")
         try:
-            result = upgrade_database(db_path)
+            result = upgrade_database(db_path, write_options())
         except NothingToUpgrade as error:
             raise click.ClickException(str(error))
         except InvalidInput as error:
@@ -248,11 +266,10 @@ def remove(db_path, event_id):
     Example:
         tracker remove by-2025-09-11
     """
-    with existing_database(db_path) as conn:
-        try:
-            removed = remove_event(conn, event_id)
-        except ValueError as error:
-            raise click.ClickException(f"{db_path}: {event_id}: {error}")
+    try:
+        removed = remove_from_database(db_path, event_id, write_options())
+    except ValueError as error:
+        raise click.ClickException(f"{db_path}: {event_id}: {error}")
     if removed is None:
         raise click.ClickException(f"{db_path}: no event {event_id!r}")
     click.echo(f"Removed {event_id}; its last version is kept (tracker history {event_id})")
@@ -275,7 +292,7 @@ def history(db_path, event_id, kind):
         tracker history by-2025-09-11
         tracker history --of person syarhei-tsikhanouski
     """
-    with existing_database(db_path, readonly=True) as conn:
+    with existing_database(db_path) as conn:
         if kind == "event":
             changes = event_history(conn, event_id)
         else:
@@ -293,22 +310,23 @@ def check(db_path):
     """Check the database: SQLite integrity, foreign keys, full-text indexes, and that
     every event is consistent (counts, dates, sources, history, no orphans).
 
-    Lists every problem and exits 1 if there is any; writes nothing.
+    Lists every problem and exits 1 if there is any; writes nothing. A database
+    this user may not write is checked on a copy.
 
     \b
     Example:
         tracker check
     """
-    with existing_database(db_path) as conn:
-        problems = check_database(conn, str(db_path))
-    if problems:
-        raise ProblemsFound(problems, f" in {db_path}.")
-    click.echo(f"{db_path}: no problems found")
+    report = check_database_file(db_path, write_options())
+    if report.problems:
+        raise ProblemsFound(report.problems, f" in {db_path}.")
+    click.echo(f"{db_path}: no problems found" + (f" ({report.note})" if report.note else ""))
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on; choose another when it is in use.")
 @click.option(
     "--data",
     "data_dir",
@@ -321,20 +339,29 @@ def check(db_path):
 def serve(db_path, host, port, data_dir):
     """Serve the database with Datasette (read-only), building it first if missing.
 
+    The port is taken first: if it is in use, nothing is built or started, and the
+    error says how to choose another.
+
     \b
     Example:
         tracker serve --port 8001
     """
+    # Imported here: Datasette takes half a second to import, which no other command needs.
+    from .web.server import CannotListen, listening_socket, serve as serve_datasette
+
+    try:
+        sock = listening_socket(host, port)
+    except CannotListen as error:
+        raise click.ClickException(str(error))
     if not os.path.exists(db_path):
         try:
-            report = build_database(data_dir, db_path)
+            report = build_database(data_dir, db_path, options=write_options())
         except InvalidInput as error:
+            sock.close()
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
-    # Imported here: Datasette takes half a second to import, which no other command needs.
-    from .web.server import serve as serve_datasette
-
-    serve_datasette(db_path, host, port)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
+    serve_datasette(db_path, sock)
 
 
 @cli.command()
@@ -401,7 +428,7 @@ def stats(db_path):
     Example:
         tracker stats
     """
-    with existing_database(db_path, readonly=True) as conn:
+    with existing_database(db_path) as conn:
         summary = database_stats(conn)
     click.echo(f"Events:                      {summary.events}"
                f" ({summary.events_freeing} that freed people)")
@@ -545,22 +572,38 @@ def export():
               help="Only events whose released went to this state; repeatable.")
 @click.option("--type", "types", type=click.Choice([kind.value for kind in EventType]),
               multiple=True, help="Only events of this type; repeatable.")
+@click.option("--id", "event_ids", multiple=True,
+              help="Only the event with this id; repeatable.")
+@click.option("--ids-from", type=click.Path(exists=True, dir_okay=False),
+              help="Only the events whose ids this file lists, one a line.")
 @output_options("json")
 @click.pass_obj
 def export_events_command(db_path, date_from, date_to, releasing_states, receiving_states,
-                          types, fmt, output):
+                          types, event_ids, ids_from, fmt, output):
     """Nested events, each with everything known about it, in the shape `ingest` reads.
 
     JSON, NDJSON or YAML (CSV has no nested shape: use `export table` or
-    `export datapackage`). Ordered by id. An event dated only by month or year
-    is selected when its whole range lies within --from and --to.
+    `export datapackage`). Ordered by id. An event must match every filter
+    given. An event dated only by month or year is selected when its whole
+    range lies within --from and --to. An id that is no event's is an error,
+    and nothing is written.
 
     \b
     Example:
         tracker export events --format ndjson -o events.ndjson
         tracker export events --from 2025-01 --to 2025-06 --type pardon --releasing-state BY
+        tracker export events --id by-2025-09-11 --id by-2025-06-21 --format yaml
+        tracker export events --ids-from reviewed.txt -o reviewed.ndjson
     """
-    selection = EventFilter(date_from, date_to, releasing_states, receiving_states, types)
+    listed = [ListedId(event_id, "--id") for event_id in event_ids]
+    if ids_from:
+        try:
+            listed += read_id_list(ids_from)
+        except InvalidInput as error:
+            raise InputRejected(error)
+    selection = EventFilter(
+        date_from, date_to, releasing_states, receiving_states, types, tuple(listed)
+    )
     run_export(db_path, output, "event", export_events, output, fmt, selection)
 
 

@@ -27,6 +27,7 @@ from ..schema.eventfile import FIELD_ORDER, parse_event
 from ..schema.format1 import ConcessionKind, EventStatus, upgrade_event
 from ..schema.models import EventType
 from ..reference.names import slugify
+from ..store.db import refuse_to_overwrite_database
 from . import fields
 from .known import KnownName
 from .reading import RELEASE_VERB, Found, Reading, read
@@ -525,8 +526,12 @@ def render_yaml(draft: Draft, article: str) -> str:
 
 
 def write_draft(path: str | Path, text: str) -> None:
-    """Write the draft whole or not at all: a temporary file beside it, then a rename."""
+    """Write the draft whole or not at all: a temporary file beside it, then a rename.
+
+    Never over a database (OverwritesDatabase).
+    """
     path = Path(path)
+    refuse_to_overwrite_database(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -22,7 +22,7 @@ from .. import about
 from ..schema.catalog import ColumnInfo, TableInfo, public_tables
 from .codebook import render_codebook
 from ..reference.dates import PATTERN as PARTIAL_DATE_PATTERN
-from ..store.db import read_snapshot
+from ..store.db import database_file, read_snapshot, sqlite_file_within
 from .export import ExportError, write_table
 from ..schema.models import TextFormat
 
@@ -130,7 +130,7 @@ def _write_package(conn: sqlite3.Connection, folder: Path) -> dict[str, int]:
     return rows
 
 
-def _check_target(target: Path, overwrite: bool) -> bool:
+def _check_target(target: Path, overwrite: bool, database: Path | None) -> bool:
     """Whether an earlier package is to be replaced; ExportError if the folder is taken."""
     if not target.exists():
         return False
@@ -148,6 +148,13 @@ def _check_target(target: Path, overwrite: bool) -> bool:
             f"not replacing {target}: it holds no {DESCRIPTOR}, so it is not an earlier "
             "data package; accepted: a new or empty folder"
         )
+    held = sqlite_file_within(target, database)
+    if held is not None:
+        what = "the database" if database and held.samefile(database) else "the SQLite database"
+        raise ExportError(
+            f"not replacing {target}: it holds {what} {held}; accepted: a folder that "
+            "holds no SQLite database"
+        )
     return True
 
 
@@ -156,7 +163,7 @@ def export_datapackage(
 ) -> PackageReport:
     """Write every public table, datapackage.json and codebook.md into `directory`."""
     target = Path(directory)
-    replace = _check_target(target, overwrite)
+    replace = _check_target(target, overwrite, database_file(conn))
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
         os.mkdir(partial)

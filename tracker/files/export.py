@@ -10,7 +10,8 @@ diff cleanly. In CSV an empty cell is null (optional text is never empty), boole
 are `true`/`false`, dates are ISO 8601 text beside their precision column.
 
 Output goes to a temporary file beside the target, renamed into place when complete:
-a failed export leaves no file behind and an earlier file as it was.
+a failed export leaves no file behind and an earlier file as it was. It never replaces
+the database, any SQLite file, or a database's log, journal or lock.
 """
 
 import csv
@@ -29,13 +30,15 @@ from typing import TextIO
 from ruamel.yaml import YAML
 from ruamel.yaml.representer import RoundTripRepresenter
 
+from ..errors import InvalidInput, Problem
 from ..schema.catalog import TableInfo
 from ..schema.catalog import tables as catalog_tables
 from ..reference.dates import PartialDate
-from ..store.db import read_snapshot
+from ..store.db import database_file, read_snapshot, refuse_to_overwrite_database
 from ..schema.models import TextFormat
 from ..store.nested import iter_event_documents
 from .readers import FORMATS as FILE_FORMATS
+from .readers import ListedId
 
 FORMATS = ("csv", "json", "ndjson", "yaml")
 EVENT_FORMATS = ("json", "ndjson", "yaml")
@@ -62,8 +65,14 @@ def _partial_path(target: Path) -> Path:
 
 
 @contextmanager
-def output_file(path: str | Path | None) -> Iterator[TextIO]:
-    """A UTF-8 text stream to `path` (stdout for None or '-'), written in full or not at all."""
+def output_file(
+    path: str | Path | None, database: sqlite3.Connection | None = None
+) -> Iterator[TextIO]:
+    """A UTF-8 text stream to `path` (stdout for None or '-'), written in full or not at all.
+
+    OverwritesDatabase if `path` is the file of `database`, or any SQLite file or file
+    of one: an export that replaced its own database would be data lost.
+    """
     if path in (None, "-"):
         sys.stdout.flush()
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
@@ -76,6 +85,7 @@ def output_file(path: str | Path | None) -> Iterator[TextIO]:
     target = Path(path)
     if target.is_dir():
         raise ExportError(f"cannot write {target}: it is a folder; accepted: a file path")
+    refuse_to_overwrite_database(target, database_file(database) if database else None)
     partial = _partial_path(target)
     try:
         handle = open(partial, "x", encoding="utf-8", newline="")
@@ -225,16 +235,18 @@ def _writer(fmt: str, out: TextIO, columns: list[str], nested: bool = False) -> 
 
 @dataclass(frozen=True)
 class EventFilter:
-    """Which events to export; empty means all. Dates are ranges: an event counts when
-    all of its possible days fall within [date_from, date_to], so an event known only
-    by its year is not counted for a single month of that year. A releasing (receiving)
-    state selects the events with a transfer from (to) it."""
+    """Which events to export; empty means all, and an event must match every filter
+    given. Dates are ranges: an event counts when all of its possible days fall within
+    [date_from, date_to], so an event known only by its year is not counted for a
+    single month of that year. A releasing (receiving) state selects the events with a
+    transfer from (to) it. Ids must all be those of events (`check_ids`)."""
 
     date_from: PartialDate | None = None
     date_to: PartialDate | None = None
     releasing_states: tuple[str, ...] = ()
     receiving_states: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    ids: tuple[ListedId, ...] = ()
 
     def where(self) -> tuple[str, list]:
         if self.date_from and self.date_to and self.date_from.start > self.date_to.end:
@@ -263,7 +275,31 @@ class EventFilter:
         if self.types:
             clauses.append(f"type IN ({', '.join('?' * len(self.types))})")
             params += self.types
+        if self.ids:
+            # One parameter however many ids a file lists (SQLite limits parameters).
+            clauses.append("id IN (SELECT value FROM json_each(?))")
+            params.append(self._ids_json())
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _ids_json(self) -> str:
+        return json.dumps(sorted({listed.id for listed in self.ids}))
+
+    def check_ids(self, conn: sqlite3.Connection) -> None:
+        """InvalidInput naming, where it was given, each id that is no event's."""
+        known = {
+            row[0] for row in conn.execute(
+                "SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))",
+                (self._ids_json(),),
+            )
+        }
+        problems = [
+            Problem(listed.file, listed.line, "", f"no event has the id {listed.id!r}; "
+                    "accepted: the ids of events in the database (`tracker export table "
+                    "events` lists them)")
+            for listed in self.ids if listed.id not in known
+        ]
+        if problems:
+            raise InvalidInput(problems)
 
 
 def export_events(
@@ -281,7 +317,8 @@ def export_events(
             "`tracker export datapackage DIR`"
         )
     where, params = selection.where()
-    with output_file(path) as out, read_snapshot(conn):
+    with output_file(path, conn) as out, read_snapshot(conn):
+        selection.check_ids(conn)
         writer = _writer(fmt, out, [], nested=True)
         for document in iter_event_documents(conn, where, params):
             writer.write(document)
@@ -349,7 +386,7 @@ def export_table(
     """Write one public table to `path` (stdout for None)."""
     table = public_table(name)
     fmt = _known_format(choose_format(path, fmt, "csv"))
-    with output_file(path) as out:
+    with output_file(path, conn) as out:
         return write_table(conn, table, out, fmt)
 
 
@@ -428,7 +465,7 @@ def export_query(
                 f"SQL: the column name {repeated[0]!r} appears more than once; accepted: "
                 "distinct names (SELECT a.id AS event_id, b.id AS source_id …)"
             )
-        with output_file(path) as out:
+        with output_file(path, conn) as out:
             writer = _writer(fmt, out, columns)
             try:
                 for values in cursor:

@@ -1,4 +1,5 @@
-"""Reading event files: YAML, JSON, newline-delimited JSON and the flat CSV template.
+"""Reading event files: YAML, JSON, newline-delimited JSON and the flat CSV template;
+and lists of event ids.
 
 Each reader turns a file into `Document`s (one per event) with the line each field
 came from, so that a problem can be reported at its line.
@@ -95,6 +96,34 @@ def _decode(name: str, raw: bytes, first_line: int = 1) -> str:
         raise InvalidInput([Problem(
             name, line, "", f"byte {raw[error.start]:#04x} is not UTF-8; accepted: UTF-8 text"
         )])
+
+
+@dataclass(frozen=True)
+class ListedId:
+    """An event id as given: on the command line (`file` is the option) or on a line of
+    a file, so that an unknown one can be reported where it was written."""
+
+    id: str
+    file: str
+    line: int | None = None
+
+
+def read_id_list(path: str | Path) -> list[ListedId]:
+    """The event ids in a text file, one a line; surrounding spaces and blank lines are
+    skipped."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise _unreadable(name, error)
+    listed = [
+        ListedId(line.strip(), name, number)
+        for number, line in enumerate(_decode(name, raw).splitlines(), start=1)
+        if line.strip()
+    ]
+    if not listed:
+        raise InvalidInput([Problem(name, None, "", "holds no id; accepted: one event id a line")])
+    return listed
 
 
 def iter_documents(path: str | Path) -> Iterator[Document | Problem]:

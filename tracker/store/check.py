@@ -9,9 +9,16 @@ its derived columns (date, status, states, totals) must follow from its facts.
 
 import json
 import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..schema import rules
-from .db import FTS_COLUMNS
+from .db import (
+    FTS_COLUMNS, SQLITE_CORRUPT, SQLITE_NOTADB, connect, connect_readonly,
+    require_tracker_database, unwritable_file, write_access,
+)
+from .lock import WriteOptions
 from ..errors import Problem, format_path
 from ..schema.eventfile import parse_event
 from .derived import stale_serving_rows
@@ -33,10 +40,54 @@ def check_database(conn: sqlite3.Connection, name: str) -> list[Problem]:
     )
 
 
+@dataclass
+class CheckReport:
+    problems: list[Problem]
+    # How it was checked, when not in place: said beside the verdict.
+    note: str | None = None
+
+
+def check_database_file(path: str | Path, options: WriteOptions = WriteOptions()) -> CheckReport:
+    """Check the database at `path`, writing nothing to it.
+
+    The full-text check runs in a write transaction (rolled back), so it holds the
+    writer lock; a database that this user may not write is checked on a copy in a
+    temporary folder instead, since a permission problem is no problem of the data.
+    """
+    path = Path(path)
+    require_tracker_database(path)
+    why_not = unwritable_file(path)
+    if why_not is None:
+        with write_access(path, "check", options):
+            conn = connect(path, options.wait_seconds)
+            try:
+                return CheckReport(check_database(conn, str(path)))
+            finally:
+                conn.close()
+    source = connect_readonly(path)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            copy = sqlite3.connect(Path(folder) / path.name, isolation_level=None)
+            try:
+                source.backup(copy)
+                return CheckReport(check_database(copy, str(path)), f"checked a copy: {why_not}")
+            finally:
+                copy.close()
+    finally:
+        source.close()
+
+
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """An error that says the data is damaged, not that it could not be read just now."""
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
 def _integrity(conn, name) -> list[Problem]:
     try:
         results = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as error:
+        if not _damaged(error):
+            raise
         return [Problem(name, None, "", f"SQLite integrity check failed: {error}")]
     if results == ["ok"]:
         return []
@@ -66,6 +117,8 @@ def _full_text_indexes(conn, name) -> list[Problem]:
                 f"INSERT INTO {table}_fts ({table}_fts, rank) VALUES ('integrity-check', 1)"
             )
         except sqlite3.DatabaseError as error:
+            if not _damaged(error):
+                raise  # not writable, locked, full: a fault of the moment, not of the index
             problems.append(Problem(
                 name, None, f"{table}_fts",
                 f"the full-text index does not match {table}: {error}; rebuild the database",

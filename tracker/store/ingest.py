@@ -34,10 +34,14 @@ from ..schema.eventfile import (
     ALL, ActorDeclaration, ActorEntry, EventFile, REGISTRY_SECTIONS, actor_index,
     resolve_reference, withheld_names,
 )
-from ..schema.models import COUNT_PARTS
+from ..schema.models import ALL_TABLES, COUNT_PARTS, Country
+from sqlmodel import SQLModel
+
 from .db import (
-    FTS_COLUMNS, connect, ensure_db_shape, resume_fts, suspend_fts, transaction, use_wal,
+    FTS_COLUMNS, connect, ensure_db_shape, fold_log, open_tracker_database,
+    remove_database_files, resume_fts, suspend_fts, transaction, use_wal, write_access,
 )
+from .lock import WriteOptions
 from .derived import events_granted_by, refresh_serving_tables
 from .history import changes
 from .nested import event_documents
@@ -87,6 +91,7 @@ def _ids(values) -> str:
 
 
 _EVENT_COLUMNS = ["id", "title", "summary", "type", "track", "part_of", "notes"]
+TRACKER_TABLES = {model.__tablename__ for model in ALL_TABLES}
 
 
 class _Writer:
@@ -528,6 +533,50 @@ def _check_parts(conn: sqlite3.Connection, parts: list[tuple[str, str, Document]
     return problems
 
 
+def write_events(
+    conn: sqlite3.Connection,
+    items: Iterable,
+    files: list[dict],
+    command: str,
+    validator: Validator | None = None,
+    update: bool = False,
+    dry_run: bool = False,
+) -> IngestReport:
+    """Write events and registries inside the caller's transaction, recording the run.
+
+    InvalidInput if `validator` finds a problem anywhere in the stream, if the items
+    conflict with the database (a declaration that disagrees with a stored record, a
+    withheld name it already gives), or if they would change a stored event or record
+    and this is no update; the caller's transaction then rolls back.
+    """
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    run = _Run(conn, command, files, update, dry_run)
+    suspended = suspend_fts(conn) if run.fresh else None
+    writer = _Writer(conn, Records(conn, update=update))
+    for batch in _batches(items):
+        _write_batch(conn, writer, batch, run, bool(validator and validator.problems))
+    run.problems += _check_parts(conn, writer.parts)
+    problems = (validator.problems if validator else []) + run.problems
+    if problems:
+        raise InvalidInput(problems)
+    report = run.report
+    report.record_changes = writer.records.changes
+    report.created_records = conn.execute(
+        "SELECT count(*) FROM entity_revisions WHERE ingest_run_id = ? AND action = 'created'",
+        (run.id,),
+    ).fetchone()[0]
+    if run.fresh:
+        refresh_serving_tables(conn)
+    else:
+        edited = [change.record_id for change in report.record_changes if change.table == "actors"]
+        refresh_serving_tables(conn, events_granted_by(conn, edited))
+    if suspended is not None:
+        resume_fts(conn, suspended)
+    _finish_run(conn, run.id, report)
+    report.run_id = run.id
+    return report
+
+
 def save_events(
     conn: sqlite3.Connection,
     items: Iterable,
@@ -540,95 +589,105 @@ def save_events(
     """Write events and registries in one transaction; write nothing if nothing changes.
 
     `items` (ValidEvent and ValidRegistry) may be a stream: it is written in batches.
-    InvalidInput, and nothing written, if `validator` finds a problem anywhere in the
-    stream, if the items conflict with the database (a declaration that disagrees with
-    a stored record, a withheld name it already gives), or if they would change a stored
-    event or record and this is no update. A dry run checks all of it, writes nothing and
-    returns what would change.
+    InvalidInput, and nothing written, as `write_events` says. A dry run checks all of
+    it, writes nothing and returns what would change.
     """
     ensure_db_shape(conn)
     if not dry_run:
         use_wal(conn)
     try:
         with transaction(conn):
-            conn.execute("PRAGMA defer_foreign_keys = ON")
-            run = _Run(conn, command, files or [], update, dry_run)
-            suspended = suspend_fts(conn) if run.fresh else None
-            writer = _Writer(conn, Records(conn, update=update))
-            for batch in _batches(items):
-                _write_batch(conn, writer, batch, run, bool(validator and validator.problems))
-            run.problems += _check_parts(conn, writer.parts)
-            problems = (validator.problems if validator else []) + run.problems
-            if problems:
-                raise InvalidInput(problems)
-            report = run.report
-            report.record_changes = writer.records.changes
-            report.created_records = conn.execute(
-                "SELECT count(*) FROM entity_revisions WHERE ingest_run_id = ? "
-                "AND action = 'created'", (run.id,)
-            ).fetchone()[0]
-            if run.fresh:
-                refresh_serving_tables(conn)
-            else:
-                edited = [change.record_id for change in report.record_changes
-                          if change.table == "actors"]
-                refresh_serving_tables(conn, events_granted_by(conn, edited))
-            if suspended is not None:
-                resume_fts(conn, suspended)
+            report = write_events(conn, items, files or [], command, validator, update, dry_run)
             if dry_run or not report.changed:
+                report.run_id = None
                 raise _Rollback(report)
-            _finish_run(conn, run.id, report)
-            report.run_id = run.id
     except _Rollback as rollback:
         return rollback.report
     return report
 
 
-def ingest_files(
-    db_path: str | Path, paths: list[str | Path], command: str = "ingest",
+def ingest_unlocked(
+    db_path: Path, paths: list[str | Path], command: str, options: WriteOptions, created: bool,
     update: bool = False, dry_run: bool = False,
 ) -> IngestReport:
-    """Validate and write files as one stream and one transaction.
+    """Ingest into a database that the caller holds the writer lock of.
 
-    On any problem nothing is written (InvalidInput); a database that did not exist
-    before is not left behind.
+    A database that this call `created` is not left behind when it fails, nor after a
+    dry run.
     """
-    db_path = Path(db_path)
-    existed = db_path.exists()
     validator = Validator()
-    conn = connect(db_path)
+    conn = connect(db_path, options.wait_seconds)
     try:
-        return save_events(
+        report = save_events(
             conn, iter_valid_documents(paths, validator), file_hashes(paths), command,
             validator, update=update, dry_run=dry_run,
         )
+        if not dry_run:
+            fold_log(conn, options)
+        return report
     except BaseException:
         conn.close()
         conn = None
-        if not existed:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        if created:
+            remove_database_files(db_path)
         raise
     finally:
         if conn is not None:
             conn.close()
-        if dry_run and not existed:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        if dry_run and created:
+            remove_database_files(db_path)
+
+
+def ingest_files(
+    db_path: str | Path, paths: list[str | Path], command: str = "ingest",
+    options: WriteOptions = WriteOptions(), update: bool = False, dry_run: bool = False,
+) -> IngestReport:
+    """Validate and write files as one stream and one transaction, holding the writer lock.
+
+    On any problem nothing is written (InvalidInput); a database that did not exist
+    before is not left behind. CannotWrite if the database is not one tracker may
+    write, or another writer holds it for longer than `options` waits.
+    """
+    with write_access(db_path, command, options) as state:
+        return ingest_unlocked(Path(db_path), paths, command, options,
+                               created=state == "missing", update=update, dry_run=dry_run)
 
 
 def check_files(db_path: str | Path, paths: list[str | Path]) -> IngestReport:
-    """Check files as an ingest would, against the database when there is one (in a
-    transaction that is rolled back), else against an empty one: InvalidInput listing
-    every problem. Writes nothing."""
-    db_path = Path(db_path)
+    """Check files as an ingest would, against a copy in memory of the database when there
+    is one, else against an empty one: InvalidInput listing every problem. Writes nothing
+    and waits for no writer: the copy is a snapshot of what the database held."""
+    conn = connect(":memory:")
+    if Path(db_path).exists():
+        source = open_tracker_database(db_path)
+        try:
+            source.backup(conn)
+        finally:
+            source.close()
+    return _check_in(conn, paths)
+
+
+def _check_in(conn: sqlite3.Connection, paths: list[str | Path]) -> IngestReport:
     validator = Validator()
-    conn = connect(db_path if db_path.is_file() else ":memory:")
     try:
         return save_events(conn, iter_valid_documents(paths, validator), [], "validate",
                            validator, update=True, dry_run=True)
     finally:
         conn.close()
+
+
+def clear_events(conn: sqlite3.Connection) -> None:
+    """Delete every event, everything that hangs off it, the shared records and the
+    whole history, inside the caller's transaction: what a fresh build starts from.
+    Countries (reference data) and any table that is not tracker's stay."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    suspended = suspend_fts(conn)
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        if table.name in TRACKER_TABLES and table.name != Country.__tablename__:
+            conn.execute(f"DELETE FROM [{table.name}]")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+        conn.execute("DELETE FROM sqlite_sequence")
+    resume_fts(conn, suspended)
 
 
 def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
@@ -654,3 +713,17 @@ def remove_event(conn: sqlite3.Connection, event_id: str) -> dict | None:
         _finish_run(conn, run_id, IngestReport(), removed=1)
         _record_revisions(conn, run_id, "removed", [event_id], documents, {}, {})
     return documents[event_id]
+
+
+def remove_from_database(
+    db_path: str | Path, event_id: str, options: WriteOptions = WriteOptions()
+) -> dict | None:
+    """`remove_event` on an existing database, holding the writer lock."""
+    with write_access(db_path, "remove", options, must_exist=True):
+        conn = connect(db_path, options.wait_seconds)
+        try:
+            removed = remove_event(conn, event_id)
+            fold_log(conn, options)
+        finally:
+            conn.close()
+    return removed

@@ -19,7 +19,11 @@ from ..files.validate import ValidEvent
 from ..schema.eventfile import parse_event
 from ..schema.format1 import upgrade_event
 from ..schema.models import FORMAT
-from .db import FTS_COLUMNS, connect, ensure_db_shape, is_format_1, schema_statements, transaction
+from .db import (
+    APPLICATION_ID, FTS_COLUMNS, NoDatabase, connect, ensure_db_shape, fold_log, is_format_1,
+    schema_statements, transaction, unwritable_file,
+)
+from .lock import CannotWrite, WriteOptions, writer_lock
 from .derived import refresh_serving_tables
 from .ingest import _Writer
 from .nested import canonical
@@ -134,24 +138,33 @@ def _backup(db_path: Path) -> Path:
     return target
 
 
-def upgrade_database(db_path: str | Path) -> DatabaseUpgrade:
-    """Upgrade a format-1 database in place, after a backup beside it; NothingToUpgrade
-    if it is not one, InvalidInput (and nothing changed) if an event would not be valid."""
+def upgrade_database(db_path: str | Path, options: WriteOptions = WriteOptions()) -> DatabaseUpgrade:
+    """Upgrade a format-1 database in place, after a backup beside it, holding the writer
+    lock; NothingToUpgrade if it is not one, InvalidInput (and nothing changed) if an
+    event would not be valid."""
     db_path = Path(db_path)
-    conn = connect(db_path)
-    try:
-        if not is_format_1(conn):
-            raise NothingToUpgrade(f"{db_path} is not a database of format 1; nothing to upgrade")
-        backup = _backup(db_path)
-        conn.execute("PRAGMA foreign_keys = OFF")
-        with transaction(conn):
-            result = _upgrade(conn, str(db_path))
-        conn.execute("PRAGMA foreign_keys = ON")
-        ensure_db_shape(conn)  # the full-text indexes, built after the transaction
-        result.backup = backup
-        return result
-    finally:
-        conn.close()
+    if not db_path.exists():
+        raise NoDatabase(db_path)
+    with writer_lock(db_path, "upgrade", options):
+        unwritable = unwritable_file(db_path)
+        if unwritable:
+            raise CannotWrite(f"{db_path}: {unwritable}; nothing was written")
+        conn = connect(db_path, options.wait_seconds)
+        try:
+            if not is_format_1(conn):
+                raise NothingToUpgrade(
+                    f"{db_path} is not a database of format 1; nothing to upgrade")
+            backup = _backup(db_path)
+            conn.execute("PRAGMA foreign_keys = OFF")
+            with transaction(conn):
+                result = _upgrade(conn, str(db_path))
+            conn.execute("PRAGMA foreign_keys = ON")
+            ensure_db_shape(conn)  # the full-text indexes, built after the transaction
+            fold_log(conn, options)
+            result.backup = backup
+            return result
+        finally:
+            conn.close()
 
 
 def _upgrade(conn: sqlite3.Connection, name: str) -> DatabaseUpgrade:
@@ -223,6 +236,7 @@ def _upgrade(conn: sqlite3.Connection, name: str) -> DatabaseUpgrade:
         conn.execute(sql.replace(f"INDEX {index} ", f"INDEX {index[3:]} ", 1)
                      .replace(f"INDEX IF NOT EXISTS {index} ", f"INDEX IF NOT EXISTS {index[3:]} ", 1))
     refresh_serving_tables(conn)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {FORMAT}")
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:

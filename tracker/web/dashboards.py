@@ -6,10 +6,50 @@ SQL may hold `[[ … :filter … ]]` blocks, which the plugin keeps only when th
 is set.
 """
 
+import json
+
+from ..schema.models import ConcessionKind
 from ..schema.rules import counted_sql
 from .site import DATABASE
 
 COUNTED_EVENTS = counted_sql("e.status", "e.part_of")
+
+# The version of Vega-Lite that datasette-dashboards ships (6.x); a chart that names
+# another makes vega-embed warn in the browser's console.
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+# Charts draw as SVG: sharp at any zoom, and their marks and legends can be read back.
+EMBED_OPTIONS = {"renderer": "svg"}
+# A chart whose rows are categories (mediators, kinds) has a height of its own, room
+# for a given number of rows of this many pixels, and its bars keep one thickness.
+# Sized by its rows instead ({"step": …}), beside a width that fits its card, Vega-Lite
+# warns "Dropping fit-y" (vega/vega-lite#8579).
+ROW_PIXELS = 22
+BAR_PIXELS = 16
+# Charts of ranked rows show the first ones; the questions (tracker/web/queries.py) list all.
+RANKED_ROWS = 15
+
+# One colour, one meaning, in every chart. Countries (a releasing state, a country
+# holding prisoners) take Vega's tableau colours, less its purples, pinks and grey, in
+# order of their code among the countries the charts show, counted over the whole
+# database so that a filter changes no colour (beyond seven countries they repeat).
+COUNTRY_PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#9d755d")
+# A concession's status: shades of purple, darker the firmer; denied is grey.
+STATUS_COLOURS = {
+    "implemented": "#54278f",
+    "announced": "#756bb1",
+    "promised": "#9e9ac8",
+    "reported": "#cbc9e2",
+    "denied": "#bdbdbd",
+}
+# A count with no category (people freed by nationality, releases per mediator).
+COUNT_COLOUR = "#5b6770"
+
+# The `colour` of each country, for a chart's SQL to join (`WITH {COUNTRY_COLOURS} …`).
+COUNTRY_COLOURS = f"""country_colours AS (
+  SELECT code, json_extract('{json.dumps(list(COUNTRY_PALETTE))}',
+    '$[' || ((row_number() OVER (ORDER BY code) - 1) % {len(COUNTRY_PALETTE)}) || ']') AS colour
+  FROM (SELECT from_state AS code FROM transfers UNION SELECT country FROM prisoner_counts)
+)"""
 
 # Filters of the board, applied to every chart: to a serving table's transfers (the state
 # that freed them), or to the events' own columns (their first transfer's). Every figure
@@ -26,6 +66,17 @@ def _chart(title: str, sql: str, display: dict, library: str = "vega-lite") -> d
     return {"title": title, "db": DATABASE, "query": sql, "library": library, "display": display}
 
 
+def _vega_lite(title: str, sql: str, display: dict, rows: int | None = None) -> dict:
+    """A Vega-Lite chart in the version shipped, drawn as SVG; one whose rows are
+    categories has room for `rows` of them."""
+    spec = {"$schema": VEGA_LITE_SCHEMA, "usermeta": {"embedOptions": EMBED_OPTIONS}, **display}
+    if rows:
+        spec["height"] = rows * ROW_PIXELS
+        if spec["mark"]["type"] == "bar":
+            spec["mark"] = {**spec["mark"], "size": BAR_PIXELS}
+    return _chart(title, sql, spec)
+
+
 def _metric(title: str, sql: str, suffix: str = "") -> dict:
     return _chart(title, sql, {"field": "value", "prefix": "", "suffix": suffix}, "metric")
 
@@ -33,6 +84,19 @@ def _metric(title: str, sql: str, suffix: str = "") -> dict:
 def _channel(field: str, kind: str, title: str | None, **options) -> dict:
     """A Vega-Lite encoding channel; a title of None shows no axis title."""
     return {"field": field, "type": kind, "title": title, **options}
+
+
+def _country_colour(field: str, title: str | None, **options) -> dict:
+    """Colour by country: each its own colour, the same in every chart (the SQL gives
+    it as `colour`, from COUNTRY_COLOURS)."""
+    return _channel(field, "nominal", title, scale={"range": {"field": "colour"}}, **options)
+
+
+def _status_colour(field: str, title: str) -> dict:
+    return _channel(
+        field, "nominal", title,
+        scale={"domain": list(STATUS_COLOURS), "range": list(STATUS_COLOURS.values())},
+    )
 
 
 def _tooltip(*fields: tuple[str, str]) -> list[dict]:
@@ -88,11 +152,13 @@ WHERE e.counted
 WHERE e.counted
   {_TRANSFER_FILTERS}""",
         ),
-        "releases-over-time": _chart(
+        "releases-over-time": _vega_lite(
             "Releases per year, by releasing state",
-            f"""SELECT e.year, c.name AS releasing_state, count(DISTINCT e.event_id) AS releases,
-  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed
+            f"""WITH {COUNTRY_COLOURS}
+SELECT e.year, c.name AS releasing_state, count(DISTINCT e.event_id) AS releases,
+  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed, cc.colour
 FROM release_transfers e JOIN countries c ON c.code = e.from_state
+JOIN country_colours cc ON cc.code = e.from_state
 WHERE e.counted
   {_TRANSFER_FILTERS}
 GROUP BY e.year, e.from_state
@@ -100,9 +166,9 @@ ORDER BY e.year""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
-                    "x": _channel("year", "ordinal", "Year"),
-                    "y": _channel("releases", "quantitative", "Releases"),
-                    "color": _channel("releasing_state", "nominal", "Releasing state"),
+                    "x": _channel("year", "ordinal", "Year", axis={"labelAngle": 0}),
+                    "y": _channel("releases", "quantitative", "Releases", axis={"tickMinStep": 1}),
+                    "color": _country_colour("releasing_state", "Releasing state"),
                     "tooltip": _tooltip(
                         ("year", "Year"),
                         ("releasing_state", "Releasing state"),
@@ -112,12 +178,14 @@ ORDER BY e.year""",
                 },
             },
         ),
-        "timeline": _chart(
+        "timeline": _vega_lite(
             "Every release over time (the larger the dot, the more people freed)",
-            f"""SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
+            f"""WITH {COUNTRY_COLOURS}
+SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
   coalesce(e.freed, e.freed_low) AS people_freed,
-  count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) AS figure
+  count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) AS figure, cc.colour
 FROM events e JOIN countries c ON c.code = e.releasing_state
+JOIN country_colours cc ON cc.code = e.releasing_state
 WHERE {COUNTED_EVENTS}
   {_EVENT_FILTERS}
 ORDER BY e.date_start""",
@@ -129,8 +197,10 @@ ORDER BY e.date_start""",
                     "size": _channel(
                         "people_freed", "quantitative", "People freed",
                         scale={"range": [40, 1600]},
+                        # Beside a chart of a few rows, a column of dots would be cut off.
+                        legend={"orient": "bottom", "direction": "horizontal"},
                     ),
-                    "color": _channel("releasing_state", "nominal", None, legend=None),
+                    "color": _country_colour("releasing_state", None, legend=None),
                     "tooltip": _tooltip(
                         ("date", "Date"),
                         ("title", "Release"),
@@ -139,9 +209,11 @@ ORDER BY e.date_start""",
                     ),
                 },
             },
+            rows=8,
         ),
-        "people-freed-by-nationality": _chart(
-            "People freed by nationality (from the breakdowns, mostly foreign nationals)",
+        "people-freed-by-nationality": _vega_lite(
+            f"People freed by nationality, the first {RANKED_ROWS} (from the breakdowns, "
+            "mostly foreign nationals)",
             f"""SELECT c.name AS nationality,
   count_sum_best(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed,
   count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS figure,
@@ -151,9 +223,10 @@ JOIN countries c ON c.code = e.country
 WHERE e.counted AND e.count_qualifier IS NOT NULL
   {_TRANSFER_FILTERS}
 GROUP BY e.country
-ORDER BY people_freed DESC""",
+ORDER BY people_freed DESC, nationality
+LIMIT {RANKED_ROWS}""",
             {
-                "mark": {"type": "bar", "tooltip": True},
+                "mark": {"type": "bar", "tooltip": True, "color": COUNT_COLOUR},
                 "encoding": {
                     "y": _channel("nationality", "nominal", None, sort="-x"),
                     "x": _channel("people_freed", "quantitative", "People freed"),
@@ -164,8 +237,9 @@ ORDER BY people_freed DESC""",
                     ),
                 },
             },
+            rows=RANKED_ROWS,
         ),
-        "concessions-by-kind": _chart(
+        "concessions-by-kind": _vega_lite(
             "Concessions by kind and status",
             f"""SELECT replace(e.kind, '_', ' ') AS kind, e.status, count(*) AS concessions
 FROM release_concessions e
@@ -176,19 +250,24 @@ GROUP BY e.kind, e.status""",
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
                     "y": _channel("kind", "nominal", None),
-                    "x": _channel("concessions", "quantitative", "Concessions"),
-                    "color": _channel("status", "nominal", "Status"),
+                    "x": _channel(
+                        "concessions", "quantitative", "Concessions", axis={"tickMinStep": 1}
+                    ),
+                    "color": _status_colour("status", "Status"),
                 },
             },
+            rows=len(ConcessionKind),
         ),
-        "remaining-prisoners": _chart(
+        "remaining-prisoners": _vega_lite(
             "Political prisoners remaining, as each source gives it",
-            """SELECT c.name AS country, pc.as_of,
+            f"""WITH {COUNTRY_COLOURS}
+SELECT c.name AS country, pc.as_of,
   coalesce(pc.count, pc.count_low, pc.count_high) AS political_prisoners,
   count_text(pc.count, pc.count_low, pc.count_high, pc.count_qualifier) AS figure,
-  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to
+  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to, cc.colour
 FROM prisoner_counts pc
 JOIN countries c ON c.code = pc.country
+JOIN country_colours cc ON cc.code = pc.country
 JOIN sources s ON s.id = json_extract(pc.source_ids, '$[0]')
 LEFT JOIN actors a ON a.id = pc.according_to
 WHERE 1 = 1
@@ -202,7 +281,7 @@ ORDER BY pc.as_of""",
                 "encoding": {
                     "x": _channel("as_of", "temporal", "As of", **_MONTHS),
                     "y": _channel("political_prisoners", "quantitative", "Political prisoners"),
-                    "color": _channel("country", "nominal", "Country"),
+                    "color": _country_colour("country", "Country"),
                     "tooltip": _tooltip(
                         ("country", "Country"),
                         ("as_of", "As of"),
@@ -212,17 +291,18 @@ ORDER BY pc.as_of""",
                 },
             },
         ),
-        "mediators": _chart(
-            "Mediators by number of releases",
+        "mediators": _vega_lite(
+            f"Mediators by number of releases, the first {RANKED_ROWS}",
             f"""SELECT a.name AS mediator, count(*) AS releases
 FROM release_mediators e
 JOIN actors a ON a.id = e.actor_id
 WHERE e.counted
   {_EVENT_FILTERS}
 GROUP BY e.actor_id
-ORDER BY releases DESC, mediator""",
+ORDER BY releases DESC, mediator
+LIMIT {RANKED_ROWS}""",
             {
-                "mark": {"type": "bar", "tooltip": True},
+                "mark": {"type": "bar", "tooltip": True, "color": COUNT_COLOUR},
                 "encoding": {
                     "y": _channel("mediator", "nominal", None, sort="-x"),
                     "x": _channel(
@@ -230,6 +310,7 @@ ORDER BY releases DESC, mediator""",
                     ),
                 },
             },
+            rows=RANKED_ROWS,
         ),
     },
 }

@@ -18,9 +18,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from .. import about
 from ..schema import catalog
 from .dashboards import DASHBOARDS
-from ..store.db import FTS_COLUMNS
+from ..store.db import FTS_COLUMNS, refuse_to_overwrite_database
 from .queries import QUERIES
-from .site import DATABASE, STATIC_MOUNT
+from .site import DATABASE, PLUGIN, STATIC_MOUNT
 
 INSTANCE = {
     "title": about.TITLE,
@@ -44,23 +44,44 @@ INSTANCE = {
     "extra_css_urls": [f"/{STATIC_MOUNT}/tracker.css"],
 }
 
+
+def key_columns(*names: str) -> dict:
+    """The columns a table's page shows, after its primary key and in this order, when
+    the table has more columns than fit a window (templates/_table.html reads them);
+    every column is on each row's page. A name that is not a column is skipped."""
+    return {"plugins": {PLUGIN: {"key_columns": list(names)}}}
+
+
 # Per table: the column that names a row where other tables point to it, the default
-# sort and the default facets.
+# sort, the default facets and the key columns.
 TABLES = {
     "countries": {"label_column": "name", "sort": "name"},
     "events": {
         "label_column": "title",
         "sort_desc": "date_start",
         "facets": ["type", "status", "releasing_state", "year"],
+        **key_columns(
+            "date", "title", "releasing_state", "receiving_state", "freed",
+            "foreign_nationals", "type", "status", "track",
+        ),
     },
     "event_dates": {"facets": ["step"]},
-    "transfers": {"facets": ["from_state", "to_state", "how", "status"]},
+    "transfers": {
+        "facets": ["from_state", "to_state", "how", "status"],
+        **key_columns(
+            "event_id", "position", "from_state", "held_by", "to_state", "how", "status",
+            "date", "count", "political", "foreign_nationals",
+        ),
+    },
     "transfer_nationalities": {"facets": ["country"]},
     "people": {"label_column": "name", "sort": "name", "facets": [{"array": "nationalities"}]},
     "transfer_people": {},
     "actors": {"label_column": "name", "sort": "name", "facets": ["kind", "country"]},
     "event_actors": {"facets": ["role", "actor_id"]},
-    "concessions": {"facets": ["kind", "status", "disputed"]},
+    "concessions": {
+        "facets": ["kind", "status", "disputed"],
+        **key_columns("event_id", "kind", "description", "status", "disputed", "dispute"),
+    },
     "concession_parties": {"facets": ["side", "actor_id"]},
     "concession_disputes": {},
     "statements": {"facets": ["stance", "actor_id"]},
@@ -71,9 +92,14 @@ TABLES = {
     "event_revisions": {"sort_desc": "id", "facets": ["action"]},
     "entity_revisions": {"sort_desc": "id", "facets": ["table_name", "action"]},
     "ingest_runs": {"label_column": "started_at", "sort_desc": "id"},
-    "release_transfers": {},
+    "release_transfers": key_columns(
+        "event_id", "transfer", "from_state", "to_state", "how", "status", "counted", "count",
+        "political", "date",
+    ),
     "release_nationalities": {},
-    "release_mediators": {},
+    "release_mediators": key_columns(
+        "actor_id", "event_id", "roles", "counted", "releasing_state", "date", "freed",
+    ),
     "release_concessions": {},
     "release_people": {},
 }
@@ -138,8 +164,10 @@ def metadata_yaml() -> str:
 
 
 def write_text(path: str | Path, text: str) -> None:
-    """Write a generated file whole: a reader sees the old file or the new one."""
+    """Write a generated file whole: a reader sees the old file or the new one; never
+    over a database (OverwritesDatabase)."""
     target = Path(path)
+    refuse_to_overwrite_database(target)
     temporary = target.with_name(f".{target.name}.writing-{os.getpid()}")
     try:
         temporary.write_text(text, encoding="utf-8")

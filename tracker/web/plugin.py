@@ -10,7 +10,7 @@ from types import ModuleType
 import datasette_render_markdown
 from datasette import hookimpl
 from datasette.plugins import pm
-from datasette.utils import escape_fts, tilde_decode, tilde_encode
+from datasette.utils import escape_fts, is_url, tilde_decode, tilde_encode
 from markupsafe import Markup
 
 from ..schema.counts import register_count_functions
@@ -23,27 +23,42 @@ EVENT_TEMPLATE = f"row-{DATABASE}-events.html"
 ROW_LINK_COLUMNS = {"event_id": "events", "person_id": "people", "actor_id": "actors"}
 
 
+# What every page's footer says (templates/_footer.html), from the instance's metadata:
+# the dashboards' pages have no metadata of their own.
+FOOTER_METADATA = ("license", "license_url", "source", "source_url", "about", "about_url")
+
+
 @hookimpl
 def extra_template_vars(template, database, request, datasette):
+    site = {key: datasette.metadata(key) for key in FOOTER_METADATA}
     if template != EVENT_TEMPLATE or database != DATABASE:
-        return None
+        return {"site": site}
     event_id = tilde_decode(request.url_vars["pks"])
 
     async def event_page_vars():
         db = datasette.get_database(database)
-        return {"event_page": await db.execute_fn(lambda conn: event_page(conn, event_id))}
+        return {
+            "site": site,
+            "event_page": await db.execute_fn(lambda conn: event_page(conn, event_id)),
+        }
 
     return event_page_vars
 
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    if database != DATABASE or table is not None or column not in ROW_LINK_COLUMNS:
+    """In query results: ids link to their rows, and a value of one word (an id, a date,
+    a field name) is kept on one line (tracker.css), as table pages do (_table.html)."""
+    if database != DATABASE or table is not None:
         return None
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or " " in value.strip():
         return None
-    href = datasette.urls.row(database, ROW_LINK_COLUMNS[column], tilde_encode(value))
-    return Markup('<a href="{}">{}</a>').format(href, value)
+    if column in ROW_LINK_COLUMNS:
+        href = datasette.urls.row(database, ROW_LINK_COLUMNS[column], tilde_encode(value))
+        return Markup('<a class="word" href="{}" title="{}">{}</a>').format(href, value, value)
+    if is_url(value.strip()):
+        return None  # Datasette links it
+    return Markup('<span class="word" title="{}">{}</span>').format(value, value)
 
 
 def escape_fts_matching_nothing_when_empty(query: str) -> str:

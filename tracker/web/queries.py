@@ -192,6 +192,11 @@ ORDER BY r.releases DESC, r.people_freed DESC, mediator""",
             "statement, newest first. Any text is safe to type (it is searched as words, "
             "through escape_fts); words are matched whole, accents optional."
         ),
+        "prompt": (
+            "Type a name in the box q below and press Run SQL: a full name "
+            "(Syarhei Tsikhanouski), a surname (Coale) or a spelling the sources use "
+            "(Tsikhaouski)."
+        ),
         "sql": """WITH matching_people AS (
   SELECT rowid FROM people_fts WHERE people_fts MATCH escape_fts(:q)
 ),

@@ -9,6 +9,8 @@ from pathlib import Path
 # The name the database is served under, whatever its file is called: the metadata,
 # the page templates and the charts refer to it.
 DATABASE = "tracker"
+# The name the plugin is registered under (pyproject.toml), for its settings in metadata.
+PLUGIN = "tracker"
 # Where STATIC (the stylesheet) is served.
 STATIC_MOUNT = "assets"
 
