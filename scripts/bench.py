@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from generate import generate_events  # noqa: E402
+from generate import generate_events, withheld_names  # noqa: E402
 
 # Every row an ingest writes, in an order that satisfies the foreign keys: the facts,
 # their history and the serving tables (the countries are there before either starts).
@@ -50,13 +50,15 @@ def _rss_now_mb() -> float:
     return 0.0
 
 
-def step_ingest(db: str, source: str) -> dict:
+def step_ingest(db: str, source: str, names: str) -> dict:
+    """The whole ingest, checking every text against the withheld people's names."""
+    from tracker.files.withheld import read_withheld_names
     from tracker.store.ingest import ingest_files
 
     # Into the same empty, shaped database that the baselines start from.
     _empty_database(db).close()
     started = time.perf_counter()
-    report = ingest_files(db, [source])
+    report = ingest_files(db, [source], names=read_withheld_names(names))
     return {"seconds": time.perf_counter() - started, "events": len(report.created)}
 
 
@@ -300,9 +302,11 @@ def bench_size(count: int, workdir: Path) -> dict:
     with source.open("w", encoding="utf-8") as handle:
         for event in generate_events(count, seed=1):
             handle.write(json.dumps(event, ensure_ascii=False) + "\n")
+    names = workdir / f"withheld-names-{count}.local.yml"
+    names.write_text(json.dumps(withheld_names(count), ensure_ascii=False), encoding="utf-8")
     db = workdir / f"tracker-{count}.db"
     results = {"events": count}
-    results["ingest"] = run_step("ingest", _fresh(db), str(source))
+    results["ingest"] = run_step("ingest", _fresh(db), str(source), str(names))
     results["executemany"] = run_step("executemany", _fresh(workdir / "floor.db"), str(db))
     results["insert_all"] = run_step("insert_all", _fresh(workdir / "insert-all.db"), str(db))
     results["export_events"] = run_step("export_events", str(db), str(workdir / "export.ndjson"))

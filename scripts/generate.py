@@ -4,12 +4,12 @@
 Deterministic for a given seed: dated steps at partial dates, swaps (a transfer each
 way), counts with their uncertainty ("about 40", "at least 12", "20-30", unknown),
 political prisoners among those freed, several nationalities, people shared across
-events, actors with roles, concessions granted by several parties and disputed by a
+events (one event in WITHHELD_EVERY also frees a withheld person), actors with roles, concessions granted by several parties and disputed by a
 statement, claims, remaining-prisoner counts, and several sources per event with each
 fact citing one or two of them. For benchmarks and tests; never for the curated
 dataset.
 
-    python scripts/generate.py 10000 -o events.ndjson [--seed 1]
+    python scripts/generate.py 10000 -o events.ndjson [--seed 1] [--names names.local.yml]
 """
 
 import argparse
@@ -82,6 +82,21 @@ def _person_pool(rng: random.Random, size: int) -> list[dict]:
             person["nationalities"] = rng.sample(NATIONALITIES, rng.randint(1, 2))
         people.append(person)
     return people
+
+
+WITHHELD_EVERY = 20
+# A second surname made from the event's number keeps each withheld name apart, in
+# letters, as names are written ("Ales Bialiatski Lomika").
+SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "vu", "ze"]
+
+
+def withheld_names(count: int) -> dict[str, str]:
+    """The names file for `count` generated events: each withheld person's id and name."""
+    return {
+        f"gen-{number}-withheld": f"{FIRST[number % len(FIRST)]} {LAST[number % len(LAST)]} "
+        + "".join(SYLLABLES[int(digit)] for digit in str(number)).capitalize()
+        for number in range(0, count, WITHHELD_EVERY)
+    }
 
 
 def _state(code: str, role: str, description: str | None = None) -> dict:
@@ -158,6 +173,8 @@ def generate_events(count: int, seed: int = 1):
                     for entry in nationalities)
         total = _count(rng, known + rng.randint(0, 60))
         freed = [cite(dict(person)) for person in rng.sample(people, rng.randint(0, 4))]
+        if number % WITHHELD_EVERY == 0:
+            freed.append(cite({"id": f"gen-{number}-withheld", "withheld": True}))
         transfers = [_main_transfer(rng, releasing, receiving, status, nationalities, total,
                                     freed, cite)]
         if event_type == "exchange":
@@ -247,7 +264,12 @@ def main() -> None:
     parser.add_argument("count", type=int, help="how many events")
     parser.add_argument("-o", "--output", help="NDJSON file (default: stdout)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--names", help="also write the withheld people's names file here")
     args = parser.parse_args()
+    if args.names:
+        with open(args.names, "w", encoding="utf-8") as names:
+            for person_id, name in withheld_names(args.count).items():
+                names.write(f"{person_id}: {name}\n")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     with out:
         for event in generate_events(args.count, args.seed):

@@ -20,6 +20,15 @@ CORPUS = Path(__file__).parent / "bad_input"
 EXPECTED = YAML(typ="safe").load((CORPUS / "expected.yml").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(autouse=True)
+def withheld_names(tmp_path, monkeypatch):
+    """The names file of a curator's machine, for the corpus files that withhold a name."""
+    path = tmp_path / "withheld-names.local.yml"
+    path.write_text("mikhalevich-2025: Aliaksei Mikhalevich\nprisoner-a: Aliaksei Mikhalevich\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("TRACKER_WITHHELD_NAMES", str(path))
+
+
 @pytest.fixture
 def database(tmp_path) -> Path:
     """A database holding one event, as bad input would find it."""
@@ -102,11 +111,13 @@ def test_the_whole_corpus_at_once_through_a_real_process(database):
         assert all(any(fragment in line for line in own) for fragment in fragments), name
     # Read together, files whose events pass their own checks share an id (NDJSON is
     # read a line at a time, so the good line before a broken one is checked too).
-    for name, line in (("withheld-name-in-summary.yml", 2), ("ndjson-broken-line.ndjson", 1)):
+    sharing = (("withheld-name-in-summary.yml", 2), ("withheld-id-from-name.yml", 2),
+               ("ndjson-broken-line.ndjson", 1))
+    for name, line in sharing:
         shared_id = (f"{CORPUS / name}:{line}: id: 'by-2025-09-11' is "
                      f"already used at {CORPUS / 'duplicate-ids-in-one-batch.yml'}:1")
         assert any(problem.startswith(shared_id) for problem in problems), name
-    expected_count = sum(len(fragments) for fragments in EXPECTED.values()) + 2
+    expected_count = sum(len(fragments) for fragments in EXPECTED.values()) + len(sharing)
     assert len(problems) == expected_count
     assert summary == f"Error: {expected_count} problems found; nothing was written."
     assert database.read_bytes() == before

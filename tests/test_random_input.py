@@ -23,6 +23,8 @@ from tracker.store.db import connect
 from tracker.errors import InvalidInput
 from tracker.store.ingest import save_events
 from tracker.files.validate import read_documents
+from tracker.files.withheld import WithheldNames
+from tracker.schema.models import WITHHELD_NAME
 
 from conftest import MINIMAL_EVENT
 
@@ -51,7 +53,7 @@ RICH_EVENT = copy.deepcopy(MINIMAL_EVENT) | {
 RICH_EVENT["transfers"] = [
     RICH_EVENT["transfers"][0] | {"sources": ["article", "second"], "people": [
         {"name": "Syarhei Tsikhanouski", "aliases": ["Tsikhaouski"], "sources": ["article"]},
-        {"id": "prisoner-1", "name": "Name Known To Curators", "withheld": True,
+        {"id": "prisoner-1", "name": WITHHELD_NAME, "withheld": True,
          "sources": ["second"]}]},
     {"held_by": {"name": "Armed Group", "kind": "organisation"}, "to": "BY", "how": "expelled",
      "status": "partly_carried_out", "count": "20-30", "political": {"low": 2, "high": 9},
@@ -62,6 +64,9 @@ RICH_EVENT["transfers"][0]["nationalities"] = [
 RICH_EVENT["actors"] = [actor | {"sources": ["article"]} for actor in RICH_EVENT["actors"]]
 RICH_EVENT["concessions"] = [concession | {"sources": ["second"], "disputed_by": [
     {"statement": "denial"}, {"source": "article"}]} for concession in RICH_EVENT["concessions"]]
+# The curators' names file: a random change that gives the name must be refused.
+WITHHELD = WithheldNames({"prisoner-1": ["Name Known To Curators"]},
+                         {"prisoner-1": "withheld-names.local.yml:1"})
 
 # Values that the rules treat specially, mixed with arbitrary ones.
 TELLING = st.sampled_from([
@@ -139,7 +144,7 @@ def ingest_or_refuse(db_path, path) -> None:
     try:
         before = dump(conn)
         try:
-            save_events(conn, read_documents([path]), update=True)
+            save_events(conn, read_documents([path], WITHHELD), names=WITHHELD, update=True)
         except InvalidInput as error:
             event("refused")
             assert error.problems

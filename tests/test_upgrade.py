@@ -124,6 +124,31 @@ def test_an_upgrade_that_would_not_validate_writes_nothing(old_files):
     assert "format: 2" not in (old_files / "events" / "by-2025-09-11.yml").read_text()
 
 
+def test_a_withheld_name_that_format_1_wrote_moves_to_the_local_names_file(old_files):
+    """Format 1 let a file give a withheld person's real name (git then kept it); format 2
+    never writes it there: the upgrade keeps it only in the git-ignored names file."""
+    folder = old_files / "events"
+    path = folder / "by-2025-09-11.yml"
+    old = YAML().load(path.read_text(encoding="utf-8"))
+    old["people"].append({"id": "viasna-1", "name": "Uladzimir Žarnasek", "withheld": True,
+                          "note": "a journalist"})
+    YAML().dump(old, path.open("w", encoding="utf-8"))
+    names = folder / "withheld-names.local.yml"
+    names.write_text("viasna-0: Alena Zhukava\n", encoding="utf-8")
+    result = run("upgrade", folder)
+    assert result.exit_code == 0, result.output
+    assert (f"the real names of 1 withheld people moved to {names}, which git ignores: keep "
+            "it out of the repository") in result.output
+    assert "Žarnasek" not in path.read_text(encoding="utf-8")
+    assert names.read_text(encoding="utf-8") == (
+        'viasna-0: Alena Zhukava\nviasna-1: "Uladzimir Žarnasek"\n')
+    [upgraded] = [item.event for item in read_events([path])]
+    [person] = [p for p in upgraded.transfers[0].people if p.withheld]
+    assert (person.id, person.name, person.note) == ("viasna-1", "Name withheld", "a journalist")
+    # The names file is read as the names, never upgraded as an event file.
+    assert run("upgrade", folder).exit_code == 0
+
+
 def test_an_unreadable_file_is_refused_at_its_line(tmp_path):
     path = tmp_path / "broken.yml"
     path.write_text("id: x\ntitle: [unclosed\n")

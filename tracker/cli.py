@@ -24,12 +24,14 @@ from .files.upgrade import upgrade as upgrade_files
 from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
 from .store.history import entity_history, event_history
 from .store.ingest import check_files, ingest_files, remove_from_database
+from .store.redact import CannotRedact, NotRewritten, redact_database
 from .store.upgrade import NothingToUpgrade, upgrade_database
 from .web.metadata import metadata_yaml, write_metadata, write_text
 from .schema.counts import count_text
 from .schema.models import EventType
 from .store.stats import database_stats
 from .files.readers import ListedId, read_id_list
+from .files.withheld import NAMES_FILE, WithheldNames, names_file, read_withheld_names
 
 DEFAULT_DATA = "data"
 
@@ -120,12 +122,32 @@ def reading(db_path: Path):
             raise InputRejected(error)
 
 
+def withheld_names_option(command):
+    """The local file of withheld people's names, which validation and ingest refuse."""
+    return click.option(
+        "--withheld-names",
+        "names_path",
+        type=click.Path(dir_okay=False),
+        envvar="TRACKER_WITHHELD_NAMES",
+        help=f"The git-ignored file of withheld people's names by id (default: "
+             f"{NAMES_FILE} in the data folder, if there; or set $TRACKER_WITHHELD_NAMES).",
+    )(command)
+
+
+def withheld_names(names_path: str | None, data_dir: str = DEFAULT_DATA) -> WithheldNames:
+    try:
+        return read_withheld_names(names_file(names_path, data_dir))
+    except InvalidInput as error:
+        raise InputRejected(error)
+
+
 @cli.command()
 @click.argument("data_dir", default=DEFAULT_DATA, type=click.Path(exists=True, file_okay=False))
 @click.option("--replace", is_flag=True,
               help="Replace a database that ingest or remove changed since its build.")
+@withheld_names_option
 @click.pass_obj
-def build(db_path, data_dir, replace):
+def build(db_path, data_dir, replace, names_path):
     """Build the database from the curated event files in DATA_DIR.
 
     An existing database is rebuilt in place in one transaction: a reader (a
@@ -139,7 +161,10 @@ def build(db_path, data_dir, replace):
         tracker --db tracker.db build data/
     """
     try:
-        report = build_database(data_dir, db_path, replace=replace, options=write_options())
+        report = build_database(
+            data_dir, db_path, replace=replace, options=write_options(),
+            names=withheld_names(names_path, data_dir),
+        )
     except InvalidInput as error:
         raise InputRejected(error)
     except WouldDiscardChanges as error:
@@ -149,8 +174,9 @@ def build(db_path, data_dir, replace):
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@withheld_names_option
 @click.pass_obj
-def validate(db_path, files):
+def validate(db_path, files, names_path):
     """Check event and registry files (YAML, JSON, NDJSON or CSV) as ingest would,
     against the database when there is one; writes nothing.
 
@@ -159,7 +185,7 @@ def validate(db_path, files):
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     try:
-        report = check_files(db_path, files)
+        report = check_files(db_path, files, withheld_names(names_path))
     except InvalidInput as error:
         raise InputRejected(error)
     count = len(report.created) + len(report.updated) + len(report.unchanged)
@@ -172,8 +198,9 @@ def validate(db_path, files):
               help="Change events and shared records that exist (otherwise refused).")
 @click.option("--dry-run", is_flag=True,
               help="Show what would be created and changed, field by field; write nothing.")
+@withheld_names_option
 @click.pass_obj
-def ingest(db_path, files, update, dry_run):
+def ingest(db_path, files, update, dry_run, names_path):
     """Validate event and registry files, then insert new events and records.
 
     All files are one transaction: if any event is invalid nothing is written.
@@ -189,7 +216,8 @@ def ingest(db_path, files, update, dry_run):
         tracker ingest --update data/people.yml data/events/by-2025-09-11.yml
     """
     try:
-        report = ingest_files(db_path, files, options=write_options(), update=update,
+        report = ingest_files(db_path, files, options=write_options(),
+                              names=withheld_names(names_path), update=update,
                               dry_run=dry_run)
     except InvalidInput as error:
         raise InputRejected(error)
@@ -279,6 +307,42 @@ RECORD_TABLES = {"source": "sources", "person": "people", "actor": "actors"}
 
 
 @cli.command()
+@withheld_names_option
+@click.pass_obj
+def redact(db_path, names_path):
+    """Remove every name of the withheld-names file from the database, for good.
+
+    A person withheld after the database gave their name becomes the withheld person
+    (same events, same counts); every other text that gives a name, in any spelling,
+    has it replaced by the placeholder, also in the history and the runs' file names.
+    The full-text indexes are rebuilt and the file rewritten (VACUUM, secure_delete,
+    write-ahead log emptied), so that no page keeps a name. A running `tracker serve`
+    goes on serving, the names gone. Exports made before keep them: delete those.
+    Waits for another writer (--wait).
+
+    \b
+    Example:
+        tracker redact --withheld-names data/withheld-names.local.yml
+    """
+    names = withheld_names(names_path)
+    if not names:
+        raise click.ClickException(
+            f"no withheld names to remove: give the file with --withheld-names, or put it "
+            f"at {DEFAULT_DATA}/{NAMES_FILE}"
+        )
+    try:
+        report = redact_database(db_path, names, write_options())
+    except (CannotRedact, NotRewritten) as error:
+        raise click.ClickException(f"{db_path}: {error}")
+    for line in report.lines():
+        click.echo(line)
+    found = "withheld names removed" if report.changed else (
+        f"gave none of the {len(names.spellings)} withheld people's names"
+    )
+    click.echo(f"{db_path}: {found}; file rewritten, so that no free page or log keeps one")
+
+
+@cli.command()
 @click.argument("event_id")
 @click.option("--of", "kind", type=click.Choice(["event", *RECORD_TABLES]), default="event",
               show_default=True, help="What the id names: an event or a shared record.")
@@ -335,8 +399,9 @@ def check(db_path):
     type=click.Path(file_okay=False),
     help="Curated files to build from if the database is missing.",
 )
+@withheld_names_option
 @click.pass_obj
-def serve(db_path, host, port, data_dir):
+def serve(db_path, host, port, data_dir, names_path):
     """Serve the database with Datasette (read-only), building it first if missing.
 
     The port is taken first: if it is in use, nothing is built or started, and the
@@ -355,7 +420,10 @@ def serve(db_path, host, port, data_dir):
         raise click.ClickException(str(error))
     if not os.path.exists(db_path):
         try:
-            report = build_database(data_dir, db_path, options=write_options())
+            report = build_database(
+                data_dir, db_path, options=write_options(),
+                names=withheld_names(names_path, data_dir),
+            )
         except InvalidInput as error:
             sock.close()
             raise InputRejected(error)

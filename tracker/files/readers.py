@@ -442,8 +442,10 @@ def _text_cells(row: dict, columns) -> dict:
 
 def _csv_event(row: dict) -> dict:
     event: dict[str, Any] = _text_cells(row, ("format",))
-    if event.get("format", "").isdigit():
-        event["format"] = int(event["format"])
+    version = event.get("format", "")
+    # ASCII digits only: "²" is a digit to str.isdigit, and no number to int().
+    if version.isascii() and version.isdigit():
+        event["format"] = int(version)
     event |= _text_cells(row, _EVENT_TEXT)
     date = _text_cells(row, ("date_step", "date"))
     if date:

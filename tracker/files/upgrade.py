@@ -10,6 +10,10 @@ In a folder, a person, actor or source declared in more than one file is gathere
 a registry beside the events (`people.yml`, `actors.yml`, `sources.yml`): its every
 spelling, once, so that each event's own declaration agrees with it whatever the order
 of ingest. Events then cite a shared source by its id.
+
+Format 1 let a file give a withheld person's real name; format 2 never writes it where
+git keeps it. The upgrade writes the placeholder instead and moves the name into the
+git-ignored names file (`withheld-names.local.yml`) of the folder, or beside the file.
 """
 
 import csv
@@ -30,8 +34,9 @@ from ruamel.yaml.tag import Tag
 from ..errors import InvalidInput, Problem
 from ..reference.countries import UnknownCountry, country_code
 from ..reference.names import fold, slugify
-from ..schema.format1 import bounded, is_format_1, upgrade_event
+from ..schema.format1 import bounded, is_format_1, upgrade_event, withheld_names
 from .readers import FORMATS, READERS
+from .withheld import LOCAL_SUFFIXES, NAMES_FILE, read_withheld_names
 
 REGISTRY_NAMES = {"sources": "sources.yml", "people": "people.yml", "actors": "actors.yml"}
 
@@ -42,20 +47,26 @@ class UpgradeReport:
     events: int = 0  # events upgraded in them
     current: list[str] = field(default_factory=list)  # files already in format 2
     registries: list[str] = field(default_factory=list)  # registry files written
+    withheld: dict[str, int] = field(default_factory=dict)  # names file -> names moved there
 
     def summary(self) -> str:
         text = (f"{len(self.upgraded)} file(s) upgraded to format 2 ({self.events} events), "
                 f"{len(self.current)} already in format 2")
         if self.registries:
             text += f"; shared records gathered in {', '.join(self.registries)}"
+        for path, count in self.withheld.items():
+            text += (f"; the real names of {count} withheld people moved to {path}, which "
+                     "git ignores: keep it out of the repository")
         return text
 
 
 def data_files(folder: Path) -> list[Path]:
-    """Every event or registry file under a folder, in a stable order."""
+    """Every event or registry file under a folder, in a stable order; not the local
+    files (the withheld names)."""
     return sorted(
         path for path in folder.rglob("*")
         if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")
+        and not path.name.lower().endswith(LOCAL_SUFFIXES)
     )
 
 
@@ -230,6 +241,7 @@ class _Planned:
     events: int
     documents: list  # the upgraded documents, for the registries and checks
     lines: list[int | None]  # the line of each document in the old file
+    withheld: dict[str, str]  # the real names it gave withheld people, by id
 
 
 def _plan(path: Path) -> _Planned:
@@ -251,12 +263,16 @@ def _plan(path: Path) -> _Planned:
         new_text, count = _upgrade_json(path, text)
     else:
         new_text, count = _upgrade_yaml(path, text)
-    documents, lines = [], []
+    documents, lines, withheld = [], [], {}
     if count:
         for item in _read_text(path, new_text, fmt):
             documents.append(item.data)
             lines.append(item.line)
-    return _Planned(path, new_text, count, documents, lines)
+        # The CSV template cannot withhold.
+        for item in _read_text(path, text, fmt) if fmt != "csv" else []:
+            if isinstance(item.data, dict) and is_format_1(item.data):
+                withheld |= withheld_names(item.data)
+    return _Planned(path, new_text, count, documents, lines, withheld)
 
 
 def _read_text(path: Path, text: str, fmt: str):
@@ -352,6 +368,7 @@ def upgrade(paths: list[str | Path]) -> UpgradeReport:
     cannot be read or an upgraded event would not be valid."""
     report = UpgradeReport()
     planned: list[_Planned] = []
+    moved: dict[Path, dict[str, str]] = {}  # names file -> withheld names to move there
     # A folder is a dataset, checked as one (with the registries of its shared records);
     # a file given alone is checked alone.
     groups: list[tuple[list[_Planned], dict[Path, str]]] = []
@@ -367,11 +384,18 @@ def upgrade(paths: list[str | Path]) -> UpgradeReport:
         registries = shared_records(given, upgraded) if given.is_dir() else {}
         groups.append((group, registries))
         planned += group
+        for plan in upgraded:
+            if plan.withheld:
+                names_path = (given if given.is_dir() else plan.path.parent) / NAMES_FILE
+                moved.setdefault(names_path, {}).update(plan.withheld)
     problems = [problem for group, registries in groups for problem in _check(group, registries)]
     if problems:
         raise InvalidInput(problems)
     registries = {path: text for _, group_registries in groups
                   for path, text in group_registries.items()}
+    # The names first: an event file is rewritten without them only once they are kept.
+    for path, names in moved.items():
+        report.withheld[str(path)] = _move_withheld_names(path, names)
     for path, text in registries.items():
         _write(path, text)
         report.registries.append(str(path))
@@ -383,6 +407,21 @@ def upgrade(paths: list[str | Path]) -> UpgradeReport:
         else:
             report.current.append(str(plan.path))
     return report
+
+
+def _move_withheld_names(path: Path, names: dict[str, str]) -> int:
+    """Add names to a names file (created if need be) under ids it does not list yet;
+    how many were added."""
+    known = read_withheld_names(path).spellings if path.exists() else {}
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    added = {person_id: name for person_id, name in names.items() if person_id not in known}
+    if text and not text.endswith("\n"):
+        text += "\n"
+    # A JSON string is a YAML scalar, whatever characters the name holds.
+    text += "".join(f"{person_id}: {json.dumps(name, ensure_ascii=False)}\n"
+                    for person_id, name in added.items())
+    _write(path, text)
+    return len(added)
 
 
 # ---------------------------------------------------------------- registries

@@ -1,9 +1,10 @@
 """Validating event files: every problem in every file, or the documents ready to write.
 
 Files are read as a stream, so that a batch of any size validates in constant memory;
-a `Validator` remembers only what a batch must not repeat (event ids) and the names it
-must not give (those of withheld people). What a document says about shared records is
-checked against the database when it is written (`tracker.store.records`).
+a `Validator` remembers only what a batch must not repeat (event ids). The names it
+must not give (those of withheld people) come from the local names file. What a document
+says about shared records is checked against the database when it is written
+(`tracker.store.records`).
 """
 
 import sqlite3
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput, Problem
-from ..schema.eventfile import EventFile, RegistryFile, mentions, parse_document, withheld_names
+from ..reference.names import revealing_word
+from ..schema.eventfile import EventFile, RegistryFile, mentions, parse_document
 from .readers import Document, iter_documents
+from .withheld import WithheldNames
 
 
 @dataclass
@@ -33,45 +36,68 @@ def _where(document: Document, loc: tuple = ()) -> str:
 
 
 class Validator:
-    """Checks documents one by one and across the batch: an id given twice, or a
-    withheld name given anywhere in the batch, is a problem.
+    """Checks documents one by one and across the batch: an id given twice, a withheld
+    name given anywhere, or an id that reveals one is a problem.
 
     What the batch has seen is kept in a private temporary database, so that memory
     stays flat however many events a batch holds.
     """
 
-    def __init__(self):
+    def __init__(self, names: WithheldNames | None = None):
         self.problems: list[Problem] = []
-        self.withheld: dict[str, str] = {}  # folded name -> where it is withheld
+        self.names = names or WithheldNames()
         self._seen = sqlite3.connect("")
         self._seen.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, location TEXT) WITHOUT ROWID")
 
     def check(self, document: Document) -> ValidEvent | ValidRegistry | None:
-        event, event_problems = parse_document(document.data, document.json_text)
-        self.problems += [document.problem(loc, message) for loc, message in event_problems]
-        if event is None or event_problems:
+        parsed, problems = parse_document(document.data, document.json_text)
+        self.problems += [document.problem(loc, message) for loc, message in problems]
+        if parsed is None or problems:
             return None
-        if isinstance(event, RegistryFile):
-            return ValidRegistry(event, document)
-        for loc, name in withheld_names(event):
-            self.withheld.setdefault(name, _where(document, loc))
-        batch_problems = self._check_batch(event, document) + self.mentions_of_withheld(
-            event, document
-        )
-        self.problems += batch_problems
-        return None if batch_problems else ValidEvent(event, document)
+        if isinstance(parsed, RegistryFile):
+            people = [(("people", index), person) for index, person in enumerate(parsed.people)]
+            problems = self._withheld(parsed, people, document)
+            valid = ValidRegistry(parsed, document)
+        else:
+            problems = self._check_batch(parsed, document) + self._withheld(
+                parsed, list(parsed.people()), document)
+            valid = ValidEvent(parsed, document)
+        self.problems += problems
+        return None if problems else valid
 
-    def mentions_of_withheld(self, event: EventFile, document: Document) -> list[Problem]:
-        """Where the event gives a name withheld in this batch (so far)."""
-        return [
-            document.problem(
-                loc,
-                f"gives the name that is withheld at {where}; accepted: text that "
-                "does not name a withheld person",
-            )
-            for name, where in self.withheld.items()
-            for loc in mentions(event, name)
+    def _withheld(
+        self, parsed: EventFile | RegistryFile, people: list[tuple[tuple, object]],
+        document: Document,
+    ) -> list[Problem]:
+        """The names of the names file: given by no text, revealed by no id, and never
+        the name of a person who is not withheld (a bare reference by id is neither)."""
+        if not self.names:
+            return []
+        problems = []
+        for loc, person in people:
+            names = self.names.spellings.get(person.id or "")
+            if not names:
+                continue
+            where = self.names.where[person.id]
+            if not person.withheld and person.name is not None:
+                problems.append(document.problem(loc + ("withheld",), (
+                    f"{person.id!r} is a withheld person ({where}); accepted: "
+                    "withheld: true for this id"
+                )))
+            revealed = next(filter(None, (revealing_word(person.id, name) for name in names)), None)
+            if revealed:
+                problems.append(document.problem(loc + ("id",), (
+                    f"{person.id!r} gives {revealed!r} of the withheld name ({where}); "
+                    "accepted: an id that does not reveal the name"
+                )))
+        problems += [
+            document.problem(loc, (
+                f"gives the name withheld for {label!r} ({self.names.where[label]}); "
+                "accepted: text that does not name a withheld person"
+            ))
+            for loc, label in mentions(parsed, self.names.finder, document.json_text)
         ]
+        return problems
 
     def _first(self, key: str, location: str) -> str:
         """Where an id was first given, recording `location` if nowhere yet."""
@@ -99,12 +125,7 @@ class Validator:
 def iter_valid_documents(
     paths: Iterable[str | Path], validator: Validator
 ) -> Iterator[ValidEvent | ValidRegistry]:
-    """The valid documents of the files, in order; every problem goes to `validator.problems`.
-
-    A withheld name may be given in an event read before the one that withholds it:
-    when the batch withholds any name, the files are read once more to find those.
-    """
-    paths = list(paths)
+    """The valid documents of the files, in order; every problem goes to `validator.problems`."""
     for path in paths:
         for item in iter_documents(path):
             if isinstance(item, Problem):
@@ -113,42 +134,22 @@ def iter_valid_documents(
             valid = validator.check(item)
             if valid is not None:
                 yield valid
-    if validator.withheld:
-        validator.problems += _earlier_mentions(paths, validator)
 
 
-def _earlier_mentions(paths: list[str | Path], validator: Validator) -> list[Problem]:
-    """Withheld names given by events read before the name was withheld."""
-    problems = []
-    withheld_so_far: set[str] = set()
-    for path in paths:
-        for item in iter_documents(path):
-            if isinstance(item, Problem):
-                continue
-            event, event_problems = parse_document(item.data, item.json_text)
-            if not isinstance(event, EventFile) or event_problems:
-                continue
-            withheld_so_far |= {name for _, name in withheld_names(event)}
-            for name in validator.withheld.keys() - withheld_so_far:
-                for loc in mentions(event, name):
-                    problems.append(item.problem(
-                        loc,
-                        f"gives the name that is withheld at {validator.withheld[name]}; "
-                        "accepted: text that does not name a withheld person",
-                    ))
-    return problems
-
-
-def read_documents(paths: Iterable[str | Path]) -> list[ValidEvent | ValidRegistry]:
+def read_documents(
+    paths: Iterable[str | Path], names: WithheldNames | None = None
+) -> list[ValidEvent | ValidRegistry]:
     """Read and validate files into memory (no database consulted); InvalidInput
     listing every problem."""
-    validator = Validator()
+    validator = Validator(names)
     documents = list(iter_valid_documents(paths, validator))
     if validator.problems:
         raise InvalidInput(validator.problems)
     return documents
 
 
-def read_events(paths: Iterable[str | Path]) -> list[ValidEvent]:
+def read_events(
+    paths: Iterable[str | Path], names: WithheldNames | None = None
+) -> list[ValidEvent]:
     """The events of files read and validated into memory (registries left out)."""
-    return [item for item in read_documents(paths) if isinstance(item, ValidEvent)]
+    return [item for item in read_documents(paths, names) if isinstance(item, ValidEvent)]

@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import difflib
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Optional, Union
@@ -58,11 +59,12 @@ from .models import (
     TransferNationality,
     TransferPerson,
 )
-from ..reference.names import fold, slugify
+from ..reference.names import NameFinder, fold
 from ..files.readers import TOO_DEEP
 from . import rules
 
 UPGRADE_HINT = "run `tracker upgrade FILE` to rewrite it in format 2"
+from ..files.withheld import NAMES_FILE
 
 
 def column(model, name: str, **overrides) -> FieldInfo:
@@ -627,6 +629,8 @@ def check_registry(registry: RegistryFile) -> list[tuple[tuple, str]]:
         if person.name is None and not person.withheld:
             problems.append((("people", index, "name"), "missing; a person has a name "
                              "unless withheld (withheld: true)"))
+        if person.withheld and person.name not in (None, WITHHELD_NAME):
+            problems.append(_withheld_name_written(("people", index)))
         if person.withheld and person.aliases:
             problems.append((("people", index, "aliases"),
                              "a withheld person has no aliases; accepted: none (an alias "
@@ -843,13 +847,19 @@ def _person_key(person: PersonEntry) -> set[str]:
     return {fold(name) for name in (person.name, *person.aliases) if name}
 
 
-# Shorter words (initials, "de", "al") would be found in ids by chance.
-_NAME_WORD_LENGTH = 3
+def _withheld_name_written(loc: tuple) -> tuple[tuple, str]:
+    return (
+        loc + ("name",),
+        f"a withheld person's name is never written in an event file (git keeps every "
+        f"version of it); accepted: {WITHHELD_NAME!r}, with the real name under the "
+        f"person's id in the git-ignored data/{NAMES_FILE}",
+    )
 
 
 def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
-    """A withheld person needs an id of the curators' choosing and no other spellings;
-    a named one needs a name or an id."""
+    """A withheld person has an id of the curators' choosing and no name: event files and
+    registries are committed to git, which keeps every version; the name is kept apart
+    (files/withheld.py). A named one needs a name or an id."""
     problems = []
     for loc, person in event.people():
         if not person.withheld:
@@ -863,15 +873,8 @@ def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
                 "missing; a withheld person needs an id chosen by the curators, e.g. "
                 f"{event.id}-person-{loc[-1] + 1} (an id made from the name would reveal it)",
             ))
-        elif person.name not in (None, WITHHELD_NAME):
-            words = [w for w in slugify(person.name).split("-") if len(w) >= _NAME_WORD_LENGTH]
-            revealing = [word for word in words if word in person.id]
-            if revealing:
-                problems.append((
-                    loc + ("id",),
-                    f"{person.id!r} contains {revealing[0]!r} from the withheld name; "
-                    "accepted: an id that does not reveal the name",
-                ))
+        if person.name not in (None, WITHHELD_NAME):
+            problems.append(_withheld_name_written(loc))
         if person.aliases:
             problems.append((
                 loc + ("aliases",),
@@ -881,32 +884,37 @@ def _withheld(event: EventFile) -> list[tuple[tuple, str]]:
     return problems
 
 
-def withheld_names(event: EventFile) -> list[tuple[tuple, str]]:
-    """(location, folded name) of each withheld person whose real name the file gives."""
-    return [
-        (loc, fold(person.name))
-        for loc, person in event.people()
-        if person.withheld and person.name not in (None, WITHHELD_NAME) and fold(person.name)
-    ]
+# A JSON escape stands for a quote, a backslash or a control character: in a name, all
+# are separators, as a space is.
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
 
 
-def mentions(event: EventFile, folded_name: str) -> list[tuple]:
-    """Where the event's text gives a name, other than in a withheld person's own name field."""
-    own = {loc + ("name",) for loc, person in event.people() if person.withheld}
+def mentions(
+    event: "EventFile | RegistryFile", finder: NameFinder, json_text: str | None = None
+) -> list[tuple[tuple, str]]:
+    """(where, whose) for every withheld name that the text of an event (or a registry) gives.
+
+    `json_text`, the event as it was read (a line of NDJSON), spares writing it out again.
+    """
+    # Most events give none: one search of the whole event as JSON says so (the names
+    # found in one string are found in it, and field names separate the strings). A
+    # \u escape could hide a character inside a word: such a text is written out again.
+    if json_text is None or "\\u" in json_text:
+        json_text = event.model_dump_json(exclude_defaults=True, by_alias=True)
+    if not finder.may_give(_JSON_ESCAPE.sub(" ", json_text)):
+        return []
     found = []
-
-    def walk(value, loc):
+    stack: list[tuple[tuple, Any]] = [
+        ((), event.model_dump(mode="json", exclude_defaults=True, by_alias=True))
+    ]
+    while stack:
+        loc, value = stack.pop()
         if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, loc + (key,))
+            stack += [(loc + (key,), item) for key, item in reversed(value.items())]
         elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, loc + (index,))
-        elif isinstance(value, str) and loc not in own:
-            if f" {folded_name} " in f" {fold(value)} ":
-                found.append(loc)
-
-    walk(event.model_dump(mode="json", by_alias=True), ())
+            stack += [(loc + (index,), item) for index, item in reversed(list(enumerate(value)))]
+        elif isinstance(value, str):
+            found += [(loc, label) for label in finder.labels_in(value)]
     return found
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..reference.countries import country_code
+from .models import WITHHELD_NAME
 
 FORMAT_1_STATUSES = ("released", "announced")
 
@@ -239,6 +240,10 @@ class _Upgrade:
             if entry.get("withheld"):
                 person["withheld"] = True
                 self.origins[person_at + ("withheld",)] = ("people", index, "withheld")
+                # Format 1 let a file give the real name; format 2 never writes it in a
+                # file that git keeps (see `withheld_names`).
+                if "name" in person:
+                    person["name"] = WITHHELD_NAME
             self.put(person, person_at, "note", entry.get("note"), ("people", index, "note"))
             self.cite(person, person_at, entry, ("people", index))
             people.append(self._rest(entry, person, person_at, ("people", index)))
@@ -367,6 +372,17 @@ def _code(name) -> str | None:
 
 def _same_country(first, second) -> bool:
     return first == second or (_code(first) is not None and _code(first) == _code(second))
+
+
+def withheld_names(old: dict) -> dict[str, str]:
+    """The real names that a format-1 event gives its withheld people, by id: the upgrade
+    writes the placeholder instead, and the names belong in the local names file."""
+    return {
+        entry["id"]: entry["name"]
+        for entry in _entries(old, "people")
+        if entry.get("withheld") and isinstance(entry.get("id"), str)
+        and isinstance(entry.get("name"), str) and entry["name"] != WITHHELD_NAME
+    }
 
 
 def upgrade_event(old: dict, new_map: Callable[[], dict] = dict) -> Upgraded:

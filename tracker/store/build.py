@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..files.readers import FORMATS
 from ..files.validate import Validator, iter_valid_documents
+from ..files.withheld import LOCAL_SUFFIXES, WithheldNames
 from .db import (
     connect, ensure_db_shape, fold_log, remove_database_files, transaction, use_wal, write_access,
 )
@@ -28,8 +29,9 @@ REGISTRIES = ("sources", "people", "actors")
 
 
 def event_files(data_dir: str | Path) -> list[Path]:
-    """Every event or registry file under a folder, in a stable order: the registries
-    at its top first."""
+    """Every event or registry file under a folder, in a stable order (the registries at
+    its top first); not the local files (the withheld names) that stay on a curator's
+    machine."""
     root = Path(data_dir)
 
     def order(path: Path):
@@ -38,7 +40,8 @@ def event_files(data_dir: str | Path) -> list[Path]:
 
     return sorted(
         (path for path in root.rglob("*")
-         if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")),
+         if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")
+         and not path.name.lower().endswith(LOCAL_SUFFIXES)),
         key=order,
     )
 
@@ -97,7 +100,7 @@ def remove_stale_builds(target: Path, options: WriteOptions) -> None:
 
 
 def _rebuild_in_place(
-    target: Path, files: list[Path], replace: bool, options: WriteOptions
+    target: Path, files: list[Path], replace: bool, options: WriteOptions, names: WithheldNames
 ) -> IngestReport:
     conn = connect(target, options.wait_seconds)
     try:
@@ -111,7 +114,7 @@ def _rebuild_in_place(
                     "build would discard those changes and their history. Accepted: "
                     "--replace to rebuild anyway, or another --db"
                 )
-        validator = Validator()
+        validator = Validator(names)
         with transaction(conn):
             clear_events(conn)
             report = write_events(
@@ -123,10 +126,12 @@ def _rebuild_in_place(
         conn.close()
 
 
-def _build_beside(target: Path, files: list[Path], options: WriteOptions) -> IngestReport:
+def _build_beside(
+    target: Path, files: list[Path], options: WriteOptions, names: WithheldNames
+) -> IngestReport:
     temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     try:
-        report = ingest_unlocked(temporary, files, "build", options, created=True)
+        report = ingest_unlocked(temporary, files, "build", options, created=True, names=names)
         os.replace(temporary, target)
     finally:
         remove_database_files(temporary)
@@ -135,19 +140,21 @@ def _build_beside(target: Path, files: list[Path], options: WriteOptions) -> Ing
 
 def build_database(
     data_dir: str | Path, db_path: str | Path, replace: bool = False,
-    options: WriteOptions = WriteOptions(),
+    options: WriteOptions = WriteOptions(), names: WithheldNames | None = None,
 ) -> IngestReport:
-    """Validate every file and write the events, holding the writer lock.
+    """Validate every file and write the events, holding the writer lock; the withheld
+    `names` (from the local names file) are refused wherever a file gives them.
 
     An existing database is rebuilt in place in one transaction, which invalid input
     rolls back; one changed since its build (by ingest or remove) only if `replace`:
     otherwise WouldDiscardChanges, since those events and their history would go. A
     database that does not exist is built beside its place and moved there.
     """
+    names = names or WithheldNames()
     files = event_files(data_dir)
     target = Path(db_path)
     with write_access(target, "build --replace" if replace else "build", options) as state:
         remove_stale_builds(target, options)
         if state == "missing":
-            return _build_beside(target, files, options)
-        return _rebuild_in_place(target, files, replace, options)
+            return _build_beside(target, files, options, names)
+        return _rebuild_in_place(target, files, replace, options, names)

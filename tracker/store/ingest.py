@@ -7,7 +7,8 @@ version kept in `event_revisions`. If nothing changes, nothing is written. Share
 A dry run does all of it, reports what would change, and writes nothing.
 
 A withheld person's name is never written: the row holds a placeholder, and the
-person is matched by the id the curators gave, never by name.
+person is matched by the id the curators gave, never by name. Ingest refuses to withhold
+a person whose name the database gives (`tracker redact` removes it first).
 """
 
 import datetime as dt
@@ -24,6 +25,7 @@ from .. import __version__
 from ..errors import InvalidInput, Problem
 from ..files.readers import Document
 from ..files.validate import ValidEvent, ValidRegistry, Validator, iter_valid_documents
+from ..files.withheld import NAMES_FILE, WithheldNames
 from ..reference.dates import parse_partial_date
 from ..reference.names import fold
 from ..schema import rules
@@ -32,13 +34,13 @@ from ..schema.claims import parse_path, stored_text, typed_value
 from ..schema.counts import Count
 from ..schema.eventfile import (
     ALL, ActorDeclaration, ActorEntry, EventFile, REGISTRY_SECTIONS, actor_index,
-    resolve_reference, withheld_names,
+    resolve_reference,
 )
 from ..schema.models import ALL_TABLES, COUNT_PARTS, Country
 from sqlmodel import SQLModel
 
 from .db import (
-    FTS_COLUMNS, connect, ensure_db_shape, fold_log, open_tracker_database,
+    connect, ensure_db_shape, fold_log, open_tracker_database,
     remove_database_files, resume_fts, suspend_fts, transaction, use_wal, write_access,
 )
 from .lock import WriteOptions
@@ -46,6 +48,7 @@ from .derived import events_granted_by, refresh_serving_tables
 from .history import changes
 from .nested import event_documents
 from .records import Records, RecordProblem
+from .redact import describe, withheld_places
 
 
 @dataclass
@@ -373,60 +376,78 @@ def _record_revisions(
     )
 
 
-def _fts_key(table: str) -> str:
-    """The column that names a row of an FTS-indexed table: its id, or its event."""
-    return next(info for info in tables() if info.name == table).primary_key[0]
+def _withheld_people(items: list) -> Iterator[tuple[Document, tuple, str]]:
+    """(document, location, id) of every withheld person that events and registries give."""
+    for item in items:
+        if isinstance(item, ValidEvent):
+            people = item.event.people()
+        else:
+            people = ((("people", index), person)
+                      for index, person in enumerate(item.registry.people))
+        for loc, person in people:
+            if person.withheld:
+                yield item.document, loc, person.id
 
 
-def _published(conn: sqlite3.Connection, folded_name: str, before: dict[str, int]) -> list[str]:
-    """Where the database gave a name before this ingest: rows that were there (by
-    full-text search; `before` holds each table's last rowid then), and the history,
-    which holds only earlier versions."""
-    places = []
-    phrase = '"' + folded_name.replace('"', '""') + '"'
-    for table in FTS_COLUMNS:
-        if not before.get(table):
-            continue
-        key = _fts_key(table)
-        found = conn.execute(
-            f"SELECT DISTINCT {key} FROM {table} WHERE rowid <= ? AND rowid IN "
-            f"(SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?) ORDER BY 1",
-            [before[table], phrase],
-        ).fetchall()
-        places += [f"{table} {value}" for (value,) in found]
-    for event_id, document in conn.execute(
-        "SELECT event_id, document FROM event_revisions WHERE document IS NOT NULL ORDER BY id"
-    ):
-        if f" {folded_name} " in f" {fold(document)} ":
-            places.append(f"the history of {event_id}")
-    return list(dict.fromkeys(places))
+def _published_withheld_names(conn: sqlite3.Connection, items: list, run: "_Run") -> list[Problem]:
+    """A person cannot be withheld while the database gives their name: its history would
+    keep it. The database is searched once a run, when a batch first withholds someone
+    whose name the names file gives; what the run writes is validated against the file."""
+    withheld = [(document, loc, person_id) for document, loc, person_id in _withheld_people(items)
+                if person_id in run.names.spellings]
+    if not withheld:
+        return []
+    if run.published is None:
+        places = defaultdict(list)
+        for place in withheld_places(conn, run.names.finder):
+            places[place.whose].append(place)
+        run.published = {whose: describe(found) for whose, found in places.items()}
+    return [
+        document.problem(loc + ("id",), (
+            f"the database already gives the name withheld for {person_id!r} "
+            f"({run.names.where[person_id]}): {run.published[person_id]}; "
+            "accepted: run `tracker redact` first, which removes it from every table, "
+            "the history and the database file"
+        ))
+        for document, loc, person_id in withheld
+        if run.published.get(person_id)
+    ]
 
 
-def _last_rowids(conn: sqlite3.Connection) -> dict[str, int]:
-    return {
-        table: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
-        for table in FTS_COLUMNS
-    }
-
-
-def _published_withheld_names(
-    conn: sqlite3.Connection, events: list[ValidEvent], before: dict[str, int]
+def _withheld_in_place_of_named(
+    events: list[ValidEvent], before: dict[str, dict], event_people: list[dict], run: "_Run"
 ) -> list[Problem]:
-    """A name cannot be withheld once the database gives it: it would stay in the history."""
+    """An update that withholds someone where the event named someone before may withhold
+    a published person; without their name (in the names file) ingest cannot search the
+    database and its history for it, and refuses."""
+    listed = defaultdict(set)
+    for row in event_people:
+        listed[row["event_id"]].add(row["person_id"])
     problems = []
     for item in events:
         if not isinstance(item, ValidEvent):
             continue
-        for loc, name in withheld_names(item.event):
-            places = _published(conn, name, before)
-            if places:
-                problems.append(item.document.problem(
-                    loc + ("name",),
-                    f"this withheld name is already in the database ({'; '.join(places)}); "
-                    "accepted: a name the database does not give. To withhold a published "
-                    "name, mark it withheld in every event file and rebuild with "
-                    "`tracker build --replace`, which keeps no earlier version",
-                ))
+        earlier = before.get(item.event.id)
+        if earlier is None:
+            continue
+        earlier_people = [person for transfer in earlier["transfers"]
+                          for person in transfer.get("people", [])]
+        named_before = {p["id"] for p in earlier_people if not p.get("withheld")}
+        withheld_before = {p["id"] for p in earlier_people if p.get("withheld")}
+        if not named_before - listed[item.event.id]:
+            continue
+        problems += [
+            item.document.problem(loc + ("id",), (
+                f"{person.id!r} is withheld where the earlier version of this event named "
+                "someone it no longer lists; if that is the same person, the database and "
+                f"its history still give the name. Accepted: the name under {person.id!r} "
+                f"in the git-ignored data/{NAMES_FILE}, so that ingest can search for it "
+                "(`tracker redact` then removes it)"
+            ))
+            for loc, person in item.event.people()
+            if person.withheld and person.id not in withheld_before
+            and person.id not in run.names.spellings
+        ]
     return problems
 
 
@@ -443,15 +464,16 @@ class _Run:
     """One ingest: its record, what it has done so far, and the problems it found."""
 
     def __init__(self, conn: sqlite3.Connection, command: str, files: list[dict],
-                 update: bool, dry_run: bool):
+                 names: WithheldNames, update: bool, dry_run: bool):
         self.id = _start_run(conn, command, files)
         self.report = IngestReport()
         self.problems: list[Problem] = []
         self.update, self.dry_run = update, dry_run
         self.digests = {entry["file"]: entry["sha256"] for entry in files}
         self.fresh = conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
-        # A fresh run's full-text indexes are suspended, and there is nothing to search.
-        self.last_rowids = {} if self.fresh else _last_rowids(conn)
+        self.names = names
+        # Where the database gave withheld names before the run (a fresh one gives none).
+        self.published: dict[str, str] | None = {} if self.fresh else None
 
 
 def _register(writer: _Writer, item: ValidRegistry, run: _Run) -> None:
@@ -469,7 +491,7 @@ def _write_batch(conn, writer: _Writer, batch: list, run: _Run, failing: bool) -
     problem is found (`failing`), nothing more is written, but every event is still
     resolved against the shared records, so that each of their problems is reported too.
     """
-    run.problems += _published_withheld_names(conn, batch, run.last_rowids)
+    run.problems += _published_withheld_names(conn, batch, run)
     events = [item for item in batch if isinstance(item, ValidEvent)]
     for item in batch:
         if isinstance(item, ValidRegistry):
@@ -486,6 +508,7 @@ def _write_batch(conn, writer: _Writer, batch: list, run: _Run, failing: bool) -
     for item in events:
         writer.add(item)
     run.problems += writer.take_problems()
+    run.problems += _withheld_in_place_of_named(batch, before, writer.rows["transfer_people"], run)
     if run.problems:
         return
     writer.flush(run.id)
@@ -539,6 +562,7 @@ def write_events(
     files: list[dict],
     command: str,
     validator: Validator | None = None,
+    names: WithheldNames | None = None,
     update: bool = False,
     dry_run: bool = False,
 ) -> IngestReport:
@@ -546,11 +570,15 @@ def write_events(
 
     InvalidInput if `validator` finds a problem anywhere in the stream, if the items
     conflict with the database (a declaration that disagrees with a stored record, a
-    withheld name it already gives), or if they would change a stored event or record
-    and this is no update; the caller's transaction then rolls back.
+    withheld name that it already gives, a withheld id used for a named person), or if
+    they would change a stored event or record and this is no update; the caller's
+    transaction then rolls back. `names` are the withheld names (by default the
+    validator's) that the database is searched for.
     """
+    if names is None:
+        names = validator.names if validator else WithheldNames()
     conn.execute("PRAGMA defer_foreign_keys = ON")
-    run = _Run(conn, command, files, update, dry_run)
+    run = _Run(conn, command, files, names, update, dry_run)
     suspended = suspend_fts(conn) if run.fresh else None
     writer = _Writer(conn, Records(conn, update=update))
     for batch in _batches(items):
@@ -583,21 +611,23 @@ def save_events(
     files: list[dict] | None = None,
     command: str = "ingest",
     validator: Validator | None = None,
+    names: WithheldNames | None = None,
     update: bool = False,
     dry_run: bool = False,
 ) -> IngestReport:
     """Write events and registries in one transaction; write nothing if nothing changes.
 
     `items` (ValidEvent and ValidRegistry) may be a stream: it is written in batches.
-    InvalidInput, and nothing written, as `write_events` says. A dry run checks all of
-    it, writes nothing and returns what would change.
+    InvalidInput, and nothing written, as `write_events` says (which `names` is passed
+    to). A dry run checks all of it, writes nothing and returns what would change.
     """
     ensure_db_shape(conn)
     if not dry_run:
         use_wal(conn)
     try:
         with transaction(conn):
-            report = write_events(conn, items, files or [], command, validator, update, dry_run)
+            report = write_events(conn, items, files or [], command, validator, names,
+                                  update, dry_run)
             if dry_run or not report.changed:
                 report.run_id = None
                 raise _Rollback(report)
@@ -608,19 +638,20 @@ def save_events(
 
 def ingest_unlocked(
     db_path: Path, paths: list[str | Path], command: str, options: WriteOptions, created: bool,
-    update: bool = False, dry_run: bool = False,
+    names: WithheldNames | None = None, update: bool = False, dry_run: bool = False,
 ) -> IngestReport:
-    """Ingest into a database that the caller holds the writer lock of.
+    """Ingest into a database that the caller holds the writer lock of, refusing the
+    withheld `names` (from the local names file) wherever they are given.
 
     A database that this call `created` is not left behind when it fails, nor after a
     dry run.
     """
-    validator = Validator()
+    validator = Validator(names)
     conn = connect(db_path, options.wait_seconds)
     try:
         report = save_events(
             conn, iter_valid_documents(paths, validator), file_hashes(paths), command,
-            validator, update=update, dry_run=dry_run,
+            validator, names, update=update, dry_run=dry_run,
         )
         if not dry_run:
             fold_log(conn, options)
@@ -640,9 +671,11 @@ def ingest_unlocked(
 
 def ingest_files(
     db_path: str | Path, paths: list[str | Path], command: str = "ingest",
-    options: WriteOptions = WriteOptions(), update: bool = False, dry_run: bool = False,
+    options: WriteOptions = WriteOptions(), names: WithheldNames | None = None,
+    update: bool = False, dry_run: bool = False,
 ) -> IngestReport:
-    """Validate and write files as one stream and one transaction, holding the writer lock.
+    """Validate and write files as one stream and one transaction, holding the writer
+    lock; the withheld `names` are refused wherever they are given.
 
     On any problem nothing is written (InvalidInput); a database that did not exist
     before is not left behind. CannotWrite if the database is not one tracker may
@@ -650,10 +683,13 @@ def ingest_files(
     """
     with write_access(db_path, command, options) as state:
         return ingest_unlocked(Path(db_path), paths, command, options,
-                               created=state == "missing", update=update, dry_run=dry_run)
+                               created=state == "missing", names=names, update=update,
+                               dry_run=dry_run)
 
 
-def check_files(db_path: str | Path, paths: list[str | Path]) -> IngestReport:
+def check_files(
+    db_path: str | Path, paths: list[str | Path], names: WithheldNames | None = None
+) -> IngestReport:
     """Check files as an ingest would, against a copy in memory of the database when there
     is one, else against an empty one: InvalidInput listing every problem. Writes nothing
     and waits for no writer: the copy is a snapshot of what the database held."""
@@ -664,14 +700,16 @@ def check_files(db_path: str | Path, paths: list[str | Path]) -> IngestReport:
             source.backup(conn)
         finally:
             source.close()
-    return _check_in(conn, paths)
+    return _check_in(conn, paths, names)
 
 
-def _check_in(conn: sqlite3.Connection, paths: list[str | Path]) -> IngestReport:
-    validator = Validator()
+def _check_in(
+    conn: sqlite3.Connection, paths: list[str | Path], names: WithheldNames | None
+) -> IngestReport:
+    validator = Validator(names)
     try:
         return save_events(conn, iter_valid_documents(paths, validator), [], "validate",
-                           validator, update=True, dry_run=True)
+                           validator, names, update=True, dry_run=True)
     finally:
         conn.close()
 
