@@ -8,30 +8,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .store.build import WouldDiscardChanges, build_database
-from .store.check import check_database_file
-from .reference.countries import country_code
-from .files.datapackage import export_datapackage
-from .reference.dates import parse_partial_date
-from .store.db import (
-    FormatOneDatabase, NoDatabase, NotATrackerDatabase, OverwritesDatabase, connect_readonly,
-    explain, open_tracker_database,
-)
-from .store.lock import DEFAULT_WAIT_SECONDS, CannotWrite, WriteOptions
 from .errors import InvalidInput, Problem
-from .files.export import FORMATS, EventFilter, ExportError, export_events, export_query, export_table
-from .files.upgrade import upgrade as upgrade_files
-from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
-from .store.history import entity_history, event_history
-from .store.ingest import check_files, ingest_files, remove_from_database
-from .store.redact import CannotRedact, NotRewritten, redact_database
-from .store.upgrade import NothingToUpgrade, upgrade_database
-from .web.metadata import metadata_yaml, write_metadata, write_text
-from .schema.counts import count_text
-from .schema.models import EventType
-from .store.stats import database_stats
-from .files.readers import ListedId, read_id_list
-from .files.withheld import NAMES_FILE, WithheldNames, names_file, read_withheld_names
+from .files.formats import EXPORT_FORMATS, NAMES_FILE
+from .schema.values import EventType
+from .store.lock import DEFAULT_WAIT_SECONDS, WriteOptions
+
+# Each command imports the library it runs when it runs: `tracker --version` and
+# `--help` load click and nothing else.
 
 DEFAULT_DATA = "data"
 
@@ -61,12 +44,22 @@ class TrackerGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except sqlite3.Error as error:
-            db_path = ctx.params.get("db_path")
-            raise click.ClickException(f"{db_path}: {explain(error, db_path)}")
-        except (CannotWrite, FormatOneDatabase, NoDatabase, NotATrackerDatabase,
-                OverwritesDatabase) as error:
-            raise click.ClickException(str(error))
+        except click.ClickException:
+            raise
+        except Exception as error:
+            # Imported once there is something to explain: the command has loaded it.
+            from .store.db import (
+                FormatOneDatabase, NoDatabase, NotATrackerDatabase, OverwritesDatabase, explain,
+            )
+            from .store.lock import CannotWrite
+
+            if isinstance(error, sqlite3.Error):
+                db_path = ctx.params.get("db_path")
+                raise click.ClickException(f"{db_path}: {explain(error, db_path)}")
+            if isinstance(error, (CannotWrite, FormatOneDatabase, NoDatabase,
+                                  NotATrackerDatabase, OverwritesDatabase)):
+                raise click.ClickException(str(error))
+            raise
 
 
 def write_options() -> WriteOptions:
@@ -78,6 +71,8 @@ def write_options() -> WriteOptions:
 @contextmanager
 def existing_database(db_path: Path):
     """A read-only connection to an existing tracker database; closed afterwards."""
+    from .store.db import open_tracker_database
+
     conn = open_tracker_database(db_path)
     try:
         yield conn
@@ -113,6 +108,8 @@ def cli(ctx, db_path, wait):
 @contextmanager
 def reading(db_path: Path):
     """A read-only connection to an existing tracker database; export errors as click errors."""
+    from .files.export import ExportError
+
     with existing_database(db_path) as conn:
         try:
             yield conn
@@ -134,7 +131,10 @@ def withheld_names_option(command):
     )(command)
 
 
-def withheld_names(names_path: str | None, data_dir: str = DEFAULT_DATA) -> WithheldNames:
+def withheld_names(names_path: str | None, data_dir: str = DEFAULT_DATA):
+    """The withheld names of the local file (WithheldNames)."""
+    from .files.withheld import names_file, read_withheld_names
+
     try:
         return read_withheld_names(names_file(names_path, data_dir))
     except InvalidInput as error:
@@ -160,6 +160,8 @@ def build(db_path, data_dir, replace, names_path):
     Example:
         tracker --db tracker.db build data/
     """
+    from .store.build import WouldDiscardChanges, build_database
+
     try:
         report = build_database(
             data_dir, db_path, replace=replace, options=write_options(),
@@ -184,6 +186,8 @@ def validate(db_path, files, names_path):
     Example:
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
+    from .store.ingest import check_files
+
     try:
         report = check_files(db_path, files, withheld_names(names_path))
     except InvalidInput as error:
@@ -215,6 +219,8 @@ def ingest(db_path, files, update, dry_run, names_path):
         tracker ingest --dry-run data/events/by-2025-09-11.yml
         tracker ingest --update data/people.yml data/events/by-2025-09-11.yml
     """
+    from .store.ingest import ingest_files
+
     try:
         report = ingest_files(db_path, files, options=write_options(),
                               names=withheld_names(names_path), update=update,
@@ -260,6 +266,9 @@ def upgrade(paths, upgrade_db):
         tracker upgrade old-event.yml old-events.csv
         tracker upgrade --db tracker.db
     """
+    from .files.upgrade import upgrade as upgrade_files
+    from .store.upgrade import NothingToUpgrade, upgrade_database
+
     if upgrade_db:
         db_path = upgrade_db
         try:
@@ -294,6 +303,8 @@ def remove(db_path, event_id):
     Example:
         tracker remove by-2025-09-11
     """
+    from .store.ingest import remove_from_database
+
     try:
         removed = remove_from_database(db_path, event_id, write_options())
     except ValueError as error:
@@ -324,6 +335,8 @@ def redact(db_path, names_path):
     Example:
         tracker redact --withheld-names data/withheld-names.local.yml
     """
+    from .store.redact import CannotRedact, NotRewritten, redact_database
+
     names = withheld_names(names_path)
     if not names:
         raise click.ClickException(
@@ -356,6 +369,8 @@ def history(db_path, event_id, kind):
         tracker history by-2025-09-11
         tracker history --of person syarhei-tsikhanouski
     """
+    from .store.history import entity_history, event_history
+
     with existing_database(db_path) as conn:
         if kind == "event":
             changes = event_history(conn, event_id)
@@ -381,6 +396,8 @@ def check(db_path):
     Example:
         tracker check
     """
+    from .store.check import check_database_file
+
     report = check_database_file(db_path, write_options())
     if report.problems:
         raise ProblemsFound(report.problems, f" in {db_path}.")
@@ -412,6 +429,7 @@ def serve(db_path, host, port, data_dir, names_path):
         tracker serve --port 8001
     """
     # Imported here: Datasette takes half a second to import, which no other command needs.
+    from .store.build import build_database
     from .web.server import CannotListen, listening_socket, serve as serve_datasette
 
     try:
@@ -452,6 +470,8 @@ def metadata(output):
         tracker metadata -o metadata.yml
         tracker metadata | less
     """
+    from .web.metadata import metadata_yaml, write_metadata
+
     if output:
         write_metadata(output)
         click.echo(f"Wrote {output}", err=True)
@@ -478,6 +498,7 @@ def reference(output):
         tracker reference -o docs/reference.md
     """
     from .schema.describe import reference_text
+    from .web.metadata import write_text
 
     if output:
         write_text(output, reference_text())
@@ -496,6 +517,9 @@ def stats(db_path):
     Example:
         tracker stats
     """
+    from .schema.counts import count_text
+    from .store.stats import database_stats
+
     with existing_database(db_path) as conn:
         summary = database_stats(conn)
     click.echo(f"Events:                      {summary.events}"
@@ -541,6 +565,9 @@ def extract(db_path, article, published, url, title, output):
     Example:
         tracker extract report.txt --published 2025-09-11 --url https://example.org/a -o draft.yml
     """
+    from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
+    from .store.db import connect_readonly
+
     try:
         text = Path(article).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -584,8 +611,20 @@ class Parsed(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-DATE = Parsed("date", parse_partial_date)
-COUNTRY = Parsed("country", country_code)
+def _partial_date(text: str):
+    from .reference.dates import parse_partial_date
+
+    return parse_partial_date(text)
+
+
+def _country_code(text: str) -> str:
+    from .reference.countries import country_code
+
+    return country_code(text)
+
+
+DATE = Parsed("date", _partial_date)
+COUNTRY = Parsed("country", _country_code)
 
 
 def output_options(default_format: str):
@@ -595,7 +634,7 @@ def output_options(default_format: str):
         command = click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(EXPORT_FORMATS),
             help=f"Output format; default: from the extension of -o, else {default_format}.",
         )(command)
         return click.option(
@@ -663,6 +702,9 @@ def export_events_command(db_path, date_from, date_to, releasing_states, receivi
         tracker export events --id by-2025-09-11 --id by-2025-06-21 --format yaml
         tracker export events --ids-from reviewed.txt -o reviewed.ndjson
     """
+    from .files.export import EventFilter, export_events
+    from .files.readers import ListedId, read_id_list
+
     listed = [ListedId(event_id, "--id") for event_id in event_ids]
     if ids_from:
         try:
@@ -687,6 +729,8 @@ def export_table_command(db_path, name, fmt, output):
         tracker export table event_nationalities -o nationalities.csv
         tracker export table people --format json
     """
+    from .files.export import export_table
+
     run_export(db_path, output, "row", export_table, name, output, fmt)
 
 
@@ -702,6 +746,8 @@ def export_sql_command(db_path, statement, fmt, output):
         tracker export sql "SELECT country, sum(count) AS freed
             FROM event_nationalities GROUP BY country ORDER BY country" -o freed.csv
     """
+    from .files.export import export_query
+
     run_export(db_path, output, "row", export_query, statement, output, fmt)
 
 
@@ -719,6 +765,8 @@ def export_datapackage_command(db_path, directory, overwrite):
         tracker export datapackage release-tracker-data/
         frictionless validate release-tracker-data/datapackage.json
     """
+    from .files.datapackage import export_datapackage
+
     with reading(db_path) as conn:
         report = export_datapackage(conn, directory, overwrite)
     click.echo(

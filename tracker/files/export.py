@@ -37,11 +37,9 @@ from ..reference.dates import PartialDate
 from ..store.db import database_file, read_snapshot, refuse_to_overwrite_database
 from ..schema.models import TextFormat
 from ..store.nested import iter_event_documents
+from .formats import EVENT_FORMATS, EXPORT_FORMATS as FORMATS
 from .readers import FORMATS as FILE_FORMATS
 from .readers import ListedId
-
-FORMATS = ("csv", "json", "ndjson", "yaml")
-EVENT_FORMATS = ("json", "ndjson", "yaml")
 
 
 class ExportError(Exception):
