@@ -1,5 +1,6 @@
 """The `tracker` command: a thin layer over the library, one function per command."""
 
+import dataclasses
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from .errors import InvalidInput, Problem
 from .files.formats import EXPORT_FORMATS, NAMES_FILE
 from .schema.values import EventType
 from .store.lock import DEFAULT_WAIT_SECONDS, WriteOptions
+from .web.site import ServingLimits
 
 # Each command imports the library it runs when it runs: `tracker --version` and
 # `--help` load click and nothing else.
@@ -404,6 +406,21 @@ def check(db_path):
     click.echo(f"{db_path}: no problems found" + (f" ({report.note})" if report.note else ""))
 
 
+def serving_limit_options(fn):
+    """An option for each of ServingLimits' fields, with its default and help."""
+    for limit in reversed(dataclasses.fields(ServingLimits)):
+        option = click.option(
+            f"--{limit.name.replace('_', '-')}",
+            limit.name,
+            default=limit.default,
+            show_default=True,
+            type=click.FloatRange(min=0, min_open=True),
+            help=limit.metadata["help"],
+        )
+        fn = option(fn)
+    return fn
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
@@ -417,16 +434,20 @@ def check(db_path):
     help="Curated files to build from if the database is missing.",
 )
 @withheld_names_option
+@serving_limit_options
 @click.pass_obj
-def serve(db_path, host, port, data_dir, names_path):
+def serve(db_path, host, port, data_dir, names_path, **limits):
     """Serve the database with Datasette (read-only), building it first if missing.
 
     The port is taken first: if it is in use, nothing is built or started, and the
-    error says how to choose another.
+    error says how to choose another. A query stops after 3 seconds; the --max-*
+    options bound what one request may cost, and a request past them gets a 400
+    that says which.
 
     \b
     Example:
         tracker serve --port 8001
+        tracker serve --max-response-mb 20
     """
     # Imported here: Datasette takes half a second to import, which no other command needs.
     from .store.build import build_database
@@ -447,7 +468,7 @@ def serve(db_path, host, port, data_dir, names_path):
             raise InputRejected(error)
         click.echo(f"Built {db_path}: {len(report.created)} events from {data_dir}", err=True)
     click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl+C stops it)", err=True)
-    serve_datasette(db_path, sock)
+    serve_datasette(db_path, sock, ServingLimits(**limits))
 
 
 @cli.command()
@@ -647,6 +668,15 @@ def output_options(default_format: str):
     return decorate
 
 
+for_spreadsheets_option = click.option(
+    "--for-spreadsheets",
+    is_flag=True,
+    help="CSV to open in a spreadsheet: text that starts with =, +, -, @, a tab or a carriage "
+    "return gets a leading ' so that it is not run as a formula (OWASP). Not for analysis "
+    "tools: the text is changed.",
+)
+
+
 def run_export(db_path, output: str | None, noun: str, export_function, *args) -> None:
     """Call one export function on the database; say what it wrote where, unless to stdout."""
     with reading(db_path) as conn:
@@ -720,25 +750,28 @@ def export_events_command(db_path, date_from, date_to, releasing_states, receivi
 @export.command("table")
 @click.argument("name")
 @output_options("csv")
+@for_spreadsheets_option
 @click.pass_obj
-def export_table_command(db_path, name, fmt, output):
+def export_table_command(db_path, name, fmt, output, for_spreadsheets):
     """One public table, flat, ordered by its primary key.
 
     \b
     Example:
         tracker export table event_nationalities -o nationalities.csv
+        tracker export table events --for-spreadsheets -o events-for-excel.csv
         tracker export table people --format json
     """
     from .files.export import export_table
 
-    run_export(db_path, output, "row", export_table, name, output, fmt)
+    run_export(db_path, output, "row", export_table, name, output, fmt, for_spreadsheets)
 
 
 @export.command("sql")
 @click.argument("statement")
 @output_options("csv")
+@for_spreadsheets_option
 @click.pass_obj
-def export_sql_command(db_path, statement, fmt, output):
+def export_sql_command(db_path, statement, fmt, output, for_spreadsheets):
     """The rows of one read-only SELECT statement; anything that would write is refused.
 
     \b
@@ -748,7 +781,7 @@ def export_sql_command(db_path, statement, fmt, output):
     """
     from .files.export import export_query
 
-    run_export(db_path, output, "row", export_query, statement, output, fmt)
+    run_export(db_path, output, "row", export_query, statement, output, fmt, for_spreadsheets)
 
 
 @export.command("datapackage")
