@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Expected events of real reports, from the researchers' notes, for tests/extract/real/.
 
-    .venv/bin/python scripts/real_reports.py held-out --seed 12 [--per-group 9]
+    .venv/bin/python scripts/real_reports.py draw --set held_out --seed 12 [--per-group 9]
+    .venv/bin/python scripts/real_reports.py draw --set tuned --seed 13 [--per-group 0] [--into DIR]
     .venv/bin/python scripts/real_reports.py tuned SOURCE_ID [SOURCE_ID ...]
 
 The notes (NOTES, default /work/research/notes) hold, per report, what that report says
@@ -9,13 +10,14 @@ The notes (NOTES, default /work/research/notes) hold, per report, what that repo
 turns one report's `says:` into a format-2 event (`expected:`), nothing else: the
 extractor's output is never looked at.
 
-`held-out` draws reports at random with the seed given, spread evenly over the three
+`draw` draws reports at random with the seed given, spread evenly over the three
 groups of the notes (Belarus, international deals, other releases) and, in each group,
 two English reports for each non-English one, one report per event. It draws only among
 reports whose text is in REPORTS (default $TRACKER_REPORTS), whose address is not
 reserved (../shared/reserved-urls.txt), that the notes file under one event only, that
 data/ and tests/extract/cases/ do not cite already (the extractor was tuned on those),
-and that have no file in tests/extract/real/ yet.
+and that have no file in tests/extract/real/ yet. --per-group 0 takes every such report
+(a pool to tune on, written with --into outside the repository).
 """
 
 import argparse
@@ -207,7 +209,9 @@ def candidates(notes_folder: Path, reports: Path) -> list[tuple[str, dict, dict]
     ]
 
 
-def choose_held_out(pool, seed: int, per_group: int) -> list[tuple[dict, dict]]:
+def draw(pool, seed: int, per_group: int) -> list[tuple[dict, dict]]:
+    if per_group == 0:
+        return [(notes, source) for _, notes, source in pool]
     chooser = random.Random(seed)
     chosen = []
     for group in ("belarus", "international", "other"):
@@ -227,13 +231,13 @@ def choose_held_out(pool, seed: int, per_group: int) -> list[tuple[dict, dict]]:
     return chosen
 
 
-def write(document: dict) -> Path:
+def write(document: dict, folder: Path) -> Path:
     yaml = YAML()
     yaml.default_flow_style = False
     yaml.width = 4096
     yaml.representer.ignore_aliases = lambda data: True
-    REAL.mkdir(parents=True, exist_ok=True)
-    path = REAL / f"{document['report']}.yml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{document['report']}.yml"
     with path.open("w", encoding="utf-8") as handle:
         yaml.dump(document, handle)
     return path
@@ -243,25 +247,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=Path, default=Path("/work/research/notes"))
     parser.add_argument("--reports", type=Path, default=os.environ.get("TRACKER_REPORTS"))
+    parser.add_argument("--into", type=Path, default=REAL, help="where to write (default: tests/extract/real)")
     commands = parser.add_subparsers(dest="command", required=True)
-    held_out = commands.add_parser("held-out", help="draw the held-out reports")
-    held_out.add_argument("--seed", type=int, required=True)
-    held_out.add_argument("--per-group", type=int, default=9)
+    drawn = commands.add_parser("draw", help="draw reports at random")
+    drawn.add_argument("--set", dest="set_name", choices=["held_out", "tuned"], required=True)
+    drawn.add_argument("--seed", type=int, required=True)
+    drawn.add_argument("--per-group", type=int, default=9)
     tuned = commands.add_parser("tuned", help="write tuned files for the reports named")
     tuned.add_argument("source_ids", nargs="+")
     args = parser.parse_args()
-    if args.command == "held-out":
+    if args.command == "draw":
         if args.reports is None:
             sys.exit("give --reports DIR or set TRACKER_REPORTS")
         pool = candidates(args.notes, args.reports)
-        for notes, source in choose_held_out(pool, args.seed, args.per_group):
-            print(write(real_file(notes, source, "held_out")).relative_to(ROOT))
+        for notes, source in draw(pool, args.seed, args.per_group):
+            print(write(real_file(notes, source, args.set_name), args.into))
         return
     by_id = {source["id"]: (notes, source) for notes in load_notes(args.notes) for source in notes.get("sources") or []}
     for source_id in args.source_ids:
         if source_id not in by_id:
             sys.exit(f"{source_id}: no such report in {args.notes}")
-        print(write(real_file(*by_id[source_id], "tuned")).relative_to(ROOT))
+        print(write(real_file(*by_id[source_id], "tuned"), args.into))
 
 
 if __name__ == "__main__":
