@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import re
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from ..schema.models import EventType
 from ..reference.names import slugify
 from ..store.db import refuse_to_overwrite_database
 from . import fields
+from .existing import NEARBY_DAYS, free_id, nearby_events
 from .known import KnownName
 from .reading import RELEASE_VERB, Found, Reading, read
 
@@ -67,6 +69,7 @@ class Draft:
     evidence: dict[str, Evidence]
     text: str
     missing: list[str] = field(default_factory=list)  # required fields a person must fill
+    notices: list[str] = field(default_factory=list)  # what the reviewer must know first
 
     @property
     def event(self) -> dict:
@@ -233,7 +236,8 @@ def extract_event(
         entry |= {"role": actor.role, "source": source_id}
         builder.add("actors", entry, found, note=_known_note(actor, spellings))
     for found in concessions:
-        builder.add("concessions", _concession_entry(found.value, source_id), found)
+        builder.add("concessions", _concession_entry(found.value, source_id), found,
+                    note="its description is the report's sentence, whole: write it in your own words")
     remaining = fields.remaining_prisoners(reading)
     as_of = date.value if date else published_text
     if remaining and (code or remaining.value[2]) and as_of:
@@ -254,6 +258,31 @@ def extract_event(
     _drop_swaps_without_holder(draft)
     _drop_what_does_not_validate(draft)
     return draft
+
+
+def fit_to_database(draft: Draft, conn: sqlite3.Connection) -> list[str]:
+    """Propose an id no event of the database has, and name the events of the same
+    releasing state around the draft's date, which the report may be one more source of.
+    Returns what it tells the reviewer (also at the head of the draft)."""
+    proposed, state = draft.release.get("id"), draft.release.get("releasing_state")
+    date = draft.release.get("date")
+    notices = []
+    if proposed:
+        free = free_id(conn, proposed)
+        if free != proposed:
+            draft.release["id"] = free
+            notice = f"id {proposed} is taken in the database; proposed the next free one, {free}"
+            draft.evidence["id"] = Evidence(-1, -1, "", notice)
+            notices.append(notice)
+    if state and date:
+        for event in nearby_events(conn, state, date):
+            notices.append(
+                f"the database has {event.id} ({event.date}): {event.title!r}, released by the "
+                f"same state within {NEARBY_DAYS} days; if this report tells of that release, "
+                f"add it to {event.id}'s sources instead of ingesting a new event"
+            )
+    draft.notices += notices
+    return notices
 
 
 def _known_note(found, spellings: list[str]) -> str:
@@ -453,9 +482,12 @@ def _comment(draft: Draft, path: str) -> str | None:
         return None
     parts = []
     if evidence.start >= 0:
-        sentence = re.sub(r"\s+", " ", draft.text[evidence.start:evidence.end])
-        snippet = sentence if len(sentence) <= 70 else sentence[:67] + "…"
-        parts.append(f"chars {evidence.start}-{evidence.end}: “{snippet}”")
+        sentence = re.sub(r"\s+", " ", draft.text[evidence.start:evidence.end]).strip()
+        if len(sentence) <= 70:
+            parts.append(f"chars {evidence.start}-{evidence.end}: “{sentence}”")
+        else:  # never a cut value: the words the sentence begins with, said to be so
+            opening = sentence[:70].rsplit(" ", 1)[0]
+            parts.append(f"chars {evidence.start}-{evidence.end}, the sentence beginning “{opening}”")
     if evidence.low:
         parts.append(f"LOW CONFIDENCE: {evidence.low}")
     if evidence.note:
@@ -514,6 +546,7 @@ def render_yaml(draft: Draft, article: str) -> str:
     for section, evidence in draft.evidence.items():
         if "[" not in section and "left out" in evidence.note:
             header.append(f"{section}: {evidence.note}")
+    header += draft.notices
     if draft.missing:
         header.append("To fill before it validates: " + ", ".join(draft.missing_paths) + ".")
     document.yaml_set_start_comment("\n".join(header))

@@ -1386,9 +1386,9 @@ def _merge(found: list[Found]) -> Found:
 
 
 def _describe(text: str) -> str:
-    """The sentence it is read from, as a starting point for the reviewer's own words."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;")
-    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
+    """The sentence it is read from, whole (never cut, so that no part of it passes for
+    a description), as a starting point for the reviewer's own words."""
+    return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
 # ---------------------------------------------------------------- remaining
