@@ -32,7 +32,7 @@ from ..store.db import refuse_to_overwrite_database
 from . import fields
 from .existing import NEARBY_DAYS, free_id, nearby_events
 from .known import KnownName
-from .reading import RELEASE_VERB, Found, Reading, read
+from .reading import RELEASE_VERB, Found, Reading, date_as_published, read
 
 # Placeholders that let a draft with missing required values be checked all the same.
 # The releasing state's is a state no report names (Antarctica): the foreigners of the
@@ -194,6 +194,8 @@ def extract_event(
     breakdown = fields.nationalities(reading, code, [found.value for found in freed], total.value[0] if total else None)
     taken_to = fields.destinations(reading, code) or fields.gone_home(reading, breakdown, code)
     receiving = fields.receiving_state(taken_to)
+    if reading.main_date is None and published_day and _status(reading) != EventStatus.announced.value:
+        date_as_published(reading, "the report gives no date for the release")
     date = reading.main_date if reading.main_date and reading.main_date.value else None
     source_id = _source_id(url, title)
 
