@@ -21,6 +21,7 @@ and that have no file in tests/extract/real/ yet. --per-group 0 takes every such
 """
 
 import argparse
+import datetime as dt
 import os
 import random
 import re
@@ -131,6 +132,27 @@ def _prisoner_count(said: dict) -> dict | None:
     return entry
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def resolve_date(value, published):
+    """A date of the notes as format 2 takes it: a day, month or year as written; a weekday
+    ("Thursday") or "today" resolved against the report's publication day (the day it names
+    on or before it); anything else (a description) is no date."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().lower()
+    if re.fullmatch(r"\d{4}(-\d\d){0,2}", text):
+        return text
+    if not isinstance(published, dt.date):
+        return None
+    if text == "today":
+        return published
+    if text in WEEKDAYS:
+        return published - dt.timedelta(days=(published.weekday() - WEEKDAYS.index(text)) % 7)
+    return None
+
+
 def expected_event(notes: dict, source: dict) -> dict:
     """The format-2 event that one report's `says:` block states."""
     says = source.get("says") or {}
@@ -138,7 +160,7 @@ def expected_event(notes: dict, source: dict) -> dict:
     dates = []
     for step in DATE_STEPS:
         value = (says.get("dates") or {}).get(step)
-        date = value.get("date") if isinstance(value, dict) else value
+        date = resolve_date(value.get("date") if isinstance(value, dict) else value, source.get("published"))
         if date:
             dates.append({"step": step, "date": date})
     if dates:
