@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from tracker.store.build import build_database
 from tracker.store.db import connect_readonly
 from tracker.extract import NoReleaseFound, extract_event, known_names_from_db
+from tracker.extract.languages import languages
 from tracker.extract.scoring import FIELDS, Tally, compare, overall, totals
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +93,8 @@ def draft_real(report: dict, reports: Path | None, known: list) -> tuple[dict, d
             url=report.get("url"),
             title=report.get("title"),
             known_actors=known,
+            # a language the extractor does not read is tried as English, as a curator would
+            language=report.get("language") if report.get("language") in languages() else None,
         )
     except NoReleaseFound as error:
         if report["set"] != "held_out":  # a held-out report is never looked at one by one

@@ -381,6 +381,7 @@ def test_extract_refuses_a_report_without_a_release_and_writes_nothing(run, tmp_
 @pytest.mark.parametrize("args, message", [
     (["--published", "2025-13-01"], "--published: '2025-13-01' has month 13"),
     (["--published", "Thursday"], "--published: 'Thursday' is not a date; accepted: YYYY-MM-DD"),
+    (["--language", "xx"], "--language: 'xx' is not a language the extractor reads; accepted: en, de, es, fr"),
 ])
 def test_extract_names_a_bad_option_and_what_is_accepted(run, tmp_path, args, message):
     article = tmp_path / "report.txt"
@@ -1451,3 +1452,36 @@ def test_a_draft_cuts_no_value_short(run, tmp_path):
     concession = YAML(typ="safe").load(result.output)["concessions"][0]
     assert concession["description"] == f"{sentence}."
     assert "its description is the report's sentence, whole: write it in your own words" in result.output
+
+
+# ---------------------------------------------------------------- reports in other languages
+
+def test_a_french_report_is_drafted_with_its_evidence_in_its_own_words(run, tmp_path):
+    article = tmp_path / "rapport.txt"
+    report = ("La Biélorussie libère 52 prisonniers\n\nLa Biélorussie a libéré jeudi 52 prisonniers "
+              "politiques, dont 14 étrangers. Ils ont été conduits vers la Lituanie.\n")
+    article.write_text(report, encoding="utf-8")
+    english = run("--db", tmp_path / "none.db", "extract", article, "--published", "2025-09-12")
+    assert english.exit_code == 1 and "give --language" in english.output
+    result = run("--db", tmp_path / "none.db", "extract", article, "--published", "2025-09-12",
+                 "--language", "fr")
+    assert result.exit_code == 0, result.output
+    draft = YAML(typ="safe").load(result.output)
+    release = main(draft)
+    assert (draft["id"], release["from"], release["count"], release["to"]) == ("by-2025-09-11", "BY", 52, "LT")
+    # the comments quote the report as written, not the English the extractor read
+    assert "the sentence beginning “La Biélorussie a libéré jeudi 52 prisonniers politiques" in result.output
+    assert draft["sources"][0]["title"] == "La Biélorussie libère 52 prisonniers"
+
+
+@pytest.mark.parametrize("language, report", [
+    ("es", "Venezuela liberó el martes a 10 presos políticos, que llegaron a Estados Unidos."),
+    ("ru", "Беларусь во вторник освободила 10 политзаключенных, они были переданы в Литву."),
+    ("de", "Belarus ließ am Dienstag 10 politische Gefangene frei."),
+    ("pl", "Białoruś uwolniła we wtorek 10 więźniów politycznych."),
+])
+def test_reports_in_other_languages_give_the_state_count_and_day(language, report):
+    draft = extract_event(report, published="2025-09-11", language=language)
+    release = main(draft.event)
+    assert (release["count"], date_of(draft.event)) == (10, "2025-09-09")
+    assert release["from"] in ("VE", "BY")

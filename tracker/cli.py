@@ -547,12 +547,15 @@ def stats(db_path):
 @click.option("--published", help="Publication date, YYYY-MM-DD: resolves 'Thursday' and the year.")
 @click.option("--url", help="Address of the report.")
 @click.option("--title", help="Headline of the report (default: its first line).")
+@click.option("--language", default="en", show_default=True,
+              help="The report's language, ISO 639-1: en, or one it glosses into English "
+                   "(de, es, fr, it, pl, pt, ru, uk).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False),
     help="Write the draft to this file instead of standard output.",
 )
 @click.pass_obj
-def extract(db_path, article, published, url, title, output):
+def extract(db_path, article, published, url, title, language, output):
     """Draft an event file from a plain-text news report, for a person to review.
 
     The draft is in the ingest format; each value carries, in a comment, the
@@ -569,6 +572,7 @@ def extract(db_path, article, published, url, title, output):
         tracker extract report.txt --published 2025-09-11 --url https://example.org/a -o draft.yml
     """
     from .extract import NoReleaseFound, extract_event, fit_to_database, known_names_from_db, write_draft
+    from .extract.languages import UnknownLanguage
     from .store.db import connect_readonly
 
     try:
@@ -579,9 +583,13 @@ def extract(db_path, article, published, url, title, output):
     try:
         known = known_names_from_db(conn) if conn else []
         try:
-            draft = extract_event(text, published=published, url=url, title=title, known_actors=known)
+            draft = extract_event(text, published=published, url=url, title=title, known_actors=known,
+                                  language=language)
         except NoReleaseFound as error:
-            raise click.ClickException(f"{article}: {error}; nothing written")
+            hint = "" if language != "en" else " (a report in another language: give --language)"
+            raise click.ClickException(f"{article}: {error}{hint}; nothing written")
+        except UnknownLanguage as error:
+            raise click.ClickException(f"--language: {error}")
         except ValueError as error:
             raise click.ClickException(f"--published: {error}")
         for notice in fit_to_database(draft, conn) if conn else []:

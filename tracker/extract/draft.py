@@ -32,6 +32,7 @@ from ..store.db import refuse_to_overwrite_database
 from . import fields
 from .existing import NEARBY_DAYS, free_id, nearby_events
 from .known import KnownName
+from .languages import Glossed, gloss
 from .reading import RELEASE_VERB, Found, Reading, date_as_published, read
 
 # Placeholders that let a draft with missing required values be checked all the same.
@@ -169,16 +170,23 @@ def extract_event(
     url: str | None = None,
     title: str | None = None,
     known_actors: list[KnownName] = (),
+    language: str | None = None,
 ) -> Draft:
     """Read a plain-text news report into a draft event file.
 
     `published` (YYYY-MM-DD, or a partial date) resolves weekdays and years; `url` and
     `title` describe the source; `known_actors` (see `known_names_from_db`) link names
-    to the actors and people already in the database. Raises NoReleaseFound when the
-    report tells of no release, and ValueError for a malformed publication date.
+    to the actors and people already in the database; `language` (ISO 639-1, English by
+    default; see `languages.languages()`) is the report's. Raises NoReleaseFound when the
+    report tells of no release, and ValueError for a malformed publication date or a
+    language it does not read.
     """
     known = list(known_actors)
     published_text, published_day = _published_date(published)
+    report = text
+    glossed = gloss(text, language) if language and language != "en" else None
+    if glossed:
+        text = glossed.text
     reading = read(text, published_day)
     releasing = fields.releasing_state(reading, known)
     fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
@@ -250,12 +258,16 @@ def extract_event(
         builder.add("prisoner_counts", {**entry, "source": source_id}, remaining,
                     note="" if date else "as of the publication date")
     source = {"id": source_id}
-    for key, value in (("title", title or _headline(reading)), ("publisher", _publisher(url)),
+    for key, value in (("title", title or _headline(reading, report, glossed)), ("publisher", _publisher(url)),
                        ("url", url), ("published", published_text)):
         if value:
             source[key] = value
     builder.add("sources", source, None)
-    draft = Draft(builder.event, builder.evidence, text,
+    evidence = builder.evidence
+    if glossed:  # the evidence points at the report's own words
+        evidence = {path: Evidence(glossed.original(item.start), glossed.original(item.end), item.low, item.note)
+                    if item.start >= 0 else item for path, item in evidence.items()}
+    draft = Draft(builder.event, evidence, report,
                   [name for name in _REQUIRED_PLACEHOLDERS if builder.event.get(name) is None])
     _drop_swaps_without_holder(draft)
     _drop_what_does_not_validate(draft)
@@ -393,8 +405,14 @@ def _concession_entry(draft: fields.ConcessionDraft, source_id: str) -> dict:
     return entry
 
 
-def _headline(reading: Reading) -> str | None:
-    return next((facts.text for facts in reading.sentences if facts.sentence.headline), None)
+def _headline(reading: Reading, report: str, glossed: Glossed | None) -> str | None:
+    """The report's headline as written (not as glossed into English)."""
+    sentence = next((facts.sentence for facts in reading.sentences if facts.sentence.headline), None)
+    if sentence is None:
+        return None
+    if glossed is None:
+        return sentence.text
+    return report[glossed.original(sentence.start):glossed.original(sentence.end)].strip()
 
 
 def _publisher(url: str | None) -> str | None:

@@ -39,7 +39,9 @@ _PEOPLE_NOUN = (
 # Nouns for people that may follow a nationality: "two Japanese citizens".
 _PERSONISH = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b")
 _QUANTIFIER = r"(?:(?:another|a further|a total of|all|of|more than|over|at least|about|around|nearly|some|up to)\s+)*"
-_VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+" + _QUANTIFIER + "$", re.I)
+# "freed 20 prisoners", "freed on Tuesday 20 prisoners" (a word order of other languages' reports)
+_VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
+                          + _QUANTIFIER + "$", re.I)
 # "two jailed Catholic priests", "three US citizens": a count's noun, with its adjectives.
 _COUNTED_PEOPLE = re.compile(
     r"^\s+(?:(?!(?:of|in|and|or|to|for|with|from)\b)[a-z-]+\s+){0,2}?(?:(?-i:[A-Z][\w.-]*)\s+){0,2}"
