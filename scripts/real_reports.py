@@ -166,9 +166,8 @@ def expected_event(notes: dict, source: dict) -> dict:
     if dates:
         event["dates"] = dates
     event["transfers"] = [_transfer(said) for said in says.get("transfers") or []]
-    actors = [actor for actor in map(_actor, says.get("actors") or []) if actor]
-    if actors:
-        event["actors"] = actors
+    if "actors" in says:  # left out when the notes name no one: not looked at, not "none"
+        event["actors"] = [actor for actor in map(_actor, says.get("actors") or []) if actor]
     concessions = [_concession(said) for said in says.get("concessions") or []]
     if concessions:
         event["concessions"] = concessions

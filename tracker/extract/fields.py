@@ -993,7 +993,7 @@ _ROLE_AFTER = [
     # "Lukashenko pardoned", ", has pardoned", "announced that he had pardoned", "ordered the
     # release of", "signed a pardon decree" (not "announced the release": a spokesman may)
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)|"
-                r"^,?\s+(?:has |had |also |personally )?(?:ordered|approved|authori[sz]ed|signed|decreed)\s+"
+                r"^,?\s+(?:has |had |also |personally )?(?:ordered|approved|authori[sz]ed|signed|decreed|issued)\s+"
                 r"(?:the |a |an )?(?:\w+ )?(?:release|pardons?|clemency|amnesty|decree)\b|"
                 r"^,?\s+(?:(?:has|had|have|also|personally|then|announced|said|confirmed|that|he|she)\s+){1,4}"
                 r"(?:pardoned|released|freed|pardons|releases|frees)\b"), "releasing_authority"),
