@@ -85,6 +85,8 @@ def _transfer(said: dict) -> dict:
     for field in ("from", "held_by", "to", "how", "status"):
         if said.get(field):
             transfer[field] = said[field]
+    if said.get("how") == "stayed":  # format 2 leaves `to` out when they stayed (the notes may repeat `from`)
+        transfer.pop("to", None)
     for field in ("count", "foreign"):
         count = parse_count(said.get(field))
         if count is not None:
