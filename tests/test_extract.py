@@ -349,7 +349,9 @@ def test_extract_writes_a_draft_that_validates_and_links_names_from_the_db(run, 
                  "--url", "https://example.org/belarus-52", "-o", output)
     assert result.exit_code == 0, result.output
     [valid] = read_events([output])
-    assert valid.event.id == "by-2025-09-11"
+    # The curated by-2025-09-11 is this very release: the draft says so and takes a free id.
+    assert valid.event.id == "by-2025-09-11-2"
+    assert "the database has by-2025-09-11 (2025-09-11)" in result.output
     assert "Alexander Lukashenko" in [actor.name for actor in valid.event.actors]
     assert valid.event.sources[0].publisher == "example.org"
 
@@ -379,6 +381,7 @@ def test_extract_refuses_a_report_without_a_release_and_writes_nothing(run, tmp_
 @pytest.mark.parametrize("args, message", [
     (["--published", "2025-13-01"], "--published: '2025-13-01' has month 13"),
     (["--published", "Thursday"], "--published: 'Thursday' is not a date; accepted: YYYY-MM-DD"),
+    (["--language", "xx"], "--language: 'xx' is not a language the extractor reads; accepted: en, de, es, fr"),
 ])
 def test_extract_names_a_bad_option_and_what_is_accepted(run, tmp_path, args, message):
     article = tmp_path / "report.txt"
@@ -1385,3 +1388,100 @@ def test_a_feature_that_opens_on_an_earlier_release_tells_of_the_newest(known):
     event = extract_event("Kolya Ivanou was among 30 people pardoned by Aliaksandr Lukashenka on Thursday.",
                           published="2025-03-08", known_actors=known).event
     assert main(event).get("from") == "BY"
+
+
+# ---------------------------------------------------------------- the database beside the draft
+
+FRIDAY_RELEASE = (
+    "Belarus frees 52 prisoners\n\nBelarus on Thursday freed 52 political prisoners, among "
+    "them 14 foreign nationals, who were taken to Lithuania.\n"
+)
+
+
+def test_extract_never_proposes_a_taken_id_and_names_the_event_of_those_days(run, database, tmp_path):
+    article = tmp_path / "report.txt"
+    article.write_text(FRIDAY_RELEASE, encoding="utf-8")
+    first, second = tmp_path / "first.yml", tmp_path / "second.yml"
+    result = run("--db", database, "extract", article, "--published", "2025-09-12", "-o", first)
+    assert result.exit_code == 0, result.output
+    draft = load_yaml(first)
+    assert draft["id"] == "by-2025-09-11-2"
+    told = ("id by-2025-09-11 is taken in the database; proposed the next free one, by-2025-09-11-2")
+    assert told in result.output and told in first.read_text()
+    with sqlite3.connect(database) as conn:
+        title = conn.execute("SELECT title FROM events WHERE id = 'by-2025-09-11'").fetchone()[0]
+    nearby = f"the database has by-2025-09-11 (2025-09-11): {title!r}"
+    assert nearby in result.output and nearby in first.read_text()
+    assert "add it to by-2025-09-11's sources instead" in result.output
+    # Ingested as a new event anyway, it takes that id: the next draft proposes the one after.
+    assert run("--db", database, "ingest", first).exit_code == 0
+    result = run("--db", database, "extract", article, "--published", "2025-09-12", "-o", second)
+    assert load_yaml(second)["id"] == "by-2025-09-11-3"
+    assert "the database has by-2025-09-11-2 (2025-09-11)" in result.output
+
+
+def test_extract_proposes_the_id_as_read_when_nothing_is_near_it(run, curated_db, tmp_path):
+    article = tmp_path / "report.txt"
+    article.write_text(FRIDAY_RELEASE, encoding="utf-8")
+    result = run("--db", curated_db, "extract", article, "--published", "2024-10-18")
+    assert result.exit_code == 0
+    assert YAML(typ="safe").load(result.output)["id"] == "by-2024-10-17"
+    assert "the database has" not in result.output and "is taken" not in result.output
+    # A release of another state on the day of a curated event is not named either.
+    article.write_text(FRIDAY_RELEASE.replace("Belarus", "Iran"), encoding="utf-8")
+    result = run("--db", curated_db, "extract", article, "--published", "2025-09-12")
+    assert YAML(typ="safe").load(result.output)["id"] == "ir-2025-09-11"
+    assert "the database has" not in result.output
+
+
+def test_a_draft_cuts_no_value_short(run, tmp_path):
+    """A description cut with "…" could be ingested as if whole: it is the report's
+    sentence whole, marked for the reviewer's own words, and no comment cuts one either."""
+    article = tmp_path / "report.txt"
+    sentence = (
+        "In return, the United States agreed to lift sanctions on the national airline "
+        "Belavia, allowing it to service its Boeing aircraft and to buy spare parts, a step "
+        "that officials in Minsk had sought for years and that Washington had long refused"
+    )
+    article.write_text(
+        "Belarus frees 14 prisoners\n\nBelarus on Thursday freed 14 political prisoners after "
+        f"talks with a US envoy. {sentence}.\n", encoding="utf-8")
+    result = run("--db", tmp_path / "none.db", "extract", article, "--published", "2025-09-12")
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    concession = YAML(typ="safe").load(result.output)["concessions"][0]
+    assert concession["description"] == f"{sentence}."
+    assert "its description is the report's sentence, whole: write it in your own words" in result.output
+
+
+# ---------------------------------------------------------------- reports in other languages
+
+def test_a_french_report_is_drafted_with_its_evidence_in_its_own_words(run, tmp_path):
+    article = tmp_path / "rapport.txt"
+    report = ("La Biélorussie libère 52 prisonniers\n\nLa Biélorussie a libéré jeudi 52 prisonniers "
+              "politiques, dont 14 étrangers. Ils ont été conduits vers la Lituanie.\n")
+    article.write_text(report, encoding="utf-8")
+    english = run("--db", tmp_path / "none.db", "extract", article, "--published", "2025-09-12")
+    assert english.exit_code == 1 and "give --language" in english.output
+    result = run("--db", tmp_path / "none.db", "extract", article, "--published", "2025-09-12",
+                 "--language", "fr")
+    assert result.exit_code == 0, result.output
+    draft = YAML(typ="safe").load(result.output)
+    release = main(draft)
+    assert (draft["id"], release["from"], release["count"], release["to"]) == ("by-2025-09-11", "BY", 52, "LT")
+    # the comments quote the report as written, not the English the extractor read
+    assert "the sentence beginning “La Biélorussie a libéré jeudi 52 prisonniers politiques" in result.output
+    assert draft["sources"][0]["title"] == "La Biélorussie libère 52 prisonniers"
+
+
+@pytest.mark.parametrize("language, report", [
+    ("es", "Venezuela liberó el martes a 10 presos políticos, que llegaron a Estados Unidos."),
+    ("ru", "Беларусь во вторник освободила 10 политзаключенных, они были переданы в Литву."),
+    ("de", "Belarus ließ am Dienstag 10 politische Gefangene frei."),
+    ("pl", "Białoruś uwolniła we wtorek 10 więźniów politycznych."),
+])
+def test_reports_in_other_languages_give_the_state_count_and_day(language, report):
+    draft = extract_event(report, published="2025-09-11", language=language)
+    release = main(draft.event)
+    assert (release["count"], date_of(draft.event)) == (10, "2025-09-09")
+    assert release["from"] in ("VE", "BY")

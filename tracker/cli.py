@@ -587,46 +587,58 @@ def stats(db_path):
 @click.option("--published", help="Publication date, YYYY-MM-DD: resolves 'Thursday' and the year.")
 @click.option("--url", help="Address of the report.")
 @click.option("--title", help="Headline of the report (default: its first line).")
+@click.option("--language", default="en", show_default=True,
+              help="The report's language, ISO 639-1: en, or one it glosses into English "
+                   "(de, es, fr, it, pl, pt, ru, uk).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False),
     help="Write the draft to this file instead of standard output.",
 )
 @click.pass_obj
-def extract(db_path, article, published, url, title, output):
+def extract(db_path, article, published, url, title, language, output):
     """Draft an event file from a plain-text news report, for a person to review.
 
     The draft is in the ingest format; each value carries, in a comment, the
     characters of the sentence it came from, and uncertain values are marked
     LOW CONFIDENCE. Names are linked to the actors and people of the --db
-    database when it exists (read-only). Nothing the report does not state is
-    filled in: review it, fill what is missing, then validate and ingest it.
+    database when it exists (read-only); the id proposed is one no event there
+    has, and events of the same releasing state within a few days of the date
+    are named, so that the report can be added to one of them instead. Nothing
+    the report does not state is filled in: review it, fill what is missing,
+    then validate and ingest it.
 
     \b
     Example:
         tracker extract report.txt --published 2025-09-11 --url https://example.org/a -o draft.yml
     """
-    from .extract import NoReleaseFound, extract_event, known_names_from_db, write_draft
+    from .extract import NoReleaseFound, extract_event, fit_to_database, known_names_from_db, write_draft
+    from .extract.languages import UnknownLanguage
     from .store.db import connect_readonly
 
     try:
         text = Path(article).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{article}: not UTF-8 text (byte {error.start}); accepted: a plain-text UTF-8 file")
-    known = []
-    if os.path.exists(db_path):
-        conn = connect_readonly(db_path)
-        try:
-            known = known_names_from_db(conn)
-        except sqlite3.DatabaseError as error:
-            raise click.ClickException(f"{db_path}: not a tracker database ({error}); build one with `tracker build`")
-        finally:
-            conn.close()
+    conn = connect_readonly(db_path) if os.path.exists(db_path) else None
     try:
-        draft = extract_event(text, published=published, url=url, title=title, known_actors=known)
-    except NoReleaseFound as error:
-        raise click.ClickException(f"{article}: {error}; nothing written")
-    except ValueError as error:
-        raise click.ClickException(f"--published: {error}")
+        known = known_names_from_db(conn) if conn else []
+        try:
+            draft = extract_event(text, published=published, url=url, title=title, known_actors=known,
+                                  language=language)
+        except NoReleaseFound as error:
+            hint = "" if language != "en" else " (a report in another language: give --language)"
+            raise click.ClickException(f"{article}: {error}{hint}; nothing written")
+        except UnknownLanguage as error:
+            raise click.ClickException(f"--language: {error}")
+        except ValueError as error:
+            raise click.ClickException(f"--published: {error}")
+        for notice in fit_to_database(draft, conn) if conn else []:
+            click.echo(f"Note: {notice}", err=True)
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{db_path}: not a tracker database ({error}); build one with `tracker build`")
+    finally:
+        if conn:
+            conn.close()
     document = draft.to_yaml(Path(article).name)
     if output:
         write_draft(output, document)

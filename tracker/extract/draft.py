@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import re
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,10 @@ from ..schema.models import EventType
 from ..reference.names import slugify
 from ..store.db import refuse_to_overwrite_database
 from . import fields
+from .existing import NEARBY_DAYS, free_id, nearby_events
 from .known import KnownName
-from .reading import RELEASE_VERB, Found, Reading, read
+from .languages import Glossed, gloss
+from .reading import RELEASE_VERB, Found, Reading, date_as_published, read
 
 # Placeholders that let a draft with missing required values be checked all the same.
 # The releasing state's is a state no report names (Antarctica): the foreigners of the
@@ -67,6 +70,7 @@ class Draft:
     evidence: dict[str, Evidence]
     text: str
     missing: list[str] = field(default_factory=list)  # required fields a person must fill
+    notices: list[str] = field(default_factory=list)  # what the reviewer must know first
 
     @property
     def event(self) -> dict:
@@ -166,16 +170,23 @@ def extract_event(
     url: str | None = None,
     title: str | None = None,
     known_actors: list[KnownName] = (),
+    language: str | None = None,
 ) -> Draft:
     """Read a plain-text news report into a draft event file.
 
     `published` (YYYY-MM-DD, or a partial date) resolves weekdays and years; `url` and
     `title` describe the source; `known_actors` (see `known_names_from_db`) link names
-    to the actors and people already in the database. Raises NoReleaseFound when the
-    report tells of no release, and ValueError for a malformed publication date.
+    to the actors and people already in the database; `language` (ISO 639-1, English by
+    default; see `languages.languages()`) is the report's. Raises NoReleaseFound when the
+    report tells of no release, and ValueError for a malformed publication date or a
+    language it does not read.
     """
     known = list(known_actors)
     published_text, published_day = _published_date(published)
+    report = text
+    glossed = gloss(text, language) if language and language != "en" else None
+    if glossed:
+        text = glossed.text
     reading = read(text, published_day)
     releasing = fields.releasing_state(reading, known)
     fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
@@ -191,6 +202,8 @@ def extract_event(
     breakdown = fields.nationalities(reading, code, [found.value for found in freed], total.value[0] if total else None)
     taken_to = fields.destinations(reading, code) or fields.gone_home(reading, breakdown, code)
     receiving = fields.receiving_state(taken_to)
+    if reading.main_date is None and published_day and _status(reading) != EventStatus.announced.value:
+        date_as_published(reading, "the report gives no date for the release")
     date = reading.main_date if reading.main_date and reading.main_date.value else None
     source_id = _source_id(url, title)
 
@@ -233,7 +246,8 @@ def extract_event(
         entry |= {"role": actor.role, "source": source_id}
         builder.add("actors", entry, found, note=_known_note(actor, spellings))
     for found in concessions:
-        builder.add("concessions", _concession_entry(found.value, source_id), found)
+        builder.add("concessions", _concession_entry(found.value, source_id), found,
+                    note="its description is the report's sentence, whole: write it in your own words")
     remaining = fields.remaining_prisoners(reading)
     as_of = date.value if date else published_text
     if remaining and (code or remaining.value[2]) and as_of:
@@ -244,16 +258,45 @@ def extract_event(
         builder.add("prisoner_counts", {**entry, "source": source_id}, remaining,
                     note="" if date else "as of the publication date")
     source = {"id": source_id}
-    for key, value in (("title", title or _headline(reading)), ("publisher", _publisher(url)),
+    for key, value in (("title", title or _headline(reading, report, glossed)), ("publisher", _publisher(url)),
                        ("url", url), ("published", published_text)):
         if value:
             source[key] = value
     builder.add("sources", source, None)
-    draft = Draft(builder.event, builder.evidence, text,
+    evidence = builder.evidence
+    if glossed:  # the evidence points at the report's own words
+        evidence = {path: Evidence(glossed.original(item.start), glossed.original(item.end), item.low, item.note)
+                    if item.start >= 0 else item for path, item in evidence.items()}
+    draft = Draft(builder.event, evidence, report,
                   [name for name in _REQUIRED_PLACEHOLDERS if builder.event.get(name) is None])
     _drop_swaps_without_holder(draft)
     _drop_what_does_not_validate(draft)
     return draft
+
+
+def fit_to_database(draft: Draft, conn: sqlite3.Connection) -> list[str]:
+    """Propose an id no event of the database has, and name the events of the same
+    releasing state around the draft's date, which the report may be one more source of.
+    Returns what it tells the reviewer (also at the head of the draft)."""
+    proposed, state = draft.release.get("id"), draft.release.get("releasing_state")
+    date = draft.release.get("date")
+    notices = []
+    if proposed:
+        free = free_id(conn, proposed)
+        if free != proposed:
+            draft.release["id"] = free
+            notice = f"id {proposed} is taken in the database; proposed the next free one, {free}"
+            draft.evidence["id"] = Evidence(-1, -1, "", notice)
+            notices.append(notice)
+    if state and date:
+        for event in nearby_events(conn, state, date):
+            notices.append(
+                f"the database has {event.id} ({event.date}): {event.title!r}, released by the "
+                f"same state within {NEARBY_DAYS} days; if this report tells of that release, "
+                f"add it to {event.id}'s sources instead of ingesting a new event"
+            )
+    draft.notices += notices
+    return notices
 
 
 def _known_note(found, spellings: list[str]) -> str:
@@ -362,8 +405,14 @@ def _concession_entry(draft: fields.ConcessionDraft, source_id: str) -> dict:
     return entry
 
 
-def _headline(reading: Reading) -> str | None:
-    return next((facts.text for facts in reading.sentences if facts.sentence.headline), None)
+def _headline(reading: Reading, report: str, glossed: Glossed | None) -> str | None:
+    """The report's headline as written (not as glossed into English)."""
+    sentence = next((facts.sentence for facts in reading.sentences if facts.sentence.headline), None)
+    if sentence is None:
+        return None
+    if glossed is None:
+        return sentence.text
+    return report[glossed.original(sentence.start):glossed.original(sentence.end)].strip()
 
 
 def _publisher(url: str | None) -> str | None:
@@ -453,9 +502,12 @@ def _comment(draft: Draft, path: str) -> str | None:
         return None
     parts = []
     if evidence.start >= 0:
-        sentence = re.sub(r"\s+", " ", draft.text[evidence.start:evidence.end])
-        snippet = sentence if len(sentence) <= 70 else sentence[:67] + "…"
-        parts.append(f"chars {evidence.start}-{evidence.end}: “{snippet}”")
+        sentence = re.sub(r"\s+", " ", draft.text[evidence.start:evidence.end]).strip()
+        if len(sentence) <= 70:
+            parts.append(f"chars {evidence.start}-{evidence.end}: “{sentence}”")
+        else:  # never a cut value: the words the sentence begins with, said to be so
+            opening = sentence[:70].rsplit(" ", 1)[0]
+            parts.append(f"chars {evidence.start}-{evidence.end}, the sentence beginning “{opening}”")
     if evidence.low:
         parts.append(f"LOW CONFIDENCE: {evidence.low}")
     if evidence.note:
@@ -514,6 +566,7 @@ def render_yaml(draft: Draft, article: str) -> str:
     for section, evidence in draft.evidence.items():
         if "[" not in section and "left out" in evidence.note:
             header.append(f"{section}: {evidence.note}")
+    header += draft.notices
     if draft.missing:
         header.append("To fill before it validates: " + ", ".join(draft.missing_paths) + ".")
     document.yaml_set_start_comment("\n".join(header))

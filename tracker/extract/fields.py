@@ -39,7 +39,9 @@ _PEOPLE_NOUN = (
 # Nouns for people that may follow a nationality: "two Japanese citizens".
 _PERSONISH = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b")
 _QUANTIFIER = r"(?:(?:another|a further|a total of|all|of|more than|over|at least|about|around|nearly|some|up to)\s+)*"
-_VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+" + _QUANTIFIER + "$", re.I)
+# "freed 20 prisoners", "freed on Tuesday 20 prisoners" (a word order of other languages' reports)
+_VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
+                          + _QUANTIFIER + "$", re.I)
 # "two jailed Catholic priests", "three US citizens": a count's noun, with its adjectives.
 _COUNTED_PEOPLE = re.compile(
     r"^\s+(?:(?!(?:of|in|and|or|to|for|with|from)\b)[a-z-]+\s+){0,2}?(?:(?-i:[A-Z][\w.-]*)\s+){0,2}"
@@ -991,7 +993,7 @@ _ROLE_AFTER = [
     # "Lukashenko pardoned", ", has pardoned", "announced that he had pardoned", "ordered the
     # release of", "signed a pardon decree" (not "announced the release": a spokesman may)
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)|"
-                r"^,?\s+(?:has |had |also |personally )?(?:ordered|approved|authori[sz]ed|signed|decreed)\s+"
+                r"^,?\s+(?:has |had |also |personally )?(?:ordered|approved|authori[sz]ed|signed|decreed|issued)\s+"
                 r"(?:the |a |an )?(?:\w+ )?(?:release|pardons?|clemency|amnesty|decree)\b|"
                 r"^,?\s+(?:(?:has|had|have|also|personally|then|announced|said|confirmed|that|he|she)\s+){1,4}"
                 r"(?:pardoned|released|freed|pardons|releases|frees)\b"), "releasing_authority"),
@@ -1386,9 +1388,9 @@ def _merge(found: list[Found]) -> Found:
 
 
 def _describe(text: str) -> str:
-    """The sentence it is read from, as a starting point for the reviewer's own words."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;")
-    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
+    """The sentence it is read from, whole (never cut, so that no part of it passes for
+    a description), as a starting point for the reviewer's own words."""
+    return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
 # ---------------------------------------------------------------- remaining

@@ -9,10 +9,11 @@ from ..reference.names import fold, same_name
 # What is compared, in the event file's terms (format 2): the event's date, and of its
 # first transfer (the release a report tells of) from, to, count, foreign, nationalities
 # and people; the actors, the concessions, the other transfers of a swap (who freed
-# whom in return) and the first count of prisoners remaining.
+# whom in return), every transfer's direction (who freed them, to whom) and the first
+# count of prisoners remaining.
 FIELDS = (
-    "date", "from", "to", "count", "foreign",
-    "nationalities", "people", "actors", "concessions", "other_sides", "remaining_prisoners",
+    "date", "from", "to", "count", "foreign", "nationalities", "people", "actors",
+    "concessions", "other_sides", "transfers", "remaining_prisoners",
 )
 
 
@@ -148,6 +149,18 @@ def _direction(transfer: dict) -> tuple:
             _code(transfer.get("to")))
 
 
+def _same_direction(drafted: tuple, expected: tuple) -> bool:
+    """Freed by the same state or holder, to the same state; a transfer whose
+    destination the report leaves open (how unknown) accepts any."""
+    return drafted[0] == expected[0] and (drafted[1] == expected[1] or expected[2] == "open")
+
+
+def _directions(event: dict) -> list[tuple]:
+    return [(*_direction(transfer),
+             "open" if transfer.get("to") is None and transfer.get("how") in (None, "unknown") else "")
+            for transfer in event.get("transfers") or []]
+
+
 def _release(event: dict) -> dict:
     """The first transfer of an event file: the release a report tells of."""
     transfers = event.get("transfers") or [{}]
@@ -184,6 +197,7 @@ def compare(drafted: dict, expected: dict) -> dict[str, Tally]:
         [_direction(transfer) for transfer in (expected.get("transfers") or [])[1:]],
         lambda a, b: a[0] == b[0] and (b[1] is None or a[1] == b[1]),
     )
+    tallies["transfers"] = _items(_directions(drafted), _directions(expected), _same_direction)
     tallies["concessions"] = _items(
         drafted.get("concessions") or [], expected.get("concessions") or [], _same_concession
     )
