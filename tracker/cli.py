@@ -529,6 +529,52 @@ def reference(output):
 
 
 @cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (whole, or not at all) instead of standard output.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Build these curated files into a temporary database and report on it, "
+         "instead of on --db.",
+)
+@click.pass_obj
+def coverage(db_path, output, data_dir):
+    """Report what the dataset covers, as Markdown: events per year, per state that
+    freed people and per type, sources per event, facts resting on a single source,
+    and what the dataset knowingly leaves out (docs/coverage.md).
+
+    \b
+    Example:
+        tracker coverage --data data -o docs/coverage.md
+    """
+    import tempfile
+
+    from .store.build import build_database
+    from .store.coverage import coverage_markdown
+    from .web.metadata import write_text
+
+    with tempfile.TemporaryDirectory(prefix="tracker-coverage-") as folder:
+        if data_dir:
+            db_path = Path(folder) / "tracker.db"
+            try:
+                build_database(data_dir, db_path, names=withheld_names(None, data_dir))
+            except InvalidInput as error:
+                raise InputRejected(error)
+        with existing_database(db_path) as conn:
+            text = coverage_markdown(conn)
+    if output:
+        write_text(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
 @click.pass_obj
 def stats(db_path):
     """Summarise the database: events, people freed (and political prisoners among
