@@ -135,8 +135,7 @@ ORDER BY e.year DESC, releases DESC, releasing_state""",
   e.to_state AS to_code,
   count(DISTINCT e.event_id) AS releases,
   {summed("e.count", "people_freed")},
-  {summed("e.political", "political_prisoners_freed")},
-  sum(e.count_qualifier IS NULL) AS transfers_without_count
+  {summed("e.political", "political_prisoners_freed")}
 FROM release_transfers e
 LEFT JOIN countries f ON f.code = e.from_state
 LEFT JOIN actors h ON h.id = e.held_by
