@@ -290,7 +290,9 @@ largest AS (
   SELECT flow FROM named GROUP BY flow
   ORDER BY sum(coalesce(people_freed, 0)) DESC, sum(releases) DESC, flow LIMIT {RANKED_ROWS}
 )
-SELECT named.year, named.flow, named.releases, named.people_freed,
+SELECT named.year, named.flow, named.releases,
+  -- A flow whose number no report gives is drawn as the smallest dot.
+  coalesce(named.people_freed, 0) AS people_freed,
   coalesce(named.figure, 'unknown') AS figure, named.colour
 FROM named JOIN largest ON largest.flow = named.flow
 ORDER BY named.year, named.flow""",
@@ -304,8 +306,9 @@ ORDER BY named.year, named.flow""",
                         scale={"range": [40, 1200]},
                         legend={"orient": "bottom", "direction": "horizontal"},
                     ),
-                    # The colour of the state that freed them, as in the other charts.
-                    "color": _country_colour("flow", None, legend=None),
+                    # The colour of the state that freed them, as in the other charts,
+                    # given in the data: a scale would cycle the few colours over the flows.
+                    "color": _channel("colour", "nominal", None, scale=None, legend=None),
                     "tooltip": _tooltip(
                         ("year", "Year"),
                         ("flow", "Who freed whom"),
@@ -345,7 +348,9 @@ WHERE pc.country = 'BY'
 ORDER BY day""",
             {
                 "encoding": {
-                    "x": _channel("day", "temporal", "Date", **_MONTHS),
+                    "x": _channel("day", "temporal", "Date", axis={
+                        "format": "%b %Y", "tickCount": {"interval": "month"},
+                        "labelOverlap": True}),
                     "color": _channel(
                         "series", "nominal", None,
                         scale={"domain": list(WAVE_COLOURS), "range": list(WAVE_COLOURS.values())},
