@@ -210,28 +210,33 @@ def _track(conn: sqlite3.Connection, event: dict) -> dict:
     return bounded
 
 
+# A transfer with the names of who freed them and where they went, and the sum of its
+# breakdown (over all its rows, listed or not).
+_TRANSFER = """SELECT t.*, f.name AS from_name, h.name AS held_by_name, d.name AS to_name,
+      (SELECT count_sum(n.count, n.count_low, n.count_high, n.count_qualifier)
+       FROM transfer_nationalities n
+       WHERE n.event_id = t.event_id AND n.transfer = t.position) AS breakdown_text
+    FROM transfers t
+    LEFT JOIN countries f ON f.code = t.from_state
+    LEFT JOIN actors h ON h.id = t.held_by
+    LEFT JOIN countries d ON d.code = t.to_state
+    WHERE t.event_id = ?"""
+
+
+def _shown_transfer(transfer: dict) -> dict:
+    return _cited(transfer) | {
+        "count_text": _count(transfer, "count"),
+        "political_text": "all of them" if transfer["all_political"]
+        else _count(transfer, "political"),
+        "foreign_text": _count(transfer, "foreign_nationals"),
+    }
+
+
 def _transfers(conn: sqlite3.Connection, event_id: str) -> dict:
     """The event's transfers, who freed whom, with the sum of their breakdowns."""
-    transfers = _bounded(
-        conn, "transfers",
-        """SELECT t.*, f.name AS from_name, h.name AS held_by_name, d.name AS to_name,
-          (SELECT count_sum(n.count, n.count_low, n.count_high, n.count_qualifier)
-           FROM transfer_nationalities n
-           WHERE n.event_id = t.event_id AND n.transfer = t.position) AS breakdown_text
-        FROM transfers t
-        LEFT JOIN countries f ON f.code = t.from_state
-        LEFT JOIN actors h ON h.id = t.held_by
-        LEFT JOIN countries d ON d.code = t.to_state
-        WHERE t.event_id = ? ORDER BY t.position LIMIT ?""",
-        (event_id,), {"event_id": event_id},
-    )
-    for transfer in transfers["rows"]:
-        _cited(transfer).update(
-            count_text=_count(transfer, "count"),
-            political_text="all of them" if transfer["all_political"]
-            else _count(transfer, "political"),
-            foreign_text=_count(transfer, "foreign_nationals"),
-        )
+    transfers = _bounded(conn, "transfers", _TRANSFER + " ORDER BY t.position LIMIT ?",
+                         (event_id,), {"event_id": event_id})
+    transfers["rows"] = [_shown_transfer(transfer) for transfer in transfers["rows"]]
     return transfers
 
 
@@ -249,30 +254,13 @@ def _nationalities(conn: sqlite3.Connection, event_id: str, transfers: list[dict
     for row in bounded["rows"]:
         _cited(row)["count_text"] = _count(row, "count")
         if not groups or groups[-1]["position"] != row["transfer"]:
-            transfer = shown.get(row["transfer"]) or _transfer_named(conn, event_id, row["transfer"])
+            # A breakdown of a transfer beyond the listed ones still names it.
+            transfer = shown.get(row["transfer"]) or _shown_transfer(_rows(
+                conn, _TRANSFER + " AND t.position = ?", (event_id, row["transfer"]))[0])
             groups.append({"position": row["transfer"], "transfer": transfer, "rows": []})
         groups[-1]["rows"].append(row)
     bounded["groups"] = groups
     return bounded
-
-
-def _transfer_named(conn: sqlite3.Connection, event_id: str, position: int) -> dict:
-    """A transfer beyond the listed ones, for its breakdown's sentence."""
-    [transfer] = _rows(
-        conn,
-        """SELECT t.*, f.name AS from_name, h.name AS held_by_name,
-          (SELECT count_sum(n.count, n.count_low, n.count_high, n.count_qualifier)
-           FROM transfer_nationalities n
-           WHERE n.event_id = t.event_id AND n.transfer = t.position) AS breakdown_text
-        FROM transfers t
-        LEFT JOIN countries f ON f.code = t.from_state
-        LEFT JOIN actors h ON h.id = t.held_by
-        WHERE t.event_id = ? AND t.position = ?""",
-        (event_id, position),
-    )
-    transfer.update(count_text=_count(transfer, "count"),
-                    foreign_text=_count(transfer, "foreign_nationals"))
-    return transfer
 
 
 def _concessions(conn: sqlite3.Connection, event_id: str) -> dict:
