@@ -66,9 +66,12 @@ def _bounded(conn: sqlite3.Connection, table: str, sql: str, params: tuple,
     takes it)."""
     if rows is None:
         rows = _rows(conn, sql, (*params, LIST_ROWS))
-    conditions = " AND ".join(f"{column} = ?" for column in where)
-    (total,) = conn.execute(
-        f"SELECT count(*) FROM {table} WHERE {conditions}", tuple(where.values())).fetchone()
+    if len(rows) < LIST_ROWS:
+        total = len(rows)  # the whole list; the usual case, and no count to make
+    else:
+        conditions = " AND ".join(f"{column} = ?" for column in where)
+        (total,) = conn.execute(
+            f"SELECT count(*) FROM {table} WHERE {conditions}", tuple(where.values())).fetchone()
     return {"rows": rows, "total": total, "table": table, "where": where,
             "cut": total > len(rows)}
 
