@@ -133,7 +133,8 @@ def step_insert_all(db: str, source: str) -> dict:
 SERVE_REPEAT = 15
 DASHBOARD_FILTERS = {"releasing_state": "Belarus", "since": "2020-01-01", "until": "2022-12-31"}
 QUERY_FILTERS = {"releasing_state": "BY", "since": "2020", "until": "2021", "country": "BY",
-                 "granting_state": "US", "role": "", "q": ""}
+                 "granting_state": "US", "receiving_state": "LT", "fact": "person freed",
+                 "role": "", "q": ""}
 
 
 def _chart_sql(sql: str, filters: dict) -> str:

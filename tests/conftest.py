@@ -60,6 +60,8 @@ SAMPLE_PARAMETERS = {
     "until": "2025-09",
     "releasing_state": "Belarus",
     "granting_state": "US",
+    "receiving_state": "Lithuania",
+    "fact": "person freed",
     "country": "BLR",
     "role": "envoy",
     "q": "Coale",

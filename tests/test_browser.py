@@ -376,3 +376,35 @@ def test_without_chromium_the_browser_tests_skip_locally_and_fail_in_ci(monkeypa
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="no-chromium is missing"):
         browser_or_skip()
+
+
+SWAP_EVENT = "ru-2024-08-01"
+# Every list of the event page: its rows.
+EVENT_PAGE_LISTS = {
+    "dates": "ul.dates li", "transfers": "table.transfers tbody tr",
+    "nationalities": "table.nationalities tbody tr", "people": "ul.people li",
+    "actors": "table.actors tbody tr", "concessions": "table.concessions tbody tr",
+    "claims": "table.claims tbody tr", "prisoner counts": "table.prisoner-counts tbody tr",
+    "statements": "ul.statements li", "sources": "ol.sources li", "track": "ul.track li",
+}
+
+
+def test_the_event_page_of_a_swap_shows_both_ways_within_the_window(visit):
+    from tracker.web.eventpage import LIST_ROWS
+
+    page = visit.check(f"/{DATABASE}/events/{SWAP_EVENT}")
+    transfers = page.locator("table.transfers tbody tr").all_inner_texts()
+    assert any(text.startswith("Russia") for text in transfers)
+    assert any(text.startswith("United States") or text.startswith("Germany") for text in transfers)
+    for name, rows in EVENT_PAGE_LISTS.items():
+        assert page.locator(rows).count() <= LIST_ROWS, name
+    visit.assert_offline_and_clean()
+
+
+def test_a_chart_of_flows_and_of_belarus_release_waves_are_drawn(visit):
+    page = visit.open("/-/dashboards/overview")
+    flows = page.locator("#chart-flows svg .role-mark")
+    assert flows.count() > 0
+    waves = page.locator("#chart-belarus-waves").inner_text()
+    assert "political prisoners remaining" in waves and "freed in a release" in waves
+    visit.assert_offline_and_clean()

@@ -224,3 +224,51 @@ def test_disputed_facts_list_claims_that_disagree(get):
     assert ("by-2025-06-21", "transfers[0].people", "Ihar Losik") in keys
     russian = rows(get, "disputed_facts", releasing_state="RU")
     assert russian and {row["event_id"][:2] for row in russian} == {"ru"}
+
+
+def test_flows_between_states_say_who_freed_whom_per_year(get):
+    releases, people = defaultdict(set), defaultdict(list)
+    for event, transfer in COUNTED:
+        key = (year(event), transfer.from_, transfer.to)
+        releases[key].add(event.id)
+        people[key].append(transfer.count)
+    found = rows(get, "flows_between_states")
+    assert {(row["year"], row["from_code"], row["to_code"]): row["releases"] for row in found} == {
+        key: len(ids) for key, ids in releases.items()}
+    assert {(row["year"], row["from_code"], row["to_code"]): row["people_freed_figure"]
+            for row in found} == {
+        key: (sum_counts(values).text() if sum_counts(values) else None)
+        for key, values in people.items()}
+    # A swap is a flow each way.
+    swap = {(row["from_code"], row["to_code"]) for row in found if row["year"] == 2024}
+    assert ("US", "RU") in swap
+
+
+def test_flows_narrow_to_a_releasing_and_a_receiving_state(get):
+    found = rows(get, "flows_between_states", releasing_state="Belarus", receiving_state="LT")
+    assert found and {(row["freed_by"], row["went_to"]) for row in found} == {("Belarus", "Lithuania")}
+    assert rows(get, "flows_between_states", releasing_state="BY", receiving_state="BY") == []
+
+
+def test_single_source_facts_list_every_kind_of_fact_citing_one_report(get):
+    from tracker.store.facts import FACT_NAMES
+
+    section_kinds = {"dates": "date", "transfers": "transfer", "actors": "actor",
+                     "concessions": "concession", "statements": "statement",
+                     "prisoner_counts": "prisoner count", "claims": "claim"}
+    expected = Counter()
+    for event in CURATED:
+        for location, entry in event.facts():
+            if len(event.cited(entry)) == 1:
+                kind = ("nationality" if "nationalities" in location else
+                        "person freed" if "people" in location else section_kinds[location[0]])
+                expected[event.id, kind] += 1
+    found = rows(get, "single_source_facts")
+    assert Counter((row["event_id"], row["fact"]) for row in found) == expected
+    assert {kind for _, kind in expected} == set(FACT_NAMES)  # the curated data has each kind
+    assert all(row["source"] for row in found)
+    dates = [row["date_start"] for row in found]
+    assert dates == sorted(dates, reverse=True)
+    people = rows(get, "single_source_facts", fact="Person freed", releasing_state="BY")
+    assert people and {row["fact"] for row in people} == {"person freed"}
+    assert ("by-2025-09-11", "Ihar Losik") in {(row["event_id"], row["what"]) for row in people}

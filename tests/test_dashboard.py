@@ -79,3 +79,26 @@ def test_the_nationality_chart_agrees_with_the_canned_query(get):
     query = get(f"/{DATABASE}/people_freed_by_nationality.json?_shape=objects").json()["rows"]
     assert chart == {row["nationality"]: row["people_freed"] for row in query
                      if row["people_freed"] is not None}
+
+
+def test_the_flows_chart_agrees_with_the_canned_query(get):
+    chart = {(row["year"], row["flow"]): row["figure"]
+             for row in chart_rows(get, OVERVIEW["charts"]["flows"], {})}
+    query = get(f"/{DATABASE}/flows_between_states.json?_shape=objects").json()["rows"]
+    expected = {(row["year"], f"{row['freed_by']} → {row['went_to']}"): row["people_freed_figure"] or "unknown"
+                for row in query}
+    assert chart and set(chart.items()) <= set(expected.items())
+    assert (2025, "Belarus → Lithuania") in chart
+
+
+def test_the_belarus_chart_sets_release_waves_against_remaining_prisoners(get):
+    found = chart_rows(get, OVERVIEW["charts"]["belarus-waves"], {})
+    waves = [row for row in found if row["series"] == "freed in a release"]
+    remaining = [row for row in found if row["series"] == "political prisoners remaining"]
+    founding = [row for row in waves if row["date"] == "2025-09-11"]
+    assert founding and founding[0]["people"] == 52 and "political" in founding[0]["figure"]
+    assert ("about 1,300", "United States") in {(row["figure"], row["according_to"]) for row in remaining}
+    days = [row["day"] for row in found]
+    assert days == sorted(days)
+    narrowed = chart_rows(get, OVERVIEW["charts"]["belarus-waves"], {"since": "2025-09-01"})
+    assert narrowed and all(row["day"] >= "2025-09-01" for row in narrowed)

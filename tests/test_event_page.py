@@ -1,6 +1,7 @@
 """The event page shows a whole event at a glance, and shows text as text."""
 
 import asyncio
+import re
 import sqlite3
 
 import pytest
@@ -8,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from tracker.store.db import connect
 from tracker.store.ingest import save_events
+from tracker.web.eventpage import LIST_ROWS
 from tracker.web.server import datasette_app
 from tracker.web.site import DATABASE
 from tracker.files.validate import read_documents
@@ -209,3 +211,121 @@ def test_the_page_counts_earlier_versions_not_the_creation(db_path, write_yaml, 
         conn.close()
     page = fetch(f"/{DATABASE}/events/by-2025-09-11")
     assert "1 earlier version" in " ".join(page.get_text().split())
+
+
+def test_claims_say_which_value_is_shown_and_why(founding, db_path, write_yaml, event):
+    # The founding event chooses none of its two remaining-prisoner figures: it says so.
+    [group] = founding.select("table.claims p.shown-value")
+    assert group.get_text(" ", strip=True) == "No claim is chosen: each value is kept with its source."
+    assert [row[-2] for row in table_rows(founding, "claims")] == ["not chosen", "not chosen"]
+    event["sources"] = [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}]
+    for key in ("transfers", "dates"):
+        event[key][0]["sources"] = ["a", "b"]
+    event["claims"] = [
+        {"about": "transfers[0].count", "value": 52, "sources": ["a"], "chosen": True,
+         "reason": "Given by the most reports"},
+        {"about": "transfers[0].count", "value": 50, "sources": ["b"]},
+        {"about": "dates.released", "value": "2025-09-10", "sources": ["b"]},
+    ]
+    for fact in ("people", "nationalities"):
+        for entry in main_transfer(event)[fact]:
+            entry["sources"] = ["a"]
+    for entry in event["actors"] + event["concessions"]:
+        entry["sources"] = ["a"]
+    page = serve_events(db_path, write_yaml, [event])(f"/{DATABASE}/events/by-2025-09-11")
+    said = [p.get_text(" ", strip=True) for p in page.select("table.claims p.shown-value")]
+    assert said == [
+        "The event shows 52: Given by the most reports",
+        "No claim is chosen: the event shows 11 September 2025, as its curators entered it.",
+    ]
+    assert [row[-2] for row in table_rows(page, "claims")] == ["shown", "not chosen", "not chosen"]
+
+
+def test_statements_and_people_are_shown_by_their_full_names(founding, curated):
+    statements = founding.select_one("ul.statements").get_text(" ", strip=True)
+    assert "Sviatlana Tsikhanouskaya" in statements
+    # Every person the curated data names, an actor or a person freed, has a full name.
+    names = [row["name"] for row in curated.execute(
+        "SELECT name FROM actors WHERE kind = 'person' UNION ALL SELECT name FROM people "
+        "WHERE NOT withheld")]
+    assert names and [name for name in names if len(name.split()) < 2] == []
+
+
+def test_source_notes_are_shown_as_given_and_name_no_internal_file(founding, curated):
+    notes = {row["id"]: row["note"] for row in curated.execute(
+        "SELECT id, note FROM sources WHERE note IS NOT NULL")}
+    internal_file = re.compile(r"\b[\w-]+\.(?:txt|ya?ml|json|csv|md|py|db)\b", re.IGNORECASE)
+    assert notes and {source: note for source, note in notes.items() if internal_file.search(note)} == {}
+    shown = founding.select_one("#source-founding-article .note").get_text()
+    assert shown == notes["founding-article"]
+
+
+def test_every_list_of_the_page_is_bounded_with_a_link_to_the_whole_list(db_path, write_yaml, event):
+    rows = LIST_ROWS + 7
+    event["track"] = "long-negotiation"
+    sources = [f"report-{n}" for n in range(rows)]
+    event["sources"] = [{"id": source, "title": f"Report {n}"} for n, source in enumerate(sources)]
+    transfer = main_transfer(event)
+    transfer.update(sources=sources[:1], count=rows, foreign=None,
+                    people=[{"name": f"Freed Person {n}", "sources": sources[-1:] if n == 0 else sources[:1]}
+                            for n in range(rows)])
+    transfer["nationalities"] = []
+    event["transfers"] += [{"from": "BY", "to": "LT", "how": "handed_over", "status": "carried_out",
+                            "count": 1, "sources": [sources[n]]} for n in range(1, rows)]
+    event["dates"][0]["sources"] = sources[:1]
+    for entry in event["actors"] + event["concessions"]:
+        entry["sources"] = sources[:1]
+    event["statements"] = [{"by": "US", "gist": f"Statement {n}", "stance": "welcomed",
+                            "sources": [sources[n]]} for n in range(rows)]
+    event["claims"] = [{"about": "other", "value": f"Claim {n}", "sources": [sources[n]]}
+                       for n in range(rows)]
+    event["prisoner_counts"] = [{"country": "BY", "as_of": "2025-09-11", "count": 1000 + n,
+                                 "sources": [sources[n]]} for n in range(rows)]
+    alone = {key: value for key, value in transfer.items() if key not in ("people", "sources")}
+    others = [another(event, f"by-2025-{1 + n // 28:02d}-{1 + n % 28:02d}",
+                      sources=[{"id": "x", "title": "X"}], statements=[], claims=[],
+                      prisoner_counts=[], actors=[], concessions=[], transfers=[alone])
+              for n in range(rows)]
+    for other in others:
+        other["dates"] = [{"step": "released", "date": other["id"][3:]}]
+    fetch = serve_events(db_path, write_yaml, [event, *others])
+    page = fetch(f"/{DATABASE}/events/by-2025-09-11")
+    lists = {"transfers": "table.transfers tbody tr", "people": "ul.people li",
+             "statements": "ul.statements li", "claims": "table.claims tbody tr",
+             "prisoner_counts": "table.prisoner-counts tbody tr", "sources": "ol.sources li",
+             "track": "ul.track li"}
+    for name, rows_css in lists.items():
+        assert len(page.select(rows_css)) == LIST_ROWS, name
+    more = {a["href"].split("?")[0].rsplit("/", 1)[1]: (a["href"], p.get_text(" ", strip=True))
+            for p in page.select("p.more") for a in p.select("a")}
+    assert set(more) == {"transfers", "transfer_people", "statements", "claims",
+                         "prisoner_counts", "event_sources", "events"}
+    assert f"{LIST_ROWS} of {rows} named people shown here" in more["transfer_people"][1]
+    assert more["events"][0].endswith("?track=long-negotiation")
+    assert f"of {rows + 1} releases" in more["events"][1]
+    # The whole list is where the link goes, filtered to this event.
+    response = asyncio.run(datasette_app(db_path).client.get(
+        more["transfer_people"][0].replace(f"/{DATABASE}/transfer_people", f"/{DATABASE}/transfer_people.json")
+        + "&_shape=objects&_size=max"))
+    assert len(response.json()["rows"]) == rows
+    # The page counts everything; a source beyond the list is cited by its own page.
+    facts = glance(page)
+    assert (facts["Named people"], facts["Sources"]) == (str(rows), str(rows))
+    cited = {a.get_text(): a["href"] for a in page.select("table.transfers sup.cite a")}
+    assert cited[f"[{LIST_ROWS}]"] == f"#source-report-{LIST_ROWS - 1}"
+    [last] = page.select("ul.people li")[0].select("sup.cite a")
+    assert (last.get_text(), last["href"]) == (f"[{rows}]", f"/{DATABASE}/sources/report-{rows - 1}")
+
+
+def test_a_release_in_a_long_negotiation_lists_the_releases_nearest_to_it(db_path, write_yaml, event):
+    event["track"] = "long-negotiation"
+    events = [another(event, f"by-20{10 + n // 300:02d}-{1 + n // 28 % 12:02d}-{1 + n % 28:02d}")
+              for n in range(2 * LIST_ROWS)]
+    events = list({e["id"]: e for e in events}.values())
+    middle = sorted(e["id"] for e in events)[LIST_ROWS]
+    page = serve_events(db_path, write_yaml, events)(f"/{DATABASE}/events/{middle}")
+    listed = [a["href"].rsplit("/", 1)[1] for a in page.select("ul.track a")]
+    ordered = sorted(e["id"] for e in events)
+    position = ordered.index(middle)
+    assert listed == [i for i in ordered[position - LIST_ROWS // 2: position + LIST_ROWS // 2 + 1]
+                      if i != middle]

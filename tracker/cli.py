@@ -490,13 +490,28 @@ def serve(db_path, host, port, data_dir, names_path, **limits):
     serve_datasette(db_path, sock, ServingLimits(**limits))
 
 
-@cli.command()
-@click.option(
+# A generated file (metadata, the reference page, the coverage report): written whole to
+# -o, or printed.
+generated_output = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     help="Write to this file (whole, or not at all) instead of standard output.",
 )
+
+
+def write_or_print(output: str | None, text: str) -> None:
+    from .web.metadata import write_text
+
+    if output:
+        write_text(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@generated_output
 def metadata(output):
     """Generate Datasette's metadata.yml from the models, queries and charts.
 
@@ -510,22 +525,13 @@ def metadata(output):
         tracker metadata -o metadata.yml
         tracker metadata | less
     """
-    from .web.metadata import metadata_yaml, write_metadata
+    from .web.metadata import metadata_yaml
 
-    if output:
-        write_metadata(output)
-        click.echo(f"Wrote {output}", err=True)
-    else:
-        click.echo(metadata_yaml(), nl=False)
+    write_or_print(output, metadata_yaml())
 
 
 @cli.command()
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Write to this file (whole, or not at all) instead of standard output.",
-)
+@generated_output
 def reference(output):
     """Generate the file format's reference page: every field an event file or registry
     may hold, what it means and accepts, and every value of every enumeration.
@@ -538,13 +544,44 @@ def reference(output):
         tracker reference -o docs/reference.md
     """
     from .schema.describe import reference_text
-    from .web.metadata import write_text
 
-    if output:
-        write_text(output, reference_text())
-        click.echo(f"Wrote {output}", err=True)
-    else:
-        click.echo(reference_text(), nl=False)
+    write_or_print(output, reference_text())
+
+
+@cli.command()
+@generated_output
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Build these curated files into a temporary database and report on it, "
+         "instead of on --db.",
+)
+@click.pass_obj
+def coverage(db_path, output, data_dir):
+    """Report what the dataset covers, as Markdown: events per year, per state that
+    freed people and per type, sources per event, facts resting on a single source,
+    and what the dataset knowingly leaves out (docs/coverage.md).
+
+    \b
+    Example:
+        tracker coverage --data data -o docs/coverage.md
+    """
+    import tempfile
+
+    from .store.build import build_database
+    from .store.coverage import coverage_markdown
+
+    with tempfile.TemporaryDirectory(prefix="tracker-coverage-") as folder:
+        if data_dir:
+            db_path = Path(folder) / "tracker.db"
+            try:
+                build_database(data_dir, db_path, names=withheld_names(None, data_dir))
+            except InvalidInput as error:
+                raise InputRejected(error)
+        with existing_database(db_path) as conn:
+            text = coverage_markdown(conn)
+    write_or_print(output, text)
 
 
 @cli.command()

@@ -43,6 +43,9 @@ STATUS_COLOURS = {
 }
 # A count with no category (people freed by nationality, releases per mediator).
 COUNT_COLOUR = "#5b6770"
+# Belarus's waves against its remaining prisoners: two series, each its own colour (neither
+# a country's: the chart is of one country).
+WAVE_COLOURS = {"freed in a release": COUNT_COLOUR, "political prisoners remaining": "#b2182b"}
 
 # The `colour` of each country, for a chart's SQL to join (`WITH {COUNTRY_COLOURS} …`).
 COUNTRY_COLOURS = f"""country_colours AS (
@@ -117,6 +120,8 @@ OVERVIEW = {
         ["releases-over-time", "releases-over-time", "releases-over-time"],
         ["timeline", "timeline", "timeline"],
         ["people-freed-by-nationality", "people-freed-by-nationality", "concessions-by-kind"],
+        ["flows", "flows", "flows"],
+        ["belarus-waves", "belarus-waves", "belarus-waves"],
         ["remaining-prisoners", "remaining-prisoners", "mediators"],
     ],
     "filters": {
@@ -257,6 +262,122 @@ GROUP BY e.kind, e.status""",
                 },
             },
             rows=len(ConcessionKind),
+        ),
+        "flows": _vega_lite(
+            f"Who freed whom: the {RANKED_ROWS} largest flows between states, per year "
+            "(the larger the dot, the more people freed)",
+            f"""WITH {COUNTRY_COLOURS},
+flows AS (
+  SELECT e.year, e.from_state, e.held_by, e.to_state, e.how, count(DISTINCT e.event_id) AS releases,
+    count_sum_best(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed,
+    count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS figure
+  FROM release_transfers e
+  WHERE e.counted
+    {_TRANSFER_FILTERS}
+  GROUP BY e.year, e.from_state, e.held_by, e.to_state, e.how
+),
+named AS (
+  SELECT flows.*, coalesce(f.name, h.name) || ' → ' || coalesce(d.name, CASE flows.how
+      WHEN 'stayed' THEN 'stayed where held' WHEN 'expelled' THEN 'expelled, destination not known'
+      ELSE 'not known' END) AS flow, coalesce(cc.colour, '{COUNT_COLOUR}') AS colour
+  FROM flows
+  LEFT JOIN countries f ON f.code = flows.from_state
+  LEFT JOIN actors h ON h.id = flows.held_by
+  LEFT JOIN countries d ON d.code = flows.to_state
+  LEFT JOIN country_colours cc ON cc.code = flows.from_state
+),
+largest AS (
+  SELECT flow FROM named GROUP BY flow
+  ORDER BY sum(coalesce(people_freed, 0)) DESC, sum(releases) DESC, flow LIMIT {RANKED_ROWS}
+)
+SELECT named.year, named.flow, named.releases,
+  -- A flow whose number no report gives is drawn as the smallest dot.
+  coalesce(named.people_freed, 0) AS people_freed,
+  coalesce(named.figure, 'unknown') AS figure, named.colour
+FROM named JOIN largest ON largest.flow = named.flow
+ORDER BY named.year, named.flow""",
+            {
+                "mark": {"type": "circle", "tooltip": True, "opacity": 0.8},
+                "encoding": {
+                    "x": _channel("year", "ordinal", "Year", axis={"labelAngle": 0}),
+                    "y": _channel("flow", "nominal", None),
+                    "size": _channel(
+                        "people_freed", "quantitative", "People freed",
+                        scale={"range": [40, 1200]},
+                        legend={"orient": "bottom", "direction": "horizontal"},
+                    ),
+                    # The colour of the state that freed them, as in the other charts,
+                    # given in the data: a scale would cycle the few colours over the flows.
+                    "color": _channel("colour", "nominal", None, scale=None, legend=None),
+                    "tooltip": _tooltip(
+                        ("year", "Year"),
+                        ("flow", "Who freed whom"),
+                        ("releases", "Releases"),
+                        ("figure", "People freed"),
+                    ),
+                },
+            },
+            rows=RANKED_ROWS,
+        ),
+        "belarus-waves": _vega_lite(
+            "Belarus: people freed in each release (political prisoners where known) and "
+            "political prisoners remaining, as each source gives it",
+            f"""SELECT 'freed in a release' AS series, e.date_start AS day, e.date, e.title AS what,
+  coalesce(e.political, e.political_low, e.freed, e.freed_low) AS people,
+  CASE WHEN e.political_qualifier IS NOT NULL
+    THEN count_text(e.political, e.political_low, e.political_high, e.political_qualifier)
+      || ' political prisoners'
+    ELSE count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) || ' people' END AS figure,
+  NULL AS according_to
+FROM events e
+WHERE e.releasing_state = 'BY' AND {COUNTED_EVENTS}
+  AND coalesce(e.political, e.political_low, e.freed, e.freed_low) IS NOT NULL
+  {_DATES}
+UNION ALL
+SELECT 'political prisoners remaining', pc.as_of, pc.as_of, c.name,
+  coalesce(pc.count, pc.count_low, pc.count_high),
+  count_text(pc.count, pc.count_low, pc.count_high, pc.count_qualifier),
+  coalesce(a.name, pc.attribution, s.publisher, s.title)
+FROM prisoner_counts pc
+JOIN countries c ON c.code = pc.country
+JOIN sources s ON s.id = json_extract(pc.source_ids, '$[0]')
+LEFT JOIN actors a ON a.id = pc.according_to
+WHERE pc.country = 'BY'
+  [[ AND pc.as_of >= :since ]]
+  [[ AND pc.as_of <= :until ]]
+ORDER BY day""",
+            {
+                "encoding": {
+                    "x": _channel("day", "temporal", "Date", axis={
+                        "format": "%b %Y", "tickCount": {"interval": "month"},
+                        "labelOverlap": True}),
+                    "color": _channel(
+                        "series", "nominal", None,
+                        scale={"domain": list(WAVE_COLOURS), "range": list(WAVE_COLOURS.values())},
+                        legend={"orient": "bottom", "direction": "horizontal"},
+                    ),
+                    "tooltip": _tooltip(
+                        ("date", "Date"), ("what", "What"), ("figure", "How many"),
+                        ("according_to", "According to"),
+                    ),
+                },
+                # Two scales: a release frees tens, while a thousand or more remain.
+                "layer": [
+                    {
+                        "transform": [{"filter": "datum.series == 'freed in a release'"}],
+                        "mark": {"type": "bar", "tooltip": True, "width": 6},
+                        "encoding": {"y": _channel("people", "quantitative", "People freed")},
+                    },
+                    {
+                        "transform": [
+                            {"filter": "datum.series == 'political prisoners remaining'"}],
+                        "mark": {"type": "point", "tooltip": True, "filled": True, "size": 70},
+                        "encoding": {"y": _channel(
+                            "people", "quantitative", "Political prisoners remaining")},
+                    },
+                ],
+                "resolve": {"scale": {"y": "independent"}},
+            },
         ),
         "remaining-prisoners": _vega_lite(
             "Political prisoners remaining, as each source gives it",

@@ -175,7 +175,3 @@ def write_text(path: str | Path, text: str) -> None:
     finally:
         temporary.unlink(missing_ok=True)
 
-
-def write_metadata(path: str | Path) -> None:
-    """Write `metadata.yml` whole."""
-    write_text(path, metadata_yaml())

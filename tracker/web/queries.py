@@ -13,6 +13,8 @@ as a page says it ("at least 328", "about 6,000").
 
 import json
 
+from ..store.facts import FACT_NAMES, single_source_sql
+
 # Date-range filter on events, or on a serving table's copy of their dates (queries
 # name either `e`). A date may be a year, a month or a day; an event counts
 # when its whole date lies in the range, so a release known only as "2025-06" is not
@@ -112,6 +114,56 @@ WHERE e.counted
 GROUP BY e.year, e.from_state
 ORDER BY e.year DESC, releases DESC, releasing_state""",
         "params": ["since", "until", "releasing_state"],
+    },
+    "flows_between_states": {
+        "title": "Who freed whom: flows between states, per year",
+        "description": (
+            "Each direction of every deal: who held and freed the people (a state, or a "
+            "non-state holder) and where they went (the state they were handed or "
+            "expelled to; otherwise stayed, or unknown), with the releases and the people "
+            "freed, per year. A swap is a flow each way. "
+            + DATE_RANGE_HELP + " "
+            + country_help("releasing_state", "the state that freed them") + " "
+            + country_help("receiving_state", "the state they went to")
+        ),
+        "sql": f"""SELECT
+  e.year,
+  coalesce(f.name, h.name) AS freed_by,
+  e.from_state AS from_code,
+  coalesce(d.name, CASE e.how WHEN 'stayed' THEN 'stayed where held'
+    WHEN 'expelled' THEN 'expelled, destination not known' ELSE 'not known' END) AS went_to,
+  e.to_state AS to_code,
+  count(DISTINCT e.event_id) AS releases,
+  {summed("e.count", "people_freed")},
+  {summed("e.political", "political_prisoners_freed")}
+FROM release_transfers e
+LEFT JOIN countries f ON f.code = e.from_state
+LEFT JOIN actors h ON h.id = e.held_by
+LEFT JOIN countries d ON d.code = e.to_state
+WHERE e.counted
+  AND {SINCE}
+  AND {UNTIL}
+  AND {country_matches("e.from_state", "releasing_state")}
+  AND {country_matches("e.to_state", "receiving_state")}
+GROUP BY e.year, e.from_state, e.held_by, e.to_state, went_to
+ORDER BY e.year DESC, people_freed DESC, releases DESC, freed_by, went_to""",
+        "params": ["since", "until", "releasing_state", "receiving_state"],
+    },
+    "single_source_facts": {
+        "title": "Facts that rest on a single source",
+        "description": (
+            "Every fact of a release that cites only one report (a date, a transfer, a "
+            "nationality row, a person freed, an actor's role, a concession, a statement, "
+            "a remaining-prisoner count, a claim), newest release first: where a second "
+            "report would help most. Fact narrows to one kind ("
+            + ", ".join(FACT_NAMES) + "). "
+            + country_help("releasing_state", "the state that freed them")
+        ),
+        "sql": single_source_sql(
+            "(:fact = '' OR lower(trim(:fact)) = {fact})\n  AND "
+            + country_matches("e.releasing_state", "releasing_state")
+        ) + "\nORDER BY date_start DESC, event_id, fact",
+        "params": ["fact", "releasing_state"],
     },
     "concessions_by_kind": {
         "title": "Concessions by kind and granting state",
