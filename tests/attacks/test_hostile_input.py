@@ -137,7 +137,8 @@ def test_a_yaml_count_is_written_in_digits(one_event_db, tmp_path, written):
     """`3_5` would be 35 as `"3,5"` was in CSV; a count is digits alone in every format."""
     path = write(tmp_path / "count.yml", event_yaml(transfer=f"count: {written}"))
     [problem] = refused(one_event_db, "ingest", path)
-    assert problem == (f"{path}:{TRANSFER_LINE}: transfers[0].count: {written!r} is not a whole number in digits; "
+    assert problem == (f"{path}:{TRANSFER_LINE}: transfers[0].count: {written!r} is not a whole "
+                       "number in digits; "
                        "accepted: digits only, such as 1300 (no separators, signs or prefixes)")
 
 
@@ -289,7 +290,8 @@ FULL_EVENT = {
     "format": 2, "id": "by-2025-09-12", "title": "Belarus frees 52", "summary": "Belarus freed 52.",
     "type": "release", "track": "us-belarus-2025", "part_of": "by-2025-09-11",
     "notes": "Sources differ.",
-    "dates": [{"step": "released", "date": "2025-09-12", "note": "At dawn.", "sources": ["article", "report"]}],
+    "dates": [{"step": "released", "date": "2025-09-12", "note": "At dawn.",
+               "sources": ["article", "report"]}],
     "transfers": [
         {"from": "BY", "to": "LT", "how": "handed_over", "status": "carried_out",
          "date": "2025-09-12", "count": "at least 52", "political": "all", "foreign": "about 14",
