@@ -256,7 +256,7 @@ def test_a_key_given_twice_anywhere_is_always_refused_at_its_field(tmp_path, db_
     conn = connect(db_path)
     before = dump(conn)
     with pytest.raises(InvalidInput) as error:
-        read_events([file])
+        read_documents([file])
     [problem] = error.value.problems
     assert (problem.path, problem.message.split(" (")[0].split(";")[0]) == (
         format_path(path + (key,)), "given twice in one mapping")
@@ -282,7 +282,7 @@ def test_a_yaml_tag_anywhere_is_always_refused_at_its_line(tmp_path, data):
     lines[number] = f"{line[:split]}{tag} {line[split:]}"
     file = write(tmp_path / "tagged.yml", "\n".join(lines))
     with pytest.raises(InvalidInput) as error:
-        read_events([file])
+        read_documents([file])
     [problem] = error.value.problems
     assert problem.line == number + 1
     assert problem.message.startswith("the YAML tag ")

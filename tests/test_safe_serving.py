@@ -71,7 +71,7 @@ def test_only_read_only_plugins_are_installed(served):
 
 @pytest.mark.parametrize("sql", [
     "INSERT INTO sources (id) VALUES ('written')",
-    "UPDATE events SET total_released = 0",
+    "UPDATE events SET freed = 0",
     "DELETE FROM events",
     "DROP TABLE events",
     "PRAGMA journal_mode = DELETE",
