@@ -321,9 +321,10 @@ def soak(minutes: float, batch: int, batches: int, seed: int, workdir: Path) -> 
         subprocess.run([str(TRACKER), "--db", str(db), "build", str(folders["curated"])],
                        check=True, capture_output=True)
     state = Soak(live, replay, workdir, rng)
+    server, base = start_server(live, workdir / "serve.log")
+    # The time given is the time under load: it starts once the server answers.
     started = time.monotonic()
     deadline = started + minutes * 60
-    server, base = start_server(live, workdir / "serve.log")
     requests, stop = Requests(), threading.Event()
     readers = [threading.Thread(target=request_loop,
                                 args=(base, deadline + 120, stop, requests, seed + n))
@@ -332,7 +333,7 @@ def soak(minutes: float, batch: int, batches: int, seed: int, workdir: Path) -> 
         reader.start()
     steps = 0
     try:
-        while time.monotonic() < deadline:
+        while steps == 0 or time.monotonic() < deadline:  # at least one step, however short
             steps += 1
             mode = rng.random()
             if mode < 0.3:
