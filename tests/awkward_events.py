@@ -4,7 +4,8 @@ Each event is valid on its own, and the records it declares agree with what othe
 declare (a person or actor is always declared with the same spellings, a source with the
 same description), so that a batch is accepted whatever the order.
 
-Unicode names, quotes, commas, line breaks and YAML look-alikes in text; swaps and
+Unicode names, quotes, commas, spreadsheet formulas and YAML look-alikes in text, line
+breaks and bidirectional controls in prose (`AWKWARD_PROSE`); swaps and
 three-way deals (several transfers, non-state holders); counts in every form (exact,
 about, at least, at most, ranges, mappings with a best estimate) beside unknown ones;
 null beside 0; partial dates over several dated steps; several sources per fact; claims
@@ -12,21 +13,20 @@ about typed facts; concessions given by several parties and disputed by a statem
 steps of a larger deal (`part_of`); people and actors named by any of their spellings.
 """
 
+import operator
+
 from hypothesis import strategies as st
 
 from tracker.schema.models import (
     ActorRole, ConcessionKind, ConcessionStatus, EventType, Stance, Status, TransferHow,
 )
 
-AWKWARD_TEXT = [
+# Text that any field takes (a title, a name): one line, shown as it is.
+AWKWARD_LINES = [
     "Łukasz Żółć-Ŝmith",
     'O\'Brien, "Jr."',
     "comma, separated, values",
-    "line one\nline two",
-    "windows\r\nline end",
-    "lone\rreturn",
     "  padded both sides  ",
-    "tab\tinside",
     'a "quoted" word',
     "back\\slash",
     "null",
@@ -43,22 +43,38 @@ AWKWARD_TEXT = [
     "{not: a mapping}",
     "[not, a, list]",
     "&anchor *alias !tag",
-    "😀 emoji and ZWJ 👩‍👩‍👧",
+    "<<",
+    "=HYPERLINK(\"https://example.org\")",
+    "+1", "-1", "@SUM(A1)",
+    "😀 emoji and ZWJ 👩\u200d👩\u200d👧",
     "עברית ومرحبا",
     "Дмитрий Иванов",
     "李明",
     "e\u0301 combining",
-    "line\u2028separator",
-    "next\x85line",
-    "bell\x07char",
     "\ufeffbyte order mark",
+    "soft\u00adhyphen",
     "'",
     '"',
     ",",
-    " ",
     "about 52",
     "at least 3",
 ]
+# Text that prose takes besides (a summary, a note): tabs, line breaks of every kind and
+# the bidirectional controls of right-to-left writing.
+AWKWARD_PROSE = [
+    "line one\nline two",
+    "windows\r\nline end",
+    "lone\rreturn",
+    "tab\tinside",
+    "\ttab first",
+    "\rreturn first",
+    "line\u2028separator",
+    "paragraph\u2029separator",
+    "\u202bמוטבע\u202c embedded",
+    "isolated \u2067עברית\u2069 word",
+    "trailing line break\n",
+]
+AWKWARD_TEXT = AWKWARD_LINES + AWKWARD_PROSE
 COUNTRIES = ["BY", "LT", "US", "DE", "PL", "RU", "VE", "IR", "GB", "FR", "TR", "QA", "RS"]
 COUNTRY_SPELLINGS = ["Lithuanians", "Briton", "Belarus", "United States", "DEU", "Poles"]
 # Each person with every spelling the sources use and their nationalities: declared the
@@ -77,21 +93,34 @@ ACTORS = [
     ("person", ["Keith Kellogg"], "US"),
     ("organisation", ["Kellogg Foundation"], None),
     ("organisation", ["Belavia", "BELAVIA"], "BY"),
-    ("organisation", ["Comité, \"International\"\nRed Cross"], "CH"),
+    ("organisation", ["Comité, \"International\" Red Cross"], "CH"),
     ("person", ["Holy See mediators"], None),
 ]
 HOLDERS = [{"name": "Armed Group \"North\"", "kind": "organisation"},
            {"name": "Łódź Group", "kind": "organisation", "country": "PL"}]
 
-text = st.one_of(
-    st.sampled_from(AWKWARD_TEXT),
-    st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-        min_size=1,
+# A visible character first: text of spaces alone is refused, as it would read as empty.
+_VISIBLE = st.characters(whitelist_categories=("L", "N", "P", "S"))
+line_text = st.one_of(
+    st.sampled_from(AWKWARD_LINES),
+    st.builds(operator.add, _VISIBLE, st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+            blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+        ),
         max_size=24,
-    ),
+    )),
 )
-maybe_text = st.none() | text
+prose_text = st.one_of(
+    line_text,
+    st.sampled_from(AWKWARD_PROSE),
+    st.builds(operator.add, _VISIBLE, st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r"),
+        max_size=24,
+    )),
+)
+maybe_line = st.none() | line_text
+maybe_prose = st.none() | prose_text
 
 
 @st.composite
@@ -135,13 +164,13 @@ def source_pools(draw) -> list[dict]:
     for index in range(draw(st.integers(min_value=1, max_value=3))):
         source = {"id": f"source-{index}"}
         for key, value in (
-            ("title", draw(maybe_text)),
-            ("publisher", draw(maybe_text)),
+            ("title", draw(maybe_line)),
+            ("publisher", draw(maybe_line)),
             ("url", draw(st.none() | st.sampled_from(
                 ["https://example.org/a?b=1,2&c=\"d\"", "https://пример.рф/新闻"]))),
             ("published", draw(st.none() | partial_dates())),
             ("language", draw(st.none() | st.sampled_from(["en", "ru", "lt"]))),
-            ("note", draw(maybe_text)),
+            ("note", draw(maybe_prose)),
         ):
             if value is not None:
                 source[key] = value
@@ -170,7 +199,7 @@ def _person(draw, cite) -> dict:
         person["aliases"] = aliases
     if nationalities:
         person["nationalities"] = nationalities
-    note = draw(maybe_text)
+    note = draw(maybe_prose)
     if note is not None:
         person["note"] = note
     return cite(person)
@@ -196,7 +225,7 @@ def _actor_declaration(draw) -> dict:
 @st.composite
 def _actor(draw, cite) -> dict:
     actor = draw(_actor_declaration()) | {"role": draw(_enum(ActorRole))}
-    description = draw(maybe_text)
+    description = draw(maybe_prose)
     if description is not None:
         actor["description"] = description
     return cite(actor)
@@ -250,7 +279,7 @@ def _transfer(draw, cite, people_pool) -> dict:
     people = people_pool.pop(0) if people_pool else []
     if people:
         transfer["people"] = people
-    note = draw(maybe_text)
+    note = draw(maybe_prose)
     if note is not None:
         transfer["note"] = note
     return cite(transfer)
@@ -294,8 +323,8 @@ def events(draw, index: int, pool: list[dict], earlier: list[str]) -> dict:
     statements = []
     for position in range(draw(st.integers(min_value=0, max_value=2))):
         statement = {"key": f"said-{position}"} if draw(st.booleans()) else {}
-        statement |= {"by": draw(reference), "gist": draw(text), "stance": draw(_enum(Stance))}
-        platform, date = draw(maybe_text), draw(st.none() | partial_dates())
+        statement |= {"by": draw(reference), "gist": draw(prose_text), "stance": draw(_enum(Stance))}
+        platform, date = draw(maybe_line), draw(st.none() | partial_dates())
         if platform is not None:
             statement["platform"] = platform
         if date is not None:
@@ -308,7 +337,7 @@ def events(draw, index: int, pool: list[dict], earlier: list[str]) -> dict:
             "kind": draw(_enum(ConcessionKind)),
             "granted_by": draw(st.lists(reference, min_size=1, max_size=2)),
             "beneficiaries": draw(st.lists(reference, max_size=2)),
-            "description": draw(text),
+            "description": draw(prose_text),
             "status": draw(_enum(ConcessionStatus)),
         }
         disputes = []
@@ -320,7 +349,7 @@ def events(draw, index: int, pool: list[dict], earlier: list[str]) -> dict:
             concession["disputed_by"] = disputes
         elif draw(st.booleans()):
             concession["disputed"] = True
-        dispute = draw(maybe_text)
+        dispute = draw(maybe_prose)
         if dispute is not None:
             concession["dispute"] = dispute
         concessions.append(cite(concession))
@@ -330,7 +359,7 @@ def events(draw, index: int, pool: list[dict], earlier: list[str]) -> dict:
                   "count": draw(counts())}
         if draw(st.booleans()):
             figure["according_to"] = draw(reference)
-        attribution = draw(maybe_text)
+        attribution = draw(maybe_line)
         if attribution is not None:
             figure["attribution"] = attribution
         prisoner_counts.append(cite(figure))
@@ -341,7 +370,7 @@ def events(draw, index: int, pool: list[dict], earlier: list[str]) -> dict:
     for position in range(draw(st.integers(min_value=0, max_value=2))):
         claim = {"about": about}
         if about == "other":
-            claim["value"] = draw(text | st.integers(min_value=0, max_value=5000).map(str))
+            claim["value"] = draw(line_text | st.integers(min_value=0, max_value=5000).map(str))
         elif about == "transfers[0].status":
             claim["value"] = draw(_enum(Status))
         elif about.startswith("dates."):
@@ -352,19 +381,19 @@ def events(draw, index: int, pool: list[dict], earlier: list[str]) -> dict:
         shows = {"transfers[0].count": first.get("count"), "transfers[0].status": first["status"],
                  f"dates.{steps[0]}": dated[steps[0]]["date"]}
         if position == 0 and about in shows and shows[about] is not None and draw(st.booleans()):
-            claim |= {"value": shows[about], "chosen": True, "reason": draw(text)}
+            claim |= {"value": shows[about], "chosen": True, "reason": draw(prose_text)}
         elif draw(st.booleans()):
-            claim["reason"] = draw(text)
+            claim["reason"] = draw(prose_text)
         claims.append(cite(claim))
     event = {
         "format": 2,
         "id": f"xx-{index:03d}",
-        "title": draw(text),
+        "title": draw(line_text),
         "type": draw(_enum(EventType)),
         "dates": dates,
         "transfers": transfers,
     }
-    for key, value in (("summary", draw(maybe_text)), ("notes", draw(maybe_text)),
+    for key, value in (("summary", draw(maybe_prose)), ("notes", draw(maybe_prose)),
                        ("track", draw(st.none() | st.sampled_from(["track-a", "us-belarus-2025"])))):
         if value is not None:
             event[key] = value

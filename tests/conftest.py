@@ -66,6 +66,17 @@ SAMPLE_PARAMETERS = {
 }
 
 
+def walk(value, path: tuple = ()):
+    """(path, value) of a document and of everything in it, outermost first."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk(item, path + (index,))
+
+
 def present_or_skip(path: Path, how: str) -> Path:
     """Something outside the repository that a test needs: required in CI, skipped elsewhere."""
     if path.exists():
@@ -123,6 +134,40 @@ def write_json(tmp_path):
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "tracker.db"
+
+
+@pytest.fixture
+def one_event_db(tmp_path) -> Path:
+    """A database holding one event, as bad input would find it."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    path = tmp_path / "tracker.db"
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(MINIMAL_EVENT))
+    result = CliRunner().invoke(cli, ["--db", str(path), "ingest", str(good)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def refused(database: Path, command: str, *paths: Path, env: dict | None = None) -> list[str]:
+    """The problem lines of a command that must refuse its input and write nothing: exit
+    1, no traceback, a summary line, and the database file byte for byte the same."""
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    before = database.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(database), command, *map(str, paths)], env=env)
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert database.read_bytes() == before
+    *problems, summary = result.output.strip().splitlines()
+    plural = "s" if len(problems) != 1 else ""
+    assert summary == f"Error: {len(problems)} problem{plural} found; nothing was written."
+    return problems
 
 
 @pytest.fixture

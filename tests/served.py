@@ -20,13 +20,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def tracker_serve(db_path: Path, *options: str, timeout: float = 60):
-    """Start `tracker serve` on the database; yield (base URL, process); stop it after."""
+def tracker_serve(db_path: Path, *options: str, timeout: float = 60, tracker: Path = TRACKER):
+    """Start `tracker serve` on the database; yield (base URL, process); stop it after.
+    `tracker` is the command, by default this environment's."""
     port = free_port()
     # A file, not a pipe: the access log of a long crawl would fill a pipe and stall the server.
     log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
-        [str(TRACKER), "--db", str(db_path), "serve", "--port", str(port), *options],
+        [str(tracker), "--db", str(db_path), "serve", "--port", str(port), *options],
         stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"

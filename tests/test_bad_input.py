@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from tracker.cli import cli
-from tracker.files.readers import MAX_FILE_BYTES, MAX_LINE_BYTES
+from tracker.files.readers import InputLimits
 
-from conftest import MINIMAL_EVENT
+from conftest import MINIMAL_EVENT, refused
 from served import TRACKER
 
 CORPUS = Path(__file__).parent / "bad_input"
@@ -29,31 +29,6 @@ def withheld_names(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_WITHHELD_NAMES", str(path))
 
 
-@pytest.fixture
-def database(tmp_path) -> Path:
-    """A database holding one event, as bad input would find it."""
-    path = tmp_path / "tracker.db"
-    good = tmp_path / "good.json"
-    good.write_text(json.dumps(MINIMAL_EVENT))
-    result = CliRunner().invoke(cli, ["--db", str(path), "ingest", str(good)])
-    assert result.exit_code == 0, result.output
-    return path
-
-
-def refused(database: Path, command: str, *paths: Path) -> list[str]:
-    """The problem lines of a command that must refuse its input and write nothing."""
-    before = database.read_bytes()
-    result = CliRunner().invoke(cli, ["--db", str(database), command, *map(str, paths)])
-    assert result.exit_code == 1, result.output
-    assert isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    assert database.read_bytes() == before
-    *problems, summary = result.output.strip().splitlines()
-    plural = "s" if len(problems) != 1 else ""
-    assert summary == f"Error: {len(problems)} problem{plural} found; nothing was written."
-    return problems
-
-
 def test_the_corpus_has_every_file_listed_with_its_problems():
     files = {path.name for path in CORPUS.iterdir() if path.name != "expected.yml"}
     assert files == set(EXPECTED)
@@ -61,42 +36,41 @@ def test_the_corpus_has_every_file_listed_with_its_problems():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_bad_file_is_refused_with_one_line_per_problem(database, name):
+def test_each_bad_file_is_refused_with_one_line_per_problem(one_event_db, name):
     path = CORPUS / name
     for command in ("ingest", "validate"):
-        problems = refused(database, command, path)
+        problems = refused(one_event_db, command, path)
         assert len(problems) == len(EXPECTED[name]), problems
         for line, fragment in zip(problems, EXPECTED[name]):
             assert line.startswith(str(path)), line
             assert fragment in line[len(str(path)):], (line, fragment)
 
 
-def test_a_huge_file_is_refused_before_it_is_read(database, tmp_path):
+def test_a_file_read_whole_is_refused_above_its_limit_before_it_is_read(one_event_db, tmp_path):
+    """The limit is the default's, made small so that the test is (see InputLimits)."""
+    limit = 50_000
     path = tmp_path / "huge.json"
     event = (json.dumps(MINIMAL_EVENT) + ",\n").encode()
     with path.open("wb") as handle:
         handle.write(b"[\n")
-        for _ in range(MAX_FILE_BYTES // len(event) + 1):
+        for _ in range(limit // len(event) + 1):
             handle.write(event)
         handle.write(b"{}]\n")
     size = path.stat().st_size
-    [problem] = refused(database, "ingest", path)
-    assert problem == (f"{path}: file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} "
-                       "bytes (split it, or use NDJSON)")
+    [problem] = refused(one_event_db, "ingest", path, env={InputLimits.FILE_VARIABLE: str(limit)})
+    assert problem == (f"{path}: file is {size:,} bytes; accepted: at most {limit:,} bytes "
+                       "($TRACKER_MAX_FILE_BYTES; split it, or use NDJSON)")
 
 
-def test_a_huge_line_of_ndjson_is_refused_at_its_line(database, tmp_path):
-    """NDJSON streams a line at a time, whatever the file's size; a line has a limit."""
-    path = tmp_path / "huge.ndjson"
-    huge = dict(MINIMAL_EVENT, summary="x" * MAX_LINE_BYTES)
-    path.write_text(json.dumps(MINIMAL_EVENT) + "\n" + json.dumps(huge) + "\n")
-    [problem] = refused(database, "ingest", path)
-    assert problem.startswith(f"{path}:2: line is ")
-    assert problem.endswith(f"accepted: at most {MAX_LINE_BYTES:,} bytes per event")
+def test_the_default_limits_are_64_mib_a_file_and_4_mib_an_event(monkeypatch):
+    monkeypatch.delenv(InputLimits.FILE_VARIABLE, raising=False)
+    monkeypatch.delenv(InputLimits.EVENT_VARIABLE, raising=False)
+    assert InputLimits.from_environment() == InputLimits(64 * 1024 * 1024, 4 * 1024 * 1024)
 
 
-def test_the_whole_corpus_at_once_through_a_real_process(database):
+def test_the_whole_corpus_at_once_through_a_real_process(one_event_db):
     """Every problem of every file, each on its own line; no traceback; nothing written."""
+    database = one_event_db
     before = database.read_bytes()
     files = [str(CORPUS / name) for name in sorted(EXPECTED)]
     result = subprocess.run([str(TRACKER), "--db", str(database), "ingest", *files],

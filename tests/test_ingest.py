@@ -10,11 +10,13 @@ from tracker.cli import cli
 from tracker.store.db import connect
 from tracker.schema.eventfile import EventFile
 from tracker.errors import InvalidInput
-from tracker.store.ingest import ingest_files, remove_event, save_events
+from tracker.store.ingest import BATCH, ingest_files, remove_event, save_events
 from tracker.store.nested import event_document
 from tracker.files.validate import read_documents
 
 from conftest import another, main_transfer
+
+from conftest import refused
 
 
 def ingest(conn, *paths, update=False):
@@ -265,18 +267,25 @@ def test_shared_records_stay_when_no_event_refers_to_them(conn, write_yaml, even
     assert rows(conn, "SELECT count(*) FROM transfer_people") == [(0,)]
 
 
-def test_an_invalid_event_in_a_batch_means_nothing_is_written(db_path, write_yaml, event):
+def test_an_invalid_event_in_a_batch_means_nothing_is_written(db_path, tmp_path, write_yaml, event):
     ingest_files(db_path, [write_yaml(event)])
     before = db_path.read_bytes()
-    good = another(event, "by-2025-06-21")
+    # More good events than one batch holds: the first batch is written before the bad
+    # file is read, and the bad one must roll it all back.
+    good = tmp_path / "good.ndjson"
+    good.write_text("".join(
+        json.dumps(another(event, f"xx-{number:04d}", dates=event["dates"])) + "\n"
+        for number in range(BATCH + 1)))
     bad = another(event, "by-2025-12-13")
     main_transfer(bad)["from"] = "Atlantis"
-    # The good file is streamed and written first; the bad one rolls it all back.
     with pytest.raises(InvalidInput) as error:
-        ingest_files(db_path, [write_yaml(good, "good.yml"), write_yaml(bad, "bad.yml")])
+        ingest_files(db_path, [good, write_yaml(bad, "bad.yml")])
     [problem] = map(str, error.value.problems)
     assert "bad.yml" in problem and "'Atlantis' is not a known country" in problem
     assert db_path.read_bytes() == before
+    conn = connect(db_path)
+    assert rows(conn, "SELECT count(*) FROM events") == [(1,)]
+    assert rows(conn, "SELECT count(*) FROM ingest_runs") == [(1,)]
 
 
 def test_a_failure_while_writing_rolls_everything_back(conn, write_yaml, event, monkeypatch):
@@ -429,12 +438,13 @@ def test_a_state_named_otherwise_is_its_country_unless_an_id_says_which(
     assert after == before
 
 
-def test_an_empty_optional_text_is_refused_so_that_null_is_the_only_blank(write_yaml, event):
-    event["summary"] = ""
-    with pytest.raises(InvalidInput) as error:
-        read_documents([write_yaml(event)])
-    [problem] = error.value.problems
-    assert problem.path == "summary" and "non-empty text" in problem.message
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_optional_text_is_refused_so_that_null_is_the_only_blank(
+        one_event_db, write_yaml, event, blank):
+    event["summary"] = blank
+    [problem] = refused(one_event_db, "ingest", write_yaml(event))
+    assert ": summary: " in problem
+    assert ("non-empty text" if blank == "" else "only whitespace or invisible characters") in problem
 
 
 def test_two_entries_that_are_one_known_person_are_refused_and_nothing_is_written(

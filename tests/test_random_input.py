@@ -4,7 +4,9 @@ Hypothesis throws random structures, valid events with random changes, and rando
 bytes at `read_documents` (what `validate` runs) and `save_events` (what `ingest
 --update` runs).
 Each must either refuse the input with InvalidInput, leaving the database exactly as it
-was, or accept it, leaving a database that `tracker check` finds sound.
+was, or accept it, leaving a database that `tracker check` finds sound and whose text
+holds no control character but tabs and line breaks (so no NUL, however it was escaped).
+Keys given twice and YAML tags, put anywhere in a valid event, are always refused.
 """
 
 import copy
@@ -12,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import sqlite3
 
 import pytest
@@ -20,13 +23,13 @@ from hypothesis import strategies as st
 
 from tracker.store.check import check_database
 from tracker.store.db import connect
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput, format_path
 from tracker.store.ingest import save_events
 from tracker.files.validate import read_documents
 from tracker.files.withheld import WithheldNames
 from tracker.schema.models import WITHHELD_NAME
 
-from conftest import MINIMAL_EVENT
+from conftest import MINIMAL_EVENT, walk
 
 SETTINGS = settings(
     # TRACKER_FUZZ_EXAMPLES=5000 for a longer hunt than the default run.
@@ -86,16 +89,6 @@ JSON_VALUES = st.recursive(
 )
 
 
-def paths_of(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from paths_of(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from paths_of(item, path + (index,))
-
-
 def similar(value):
     """A value of the same kind, more likely to pass the type check and reach later rules."""
     if isinstance(value, bool):
@@ -115,7 +108,7 @@ def changed_events(draw):
     kind), a list reordered, shortened or given a duplicate, a field removed or added."""
     event = copy.deepcopy(RICH_EVENT)
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from([p for p in paths_of(event) if p]))
+        path = draw(st.sampled_from([p for p, _ in walk(event) if p]))
         *parents, last = path
         container = event
         for part in parents:
@@ -138,6 +131,21 @@ def dump(conn) -> list[str]:
     return list(conn.iterdump())
 
 
+REFUSED_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def stored_controls(conn) -> list[tuple[str, str]]:
+    """(table, value) of every stored text with a control character other than tab or a
+    line break."""
+    found = []
+    tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        for row in conn.execute(f'SELECT * FROM "{table}"'):
+            found += [(table, value) for value in row
+                      if isinstance(value, str) and REFUSED_CONTROLS.search(value)]
+    return found
+
+
 def ingest_or_refuse(db_path, path) -> None:
     """The property: refused with nothing written, or written and sound."""
     conn = connect(db_path)
@@ -155,6 +163,7 @@ def ingest_or_refuse(db_path, path) -> None:
         else:
             event("accepted")
             assert check_database(conn, str(db_path)) == []
+            assert stored_controls(conn) == []
     finally:
         conn.close()
 
@@ -216,6 +225,67 @@ def test_random_csv_cells(tmp_path, db_path, cells):
     csv.writer(buffer).writerows([list(CSV_CELLS), cells])
     path = write(tmp_path / "random.csv", buffer.getvalue().encode("utf-8", "surrogatepass"))
     ingest_or_refuse(db_path, path)
+
+
+SENTINEL = "\ue000 given twice \ue000"
+# What JSON can hold (no NaN or Infinity, which are refused before any key is read).
+FINITE_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | ANY_TEXT | TELLING.filter(
+        lambda value: not isinstance(value, float)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@SETTINGS
+@given(data=st.data(), suffix=st.sampled_from([".json", ".yml", ".ndjson"]))
+def test_a_key_given_twice_anywhere_is_always_refused_at_its_field(tmp_path, db_path, data, suffix):
+    document = copy.deepcopy(RICH_EVENT)
+    path = data.draw(st.sampled_from([p for p, value in walk(document) if isinstance(value, dict) and value]))
+    container = document
+    for part in path:
+        container = container[part]
+    key = data.draw(st.sampled_from(list(container)))
+    container[key] = SENTINEL
+    # Escaped, so that YAML, which takes no raw control characters, reads the same text.
+    text = json.dumps(document, indent=None if suffix == ".ndjson" else 2)
+    values = [json.dumps(data.draw(FINITE_VALUES)) for _ in range(2)]
+    name = json.dumps(key)
+    text = text.replace(f"{name}: {json.dumps(SENTINEL)}", f"{name}: {values[0]}, {name}: {values[1]}")
+    file = write(tmp_path / f"twice{suffix}", text)
+    conn = connect(db_path)
+    before = dump(conn)
+    with pytest.raises(InvalidInput) as error:
+        read_events([file])
+    [problem] = error.value.problems
+    assert (problem.path, problem.message.split(" (")[0].split(";")[0]) == (
+        format_path(path + (key,)), "given twice in one mapping")
+    assert dump(conn) == before
+    conn.close()
+
+
+YAML_TAGS = ["!foo", "!!str", "!!int", "!!python/object/apply:os.system", "!!binary", "!",
+             "!<tag:example.org,2025:x>"]
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_yaml_tag_anywhere_is_always_refused_at_its_line(tmp_path, data):
+    lines = json.dumps(RICH_EVENT, ensure_ascii=False, indent=2).splitlines()
+    # A tag goes before a value: after a key's colon, or before an item of a list.
+    places = [number for number, line in enumerate(lines)
+              if re.match(r'\s*"[^"]+": [^\]}]', line) or re.match(r'\s*[\[{"0-9tfn-]', line)]
+    number = data.draw(st.sampled_from(places))
+    tag = data.draw(st.sampled_from(YAML_TAGS))
+    line = lines[number]
+    split = line.index('": ') + 3 if re.match(r'\s*"[^"]+": ', line) else len(line) - len(line.lstrip())
+    lines[number] = f"{line[:split]}{tag} {line[split:]}"
+    file = write(tmp_path / "tagged.yml", "\n".join(lines))
+    with pytest.raises(InvalidInput) as error:
+        read_events([file])
+    [problem] = error.value.problems
+    assert problem.line == number + 1
+    assert problem.message.startswith("the YAML tag ")
 
 
 def test_the_seed_database_is_sound(db_path):

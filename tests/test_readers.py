@@ -108,7 +108,7 @@ def test_an_unknown_csv_column_is_refused(tmp_path):
         ("event.txt", b"id: x", "unknown file type '.txt'"),
         ("scalar.yml", b"just a string\n", "an event must be a mapping of fields, got str"),
         ("nan.json", b'{"total_released": NaN}', "NaN is not valid JSON"),
-        ("dupe.yml", b"id: a\nid: b\n", "invalid YAML"),
+        ("dupe.yml", b"id: a\nid: b\n", "dupe.yml:2: id: given twice in one mapping (first at line 1)"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(tmp_path, name, content, fragment):

@@ -24,11 +24,15 @@ class InvalidInput(Exception):
 
 
 def format_path(loc) -> str:
-    """('nationalities', 2, 'country') -> 'nationalities[2].country'."""
+    """('nationalities', 2, 'country') -> 'nationalities[2].country'.
+
+    A key that a file made up is shown escaped if it holds what a terminal would not
+    show as it is (a line break would split the problem's line, NUL would cut it)."""
     text = ""
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = str(part) if str(part).isprintable() else repr(str(part))
+            text += f".{name}" if text else name
     return text

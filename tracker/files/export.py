@@ -157,13 +157,14 @@ class _Writer:
 
 
 class _CsvWriter(_Writer):
-    def __init__(self, out, columns):
+    def __init__(self, out, columns, for_spreadsheets: bool = False):
         super().__init__(out, columns)
         self.writer = csv.writer(out, lineterminator="\r\n")
-        self.writer.writerow(columns)
+        self.cell = _spreadsheet_cell if for_spreadsheets else _csv_cell
+        self.writer.writerow(self.cell(column) for column in columns)
 
     def _write(self, row) -> None:
-        self.writer.writerow(_csv_cell(value) for value in row)
+        self.writer.writerow(self.cell(value) for value in row)
 
 
 def _csv_cell(value):
@@ -171,6 +172,20 @@ def _csv_cell(value):
         return "true" if value else "false"
     if isinstance(value, bytes):
         raise ExportError("a value is binary (BLOB); accepted: text and numbers, e.g. hex(column)")
+    return value
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# Injection"): `=HYPERLINK(…)` in a title would be a link, `@SUM(…)` a calculation.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_cell(value):
+    """A cell as text that a spreadsheet shows and does not run: a leading apostrophe,
+    which spreadsheets hide, before text that would start a formula (numbers stay numbers)."""
+    value = _csv_cell(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
@@ -222,10 +237,22 @@ def _known_format(fmt: str) -> str:
     return fmt
 
 
-def _writer(fmt: str, out: TextIO, columns: list[str], nested: bool = False) -> _Writer:
+def _for_spreadsheets_in_csv(fmt: str, for_spreadsheets: bool) -> None:
+    if for_spreadsheets and fmt != "csv":
+        raise ExportError(
+            f"formulas are neutralised for spreadsheets in CSV only, not in {fmt}; "
+            "accepted: CSV output (--format csv, or -o FILE.csv)"
+        )
+
+
+def _writer(
+    fmt: str, out: TextIO, columns: list[str], nested: bool = False, for_spreadsheets: bool = False
+) -> _Writer:
     if fmt == "json":
         return _JsonWriter(out, columns, indent=2 if nested else None)
-    return {"csv": _CsvWriter, "ndjson": _NdjsonWriter, "yaml": _YamlWriter}[fmt](out, columns)
+    if fmt == "csv":
+        return _CsvWriter(out, columns, for_spreadsheets)
+    return {"ndjson": _NdjsonWriter, "yaml": _YamlWriter}[fmt](out, columns)
 
 
 # ---------------------------------------------------------------- nested events
@@ -363,14 +390,19 @@ def _converters(table: TableInfo, fmt: str) -> list[Callable]:
     return converters
 
 
-def write_table(conn: sqlite3.Connection, table: TableInfo, out: TextIO, fmt: str) -> int:
-    """Write one table, flat, ordered by its primary key; the number of rows."""
+def write_table(
+    conn: sqlite3.Connection, table: TableInfo, out: TextIO, fmt: str, for_spreadsheets: bool = False
+) -> int:
+    """Write one table, flat, ordered by its primary key; the number of rows.
+
+    `for_spreadsheets` neutralises cells that a spreadsheet would run as formulas (CSV
+    only); without it, every value is written as stored."""
     columns = [column.name for column in table.columns]
     converters = _converters(table, fmt)
     cursor = conn.execute(
         f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY {', '.join(table.primary_key)}"
     )
-    writer = _writer(fmt, out, columns)
+    writer = _writer(fmt, out, columns, for_spreadsheets=for_spreadsheets)
     for values in cursor:
         row = [convert(value) for convert, value in zip(converters, values)]
         writer.write(row if fmt == "csv" else dict(zip(columns, row)))
@@ -379,13 +411,18 @@ def write_table(conn: sqlite3.Connection, table: TableInfo, out: TextIO, fmt: st
 
 
 def export_table(
-    conn: sqlite3.Connection, name: str, path: str | Path | None, fmt: str | None = None
+    conn: sqlite3.Connection,
+    name: str,
+    path: str | Path | None,
+    fmt: str | None = None,
+    for_spreadsheets: bool = False,
 ) -> int:
     """Write one public table to `path` (stdout for None)."""
     table = public_table(name)
     fmt = _known_format(choose_format(path, fmt, "csv"))
+    _for_spreadsheets_in_csv(fmt, for_spreadsheets)
     with output_file(path, conn) as out:
-        return write_table(conn, table, out, fmt)
+        return write_table(conn, table, out, fmt, for_spreadsheets)
 
 
 # ---------------------------------------------------------------- read-only SQL
@@ -441,7 +478,11 @@ def _sql_error(error: sqlite3.Error, denied: list) -> ExportError:
 
 
 def export_query(
-    conn: sqlite3.Connection, sql: str, path: str | Path | None, fmt: str | None = None
+    conn: sqlite3.Connection,
+    sql: str,
+    path: str | Path | None,
+    fmt: str | None = None,
+    for_spreadsheets: bool = False,
 ) -> int:
     """Run one read-only query and write its rows as they come, in the query's own order.
 
@@ -449,6 +490,7 @@ def export_query(
     invalid statement leaves no file.
     """
     fmt = _known_format(choose_format(path, fmt, "csv"))
+    _for_spreadsheets_in_csv(fmt, for_spreadsheets)
     with _read_only(conn) as denied:
         try:
             cursor = conn.execute(sql)
@@ -464,7 +506,7 @@ def export_query(
                 "distinct names (SELECT a.id AS event_id, b.id AS source_id …)"
             )
         with output_file(path, conn) as out:
-            writer = _writer(fmt, out, columns)
+            writer = _writer(fmt, out, columns, for_spreadsheets=for_spreadsheets)
             try:
                 for values in cursor:
                     writer.write(values if fmt == "csv" else dict(zip(columns, values)))

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode
 
 from ..errors import InvalidInput, Problem, format_path
 
@@ -31,9 +34,45 @@ FORMATS = {
     ".jsonl": "ndjson",
     ".csv": "csv",
 }
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """How much one input may hold, whatever its format.
+
+    Read from the environment when a file is read, so that a deployment can change them
+    and tests can run the huge cases small.
+    """
+
+    # What is read into memory at once: a YAML, JSON or CSV file, or one NDJSON line.
+    file_bytes: int = 64 * 1024 * 1024
+    # One event, in any format, measured as compact JSON: what the NDJSON export writes
+    # of it, less the spaces after commas and colons.
+    event_bytes: int = 4 * 1024 * 1024
+
+    FILE_VARIABLE = "TRACKER_MAX_FILE_BYTES"
+    EVENT_VARIABLE = "TRACKER_MAX_EVENT_BYTES"
+
+    @classmethod
+    def from_environment(cls) -> "InputLimits":
+        return cls(
+            file_bytes=_bytes_from_environment(cls.FILE_VARIABLE, cls.file_bytes),
+            event_bytes=_bytes_from_environment(cls.EVENT_VARIABLE, cls.event_bytes),
+        )
+
+
+def _bytes_from_environment(variable: str, default: int) -> int:
+    text = os.environ.get(variable)
+    if text is None:
+        return default
+    if not re.fullmatch(r"[0-9]+", text.strip()) or int(text) == 0:
+        raise InvalidInput([Problem(
+            f"${variable}", None, "",
+            f"{text!r} is not a number of bytes; accepted: a whole number above 0, "
+            f"such as {default} (the default)",
+        )])
+    return int(text)
 
 
 @dataclass
@@ -45,8 +84,11 @@ class Document:
     line: int | None = None
     prefix: tuple = ()
     lines: dict[tuple, int] = field(default_factory=dict)
-    json_text: str | None = None  # a JSON object's text, validated without decoding first
     sha256: str | None = None
+    json_text: str | None = None  # an NDJSON line as read, searched for withheld names
+    # The bytes of JSON text it was read from: its NDJSON line, or its whole JSON file.
+    # None for YAML and CSV, which can say more than they write (aliases, list cells).
+    json_bytes: int | None = None
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of a field, or of its nearest enclosing field that has one."""
@@ -130,22 +172,23 @@ def iter_documents(path: str | Path) -> Iterator[Document | Problem]:
     """Every event document in a file, or the problems that keep one from being read.
 
     Newline-delimited JSON is read a line at a time, so files of any size stream;
-    the other formats are read whole and are limited to MAX_FILE_BYTES.
+    the other formats are read whole. Both are limited by `InputLimits.file_bytes`.
     """
     path = Path(path)
     name = str(path)
     try:
         fmt = _file_format(path)
+        limits = InputLimits.from_environment()
         if fmt == "ndjson":
-            yield from _iter_ndjson(path)
+            yield from _iter_ndjson(path, limits)
             return
         try:
             size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
+            if size > limits.file_bytes:
                 raise InvalidInput([Problem(
                     name, None, "",
-                    f"file is {size:,} bytes; accepted: at most {MAX_FILE_BYTES:,} bytes "
-                    "(split it, or use NDJSON)",
+                    f"file is {size:,} bytes; accepted: at most {limits.file_bytes:,} bytes "
+                    f"(${InputLimits.FILE_VARIABLE}; split it, or use NDJSON)",
                 )])
             raw = path.read_bytes()
         except OSError as error:
@@ -250,8 +293,103 @@ class _TextDates(RoundTripConstructor):
 _TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_str)
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG = "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"-?[0-9]+")
+REPEATED_KEY = "given twice in one mapping"
+ACCEPTED_KEYS = "accepted: each key once"
+
+
+class _Refused(Exception):
+    """YAML that JSON could not have said, at its line and field."""
+
+    def __init__(self, line: int, loc: tuple, message: str):
+        super().__init__(message)
+        self.line, self.loc, self.message = line, loc, message
+
+    def problem(self, name: str) -> Problem:
+        return Problem(name, self.line, format_path(self.loc), self.message)
+
+
+class _PlainComposer(Composer):
+    """Composes only what a JSON document could also say, so that a file means the same
+    to every reader: no tags (`!foo`, `!!python/object`, `!!int "52"`), no merge keys
+    (`<<:`), no key given twice, whole numbers written in digits (`1_000`, `0x34` and
+    `+52` are YAML's, not a count's), and YAML 1.2 only.
+
+    It keeps the path of the node being composed, to name the field of a refusal.
+    """
+
+    def __init__(self, loader=None):
+        super().__init__(loader)
+        self._path: list = []
+
+    def compose_document(self):
+        # `%YAML 1.1` would make `052` the number 42 and `yes` true.
+        start = self.parser.peek_event()
+        if start.version not in (None, (1, 2)):
+            raise self._refused(
+                start.start_mark, f"the directive %YAML {'.'.join(map(str, start.version))}; "
+                "accepted: YAML 1.2, which needs no directive",
+            )
+        return super().compose_document()
+
+    def compose_node(self, parent, index):
+        # `index` is the key node of a mapping's value, a position in a sequence, or
+        # None for a mapping's key (which belongs to the mapping's own path).
+        self._path.append(index.value if isinstance(index, ScalarNode) else index)
+        try:
+            event = self.parser.peek_event()
+            tag = getattr(event, "ctag", None)
+            if tag is not None:
+                written = f"{tag.handle or ''}{tag.suffix}" if tag.suffix else str(tag)
+                raise self._refused(
+                    event.start_mark, f"the YAML tag {written!r}; accepted: plain values "
+                    "without tags (text, numbers, true/false, null, lists and mappings)",
+                )
+            node = super().compose_node(parent, index)
+            if isinstance(node, ScalarNode):
+                self._check_scalar(node, is_key=index is None)
+            elif isinstance(node, MappingNode):
+                self._check_keys(node)
+            return node
+        finally:
+            self._path.pop()
+
+    def _check_scalar(self, node: ScalarNode, is_key: bool) -> None:
+        if node.tag == _MERGE_TAG:
+            if is_key:
+                raise self._refused(
+                    node.start_mark, "a YAML merge key; accepted: every field written out",
+                    "<<",
+                )
+            node.tag = self.resolver.DEFAULT_SCALAR_TAG  # `title: <<` is text
+        elif node.tag == _INT_TAG and not _DECIMAL.fullmatch(node.value):
+            raise self._refused(
+                node.start_mark, f"{node.value!r} is not a whole number in digits; "
+                "accepted: digits only, such as 1300 (no separators, signs or prefixes)",
+            )
+
+    def _check_keys(self, node: MappingNode) -> None:
+        first_lines: dict[str, int] = {}
+        for key, _ in node.value:
+            if not isinstance(key, ScalarNode):
+                continue
+            if key.value in first_lines:
+                raise self._refused(
+                    key.start_mark, f"{REPEATED_KEY} (first at line "
+                    f"{first_lines[key.value]}); {ACCEPTED_KEYS}", key.value,
+                )
+            first_lines[key.value] = key.start_mark.line + 1
+
+    def _refused(self, mark, message: str, *key) -> _Refused:
+        loc = tuple(part for part in self._path if part is not None) + key
+        return _Refused(mark.line + 1, loc, message)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Composer = _PlainComposer
     yaml.Constructor = _TextDates
     return yaml
 
@@ -259,6 +397,8 @@ def _yaml() -> YAML:
 def _load_yaml(name: str, text: str):
     try:
         return _yaml().load(text)
+    except _Refused as refused:
+        raise InvalidInput([refused.problem(name)])
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -301,68 +441,140 @@ def read_yaml(name: str, text: str) -> list[Document]:
 # ---------------------------------------------------------------- JSON
 
 
-def _json_problem(name: str, error: json.JSONDecodeError) -> InvalidInput:
-    return InvalidInput([Problem(
-        name, error.lineno, "", f"invalid JSON: {error.msg} (column {error.colno})"
-    )])
+def _json_problem(name: str, line: int | None, error: json.JSONDecodeError) -> Problem:
+    return Problem(name, line, "", f"invalid JSON: {error.msg} (column {error.colno})")
 
 
 def _reject_constant(value):
     raise ValueError(f"{value} is not valid JSON")
 
 
+class _RepeatedKey(ValueError):
+    """A JSON object gives a key twice; Python's json keeps the last one silently."""
+
+    def __init__(self, loc: tuple):
+        super().__init__(REPEATED_KEY)
+        self.loc = loc
+
+
+def _mapping(pairs: list[tuple]) -> dict:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _RepeatedKey(())
+    return mapping
+
+
+class _Pairs(list):
+    """A JSON object as its (key, value) pairs, every one kept."""
+
+
+def _first_repeated_key(value, loc: tuple = ()) -> tuple | None:
+    """The path of the first key given twice, in the order of the text."""
+    if isinstance(value, _Pairs):
+        keys = set()
+        for key, item in value:
+            if key in keys:
+                return loc + (key,)
+            keys.add(key)
+            found = _first_repeated_key(item, loc + (key,))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _first_repeated_key(item, loc + (index,))
+            if found:
+                return found
+    return None
+
+
 def _parse_json(text: str):
+    """JSON as Python values; a key given twice raises _RepeatedKey with its path."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        try:
+            return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_mapping)
+        except _RepeatedKey:
+            raise _RepeatedKey(_first_repeated_key(json.loads(text, object_pairs_hook=_Pairs)))
     except RecursionError:
         raise ValueError(TOO_DEEP)
+
+
+def _repeated_key_problem(name: str, text: str, error: _RepeatedKey) -> Problem:
+    """The key given twice, at its line where the YAML parser can read the file."""
+    try:
+        _yaml().load(text)
+    except _Refused as refused:
+        if refused.loc == error.loc:
+            return refused.problem(name)
+    except (YAMLError, RecursionError, ValueError):
+        pass
+    return Problem(name, None, format_path(error.loc), f"{REPEATED_KEY}; {ACCEPTED_KEYS}")
 
 
 def read_json(name: str, text: str) -> list[Document]:
     try:
         data = _parse_json(text)
     except json.JSONDecodeError as error:
-        raise _json_problem(name, error)
+        raise InvalidInput([_json_problem(name, error.lineno, error)])
+    except _RepeatedKey as error:
+        raise InvalidInput([_repeated_key_problem(name, text, error)])
     except ValueError as error:
         raise InvalidInput([Problem(name, None, "", f"invalid JSON: {error}")])
     try:
         # JSON is YAML 1.2: the YAML parser gives the line of every field.
         tree = _yaml().load(text)
-    except (YAMLError, RecursionError, ValueError):
+    except (_Refused, YAMLError, RecursionError, ValueError):
         tree = data
     documents = _documents_from_tree(name, tree, "JSON", len(text))
     plain = data if isinstance(data, list) else [data]
     for document, value in zip(documents, plain):
         document.data = value
+        document.json_bytes = len(text.encode())
     return documents
 
 
-def _iter_ndjson(path: Path) -> Iterator[Document | Problem]:
+def _lines(handle, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) of each line, reading at most `limit` bytes of it and its
+    newline: a longer line is given as None, its bytes unread."""
+    number = 0
+    while raw := handle.readline(limit + 1):
+        number += 1
+        yield number, None if len(raw) > limit and not raw.endswith(b"\n") else raw
+
+
+def _iter_ndjson(path: Path, limits: InputLimits) -> Iterator[Document | Problem]:
     name = str(path)
     seen_event = False
     try:
         with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if len(raw) > MAX_LINE_BYTES:
-                    yield Problem(name, number, "", f"line is {len(raw):,} bytes; accepted: "
-                                  f"at most {MAX_LINE_BYTES:,} bytes per event")
-                    continue
+            for number, raw in _lines(handle, limits.file_bytes):
+                if raw is None:
+                    seen_event = True
+                    yield Problem(
+                        name, number, "",
+                        f"line is longer than {limits.file_bytes:,} bytes (the most read at "
+                        f"once, ${InputLimits.FILE_VARIABLE}), so the file was not read "
+                        f"further; accepted: one event a line, each at most "
+                        f"{limits.event_bytes:,} bytes (${InputLimits.EVENT_VARIABLE})",
+                    )
+                    break  # what follows the line's first bytes is not worth reading
                 try:
                     line = _decode(name, raw, number)
                 except InvalidInput as error:
+                    seen_event = True
                     yield from error.problems
                     continue
                 if not line.strip():
                     continue
                 seen_event = True
-                if line.lstrip().startswith("{"):
-                    yield Document(name, None, number, json_text=line)
-                    continue
                 try:
-                    yield Document(name, _parse_json(line), number)
+                    yield Document(name, _parse_json(line), number, json_text=line,
+                                   json_bytes=len(raw))
                 except json.JSONDecodeError as error:
-                    yield Problem(name, number, "", f"invalid JSON: {error.msg} (column {error.colno})")
-                except (ValueError, RecursionError) as error:
+                    yield _json_problem(name, number, error)
+                except _RepeatedKey as error:
+                    yield Problem(name, number, format_path(error.loc),
+                                  f"{REPEATED_KEY}; {ACCEPTED_KEYS}")
+                except ValueError as error:
                     yield Problem(name, number, "", f"invalid JSON: {error}")
     except OSError as error:
         raise _unreadable(name, error)
@@ -437,7 +649,9 @@ def _cell(row: dict, column: str, parse):
 
 
 def _text_cells(row: dict, columns) -> dict:
-    return {column: row[column].strip() for column in columns if (row.get(column) or "").strip()}
+    """The cells given, without their surrounding spaces. A cell of spaces alone is kept,
+    for validation to refuse: it is not the empty cell it looks like."""
+    return {column: row[column].strip() or row[column] for column in columns if row.get(column)}
 
 
 def _csv_event(row: dict) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import InvalidInput, Problem
 from ..reference.names import revealing_word
 from ..schema.eventfile import EventFile, RegistryFile, mentions, parse_document
-from .readers import Document, iter_documents
+from .readers import Document, InputLimits, iter_documents
 from .withheld import WithheldNames
 
 
@@ -45,12 +45,13 @@ class Validator:
 
     def __init__(self, names: WithheldNames | None = None):
         self.problems: list[Problem] = []
+        self.limits = InputLimits.from_environment()
         self.names = names or WithheldNames()
         self._seen = sqlite3.connect("")
         self._seen.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, location TEXT) WITHOUT ROWID")
 
     def check(self, document: Document) -> ValidEvent | ValidRegistry | None:
-        parsed, problems = parse_document(document.data, document.json_text)
+        parsed, problems = parse_document(document.data, self.limits, document.json_bytes)
         self.problems += [document.problem(loc, message) for loc, message in problems]
         if parsed is None or problems:
             return None

@@ -34,7 +34,8 @@ ACCEPTED = (
 )
 MAPPING_KEYS = ("low", "best", "high", "approximate")
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+# ASCII digits only: "٣" is a digit to \d and to int(), and no count a spreadsheet writes.
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 # What a curator may write, one form per line, with the form it stands for.
 _WRITTEN = re.compile(
     rf"""^\s*(?:

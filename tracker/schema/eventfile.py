@@ -14,14 +14,16 @@ A document without `format: 2` is format 1: refused, with the command that upgra
 import copy
 import datetime as dt
 import difflib
-import json
 import re
+import unicodedata
 import urllib.parse
+from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, StrictBool,
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
+    PlainSerializer, PlainValidator, StrictBool, StringConstraints, Tag,
 )
 from pydantic import ValidationError, model_validator
 from pydantic.fields import FieldInfo
@@ -60,7 +62,7 @@ from .models import (
     TransferPerson,
 )
 from ..reference.names import NameFinder, fold
-from ..files.readers import TOO_DEEP
+from ..files.readers import InputLimits
 from . import rules
 
 UPGRADE_HINT = "run `tracker upgrade FILE` to rewrite it in format 2"
@@ -85,15 +87,69 @@ def _partial_date(value):
     return parse_partial_date(value).text
 
 
-def _web_address(value):
+def _web_address(value: str) -> str:
     """Only http(s) addresses: a `javascript:` or `data:` link must never reach a page."""
-    if isinstance(value, str):
-        parts = urllib.parse.urlsplit(value.strip())
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-            raise ValueError(
-                f"{value!r} is not a web address; accepted: an http:// or https:// URL"
-            )
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise ValueError(
+            f"{value!r} is not a web address; accepted: an http:// or https:// URL"
+        )
     return value
+
+
+# What text may hold. Every character is stored and exported as given, so that an
+# export ingested again gives the same bytes; what could not be shown as it is, is
+# refused. A line (a title, a name) holds no control characters, no line breaks and no
+# bidirectional controls, which could make a name read as another. Prose (a summary, a
+# note) may also hold tabs and line breaks (LF, CR, CRLF, U+2028, U+2029) and the
+# bidirectional controls that right-to-left writing uses. NUL and the other C0 and C1
+# controls are refused everywhere. Both need a visible character: text of spaces or
+# invisible formatting characters alone would read as empty.
+_CHARACTER_KINDS = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}
+
+
+@dataclass(frozen=True)
+class TextKind:
+    refused: str  # the characters refused, as the body of a regular-expression class
+    accepted: str
+
+    @property
+    def pattern(self) -> str:
+        """What is accepted, checked by pydantic's own (Rust) regular expressions, which
+        know Unicode's formatting characters (\\p{Cf}); a problem is described below."""
+        allowed = f"[^{self.refused}]"
+        return f"^{allowed}*[^{self.refused}\\s\\p{{Cf}}]{allowed}*$"
+
+    def fits(self, text: str) -> bool:
+        """The pattern's test, in Python: no refused character, and a visible one."""
+        return not re.search(f"[{self.refused}]", text) and any(
+            not char.isspace() and unicodedata.category(char) != "Cf" for char in text
+        )
+
+    def problem(self, text: str) -> str:
+        if found := re.search(f"[{self.refused}]", text):
+            char = found.group()
+            kind = _CHARACTER_KINDS.get(char) or unicodedata.name(char, "a control character")
+            return (f"character {found.start() + 1} is U+{ord(char):04X} ({kind}); "
+                    f"accepted: {self.accepted}")
+        return ("only whitespace or invisible characters; accepted: text with a visible "
+                "character (leave an optional field out when unknown)")
+
+
+LINE = TextKind(
+    "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069",
+    "one line of text, without control characters, line breaks or bidirectional controls",
+)
+PROSE = TextKind(
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f",
+    "text whose only control characters are tabs and line breaks",
+)
+_TEXT_KINDS = {kind.pattern: kind for kind in (LINE, PROSE)}
+LANGUAGE_PATTERN = r"^[a-z]{2}$"  # ISO 639-1
+
+# Empty text is refused first, as every text column refuses it: null is the only blank.
+Line = Annotated[str, StringConstraints(min_length=1, pattern=LINE.pattern)]
+Prose = Annotated[str, StringConstraints(min_length=1, pattern=PROSE.pattern)]
 
 
 def _count(value):
@@ -122,6 +178,8 @@ def _claim_value(value):
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str) and not LINE.fits(value):
+        raise ValueError(LINE.problem(value))
     if isinstance(value, (str, int, dict)):
         return value
     raise ValueError(
@@ -137,12 +195,11 @@ def _one_or_several(value):
 
 CountryCode = Annotated[str, BeforeValidator(_country)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
-WebAddress = Annotated[str, BeforeValidator(_web_address)]
+WebAddress = Annotated[Line, AfterValidator(_web_address)]
 CountValue = Annotated[Any, PlainValidator(_count), PlainSerializer(_canonical)]
 PoliticalValue = Annotated[Any, PlainValidator(_political), PlainSerializer(_canonical)]
 ClaimValue = Annotated[Any, PlainValidator(_claim_value)]
-Text = Annotated[str, Field(min_length=1)]
-Names = list[Text]
+Names = list[Line]
 SourceIds = Annotated[list[Slug], Field(min_length=1)]
 
 
@@ -167,12 +224,12 @@ class SourceDeclaration(FileModel):
     """A source: declared in full, or referred to by its id alone."""
 
     id: Slug = column(Source, "id")
-    title: Optional[str] = column(Source, "title")
-    publisher: Optional[str] = column(Source, "publisher")
+    title: Optional[Line] = column(Source, "title")
+    publisher: Optional[Line] = column(Source, "publisher")
     url: Optional[WebAddress] = column(Source, "url")
     published: Optional[PartialDate] = column(Source, "published")
-    language: Optional[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = column(Source, "language")
-    note: Optional[str] = column(Source, "note")
+    language: Optional[Annotated[str, Field(pattern=LANGUAGE_PATTERN)]] = column(Source, "language")
+    note: Optional[Prose] = column(Source, "note")
 
     def declared(self) -> dict:
         """The fields this declaration gives (a field left out declares nothing)."""
@@ -187,7 +244,7 @@ class ActorDeclaration(FileModel):
     """An actor: referred to by id, or declared by name and kind."""
 
     id: Optional[Slug] = column(Actor, "id", default=None)
-    name: Optional[Text] = column(Actor, "name", default=None)
+    name: Optional[Line] = column(Actor, "name", default=None)
     kind: Optional[ActorKind] = column(Actor, "kind", default=None)
     country: Optional[CountryCode] = column(Actor, "country")
     aliases: Names = column(Actor, "aliases", default_factory=list)
@@ -205,13 +262,20 @@ class ActorDeclaration(FileModel):
 
 # A string refers to an actor of this event (id, name or alias), a country, or a known
 # actor (id, name or alias).
-ActorReference = Union[Text, ActorDeclaration]
+def _reference_form(value) -> str:
+    return "mapping" if isinstance(value, (dict, ActorDeclaration)) else "text"
+
+
+ActorReference = Annotated[
+    Union[Annotated[Line, Tag("text")], Annotated[ActorDeclaration, Tag("mapping")]],
+    Discriminator(_reference_form),
+]
 ActorReferences = Annotated[list[ActorReference], BeforeValidator(_one_or_several)]
 
 
 class PersonDeclaration(FileModel):
     id: Optional[Slug] = column(Person, "id", default=None)
-    name: Optional[Text] = column(Person, "name", default=None)
+    name: Optional[Line] = column(Person, "name", default=None)
     aliases: Names = column(Person, "aliases", default_factory=list)
     nationalities: list[CountryCode] = column(Person, "nationalities", default_factory=list)
     withheld: StrictBool = column(Person, "withheld")
@@ -221,7 +285,7 @@ class ActorRecord(ActorDeclaration):
     """An actor declared in a registry: by id, name and kind."""
 
     id: Slug = column(Actor, "id")
-    name: Text = column(Actor, "name")
+    name: Line = column(Actor, "name")
     kind: ActorKind = column(Actor, "kind")
 
 
@@ -250,7 +314,7 @@ class PersonEntry(PersonDeclaration):
     """A person freed: a reference by id, by a name or alias that matches one known
     person, or a new person; withheld: see the README."""
 
-    note: Optional[str] = column(TransferPerson, "note")
+    note: Optional[Prose] = column(TransferPerson, "note")
     sources: Optional[SourceIds] = sources_field("that the person was freed")
 
 
@@ -288,20 +352,20 @@ class TransferEntry(FileModel):
         default_factory=list,
         description="The nationality breakdown of this transfer; a country once")
     people: list[PersonEntry] = Field(default_factory=list, description="Named people freed")
-    note: Optional[str] = column(Transfer, "note")
+    note: Optional[Prose] = column(Transfer, "note")
     sources: Optional[SourceIds] = sources_field("the transfer")
 
 
 class DateEntry(FileModel):
     step: DateStep = column(EventDate, "step")
     date: PartialDate = column(EventDate, "date")
-    note: Optional[str] = column(EventDate, "note")
+    note: Optional[Prose] = column(EventDate, "note")
     sources: Optional[SourceIds] = sources_field("the date")
 
 
 class ActorEntry(ActorDeclaration):
     role: ActorRole = column(EventActor, "role")
-    description: Optional[str] = column(EventActor, "description")
+    description: Optional[Prose] = column(EventActor, "description")
     sources: Optional[SourceIds] = sources_field("the role")
 
 
@@ -328,22 +392,22 @@ class ConcessionEntry(FileModel):
         default_factory=list,
         description="Who or what got it: one or several actor references (a state, or "
                     "e.g. the airline Belavia)")
-    description: str = column(Concession, "description")
+    description: Prose = column(Concession, "description")
     status: ConcessionStatus = column(Concession, "status")
     disputed: StrictBool = column(Concession, "disputed")
     disputed_by: list[DisputeEntry] = Field(
         default_factory=list,
         description="Who disputes that it was part of the deal: {statement: KEY} or "
                     "{source: ID}; the concession is then disputed")
-    dispute: Optional[str] = column(Concession, "dispute")
+    dispute: Optional[Prose] = column(Concession, "dispute")
     sources: Optional[SourceIds] = sources_field("the concession")
 
 
 class StatementEntry(FileModel):
     key: Optional[Slug] = column(Statement, "key")
     by: Optional[ActorReference] = column(Statement, "actor_id")
-    gist: str = column(Statement, "gist")
-    platform: Optional[str] = column(Statement, "platform")
+    gist: Prose = column(Statement, "gist")
+    platform: Optional[Line] = column(Statement, "platform")
     stance: Stance = column(Statement, "stance")
     date: Optional[PartialDate] = column(Statement, "date")
     sources: Optional[SourceIds] = sources_field("the statement")
@@ -354,18 +418,18 @@ class PrisonerCountEntry(FileModel):
     as_of: PartialDate = column(PrisonerCount, "as_of")
     count: CountValue = Field(description="Political prisoners remaining: a count")
     according_to: Optional[ActorReference] = column(PrisonerCount, "according_to")
-    attribution: Optional[str] = column(PrisonerCount, "attribution")
+    attribution: Optional[Line] = column(PrisonerCount, "attribution")
     sources: Optional[SourceIds] = sources_field("the figure")
 
 
 class ClaimEntry(FileModel):
-    about: str = column(Claim, "about")
+    about: Line = column(Claim, "about")
     value: ClaimValue = Field(
         description="The value as the source states it, typed by the path: a count, a "
                     "date, a status, a country, or text")
     sources: Optional[SourceIds] = sources_field("the claim")
     chosen: StrictBool = column(Claim, "chosen")
-    reason: Optional[str] = column(Claim, "reason")
+    reason: Optional[Prose] = column(Claim, "reason")
 
 
 class EventFile(FileModel):
@@ -373,12 +437,12 @@ class EventFile(FileModel):
         description="The version of the file format: 2 (a file without it is format 1: "
                     "`tracker upgrade` rewrites it)")
     id: Slug = column(Event, "id")
-    title: str = column(Event, "title")
-    summary: Optional[str] = column(Event, "summary")
+    title: Line = column(Event, "title")
+    summary: Optional[Prose] = column(Event, "summary")
     type: EventType = column(Event, "type")
     track: Optional[Slug] = column(Event, "track")
     part_of: Optional[Slug] = column(Event, "part_of")
-    notes: Optional[str] = column(Event, "notes")
+    notes: Optional[Prose] = column(Event, "notes")
     dates: list[DateEntry] = Field(
         min_length=1,
         description="When: at least one dated step (decided, announced, released, "
@@ -479,7 +543,7 @@ _TYPE_HINTS = {
 }
 
 
-_UNION_TAGS = {"str", "ActorDeclaration", "constrained-str", "SourceDeclaration"}
+_UNION_TAGS = {"text", "mapping", "str", "constrained-str", "SourceDeclaration"}
 _REFERENCES = {"held_by", "by", "according_to", "granted_by", "beneficiaries", "sources"}
 
 
@@ -528,6 +592,8 @@ def describe_validation_error(error: dict, model: type[BaseModel]) -> tuple[tupl
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", message))
         return loc, message
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] in _TEXT_KINDS:
+        return loc, _TEXT_KINDS[error["ctx"]["pattern"]].problem(value)
     hint = _TYPE_HINTS.get(kind)
     shown = f"{value!r}: " if not isinstance(value, (dict, list)) else ""
     return loc, f"{shown}{message}" + (f"; {hint}" if hint and hint not in message else "")
@@ -554,11 +620,9 @@ def is_registry(data) -> bool:
     ) and not any(key in data for key in ("title", "transfers", "dates"))
 
 
-def _validate(model, data, json_text):
+def _validate(model, data):
     try:
-        if json_text is None:
-            return model.model_validate(data), []
-        return model.model_validate_json(json_text), []
+        return model.model_validate(data), []
     except ValidationError as error:
         problems = {}
         for item in error.errors(include_url=False):
@@ -570,24 +634,14 @@ def _validate(model, data, json_text):
 
 
 def parse_document(
-    data: Any, json_text: str | None = None
+    data: Any, limits: InputLimits | None = None, json_bytes: int | None = None
 ) -> tuple[EventFile | RegistryFile | None, list[tuple[tuple, str]]]:
     """Validate one document (an event, or a registry of shared records): the model,
     or the problems as (location, message).
 
-    `json_text`, when given, is the document as a JSON object, validated directly
-    (the fast path for newline-delimited JSON); `data` is then ignored.
+    `json_bytes`, when known, is the size of the JSON text the document was read from:
+    a document too small to make an event above the limit is not measured.
     """
-    if json_text is not None:
-        event, problems = _validate(EventFile, None, json_text)
-        if event is not None:
-            return event, check_event(event)
-        try:
-            data = json.loads(json_text)
-        except json.JSONDecodeError as decode_error:
-            return None, [((), f"invalid JSON: {decode_error.msg} (column {decode_error.colno})")]
-        except RecursionError:
-            return None, [((), f"invalid JSON: {TOO_DEEP}")]
     if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         return None, [((), f"an event must be a mapping of fields, got {kind}; accepted: "
@@ -596,20 +650,59 @@ def parse_document(
     if wrong_format:
         return None, wrong_format
     if is_registry(data):
-        registry, problems = _validate(RegistryFile, data, None)
+        registry, problems = _validate(RegistryFile, data)
         return registry, problems if registry is None else check_registry(registry)
-    event, problems = _validate(EventFile, data, None)
+    event, problems = _validate(EventFile, data)
     if event is None:
         return None, problems
+    limits = limits or InputLimits.from_environment()
+    if json_bytes is None or largest_event_size(json_bytes) > limits.event_bytes:
+        size = event_size(event)
+        if size > limits.event_bytes:
+            return None, [((), (
+                f"the event is {size:,} bytes as compact JSON; accepted: at most "
+                f"{limits.event_bytes:,} bytes an event, in any format "
+                f"(${InputLimits.EVENT_VARIABLE})"
+            ))]
     return event, check_event(event)
 
 
-def parse_event(data: Any, json_text: str | None = None) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
+def parse_event(
+    data: Any, limits: InputLimits | None = None, json_bytes: int | None = None
+) -> tuple[EventFile | None, list[tuple[tuple, str]]]:
     """Validate one event document: the model, or the problems as (location, message)."""
-    document, problems = parse_document(data, json_text)
+    document, problems = parse_document(data, limits, json_bytes)
     if document is not None and not isinstance(document, EventFile):
         return None, [((), "a registry of shared records, not an event; accepted: an event")]
     return document, problems
+
+
+# What ingest fills in from the database (ids of people and actors written out), which an
+# exported event gives and its source file may not.
+_FILLED_IN = {
+    "actors": {"__all__": {"id", "country"}},
+    "transfers": {"__all__": {"people": {"__all__": {"id"}}}},
+}
+
+
+# Validating JSON text makes it at most this much larger, as measured: text, numbers and
+# booleans keep or lose bytes (codes for country names, no spaces), a count's mapping is
+# written out, and the fields an entry leaves out are written out: less than eight times
+# the smallest entry that can leave them out, and a few hundred bytes for the event
+# itself. tests/attacks checks the bound.
+JSON_GROWTH, JSON_GROWTH_BYTES = 8, 1024
+
+
+def largest_event_size(json_bytes: int) -> int:
+    """The largest size an event read from JSON text of that many bytes can have."""
+    return JSON_GROWTH * json_bytes + JSON_GROWTH_BYTES
+
+
+def event_size(event: EventFile) -> int:
+    """The event's size in bytes, the same in every format: as compact JSON, every field
+    spelt out, less what ingest fills in. An event and its export, read back, measure
+    the same, so what was accepted once is accepted again."""
+    return len(EventFile.__pydantic_serializer__.to_json(event, exclude=_FILLED_IN))
 
 
 def check_registry(registry: RegistryFile) -> list[tuple[tuple, str]]:

@@ -1,9 +1,10 @@
-"""Serving the database with Datasette: read-only, bound to one host, time-limited.
+"""Serving the database with Datasette: read-only, bound to one host, time-limited,
+each request's cost bounded (`tracker.web.limits`).
 
 `datasette_app` builds the one Datasette configuration that `tracker serve` runs and
 that the tests use in-process: the committed `metadata.yml`, the templates, the
-settings, and the database always named `tracker` (whatever its file is called), which
-is what the metadata, the event page and the charts refer to.
+settings, the limits, and the database always named `tracker` (whatever its file is
+called), which is what the metadata, the event page and the charts refer to.
 
 `listening_socket` takes the host and port before anything else starts, so that a port
 in use is a one-line error that says how to choose another, not a server that starts
@@ -20,7 +21,8 @@ import uvicorn
 from datasette.app import Database, Datasette
 from datasette.utils import parse_metadata
 
-from .site import DATABASE, METADATA, STATIC, STATIC_MOUNT, TEMPLATES
+from .limits import limit_sqlite_memory
+from .site import DATABASE, METADATA, PLUGIN, STATIC, STATIC_MOUNT, TEMPLATES, ServingLimits
 
 SQL_TIME_LIMIT_MS = 3000
 SETTINGS = {
@@ -30,17 +32,23 @@ SETTINGS = {
     # The database is a live file that ingest may update while it is served.
     "allow_download": False,
     "suggest_facets": False,
+    # A CSV is bounded by the response limit instead, which closes the connection of a
+    # cut stream; Datasette's own limit ends the cut file as if it were whole.
+    "max_csv_mb": 0,
 }
 
 
-def datasette_app(db_path: str | Path) -> Datasette:
+def datasette_app(db_path: str | Path, limits: ServingLimits = ServingLimits()) -> Datasette:
     """Datasette for one database file, opened read-only (Datasette opens mutable
     files with `mode=ro`, and nothing here asks it to write)."""
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such database")
+    metadata = parse_metadata(METADATA.read_text(encoding="utf-8"))
+    # Where the plugin reads them; /-/metadata.json shows them to visitors.
+    metadata.setdefault("plugins", {})[PLUGIN] = limits.as_config()
     datasette = Datasette(
-        metadata=parse_metadata(METADATA.read_text(encoding="utf-8")),
+        metadata=metadata,
         template_dir=str(TEMPLATES),
         static_mounts=[(STATIC_MOUNT, str(STATIC))],
         settings=SETTINGS,
@@ -109,9 +117,10 @@ def listening_socket(host: str, port: int) -> socket.socket:
         ) from error
 
 
-def serve(db_path: str | Path, sock: socket.socket) -> None:
+def serve(db_path: str | Path, sock: socket.socket, limits: ServingLimits = ServingLimits()) -> None:
     """Serve the database on the listening socket until interrupted; listens nowhere else."""
-    datasette = datasette_app(db_path)
+    datasette = datasette_app(db_path, limits)
+    limit_sqlite_memory(limits)
     asyncio.run(datasette.invoke_startup())
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
