@@ -16,8 +16,8 @@ from .known import KnownName, match_known
 from .mentions import Name, Place, find_regions
 from .numbers import Number
 from .reading import (
-    IN_CUSTODY, RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over, is_verb,
-    next_in_paragraph,
+    IN_CUSTODY, RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over,
+    headline_state, is_verb, next_in_paragraph,
 )
 
 PERSON_NOUN = (
@@ -136,7 +136,7 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
             if ruler:
                 return ruler
     else:
-        return None
+        return _state_of_the_headline(reading)
     ranked = scores.most_common()
     found = first[ranked[0][0]]
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
@@ -153,6 +153,16 @@ def _taken_out_of(facts: SentenceFacts) -> list[str]:
     """"accompanied Zenkovich out of Belarus": the state they were taken out of held them."""
     return [place.code for place in facts.places if place.kind != "demonym"
             and _OUT_OF.search(facts.release_part[:place.start])]
+
+
+def _state_of_the_headline(reading: Reading) -> Found | None:
+    """When no sentence says who freed them, the one state the headline names, if it names
+    one ("Azerbaijan: Aliyev pardons 801"), marked uncertain."""
+    code = headline_state(reading)
+    headline = next((facts.sentence for facts in reading.sentences if facts.sentence.headline), None)
+    if code is None or headline is None:
+        return None
+    return Found(code, headline, "no sentence says who freed them; the one state the headline names")
 
 
 def _ruler_named(reading: Reading, known: list[KnownName]) -> Found | None:

@@ -353,7 +353,7 @@ def _holders(facts: SentenceFacts) -> set[str]:
     }
 
 
-def _headline_state(reading: Reading) -> str | None:
+def headline_state(reading: Reading) -> str | None:
     """The one state a headline names as a state ("The week | Belarus"), if it names one."""
     codes = {place.code for facts in reading.sentences if facts.sentence.headline
              for place in facts.places if place.kind != "demonym"
@@ -371,7 +371,7 @@ def _choose_main_date(reading: Reading) -> None:
         (facts, mention) for facts, mention in _dated_releases(reading)
         if not (mention.text and reading.published and mention.text > reading.published.isoformat())
     ]
-    state = _headline_state(reading)
+    state = headline_state(reading)
     if state:
         candidates = [(facts, mention) for facts, mention in candidates
                       if not _holders(facts) or state in _holders(facts)] or candidates
