@@ -40,7 +40,12 @@ def report_passages(path: Path) -> set[tuple[str, ...]]:
     """A report's passages but those of its headline and address (its first two lines),
     which a source cites as its title and url, and which the text often repeats."""
     headline, address, body = (path.read_text(encoding="utf-8", errors="replace").split("\n", 2) + ["", ""])[:3]
-    return passages(body) - passages(f"{headline}\n{address}")
+    cited = f"{headline}\n{address}"
+    # A title or address as a source cites it, with the one word around it that a file
+    # puts there too (`published:` after a url) and the text happens to repeat.
+    runs = {passage[:-1] for passage in passages(cited + " x")}
+    return {passage for passage in passages(body) - passages(cited)
+            if passage[:-1] not in runs and passage[1:] not in runs}
 
 
 def committed_files() -> list[Path]:
