@@ -48,7 +48,7 @@ def test_the_curated_database_passes_and_is_not_written(copy_of_curated):
          "up to at least 14, more than count (10)"),
         (["UPDATE transfers SET foreign_nationals = 12 WHERE event_id = 've-2023-12-20'"],
          "tracker.db: events[ve-2023-12-20].transfers[0].foreign: 12 does not match the "
-         "breakdown, which accounts for all 30 freed and has 10 foreign nationals; "
+         "breakdown, which accounts for all 10 freed and has 10 foreign nationals; "
          "accepted: 10"),
         (["UPDATE transfer_nationalities SET count = -1 WHERE event_id = 'by-2025-09-11' "
           "AND country = 'LT'"],
@@ -68,8 +68,8 @@ def test_the_curated_database_passes_and_is_not_written(copy_of_curated):
         (["UPDATE events SET type = 'kidnapping' WHERE id = 'by-2025-09-11'"],
          "tracker.db: events[by-2025-09-11].type: 'kidnapping': Input should be"),
         (["UPDATE concessions SET source_ids = '[\"elsewhere\"]' WHERE event_id = 'by-2025-09-11'"],
-         "tracker.db: concessions[rowid 1].source_ids: 'elsewhere' is not a source of event "
-         "'by-2025-09-11'"),
+         "tracker.db: events[by-2025-09-11].concessions[0].sources[0]: 'elsewhere' is not a "
+         "source of this event"),
         (["UPDATE transfer_nationalities SET country = 'XX' WHERE event_id = 'by-2025-09-11' "
           "AND country = 'LT'"],
          ".country: 'XX' is not a countries.code"),
