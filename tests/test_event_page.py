@@ -53,18 +53,26 @@ def test_the_founding_event_shows_its_date_states_and_counts(founding):
 
 
 def test_the_founding_event_shows_the_deal_as_its_transfers(founding):
-    assert table_rows(founding, "transfers") == [
-        ["Belarus", "Lithuania", "handed over", "carried out", "52", "all of them", "14",
-         "[1] [2] [3]"]]
+    released, returned = table_rows(founding, "transfers")
+    assert released[:7] == ["Belarus", "Lithuania", "handed over", "carried out", "52",
+                            "all of them", "14"]
+    assert released[7].startswith("[")  # its citations
+    # Mikalai Statkevich refused to leave and was taken back to prison.
+    assert returned[:5] == ["Belarus", "not known", "stayed", "reversed", "1"]
 
 
 def test_a_swap_shows_who_freed_whom(get):
     page = BeautifulSoup(get(f"/{DATABASE}/events/ru-2024-08-01").text, "html.parser")
     rows = table_rows(page, "transfers")
-    assert [row[:4] for row in rows] == [
-        ["Russian Federation", "not known", "unknown", "carried out"],
-        ["United States", "Russian Federation", "handed over", "carried out"]]
-    assert glance(page)["People freed"] == "at least 16"
+    assert [row[:5] for row in rows[:3]] == [
+        ["Russian Federation", "United States", "handed over", "carried out", "3"],
+        ["Russian Federation", "Germany", "handed over", "carried out", "12"],
+        ["Belarus", "Germany", "handed over", "carried out", "1"]]
+    # Five states freed prisoners to Russia; one report gives a count for Poland alone.
+    assert [row[0] for row in rows[3:]] == [
+        "United States", "Germany", "Poland", "Slovenia", "Norway"]
+    assert {row[1] for row in rows[3:]} == {"Russian Federation"}
+    assert glance(page)["People freed"] == "at least 17"
 
 
 def test_the_founding_event_shows_its_nationality_breakdown(founding):
@@ -109,11 +117,9 @@ def test_statements_and_sources_are_shown_and_every_citation_resolves(founding):
     statements = founding.select_one("ul.statements").get_text(" ", strip=True)
     assert "Gitanas Nausėda" in statements and "criticised" in statements
     sources = founding.select("ol.sources li")
-    assert [li["id"] for li in sources] == [
-        "source-founding-article",
-        "source-kyivindependent-belarus-frees-52",
-        "source-ogreszinas-28138",
-    ]
+    ids = [li["id"] for li in sources]
+    assert ids[0] == "source-founding-article"
+    assert {"source-kyivindependent-belarus-frees-52", "source-ogreszinas-28138"} <= set(ids)
     assert founding.select_one("ol.sources").find(
         "a", href="https://kyivindependent.com/belarus-frees-52-prisoners-after-visit-by-us-envoy"
     )
@@ -244,11 +250,14 @@ def test_claims_say_which_value_is_shown_and_why(founding, db_path, write_yaml, 
 def test_statements_and_people_are_shown_by_their_full_names(founding, curated):
     statements = founding.select_one("ul.statements").get_text(" ", strip=True)
     assert "Sviatlana Tsikhanouskaya" in statements
-    # Every person the curated data names, an actor or a person freed, has a full name.
+    # No person the curated data names, an actor or a person freed, goes by a bare
+    # surname where the data knows the full name ("Nausėda" beside "Gitanas Nausėda");
+    # a one-word name is kept only where the reports give no other ("Ragesh").
     names = [row["name"] for row in curated.execute(
         "SELECT name FROM actors WHERE kind = 'person' UNION ALL SELECT name FROM people "
         "WHERE NOT withheld")]
-    assert names and [name for name in names if len(name.split()) < 2] == []
+    last_words = {name.split()[-1] for name in names if len(name.split()) > 1}
+    assert names and [name for name in names if len(name.split()) < 2 and name in last_words] == []
 
 
 def test_source_notes_are_shown_as_given_and_name_no_internal_file(founding, curated):
