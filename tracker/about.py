@@ -15,3 +15,6 @@ LICENSE_TITLE = "CC BY 4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 SOURCES_TITLE = "News reports cited by each release"
+
+# Who a release is cited as (Citation File Format: a person or an entity, by name).
+AUTHORS = ({"name": "The release tracker's curators"},)
