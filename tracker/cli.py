@@ -244,6 +244,8 @@ def dry_run_lines(report) -> list[str]:
         lines.append(f"would update event {event_id}:")
         lines += [f"  {path}: {change}" if path else f"  {change}"
                   for path, change in report.changes[event_id]]
+        if report.drops[event_id]:
+            lines.append(f"  drops {'; '.join(report.drops[event_id])}")
     for change in report.record_changes:
         lines.append(f"would update {change.table} {change.record_id}:")
         lines += [f"  {column}: {old!r} → {new!r}" for column, old, new in change.differences]

@@ -45,7 +45,7 @@ from .db import (
 )
 from .lock import WriteOptions
 from .derived import events_granted_by, refresh_serving_tables
-from .history import changes
+from .history import changes, dropped
 from .nested import event_documents
 from .records import Records, RecordProblem
 from .redact import describe, withheld_places
@@ -60,6 +60,8 @@ class IngestReport:
     # What changes (or would change, in a dry run): event id -> [(path, change)], and
     # the records a registry edits.
     changes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # What an update drops (people, actors, facts), event id -> one text per kind.
+    drops: dict[str, list[str]] = field(default_factory=dict)
     record_changes: list = field(default_factory=list)
     created_records: int = 0
 
@@ -527,6 +529,7 @@ def _write_batch(conn, writer: _Writer, batch: list, run: _Run, failing: bool) -
             updated.append(event_id)
             found = changes(before[event_id], after[event_id])
             report.changes[event_id] = found
+            report.drops[event_id] = dropped(before[event_id], after[event_id])
             if not (run.update or run.dry_run):
                 document = origins[event_id]
                 run.problems += [
@@ -534,6 +537,10 @@ def _write_batch(conn, writer: _Writer, batch: list, run: _Run, failing: bool) -
                                          "event as stored, or --update to change it")
                     for path, change in found
                 ]
+                if report.drops[event_id]:
+                    run.problems.append(document.problem((), (
+                        f"an update would drop {'; '.join(report.drops[event_id])}; accepted: "
+                        "the event as stored, or --update to change it")))
     report.created += created
     report.updated += updated
     _record_revisions(conn, run.id, "created", created, before, origins, run.digests)
