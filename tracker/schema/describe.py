@@ -48,6 +48,12 @@ SECTIONS = [
     ("Registered actor", eventfile.ActorRecord, "An entry of a registry's `actors`."),
 ]
 
+# What a constrained string accepts, by its pattern; any other pattern is an id's.
+_PATTERNS = {eventfile.LINE.pattern: "a line of text (see [Text](#text))",
+             eventfile.PROSE.pattern: "text, of one or more lines (see [Text](#text))",
+             r"^[a-z]{2}$": "a two-letter ISO 639-1 language code (en, ru, lt)"}
+ID_TEXT = "an id: lower-case letters and digits joined by single hyphens"
+
 _VALIDATORS = {
     "_country": "a country: an ISO 3166-1 code (BY, BLR), an English name or a demonym",
     "_partial_date": "a date: YYYY-MM-DD, YYYY-MM or YYYY",
@@ -71,18 +77,12 @@ def _type_text(annotation) -> str:
     arguments = typing.get_args(annotation)
     if origin is typing.Annotated:
         base, *metadata = arguments
-        for item in metadata:
-            name = getattr(getattr(item, "func", None), "__name__", "")
-            if name in _VALIDATORS:
-                return _VALIDATORS[name]
-            if getattr(item, "pattern", None):
-                return "an id: lower-case letters and digits joined by single hyphens"
-        return _type_text(base)
+        return _constrained_text(metadata) or _type_text(base)
     if origin is typing.Union:
         kinds = [argument for argument in arguments if argument is not type(None)]
-        if any(_MODEL_TITLES.get(kind) == "Actor reference" for kind in kinds):
+        if any(_MODEL_TITLES.get(_bare(kind)) == "Actor reference" for kind in kinds):
             return "an [actor reference](#actor-reference)"
-        if any(kind is eventfile.SourceDeclaration for kind in kinds):
+        if any(_bare(kind) is eventfile.SourceDeclaration for kind in kinds):
             return "a source id, or a [source](#source) declared"
         return " or ".join(_type_text(kind) for kind in kinds)
     if origin is list:
@@ -102,10 +102,33 @@ def _type_text(annotation) -> str:
     return "text"
 
 
+def _bare(annotation):
+    """A type without its annotations (a tagged member of a union)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return typing.get_args(annotation)[0]
+    return annotation
+
+
+def _constrained_text(metadata) -> str | None:
+    """What a string's validators or pattern accept, if they say more than its type;
+    a validator first, since it narrows the pattern (a web address is a line too)."""
+    # A Field() inside Annotated keeps its own constraints one level down.
+    metadata = [inner for item in metadata for inner in (item, *getattr(item, "metadata", ()))]
+    for item in metadata:
+        name = getattr(getattr(item, "func", None), "__name__", "")
+        if name in _VALIDATORS:
+            return _VALIDATORS[name]
+    for item in metadata:
+        if getattr(item, "pattern", None):
+            return _PATTERNS.get(item.pattern, ID_TEXT)
+    return None
+
+
 def _plural(text: str) -> str:
     for article in ("an ", "a "):
         if text.startswith(article):
-            return text[len(article):].replace("[actor reference]", "[actor references]")
+            return (text[len(article):].replace("[actor reference]", "[actor references]")
+                    .replace("line of text", "lines of text"))
     return text
 
 
@@ -116,11 +139,7 @@ def _field_type(name: str, field: FieldInfo) -> str:
         validator = getattr(getattr(item, "func", None), "__name__", "")
         if validator == "_one_or_several":
             return f"one {_type_text(field.annotation)[len('a list of '):]}, or a list of them"
-        if validator in _VALIDATORS:
-            return _VALIDATORS[validator]
-        if getattr(item, "pattern", None):
-            return "an id: lower-case letters and digits joined by single hyphens"
-    return _type_text(field.annotation)
+    return _constrained_text(field.metadata) or _type_text(field.annotation)
 
 
 def _cell(text: str) -> str:
@@ -178,6 +197,16 @@ concession, a statement, a prisoner count, a claim) cites the sources it rests o
 `sources`: ids listed in the event's `sources`. They may be left out only when the event
 cites exactly one source (the fact then cites it).
 """
+
+
+def _text() -> list[str]:
+    return [
+        "## Text", "",
+        f"A *line* (a title, a name, an alias) is {eventfile.LINE.accepted}. Other text (a "
+        f"summary, notes, a description) is {eventfile.PROSE.accepted}. Either needs a "
+        "visible character: text of spaces or invisible characters alone is refused like "
+        "empty text (leave an optional field out when it is unknown).", "",
+    ]
 
 
 def _counts() -> list[str]:
@@ -239,7 +268,7 @@ def reference_text() -> str:
     lines = [INTRODUCTION, "## Fields", ""]
     for title, model, meaning in SECTIONS:
         lines += _section(title, model, meaning)
-    lines += _counts() + _claims() + _derived() + _csv()
+    lines += _text() + _counts() + _claims() + _derived() + _csv()
     lines += ["## Values", "", "Every value an enumerated field accepts, and what it means.", ""]
     for enum in _enums():
         lines += _values(enum)
