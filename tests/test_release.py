@@ -213,3 +213,15 @@ def test_a_release_folder_is_never_written_over(repository):
         "Error: taken: already exists; accepted: a new or empty folder (-o DIR); "
         "nothing was written\n")
     assert tree(taken) == {"notes.txt": b"mine"} and not (repository / "releases").exists()
+
+
+def test_a_manifest_that_is_not_one_is_named(repository):
+    (repository / "releases").mkdir()
+    (repository / "releases" / "0.1.0.yml").write_text("version: [0.1\n")
+    result = release("1.0.0")
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {repository / 'releases' / '0.1.0.yml'}: not a "
+                                    "release manifest (")
+    assert result.output.endswith("accepted: the version, date, commit and data that "
+                                  "`tracker release` writes; nothing was written\n")
+    assert not (repository / "dist").exists()

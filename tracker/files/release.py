@@ -36,6 +36,7 @@ from pathlib import Path
 
 import semver
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from .. import about
 from ..errors import InvalidInput
@@ -159,16 +160,17 @@ def recorded_releases(repository: Path) -> list[Recorded]:
     """The releases that the repository's manifests record, oldest first."""
     found = []
     for manifest in sorted((repository / RELEASES).glob("*.yml")):
-        content = YAML(typ="safe").load(manifest.read_text(encoding="utf-8"))
         try:
+            content = YAML(typ="safe").load(manifest.read_text(encoding="utf-8"))
             found.append(Recorded(
                 version=semver.Version.parse(str(content["version"])),
                 date=str(content["date"]), commit=str(content["commit"]),
                 data=str(content["data"]), manifest=manifest,
             ))
-        except (TypeError, KeyError, ValueError) as error:
+        except (YAMLError, TypeError, KeyError, ValueError) as error:
             raise ReleaseError(
-                f"{manifest}: not a release manifest ({error}); accepted: the version, date, "
+                f"{manifest}: not a release manifest ({' '.join(str(error).split())}); "
+                "accepted: the version, date, "
                 "commit and data that `tracker release` writes"
             ) from error
     return sorted(found, key=lambda release: release.version)
