@@ -40,8 +40,8 @@ from ..schema.models import ALL_TABLES, COUNT_PARTS, Country
 from sqlmodel import SQLModel
 
 from .db import (
-    connect, ensure_db_shape, fold_log, open_tracker_database,
-    remove_database_files, resume_fts, suspend_fts, transaction, use_wal, write_access,
+    connect, ensure_db_shape, fold_log, open_tracker_database, remove_database_files,
+    resume_fts, suspend_fts, suspend_secondary_indexes, transaction, use_wal, write_access,
 )
 from .lock import WriteOptions
 from .derived import events_granted_by, refresh_serving_tables
@@ -586,7 +586,8 @@ def write_events(
         names = validator.names if validator else WithheldNames()
     conn.execute("PRAGMA defer_foreign_keys = ON")
     run = _Run(conn, command, files, names, update, dry_run)
-    suspended = suspend_fts(conn) if run.fresh else None
+    # Into an empty database, the indexes are built once, after the load.
+    suspended = suspend_fts(conn) + suspend_secondary_indexes(conn) if run.fresh else None
     writer = _Writer(conn, Records(conn, update=update))
     for batch in _batches(items):
         _write_batch(conn, writer, batch, run, bool(validator and validator.problems))
