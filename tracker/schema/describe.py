@@ -48,12 +48,6 @@ SECTIONS = [
     ("Registered actor", eventfile.ActorRecord, "An entry of a registry's `actors`."),
 ]
 
-# What a constrained string accepts, by its pattern; any other pattern is an id's.
-_PATTERNS = {eventfile.LINE.pattern: "a line of text (see [Text](#text))",
-             eventfile.PROSE.pattern: "text, of one or more lines (see [Text](#text))",
-             r"^[a-z]{2}$": "a two-letter ISO 639-1 language code (en, ru, lt)"}
-ID_TEXT = "an id: lower-case letters and digits joined by single hyphens"
-
 _VALIDATORS = {
     "_country": "a country: an ISO 3166-1 code (BY, BLR), an English name or a demonym",
     "_partial_date": "a date: YYYY-MM-DD, YYYY-MM or YYYY",
@@ -71,6 +65,15 @@ def _anchor(title: str) -> str:
 _MODEL_TITLES = {model: title for title, model, _ in SECTIONS}
 
 
+def _pattern_text(pattern: str) -> str:
+    """What text of a pattern accepts, in words: a line, prose, a language code or an id."""
+    return {
+        eventfile.LINE.pattern: "text on one line (no line breaks, tabs or control characters)",
+        eventfile.PROSE.pattern: "text (line breaks and tabs allowed; no other control characters)",
+        eventfile.LANGUAGE_PATTERN: "a two-letter language code (ISO 639-1: en, ru, lt)",
+    }.get(pattern, "an id: lower-case letters and digits joined by single hyphens")
+
+
 def _type_text(annotation) -> str:
     """What a field accepts, in words, from its annotation."""
     origin = typing.get_origin(annotation)
@@ -79,12 +82,18 @@ def _type_text(annotation) -> str:
         base, *metadata = arguments
         return _constrained_text(metadata) or _type_text(base)
     if origin is typing.Union:
-        kinds = [argument for argument in arguments if argument is not type(None)]
-        if any(_MODEL_TITLES.get(_bare(kind)) == "Actor reference" for kind in kinds):
+        members = [argument for argument in arguments if argument is not type(None)]
+        # A discriminated member is Annotated with its tag: its type is the first argument.
+        kinds = [
+            typing.get_args(argument)[0] if typing.get_origin(argument) is typing.Annotated
+            else argument
+            for argument in members
+        ]
+        if any(_MODEL_TITLES.get(kind) == "Actor reference" for kind in kinds):
             return "an [actor reference](#actor-reference)"
-        if any(_bare(kind) is eventfile.SourceDeclaration for kind in kinds):
+        if any(kind is eventfile.SourceDeclaration for kind in kinds):
             return "a source id, or a [source](#source) declared"
-        return " or ".join(_type_text(kind) for kind in kinds)
+        return " or ".join(_type_text(member) for member in members)
     if origin is list:
         return f"a list of {_plural(_type_text(arguments[0]))}"
     if origin is typing.Literal:
@@ -102,16 +111,9 @@ def _type_text(annotation) -> str:
     return "text"
 
 
-def _bare(annotation):
-    """A type without its annotations (a tagged member of a union)."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        return typing.get_args(annotation)[0]
-    return annotation
-
-
 def _constrained_text(metadata) -> str | None:
-    """What a string's validators or pattern accept, if they say more than its type;
-    a validator first, since it narrows the pattern (a web address is a line too)."""
+    """What a string's validators or pattern accept, if they say more than its type: a
+    validator first, since it narrows the pattern (a web address is a line too)."""
     # A Field() inside Annotated keeps its own constraints one level down.
     metadata = [inner for item in metadata for inner in (item, *getattr(item, "metadata", ()))]
     for item in metadata:
@@ -120,15 +122,14 @@ def _constrained_text(metadata) -> str | None:
             return _VALIDATORS[name]
     for item in metadata:
         if getattr(item, "pattern", None):
-            return _PATTERNS.get(item.pattern, ID_TEXT)
+            return _pattern_text(item.pattern)
     return None
 
 
 def _plural(text: str) -> str:
     for article in ("an ", "a "):
         if text.startswith(article):
-            return (text[len(article):].replace("[actor reference]", "[actor references]")
-                    .replace("line of text", "lines of text"))
+            return text[len(article):].replace("[actor reference]", "[actor references]")
     return text
 
 
@@ -199,16 +200,6 @@ cites exactly one source (the fact then cites it).
 """
 
 
-def _text() -> list[str]:
-    return [
-        "## Text", "",
-        f"A *line* (a title, a name, an alias) is {eventfile.LINE.accepted}. Other text (a "
-        f"summary, notes, a description) is {eventfile.PROSE.accepted}. Either needs a "
-        "visible character: text of spaces or invisible characters alone is refused like "
-        "empty text (leave an optional field out when it is unknown).", "",
-    ]
-
-
 def _counts() -> list[str]:
     return [
         "## Counts", "",
@@ -268,7 +259,7 @@ def reference_text() -> str:
     lines = [INTRODUCTION, "## Fields", ""]
     for title, model, meaning in SECTIONS:
         lines += _section(title, model, meaning)
-    lines += _text() + _counts() + _claims() + _derived() + _csv()
+    lines += _counts() + _claims() + _derived() + _csv()
     lines += ["## Values", "", "Every value an enumerated field accepts, and what it means.", ""]
     for enum in _enums():
         lines += _values(enum)
