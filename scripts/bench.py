@@ -346,11 +346,37 @@ def bench_bulk_commands(source: Path, names: Path, workdir: Path) -> dict:
     }
 
 
+def _own_records(event: dict, mark: str) -> dict:
+    """The event with sources and named people of its own: another seed declares records
+    of the same ids and names otherwise, and a declaration must agree with the stored one."""
+    renamed = {source["id"]: f"{mark}-{source['id']}" for source in event["sources"]}
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "name" in value and "kind" not in value and not value.get("withheld"):
+                value["name"] = f"{value['name']} {mark}"
+                value["aliases"] = [f"{alias} {mark}" for alias in value.get("aliases", [])]
+            for key, item in value.items():
+                if key == "sources" and isinstance(item, list):
+                    value[key] = [renamed.get(entry, entry) if isinstance(entry, str) else entry
+                                  for entry in item]
+                if key == "id" and item in renamed:
+                    value[key] = renamed[item]
+                walk(value[key])
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(event)
+    return event
+
+
 def one_event_files(workdir: Path, count: int) -> list[Path]:
     """Events that no database of the benchmark holds, one per file (format 2, as
-    generated, under ids of their own)."""
+    generated, under ids, sources and people of their own)."""
     files = []
     for number, event in enumerate(generate_events(count, seed=99)):
+        event = _own_records(event, f"one{number}")
         event["id"] = f"one-{number}"
         path = workdir / f"one-{number}.json"
         path.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")

@@ -33,3 +33,6 @@ LEAVES_OUT = (
     "The full text of the reports: each source is cited by address, publisher, title, date "
     "and language, and described in our own words.",
 )
+
+# Who a release is cited as (Citation File Format: a person or an entity, by name).
+AUTHORS = ({"name": "The release tracker's curators"},)

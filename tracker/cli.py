@@ -261,6 +261,8 @@ def dry_run_lines(report) -> list[str]:
         lines.append(f"would update event {event_id}:")
         lines += [f"  {path}: {change}" if path else f"  {change}"
                   for path, change in report.changes[event_id]]
+        if report.drops[event_id]:
+            lines.append(f"  drops {'; '.join(report.drops[event_id])}")
     for change in report.record_changes:
         lines.append(f"would update {change.table} {change.record_id}:")
         lines += [f"  {column}: {old!r} → {new!r}" for column, old, new in change.differences]
@@ -617,6 +619,53 @@ def stats(db_path):
     click.echo("\nPer state that freed them (events, people freed):")
     for name, code, count, freed in summary.per_releasing_state:
         click.echo(f"  {code}  {name:<30} {count:>5}  {count_text(freed):>16}")
+
+
+@cli.command()
+@click.argument("version")
+@click.option("-o", "--output", type=click.Path(file_okay=False),
+              help="The release folder, new or empty; default: dist/release-tracker-VERSION.")
+@click.option("--data", "data_dir", default=DEFAULT_DATA, show_default=True,
+              type=click.Path(file_okay=False), help="The curated data folder, committed in git.")
+@click.option("--date", "released", type=click.DateTime(["%Y-%m-%d"]),
+              help="The release date (YYYY-MM-DD); default: today. Give the date of an "
+                   "earlier release to rebuild it.")
+@click.option("--repository", "repository_url",
+              help="The repository's public https:// address, cited in CITATION.cff; "
+                   "default: git's origin remote.")
+@withheld_names_option
+def release(version, output, data_dir, released, repository_url, names_path):
+    """Publish a citable data release of the committed data: the data package, the
+    SQLite database, the changes since the previous release, CITATION.cff and the
+    SHA-256 of every file; record it in releases/VERSION.yml, to commit.
+
+    VERSION is a semantic version greater than the latest recorded release. The
+    release is built from the data of the last commit (uncommitted changes are
+    refused), so the same command at the same commit, with the same --date, gives the
+    same data package byte for byte.
+
+    \b
+    Example:
+        tracker release 1.0.0 --repository https://example.org/release-tracker
+        tracker release 1.1.0 -o release-tracker-1.1.0/
+    """
+    from .files.release import ReleaseError, publish_release
+
+    try:
+        report = publish_release(
+            version, data_dir, output, released.date() if released else None,
+            repository_url, withheld_names(names_path, data_dir),
+        )
+    except ReleaseError as error:
+        raise click.ClickException(f"{error}; nothing was written")
+    except InvalidInput as error:
+        raise InputRejected(error)
+    log = report.changelog
+    since = (f"since {log.previous.version}: {len(log.added)} added, {len(log.changed)} "
+             f"changed, {len(log.removed)} removed" if log.previous else "the first release")
+    click.echo(f"Released {report.version} in {report.folder}: {report.events} events "
+               f"from commit {report.commit[:12]} ({since})")
+    click.echo(f"Recorded in {report.manifest}: commit it to keep the release citable")
 
 
 @cli.command()

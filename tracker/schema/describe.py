@@ -80,25 +80,20 @@ def _type_text(annotation) -> str:
     arguments = typing.get_args(annotation)
     if origin is typing.Annotated:
         base, *metadata = arguments
-        for item in metadata:
-            name = getattr(getattr(item, "func", None), "__name__", "")
-            if name in _VALIDATORS:
-                return _VALIDATORS[name]
-            if getattr(item, "pattern", None):
-                return _pattern_text(item.pattern)
-        return _type_text(base)
+        return _constrained_text(metadata) or _type_text(base)
     if origin is typing.Union:
+        members = [argument for argument in arguments if argument is not type(None)]
         # A discriminated member is Annotated with its tag: its type is the first argument.
         kinds = [
             typing.get_args(argument)[0] if typing.get_origin(argument) is typing.Annotated
             else argument
-            for argument in arguments if argument is not type(None)
+            for argument in members
         ]
         if any(_MODEL_TITLES.get(kind) == "Actor reference" for kind in kinds):
             return "an [actor reference](#actor-reference)"
         if any(kind is eventfile.SourceDeclaration for kind in kinds):
             return "a source id, or a [source](#source) declared"
-        return " or ".join(_type_text(kind) for kind in kinds)
+        return " or ".join(_type_text(member) for member in members)
     if origin is list:
         return f"a list of {_plural(_type_text(arguments[0]))}"
     if origin is typing.Literal:
@@ -116,6 +111,21 @@ def _type_text(annotation) -> str:
     return "text"
 
 
+def _constrained_text(metadata) -> str | None:
+    """What a string's validators or pattern accept, if they say more than its type: a
+    validator first, since it narrows the pattern (a web address is a line too)."""
+    # A Field() inside Annotated keeps its own constraints one level down.
+    metadata = [inner for item in metadata for inner in (item, *getattr(item, "metadata", ()))]
+    for item in metadata:
+        name = getattr(getattr(item, "func", None), "__name__", "")
+        if name in _VALIDATORS:
+            return _VALIDATORS[name]
+    for item in metadata:
+        if getattr(item, "pattern", None):
+            return _pattern_text(item.pattern)
+    return None
+
+
 def _plural(text: str) -> str:
     for article in ("an ", "a "):
         if text.startswith(article):
@@ -130,11 +140,7 @@ def _field_type(name: str, field: FieldInfo) -> str:
         validator = getattr(getattr(item, "func", None), "__name__", "")
         if validator == "_one_or_several":
             return f"one {_type_text(field.annotation)[len('a list of '):]}, or a list of them"
-        if validator in _VALIDATORS:
-            return _VALIDATORS[validator]
-        if getattr(item, "pattern", None):
-            return _pattern_text(item.pattern)
-    return _type_text(field.annotation)
+    return _constrained_text(field.metadata) or _type_text(field.annotation)
 
 
 def _cell(text: str) -> str:

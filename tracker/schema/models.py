@@ -196,7 +196,8 @@ class Event(SQLModel, table=True):
         description="Where those of the first transfer went, where known (derived)",
     )
     freed: Optional[int] = count_field(
-        "People freed, summed over the transfers that freed them (derived)")
+        "People freed, summed over the transfers that freed them (derived); an event "
+        "that is part_of a larger deal is counted by that deal: leave it out of totals")
     freed_low: Optional[int] = low_field("freed")
     freed_high: Optional[int] = high_field("freed")
     freed_qualifier: Optional[CountQualifier] = qualifier_field("freed")

@@ -113,6 +113,43 @@ def differences(before: dict, after: dict) -> list[str]:
     return [f"{where}: {text}" if where else text for where, text in changes(before, after)]
 
 
+# The facts of an event, by the list that holds them, and what one of them is called.
+_FACTS = (("dates", "dated step"), ("concessions", "concession"), ("statements", "statement"),
+          ("prisoner_counts", "remaining-prisoner count"), ("claims", "claim"),
+          ("sources", "source"))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def dropped(before: dict, after: dict) -> list[str]:
+    """What an update from one version of an event to the next drops: the people no
+    transfer frees any more and the actors' roles by name, and how many of each other
+    kind of fact."""
+    def people(document):
+        return {person["id"]: person.get("name", person["id"])
+                for transfer in document.get("transfers", [])
+                for person in transfer.get("people", [])}
+
+    def actors(document):
+        return {(actor["id"], actor["role"]): f"{actor.get('name', actor['id'])} "
+                f"({actor['role'].replace('_', ' ')})"
+                for actor in document.get("actors", []) if isinstance(actor, dict)}
+
+    found = []
+    for named, noun in ((people, "person"), (actors, "actor")):
+        gone = [name for key, name in named(before).items() if key not in named(after)]
+        if gone:
+            found.append(f"{_plural(len(gone), noun).replace('persons', 'people')}: "
+                         f"{', '.join(gone)}")
+    for name, noun in _FACTS:
+        fewer = len(before.get(name, [])) - len(after.get(name, []))
+        if fewer > 0:
+            found.append(_plural(fewer, noun))
+    return found
+
+
 def event_history(conn: sqlite3.Connection, event_id: str) -> list[Change]:
     """Every recorded change to an event, oldest first; empty if it never existed."""
     rows = conn.execute(

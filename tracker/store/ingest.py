@@ -40,12 +40,12 @@ from ..schema.models import ALL_TABLES, COUNT_PARTS, Country
 from sqlmodel import SQLModel
 
 from .db import (
-    connect, ensure_db_shape, fold_log, open_tracker_database,
-    remove_database_files, resume_fts, suspend_fts, transaction, use_wal, write_access,
+    connect, ensure_db_shape, fold_log, open_tracker_database, remove_database_files,
+    resume_fts, suspend_fts, suspend_secondary_indexes, transaction, use_wal, write_access,
 )
 from .lock import WriteOptions
 from .derived import events_granted_by, refresh_serving_tables
-from .history import changes
+from .history import changes, dropped
 from .nested import event_documents
 from .records import Records, RecordProblem
 from .redact import describe, withheld_places
@@ -60,6 +60,8 @@ class IngestReport:
     # What changes (or would change, in a dry run): event id -> [(path, change)], and
     # the records a registry edits.
     changes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # What an update drops (people, actors, facts), event id -> one text per kind.
+    drops: dict[str, list[str]] = field(default_factory=dict)
     record_changes: list = field(default_factory=list)
     created_records: int = 0
 
@@ -527,6 +529,7 @@ def _write_batch(conn, writer: _Writer, batch: list, run: _Run, failing: bool) -
             updated.append(event_id)
             found = changes(before[event_id], after[event_id])
             report.changes[event_id] = found
+            report.drops[event_id] = dropped(before[event_id], after[event_id])
             if not (run.update or run.dry_run):
                 document = origins[event_id]
                 run.problems += [
@@ -534,6 +537,10 @@ def _write_batch(conn, writer: _Writer, batch: list, run: _Run, failing: bool) -
                                          "event as stored, or --update to change it")
                     for path, change in found
                 ]
+                if report.drops[event_id]:
+                    run.problems.append(document.problem((), (
+                        f"an update would drop {'; '.join(report.drops[event_id])}; accepted: "
+                        "the event as stored, or --update to change it")))
     report.created += created
     report.updated += updated
     _record_revisions(conn, run.id, "created", created, before, origins, run.digests)
@@ -579,7 +586,8 @@ def write_events(
         names = validator.names if validator else WithheldNames()
     conn.execute("PRAGMA defer_foreign_keys = ON")
     run = _Run(conn, command, files, names, update, dry_run)
-    suspended = suspend_fts(conn) if run.fresh else None
+    # Into an empty database, the indexes are built once, after the load.
+    suspended = suspend_fts(conn) + suspend_secondary_indexes(conn) if run.fresh else None
     writer = _Writer(conn, Records(conn, update=update))
     for batch in _batches(items):
         _write_batch(conn, writer, batch, run, bool(validator and validator.problems))
