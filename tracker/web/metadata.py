@@ -84,11 +84,18 @@ TABLES = {
     },
     "concession_parties": {"facets": ["side", "actor_id"]},
     "concession_disputes": {},
-    "statements": {"facets": ["stance", "actor_id"]},
+    "statements": {
+        "facets": ["stance", "actor_id"],
+        **key_columns("event_id", "actor_id", "stance", "gist", "platform", "date", "source_ids"),
+    },
     "sources": {"label_column": "title", "sort_desc": "published", "facets": ["publisher"]},
     "event_sources": {},
     "claims": {"facets": ["about", "chosen"]},
-    "prisoner_counts": {"sort_desc": "as_of", "facets": ["country"]},
+    "prisoner_counts": {
+        "sort_desc": "as_of", "facets": ["country"],
+        **key_columns("event_id", "country", "as_of", "count", "count_qualifier", "according_to",
+                      "attribution", "source_ids"),
+    },
     "event_revisions": {"sort_desc": "id", "facets": ["action"]},
     "entity_revisions": {"sort_desc": "id", "facets": ["table_name", "action"]},
     "ingest_runs": {"label_column": "started_at", "sort_desc": "id"},
@@ -100,7 +107,10 @@ TABLES = {
     "release_mediators": key_columns(
         "actor_id", "event_id", "roles", "counted", "releasing_state", "date", "freed",
     ),
-    "release_concessions": {},
+    "release_concessions": key_columns(
+        "event_id", "kind", "granted_by", "granting_state", "status", "disputed",
+        "releasing_state", "date_start",
+    ),
     "release_people": {},
 }
 
