@@ -1,6 +1,7 @@
 """The `tracker` command: a thin layer over the library, one function per command."""
 
 import dataclasses
+import gc
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -62,6 +63,16 @@ class TrackerGroup(click.Group):
                                   NotATrackerDatabase, OverwritesDatabase)):
                 raise click.ClickException(str(error))
             raise
+
+
+def library_loaded() -> None:
+    """Called by a command that reads or writes many events, once it has imported its
+    library. What is loaded then lives as long as the process: frozen, the garbage
+    collector no longer walks it at every collection, which took a fifth of an ingest's
+    CPU time (3,000 generated events: 4.4 s of CPU without, 3.7 s with; `gc.freeze`).
+    Unfrozen when the command ends, for a caller that goes on (a test, a script)."""
+    gc.freeze()
+    click.get_current_context().call_on_close(gc.unfreeze)
 
 
 def write_options() -> WriteOptions:
@@ -164,6 +175,8 @@ def build(db_path, data_dir, replace, names_path):
     """
     from .store.build import WouldDiscardChanges, build_database
 
+    library_loaded()
+
     try:
         report = build_database(
             data_dir, db_path, replace=replace, options=write_options(),
@@ -189,6 +202,8 @@ def validate(db_path, files, names_path):
         tracker validate data/events/by-2025-09-11.yml new-events.csv
     """
     from .store.ingest import check_files
+
+    library_loaded()
 
     try:
         report = check_files(db_path, files, withheld_names(names_path))
@@ -222,6 +237,8 @@ def ingest(db_path, files, update, dry_run, names_path):
         tracker ingest --update data/people.yml data/events/by-2025-09-11.yml
     """
     from .store.ingest import ingest_files
+
+    library_loaded()
 
     try:
         report = ingest_files(db_path, files, options=write_options(),
@@ -270,6 +287,8 @@ def upgrade(paths, upgrade_db):
     """
     from .files.upgrade import upgrade as upgrade_files
     from .store.upgrade import NothingToUpgrade, upgrade_database
+
+    library_loaded()
 
     if upgrade_db:
         db_path = upgrade_db

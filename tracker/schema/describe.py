@@ -65,6 +65,15 @@ def _anchor(title: str) -> str:
 _MODEL_TITLES = {model: title for title, model, _ in SECTIONS}
 
 
+def _pattern_text(pattern: str) -> str:
+    """What text of a pattern accepts, in words: a line, prose, a language code or an id."""
+    return {
+        eventfile.LINE.pattern: "text on one line (no line breaks, tabs or control characters)",
+        eventfile.PROSE.pattern: "text (line breaks and tabs allowed; no other control characters)",
+        eventfile.LANGUAGE_PATTERN: "a two-letter language code (ISO 639-1: en, ru, lt)",
+    }.get(pattern, "an id: lower-case letters and digits joined by single hyphens")
+
+
 def _type_text(annotation) -> str:
     """What a field accepts, in words, from its annotation."""
     origin = typing.get_origin(annotation)
@@ -76,10 +85,15 @@ def _type_text(annotation) -> str:
             if name in _VALIDATORS:
                 return _VALIDATORS[name]
             if getattr(item, "pattern", None):
-                return "an id: lower-case letters and digits joined by single hyphens"
+                return _pattern_text(item.pattern)
         return _type_text(base)
     if origin is typing.Union:
-        kinds = [argument for argument in arguments if argument is not type(None)]
+        # A discriminated member is Annotated with its tag: its type is the first argument.
+        kinds = [
+            typing.get_args(argument)[0] if typing.get_origin(argument) is typing.Annotated
+            else argument
+            for argument in arguments if argument is not type(None)
+        ]
         if any(_MODEL_TITLES.get(kind) == "Actor reference" for kind in kinds):
             return "an [actor reference](#actor-reference)"
         if any(kind is eventfile.SourceDeclaration for kind in kinds):
@@ -119,7 +133,7 @@ def _field_type(name: str, field: FieldInfo) -> str:
         if validator in _VALIDATORS:
             return _VALIDATORS[validator]
         if getattr(item, "pattern", None):
-            return "an id: lower-case letters and digits joined by single hyphens"
+            return _pattern_text(item.pattern)
     return _type_text(field.annotation)
 
 

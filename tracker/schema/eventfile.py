@@ -145,6 +145,7 @@ PROSE = TextKind(
     "text whose only control characters are tabs and line breaks",
 )
 _TEXT_KINDS = {kind.pattern: kind for kind in (LINE, PROSE)}
+LANGUAGE_PATTERN = r"^[a-z]{2}$"  # ISO 639-1
 
 # Empty text is refused first, as every text column refuses it: null is the only blank.
 Line = Annotated[str, StringConstraints(min_length=1, pattern=LINE.pattern)]
@@ -227,7 +228,7 @@ class SourceDeclaration(FileModel):
     publisher: Optional[Line] = column(Source, "publisher")
     url: Optional[WebAddress] = column(Source, "url")
     published: Optional[PartialDate] = column(Source, "published")
-    language: Optional[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = column(Source, "language")
+    language: Optional[Annotated[str, Field(pattern=LANGUAGE_PATTERN)]] = column(Source, "language")
     note: Optional[Prose] = column(Source, "note")
 
     def declared(self) -> dict:
