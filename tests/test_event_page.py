@@ -241,7 +241,7 @@ def test_claims_say_which_value_is_shown_and_why(founding, db_path, write_yaml, 
     page = serve_events(db_path, write_yaml, [event])(f"/{DATABASE}/events/by-2025-09-11")
     said = [p.get_text(" ", strip=True) for p in page.select("table.claims p.shown-value")]
     assert said == [
-        "The event shows 52: Given by the most reports",
+        "Chosen: 52. Why: Given by the most reports",
         "No claim is chosen: the event shows 11 September 2025, as its curators entered it.",
     ]
     assert [row[-2] for row in table_rows(page, "claims")] == ["shown", "not chosen", "not chosen"]
