@@ -115,11 +115,14 @@ CHARTS_CUT = """() => [...document.querySelectorAll('.vega-embed svg.marks')].fi
 LEGEND_COLOURS = """() => [...document.querySelectorAll('.vega-embed')].flatMap(chart =>
     [...chart.querySelectorAll('.role-legend')]
         .filter(legend => /for (fill|stroke) color/.test(legend.getAttribute('aria-label')))
-        .flatMap(legend => [...legend.querySelectorAll('.role-scope')].map(entry => [
-            chart.closest('[id^=chart-]').id,
-            entry.querySelector('.role-legend-label text').textContent,
-            entry.querySelector('.role-legend-symbol path').getAttribute('fill'),
-        ])))"""
+        .flatMap(legend => {
+            // Vega draws a legend's labels and symbols in the same order, one of each an entry.
+            const symbols = [...legend.querySelectorAll('.role-legend-symbol path')];
+            return [...legend.querySelectorAll('.role-legend-label text')].map((label, index) => [
+                chart.closest('[id^=chart-]').id, label.textContent,
+                symbols[index].getAttribute('fill'),
+            ]);
+        }))"""
 
 
 @dataclass

@@ -29,9 +29,10 @@ BAR_PIXELS = 16
 RANKED_ROWS = 15
 
 # One colour, one meaning, in every chart. Countries (a releasing state, a country
-# holding prisoners) take Vega's tableau colours, less its purples, pinks and grey, in
-# order of their code among the countries the charts show, counted over the whole
-# database so that a filter changes no colour (beyond seven countries they repeat).
+# holding prisoners) take Vega's tableau colours, less its purples, pinks and grey: the
+# seven that the most transfers and prisoner counts name, counted over the whole
+# database so that a filter changes no colour; the others share one grey, labelled
+# "other countries" (forty countries cannot each have a colour one can tell apart).
 COUNTRY_PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#9d755d")
 # A concession's status: shades of purple, darker the firmer; denied is grey.
 STATUS_COLOURS = {
@@ -47,11 +48,23 @@ COUNT_COLOUR = "#5b6770"
 # a country's: the chart is of one country).
 WAVE_COLOURS = {"freed in a release": COUNT_COLOUR, "political prisoners remaining": "#b2182b"}
 
-# The `colour` of each country, for a chart's SQL to join (`WITH {COUNTRY_COLOURS} …`).
+OTHER_COUNTRIES = ("other countries", "#a39e93")
+# The `colour` of each country and the label it has in legends (`colour_label`), for a
+# chart's SQL to join (`WITH {COUNTRY_COLOURS} …`).
 COUNTRY_COLOURS = f"""country_colours AS (
-  SELECT code, json_extract('{json.dumps(list(COUNTRY_PALETTE))}',
-    '$[' || ((row_number() OVER (ORDER BY code) - 1) % {len(COUNTRY_PALETTE)}) || ']') AS colour
-  FROM (SELECT from_state AS code FROM transfers UNION SELECT country FROM prisoner_counts)
+  SELECT code,
+    CASE WHEN rank <= {len(COUNTRY_PALETTE)}
+      THEN json_extract('{json.dumps(list(COUNTRY_PALETTE))}', '$[' || (rank - 1) || ']')
+      ELSE '{OTHER_COUNTRIES[1]}' END AS colour,
+    CASE WHEN rank <= {len(COUNTRY_PALETTE)} THEN name ELSE '{OTHER_COUNTRIES[0]}' END
+      AS colour_label
+  FROM (
+    SELECT named.code, c.name, row_number() OVER (ORDER BY count(*) DESC, named.code) AS rank
+    FROM (SELECT from_state AS code FROM transfers WHERE from_state IS NOT NULL
+          UNION ALL SELECT country FROM prisoner_counts) named
+    JOIN countries c ON c.code = named.code
+    GROUP BY named.code
+  )
 )"""
 
 # Filters of the board, applied to every chart: to a serving table's transfers (the state
@@ -90,8 +103,8 @@ def _channel(field: str, kind: str, title: str | None, **options) -> dict:
 
 
 def _country_colour(field: str, title: str | None, **options) -> dict:
-    """Colour by country: each its own colour, the same in every chart (the SQL gives
-    it as `colour`, from COUNTRY_COLOURS)."""
+    """Colour by country, the same in every chart: the SQL gives the `colour` and its
+    `colour_label` from COUNTRY_COLOURS (`field` names the label)."""
     return _channel(field, "nominal", title, scale={"range": {"field": "colour"}}, **options)
 
 
@@ -161,7 +174,8 @@ WHERE e.counted
             "Releases per year, by releasing state",
             f"""WITH {COUNTRY_COLOURS}
 SELECT e.year, c.name AS releasing_state, count(DISTINCT e.event_id) AS releases,
-  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed, cc.colour
+  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed, cc.colour,
+  cc.colour_label
 FROM release_transfers e JOIN countries c ON c.code = e.from_state
 JOIN country_colours cc ON cc.code = e.from_state
 WHERE e.counted
@@ -173,7 +187,7 @@ ORDER BY e.year""",
                 "encoding": {
                     "x": _channel("year", "ordinal", "Year", axis={"labelAngle": 0}),
                     "y": _channel("releases", "quantitative", "Releases", axis={"tickMinStep": 1}),
-                    "color": _country_colour("releasing_state", "Releasing state"),
+                    "color": _country_colour("colour_label", "Releasing state"),
                     "tooltip": _tooltip(
                         ("year", "Year"),
                         ("releasing_state", "Releasing state"),
@@ -188,7 +202,8 @@ ORDER BY e.year""",
             f"""WITH {COUNTRY_COLOURS}
 SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
   coalesce(e.freed, e.freed_low) AS people_freed,
-  count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) AS figure, cc.colour
+  count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) AS figure, cc.colour,
+  cc.colour_label
 FROM events e JOIN countries c ON c.code = e.releasing_state
 JOIN country_colours cc ON cc.code = e.releasing_state
 WHERE {COUNTED_EVENTS}
@@ -205,7 +220,7 @@ ORDER BY e.date_start""",
                         # Beside a chart of a few rows, a column of dots would be cut off.
                         legend={"orient": "bottom", "direction": "horizontal"},
                     ),
-                    "color": _country_colour("releasing_state", None, legend=None),
+                    "color": _country_colour("colour_label", None, legend=None),
                     "tooltip": _tooltip(
                         ("date", "Date"),
                         ("title", "Release"),
@@ -385,7 +400,8 @@ ORDER BY day""",
 SELECT c.name AS country, pc.as_of,
   coalesce(pc.count, pc.count_low, pc.count_high) AS political_prisoners,
   count_text(pc.count, pc.count_low, pc.count_high, pc.count_qualifier) AS figure,
-  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to, cc.colour
+  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to, cc.colour,
+  cc.colour_label
 FROM prisoner_counts pc
 JOIN countries c ON c.code = pc.country
 JOIN country_colours cc ON cc.code = pc.country
@@ -402,7 +418,7 @@ ORDER BY pc.as_of""",
                 "encoding": {
                     "x": _channel("as_of", "temporal", "As of", **_MONTHS),
                     "y": _channel("political_prisoners", "quantitative", "Political prisoners"),
-                    "color": _country_colour("country", "Country"),
+                    "color": _country_colour("colour_label", "Country"),
                     "tooltip": _tooltip(
                         ("country", "Country"),
                         ("as_of", "As of"),
