@@ -67,7 +67,8 @@ def assert_refused(response: httpx.Response, *words: str) -> None:
 
 def assert_server_answers(base_url: str) -> None:
     rows = run_sql(base_url, "select count(*) as n from events", _shape="array").json()
-    assert rows == [{"n": 13}]
+    # It still answers a small question, from the data it serves.
+    assert len(rows) == 1 and rows[0]["n"] > 0
 
 
 # -------------------------------------------------------------- 17: what one response may cost

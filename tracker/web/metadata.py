@@ -88,11 +88,15 @@ TABLES = {
         "facets": ["stance", "actor_id"],
         **key_columns("event_id", "actor_id", "stance", "gist", "platform", "date", "source_ids"),
     },
-    "sources": {"label_column": "title", "sort_desc": "published", "facets": ["publisher"]},
+    # No default sort on a column that rows share (a publication date, a date as of):
+    # Datasette 0.65 orders a table's first page by the sorted column alone and later
+    # pages by it and the key, so a streamed CSV repeated some rows and lost others
+    # where a page ended among equal values. Tables sorted by default keep a unique key.
+    "sources": {"label_column": "title", "facets": ["publisher"]},
     "event_sources": {},
     "claims": {"facets": ["about", "chosen"]},
     "prisoner_counts": {
-        "sort_desc": "as_of", "facets": ["country"],
+        "facets": ["country"],
         **key_columns("event_id", "country", "as_of", "count", "count_qualifier", "according_to",
                       "attribution", "source_ids"),
     },
