@@ -108,7 +108,10 @@ def test_the_next_release_lists_what_changed_event_by_event_field_by_field(repos
     git(repository, "commit", "-q", "-m", "release 1.0.0")
     events = repository / "data" / "events"
     founding = events / "by-2025-09-11.yml"
-    founding.write_text(founding.read_text().replace("count: 52\n", "count: 53\n", 1))
+    # A corrected count, and the claim it is chosen from with it.
+    founding.write_text(founding.read_text().replace("count: 52\n", "count: 53\n", 1)
+                        .replace("- about: transfers[0].count\n  value: '52'\n",
+                                 "- about: transfers[0].count\n  value: '53'\n", 1))
     added = events / "by-2025-09-12.yml"
     added.write_text(founding.read_text().replace("id: by-2025-09-11", "id: by-2025-09-12")
                      .replace("date: 2025-09-11\n", "date: 2025-09-12\n"))
@@ -128,7 +131,7 @@ def test_the_next_release_lists_what_changed_event_by_event_field_by_field(repos
     assert "- `by-2025-09-12`: Belarus frees 52" in added_part
     assert "- `by-2025-09-11`: Belarus frees 52" in changed_part
     assert "  - `transfers[0].count: 52 → 53`" in changed_part
-    assert "- `ve-2023-12-20`: Venezuela frees 30" in removed_part
+    assert "- `ve-2023-12-20`: Venezuela frees ten Americans" in removed_part
     assert manifest(repository, "1.1.0")["previous"] == "1.0.0"
 
 
