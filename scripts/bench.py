@@ -5,6 +5,13 @@ Prints figures, never asserts: every ratio is against a baseline measured in the
 run, on the same machine, on exactly the same rows. Each measured step runs in its own
 process so that its peak memory (RSS) is its own.
 
+Beside the library's figures, three commands as a user runs them (wall time, and the CPU
+time of the process, which the machine's other load does not inflate): `tracker ingest`
+of the benchmark's NDJSON into an empty database against `sqlite-utils insert` of the
+same file into one flat table (target: at most 2x); `tracker ingest` of one new event
+into the largest database (target: under 0.5 s); and `tracker --version` (target: under
+0.3 s), each against `python -c pass`, the floor of any command.
+
     python scripts/bench.py                  # 10,000 and 100,000 events
     python scripts/bench.py --sizes 2000     # a quick run
 """
@@ -23,14 +30,21 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from generate import generate_events, withheld_names  # noqa: E402
 
-# Every row an ingest writes, in an order that satisfies the foreign keys: the facts,
-# their history and the serving tables (the countries are there before either starts).
-DATA_TABLES = [
-    "ingest_runs", "sources", "people", "actors", "events", "event_sources",
-    "event_nationalities", "event_people", "event_actors", "concessions", "statements",
-    "claims", "prisoner_counts", "event_revisions", "release_nationalities",
-    "release_mediators", "release_concessions", "release_people",
-]
+TRACKER = Path(sys.executable).with_name("tracker")
+SQLITE_UTILS = Path(sys.executable).with_name("sqlite-utils")
+# How many times a short command is run; the median is reported.
+COMMAND_REPEAT = 7
+
+
+def data_tables() -> list[str]:
+    """Every table an ingest writes, in an order that satisfies the foreign keys: the
+    facts, their history and the serving tables (the countries are there before)."""
+    from sqlmodel import SQLModel
+
+    from tracker.schema.models import ALL_TABLES, Country
+
+    ours = {model.__tablename__ for model in ALL_TABLES} - {Country.__tablename__}
+    return [table.name for table in SQLModel.metadata.sorted_tables if table.name in ours]
 
 
 # ---------------------------------------------------------------- steps (child processes)
@@ -67,7 +81,7 @@ def _load_rows(db: str) -> dict:
 
     conn = sqlite3.connect(db)
     data = {}
-    for table in DATA_TABLES:
+    for table in data_tables():
         cursor = conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
         data[table] = ([d[0] for d in cursor.description], cursor.fetchall())
     conn.close()
@@ -119,7 +133,8 @@ def step_insert_all(db: str, source: str) -> dict:
 SERVE_REPEAT = 15
 DASHBOARD_FILTERS = {"releasing_state": "Belarus", "since": "2020-01-01", "until": "2022-12-31"}
 QUERY_FILTERS = {"releasing_state": "BY", "since": "2020", "until": "2021", "country": "BY",
-                 "granting_state": "US", "role": "", "q": ""}
+                 "granting_state": "US", "receiving_state": "LT", "fact": "person freed",
+                 "role": "", "q": ""}
 
 
 def _chart_sql(sql: str, filters: dict) -> str:
@@ -297,6 +312,94 @@ def _fresh(path: Path) -> str:
     return str(path)
 
 
+# ---------------------------------------------------------------- commands, as a user runs them
+
+
+def _command(arguments: list) -> dict:
+    """Run a command to the end: its wall time and the CPU time (user + system) it used."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([str(argument) for argument in arguments], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": wall, "cpu": cpu}
+
+
+def _median(runs: list[dict]) -> dict:
+    import statistics
+
+    return {key: statistics.median(run[key] for run in runs) for key in ("seconds", "cpu")}
+
+
+def bench_bulk_commands(source: Path, names: Path, workdir: Path) -> dict:
+    """`tracker ingest` of the NDJSON into an empty database, against `sqlite-utils insert`
+    of the same file into one flat table (nested values as JSON text)."""
+    flat = _fresh(workdir / "flat.db")
+    ours = _fresh(workdir / "command.db")
+    return {
+        "sqlite_utils": _command([SQLITE_UTILS, "insert", flat, "events", source, "--nl"]),
+        "tracker": _command([TRACKER, "--db", ours, "ingest", "--withheld-names", names, source]),
+    }
+
+
+def _own_records(event: dict, mark: str) -> dict:
+    """The event with sources and named people of its own: another seed declares records
+    of the same ids and names otherwise, and a declaration must agree with the stored one."""
+    renamed = {source["id"]: f"{mark}-{source['id']}" for source in event["sources"]}
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "name" in value and "kind" not in value and not value.get("withheld"):
+                value["name"] = f"{value['name']} {mark}"
+                value["aliases"] = [f"{alias} {mark}" for alias in value.get("aliases", [])]
+            for key, item in value.items():
+                if key == "sources" and isinstance(item, list):
+                    value[key] = [renamed.get(entry, entry) if isinstance(entry, str) else entry
+                                  for entry in item]
+                if key == "id" and item in renamed:
+                    value[key] = renamed[item]
+                walk(value[key])
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(event)
+    return event
+
+
+def one_event_files(workdir: Path, count: int) -> list[Path]:
+    """Events that no database of the benchmark holds, one per file (format 2, as
+    generated, under ids, sources and people of their own)."""
+    files = []
+    for number, event in enumerate(generate_events(count, seed=99)):
+        event = _own_records(event, f"one{number}")
+        event["id"] = f"one-{number}"
+        path = workdir / f"one-{number}.json"
+        path.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def bench_small_commands(db: Path, workdir: Path) -> dict:
+    """One new event into the database (each run its own event), `tracker --version`,
+    and the floor of any command: starting Python."""
+    import shutil
+
+    copy = workdir / "one-event.db"
+    _fresh(copy)
+    shutil.copyfile(db, copy)
+    one = [_command([TRACKER, "--db", copy, "ingest", path])
+           for path in one_event_files(workdir, COMMAND_REPEAT)]
+    version = [_command([TRACKER, "--version"]) for _ in range(COMMAND_REPEAT)]
+    python = [_command([sys.executable, "-c", "pass"]) for _ in range(COMMAND_REPEAT)]
+    _fresh(copy)
+    return {"one_event": _median(one), "version": _median(version), "python": _median(python)}
+
+
 def bench_size(count: int, workdir: Path) -> dict:
     source = workdir / f"events-{count}.ndjson"
     with source.open("w", encoding="utf-8") as handle:
@@ -312,6 +415,7 @@ def bench_size(count: int, workdir: Path) -> dict:
     results["export_events"] = run_step("export_events", str(db), str(workdir / "export.ndjson"))
     results["export_datapackage"] = run_step(
         "export_datapackage", str(db), str(workdir / "package"))
+    results["commands"] = bench_bulk_commands(source, names, workdir)
     results["db"] = str(db)
     return results
 
@@ -354,6 +458,25 @@ def print_ingest(results: list[dict]) -> None:
               f"{ingest['rss_mb']:>7.0f} | {floor['seconds']:>7.2f} {insert_all['seconds']:>12.2f}")
 
 
+def print_commands(results: list[dict], small: dict, largest: int) -> None:
+    print("\nCommands as a user runs them (wall seconds; CPU seconds of the process beside)")
+    print(f"{'events':>8} {'tracker ingest':>16} {'sqlite-utils insert':>20} {'x (wall)':>9} "
+          f"{'x (CPU)':>8}   target <= 2x")
+    for r in results:
+        ours, flat = r["commands"]["tracker"], r["commands"]["sqlite_utils"]
+        print(f"{r['events']:>8,} {ours['seconds']:>7.1f} ({ours['cpu']:>5.1f}) "
+              f"{flat['seconds']:>11.1f} ({flat['cpu']:>5.1f}) "
+              f"{ours['seconds'] / flat['seconds']:>9.2f} {ours['cpu'] / flat['cpu']:>8.2f}")
+    for key, label, target in (
+        ("one_event", f"tracker ingest of one event into {largest:,} events", "< 0.5 s"),
+        ("version", "tracker --version", "< 0.3 s"),
+        ("python", "python -c pass (the floor)", ""),
+    ):
+        figure = small[key]
+        print(f"{label:<48} {figure['seconds']:>6.2f} s ({figure['cpu']:.2f} s CPU)"
+              f"{'   target ' + target if target else ''}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -373,6 +496,8 @@ def main() -> None:
     print_ingest(results)
     print_export(results)
     largest = results[-1]
+    print_commands(results, bench_small_commands(Path(largest["db"]), workdir),
+                   largest["events"])
     print_serving(largest["events"], run_step("serve", largest["db"]),
                   run_step("serve_baseline", largest["db"]))
 

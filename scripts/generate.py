@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Generate N realistic synthetic release events in the ingest format (NDJSON).
+"""Generate N realistic synthetic release events in the ingest format (format 2, NDJSON).
 
-Deterministic for a given seed: partial dates, several nationalities, people shared
-across events (one event in WITHHELD_EVERY also frees a withheld person), actors with
-roles, concessions, claims, statements, remaining-prisoner counts and sources. For
-benchmarks and tests; never for the curated dataset.
+Deterministic for a given seed: dated steps at partial dates, swaps (a transfer each
+way), counts with their uncertainty ("about 40", "at least 12", "20-30", unknown),
+political prisoners among those freed, several nationalities, people shared across
+events (one event in WITHHELD_EVERY also frees a withheld person), actors with roles, concessions granted by several parties and disputed by a
+statement, claims, remaining-prisoner counts, and several sources per event with each
+fact citing one or two of them. For benchmarks and tests; never for the curated
+dataset.
 
     python scripts/generate.py 10000 -o events.ndjson [--seed 1] [--names names.local.yml]
 """
@@ -14,6 +17,8 @@ import json
 import random
 import sys
 
+from tracker.reference.countries import country_name
+
 RELEASING = ["BY", "RU", "IR", "VE", "CN", "MM", "NI", "CU", "EG", "SY", "TM", "AZ"]
 RECEIVING = ["LT", "US", "DE", "PL", "QA", "TR", "AE", "UA", "VA", "ES", "CH", None]
 NATIONALITIES = ["US", "GB", "FR", "DE", "PL", "LT", "LV", "EE", "UA", "JP", "SE", "NO",
@@ -22,9 +27,12 @@ TYPES = ["release", "pardon", "exchange", "amnesty", "deportation"]
 ROLES = ["mediator", "delegation_head", "envoy", "facilitator", "negotiating_party",
          "receiving_state", "guarantor", "host"]
 MEDIATOR_STATES = ["QA", "TR", "AE", "CH", "VA", "OM", "SA", "NO", "HU", "US"]
-CONCESSION_KINDS = ["sanctions_relief", "prisoner_exchange", "financial", "diplomatic", "other"]
+CONCESSION_KINDS = ["sanctions_relief", "delisting", "funds_or_assets", "diplomatic",
+                    "visas_or_travel", "trade", "legal", "other"]
 CONCESSION_STATUSES = ["announced", "implemented", "promised", "reported", "denied"]
-STANCES = ["welcomed", "criticised", "denied", "confirmed", "announced", "called_for"]
+STANCES = ["welcomed", "criticised", "confirmed", "announced", "called_for", "thanked"]
+# Statuses of a transfer, as often as the news tells of them.
+STATUSES = {"carried_out": 90, "announced": 5, "partly_carried_out": 3, "reversed": 2}
 FIRST = ["Ales", "Maria", "Ihar", "Syarhei", "Alena", "Andrei", "Pavel", "Irina", "Mikalai",
          "Evan", "Paul", "Ksenia", "Marc", "Elena", "Ivars", "Emīls", "Zoë", "José", "Nasrin",
          "Narges", "Ahmad", "Li", "Aung", "Oksana", "Dmitri", "Yulia", "Félix", "Ngozi"]
@@ -46,6 +54,21 @@ def _date(rng: random.Random, year: int) -> str:
     if precision == "month":
         return f"{year}-{month:02d}"
     return f"{year}-{month:02d}-{day:02d}"
+
+
+def _count(rng: random.Random, best: int):
+    """A count as the news gives it: mostly exact, else about, at least, a range, unknown."""
+    shape = rng.choices(["exact", "about", "at least", "range", "unknown"],
+                        weights=[70, 10, 8, 5, 7])[0]
+    if shape == "exact":
+        return best
+    if shape == "about":
+        return f"about {best}"
+    if shape == "at least":
+        return f"at least {best}"
+    if shape == "range":
+        return f"{best}-{best + rng.randint(1, 20)}"
+    return None
 
 
 def _person_pool(rng: random.Random, size: int) -> list[dict]:
@@ -76,6 +99,35 @@ def withheld_names(count: int) -> dict[str, str]:
     }
 
 
+def _state(code: str, role: str, description: str | None = None) -> dict:
+    actor = {"name": country_name(code), "kind": "state", "country": code, "role": role}
+    if description:
+        actor["description"] = description
+    return actor
+
+
+def _main_transfer(rng, releasing, receiving, status, nationalities, total, people, cite):
+    foreign_counts = [entry["count"] for entry in nationalities if entry.get("count") is not None]
+    transfer = {"from": releasing}
+    if receiving:
+        transfer.update({"to": receiving, "how": "handed_over"})
+    else:
+        transfer["how"] = rng.choice(["stayed", "expelled", "unknown"])
+    transfer.update({"status": status, "count": total})
+    if isinstance(total, int) and rng.random() < 0.6:
+        transfer["political"] = "all" if rng.random() < 0.5 else rng.randint(0, total)
+    elif rng.random() < 0.3:
+        transfer["political"] = "all"
+    if foreign_counts and rng.random() < 0.8:
+        exact = all(isinstance(count, int) for count in foreign_counts)
+        known = sum(count if isinstance(count, int) else int(count.split()[-1])
+                    for count in foreign_counts)
+        transfer["foreign"] = known if exact else f"at least {known}"
+    transfer["nationalities"] = nationalities
+    transfer["people"] = people
+    return cite(transfer)
+
+
 def generate_events(count: int, seed: int = 1):
     """Yield `count` event documents; the same seed always gives the same events."""
     rng = random.Random(seed)
@@ -83,85 +135,120 @@ def generate_events(count: int, seed: int = 1):
     for number in range(count):
         year = rng.randint(2000, 2025)
         releasing = rng.choice(RELEASING)
+        receiving = rng.choice(RECEIVING)
         date = _date(rng, year)
+        event_type = rng.choice(TYPES)
+        status = rng.choices(list(STATUSES), weights=list(STATUSES.values()))[0]
         event_id = f"{releasing.lower()}-{date}-g{number}"
         source_ids = [f"gen-{number}-{k}" for k in range(rng.randint(1, 3))]
-        sources = [
-            {
+        sources = []
+        for k, source_id in enumerate(source_ids):
+            source = {
                 "id": source_id,
                 "title": f"Report {k} on release {number}: \"freed\", at last, in {releasing}",
                 "publisher": rng.choice(PUBLISHERS),
                 "url": f"https://example.org/{number}/{k}?a=1&b=2",
-                "published": date if rng.random() < 0.7 else None,
             }
-            for k, source_id in enumerate(source_ids)
-        ]
+            if rng.random() < 0.7:
+                source["published"] = date
+            sources.append(source)
+
+        def cite(entry: dict) -> dict:
+            """One or two of the event's sources; none named when it has only one."""
+            if len(source_ids) > 1 or rng.random() < 0.3:
+                entry["sources"] = rng.sample(source_ids, rng.randint(1, min(2, len(source_ids))))
+            return entry
+
         nationalities = []
         for country in rng.sample(NATIONALITIES, rng.randint(0, 5)):
-            count_value = rng.randint(1, 9) if rng.random() < 0.9 else None
-            nationalities.append({"country": country, "count": count_value,
-                                  "source": rng.choice(source_ids)})
-        foreign = sum(n["count"] or 0 for n in nationalities)
-        total = None if rng.random() < 0.1 else foreign + rng.randint(0, 60)
-        lower_bound = total is not None and rng.random() < 0.05
-        chosen_people = rng.sample(people, rng.randint(0, 4))
+            entry = {"country": country}
+            roll = rng.random()
+            if roll < 0.85:
+                entry["count"] = rng.randint(1, 9)
+            elif roll < 0.9:
+                entry["count"] = f"about {rng.randint(2, 9)}"
+            nationalities.append(cite(entry))
+        known = sum(entry["count"] if isinstance(entry.get("count"), int)
+                    else int(entry["count"].split()[-1]) if "count" in entry else 0
+                    for entry in nationalities)
+        total = _count(rng, known + rng.randint(0, 60))
+        freed = [cite(dict(person)) for person in rng.sample(people, rng.randint(0, 4))]
         if number % WITHHELD_EVERY == 0:
-            chosen_people = [*chosen_people, {"id": f"gen-{number}-withheld",
-                                              "name": "Name withheld", "withheld": True}]
+            freed.append(cite({"id": f"gen-{number}-withheld", "withheld": True}))
+        transfers = [_main_transfer(rng, releasing, receiving, status, nationalities, total,
+                                    freed, cite)]
+        if event_type == "exchange":
+            # The other side of the swap: the receiving state (or the mediator) frees
+            # nationals of the state that freed the first.
+            giver = receiving or "US"
+            returned = rng.randint(1, 8)
+            other_side = {"from": giver, "to": releasing, "how": "handed_over",
+                          "status": status, "count": _count(rng, returned)}
+            if rng.random() < 0.3:
+                other_side["political"] = rng.choice([0, "all"])
+            other_side["nationalities"] = [cite({"country": releasing, "count": returned})]
+            transfers.append(cite(other_side))
+        released_step = "announced" if status == "announced" else "released"
+        dates = [cite({"step": released_step, "date": date})]
+        for step in ("decided", "announced") if released_step == "released" else ("decided",):
+            if rng.random() < 0.25:
+                dates.append(cite({"step": step, "date": date}))
         mediator = rng.choice(MEDIATOR_STATES)
         actors = [
-            {"name": mediator, "kind": "state", "country": mediator, "role": "mediator",
-             "description": "Brokered the deal", "source": source_ids[0]},
-            {"name": rng.choice(ENVOYS), "kind": "person", "country": "US",
-             "role": rng.choice(ROLES[1:3]), "source": rng.choice(source_ids)},
+            cite(_state(mediator, "mediator", "Brokered the deal")),
+            cite({"name": rng.choice(ENVOYS), "kind": "person", "country": "US",
+                  "role": rng.choice(ROLES[1:3])}),
         ]
         if rng.random() < 0.4:
-            actors.append({"name": f"Organisation {rng.randint(1, 200)}", "kind": "organisation",
-                           "role": rng.choice(ROLES), "source": rng.choice(source_ids)})
-        concessions = [
-            {
+            actors.append(cite({"name": f"Organisation {rng.randint(1, 200)}",
+                                "kind": "organisation", "role": rng.choice(ROLES)}))
+        statements = []
+        for k in range(rng.randint(0, 2)):
+            statement = {"by": rng.choice([mediator, releasing, "US"]),
+                         "gist": f"Said something about release {number}, with \"quotes\", and commas",
+                         "stance": rng.choice(STANCES)}
+            if rng.random() < 0.5:
+                statement = {"key": f"statement-{k}", **statement}
+            statements.append(cite(statement))
+        denials = [s for s in statements if "key" in s]
+        concessions = []
+        for k in range(rng.randint(0, 2)):
+            granting = rng.sample(["US", "DE", "LT", mediator], rng.randint(1, 2))
+            concession = {
                 "kind": rng.choice(CONCESSION_KINDS),
-                "granted_by": rng.choice(["US", "DE", mediator]),
-                "beneficiary": releasing,
+                "granted_by": granting[0] if len(granting) == 1 else granting,
+                "beneficiaries": releasing if rng.random() < 0.8 else [releasing, {"name": "Belavia", "kind": "organisation", "country": "BY"}],
                 "description": f"Concession {k}, worth ${rng.randint(1, 900)} million;\nsee notes",
                 "status": rng.choice(CONCESSION_STATUSES),
-                "disputed": rng.random() < 0.1,
-                "source": rng.choice(source_ids),
             }
-            for k in range(rng.randint(0, 2))
-        ]
-        statements = [
-            {"by": rng.choice([mediator, releasing, "US"]),
-             "gist": f"Said something about release {number}, with \"quotes\", and commas",
-             "stance": rng.choice(STANCES), "source": rng.choice(source_ids)}
-            for _ in range(rng.randint(0, 2))
-        ]
+            if denials and rng.random() < 0.3:
+                concession["disputed_by"] = [{"statement": denials[0]["key"]}]
+                concession["dispute"] = "One party denies that it was part of the deal"
+            elif rng.random() < 0.05:
+                concession["disputed"] = True
+            concessions.append(cite(concession))
         claims = []
-        if total is not None and rng.random() < 0.2:
+        if isinstance(total, int) and rng.random() < 0.2:
             claims = [
-                {"field": "total_released", "value": str(total), "source": source_ids[0],
-                 "chosen": True},
-                {"field": "total_released", "value": str(total + rng.randint(1, 5)),
-                 "source": source_ids[-1], "note": "A later report gives a higher figure"},
+                {"about": "transfers[0].count", "value": total, "sources": source_ids[:1],
+                 "chosen": True, "reason": "Given by most reports"},
+                {"about": "transfers[0].count", "value": total + rng.randint(1, 5),
+                 "sources": source_ids[-1:], "reason": "A later report gives a higher figure"},
             ]
         counts = []
         if rng.random() < 0.3:
-            counts.append({"country": releasing, "as_of": date, "count": rng.randint(100, 5000),
-                           "approximate": rng.random() < 0.5, "source": source_ids[0]})
-        yield {
+            remaining = rng.randint(100, 5000)
+            counts.append(cite({"country": releasing, "as_of": date,
+                                "count": f"about {remaining}" if rng.random() < 0.5 else remaining}))
+        shown = total if total is not None else "an unknown number of"
+        event = {
+            "format": 2,
             "id": event_id,
-            "title": f"{releasing} frees {total if total is not None else 'an unknown number of'} prisoners",
+            "title": f"{releasing} frees {shown} prisoners",
             "summary": f"Synthetic event {number}.",
-            "type": rng.choice(TYPES),
-            "status": "released",
-            "date": date,
-            "releasing_state": releasing,
-            "receiving_state": rng.choice(RECEIVING),
-            "total_released": total,
-            "total_released_lower_bound": lower_bound,
-            "foreign_nationals": foreign if nationalities and rng.random() < 0.8 else None,
-            "nationalities": nationalities,
-            "people": chosen_people,
+            "type": event_type,
+            "dates": dates,
+            "transfers": transfers,
             "actors": actors,
             "concessions": concessions,
             "statements": statements,
@@ -169,6 +256,7 @@ def generate_events(count: int, seed: int = 1):
             "prisoner_counts": counts,
             "sources": sources,
         }
+        yield {key: value for key, value in event.items() if value != []}
 
 
 def main() -> None:

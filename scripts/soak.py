@@ -51,8 +51,8 @@ KEPT_EVENT = "by-2025-09-11"
 PATHS = [
     "/tracker/events.json?_shape=objects&_size=50",
     f"/tracker/events/{KEPT_EVENT}",
-    "/tracker.json?sql=select+count(*)+from+event_people",
-    "/tracker/event_nationalities?_facet=country",
+    "/tracker.json?sql=select+count(*)+from+transfer_people",
+    "/tracker/transfer_nationalities?_facet=country",
     "/tracker/people.json?_search=Ales",
     "/tracker",
 ]
@@ -101,7 +101,8 @@ def choose_operation(rng: random.Random, files: list[Path], folders: dict[str, P
     kind = rng.choices(["ingest", "build", "build --replace", "remove", "check"],
                        weights=[45, 8, 15, 25, 7])[0]
     if kind == "ingest":
-        return Operation(kind, ("ingest", str(rng.choice(files))))
+        # --update: a revised file changes the events that an earlier one created.
+        return Operation(kind, ("ingest", "--update", str(rng.choice(files))))
     if kind in ("build", "build --replace"):
         folder = str(folders[rng.choice(sorted(folders))])
         return Operation(kind, (*kind.split(), folder))
@@ -320,9 +321,10 @@ def soak(minutes: float, batch: int, batches: int, seed: int, workdir: Path) -> 
         subprocess.run([str(TRACKER), "--db", str(db), "build", str(folders["curated"])],
                        check=True, capture_output=True)
     state = Soak(live, replay, workdir, rng)
+    server, base = start_server(live, workdir / "serve.log")
+    # The time given is the time under load: it starts once the server answers.
     started = time.monotonic()
     deadline = started + minutes * 60
-    server, base = start_server(live, workdir / "serve.log")
     requests, stop = Requests(), threading.Event()
     readers = [threading.Thread(target=request_loop,
                                 args=(base, deadline + 120, stop, requests, seed + n))
@@ -331,7 +333,7 @@ def soak(minutes: float, batch: int, batches: int, seed: int, workdir: Path) -> 
         reader.start()
     steps = 0
     try:
-        while time.monotonic() < deadline:
+        while steps == 0 or time.monotonic() < deadline:  # at least one step, however short
             steps += 1
             mode = rng.random()
             if mode < 0.3:
@@ -339,7 +341,7 @@ def soak(minutes: float, batch: int, batches: int, seed: int, workdir: Path) -> 
                 first = Operation("build --replace", ("build", "--replace",
                                                       str(folders["larger"])))
                 if rng.random() < 0.6:
-                    first = Operation("ingest", ("ingest", str(rng.choice(files))))
+                    first = Operation("ingest", ("ingest", "--update", str(rng.choice(files))))
                 state.one_after_another(first, choose_operation(rng, files, folders, replay))
             elif mode < 0.55:
                 state.killed(choose_operation(rng, files, folders, replay), max_delay=1.5)

@@ -20,19 +20,25 @@ SHARED_SOURCES = Path(os.environ.get("TRACKER_SHARED_SOURCES", ROOT.parent / "sh
 FOUNDING_ARTICLE = SHARED_SOURCES / "000_c8a833f9e5047acb.txt"
 
 MINIMAL_EVENT = {
+    "format": 2,
     "id": "by-2025-09-11",
     "title": "Belarus frees 52 political prisoners",
     "type": "release",
-    "date": "2025-09-11",
-    "releasing_state": "BY",
-    "receiving_state": "LT",
-    "total_released": 52,
-    "foreign_nationals": 14,
-    "nationalities": [
-        {"country": "Briton", "count": 1},
-        {"country": "Lithuanians", "count": 6},
-    ],
-    "people": [{"name": "Syarhei Tsikhanouski", "aliases": ["Tsikhaouski"]}],
+    "dates": [{"step": "released", "date": "2025-09-11"}],
+    "transfers": [{
+        "from": "BY",
+        "to": "LT",
+        "how": "handed_over",
+        "status": "carried_out",
+        "count": 52,
+        "political": "all",
+        "foreign": 14,
+        "nationalities": [
+            {"country": "Briton", "count": 1},
+            {"country": "Lithuanians", "count": 6},
+        ],
+        "people": [{"name": "Syarhei Tsikhanouski", "aliases": ["Tsikhaouski"]}],
+    }],
     "actors": [
         {"name": "United States", "kind": "state", "role": "mediator"},
         {"name": "John Coale", "kind": "person", "country": "US",
@@ -40,11 +46,10 @@ MINIMAL_EVENT = {
     ],
     "concessions": [{
         "kind": "sanctions_relief",
-        "granted_by": "United States",
-        "beneficiary": {"name": "Belavia", "kind": "organisation", "country": "BY"},
+        "granted_by": ["United States"],
+        "beneficiaries": [{"name": "Belavia", "kind": "organisation", "country": "BY"}],
         "description": "Lifting of sanctions on Belavia",
         "status": "announced",
-        "source": "article",
     }],
     "sources": [{"id": "article", "title": "Belarus frees 52", "published": "2025-09-11"}],
 }
@@ -55,6 +60,8 @@ SAMPLE_PARAMETERS = {
     "until": "2025-09",
     "releasing_state": "Belarus",
     "granting_state": "US",
+    "receiving_state": "Lithuania",
+    "fact": "person freed",
     "country": "BLR",
     "role": "envoy",
     "q": "Coale",
@@ -91,6 +98,20 @@ def shared_sources_or_skip() -> Path:
 def event():
     """A fresh copy of a small valid event, to modify in a test."""
     return copy.deepcopy(MINIMAL_EVENT)
+
+
+def main_transfer(event: dict) -> dict:
+    """The first transfer of an event document (the one a simple release has)."""
+    return event["transfers"][0]
+
+
+def another(event: dict, event_id: str, **changes) -> dict:
+    """A copy of an event under another id (and release date), with changes."""
+    copied = copy.deepcopy(event)
+    copied.update(id=event_id, **changes)
+    if "dates" not in changes:
+        copied["dates"] = [{"step": "released", "date": event_id.split("-", 1)[1]}]
+    return copied
 
 
 @pytest.fixture

@@ -59,19 +59,19 @@ def many_events(count: int, total: int = 20, prefix: str = "xx") -> list[dict]:
     """Large, valid events: each writes rows to most tables."""
     return [
         {
+            "format": 2,
             "id": f"{prefix}-{number}",
             "title": f"Generated release {number}",
             "summary": "Generated to make a large write. " * 5,
             "type": "release",
-            "date": "2024-01-01",
-            "releasing_state": "BY",
-            "receiving_state": "LT",
-            "total_released": total,
-            "foreign_nationals": 6,
-            "nationalities": [{"country": "LT", "count": 3, "source": "generated"},
-                              {"country": "PL", "count": 3, "source": "generated"}],
-            "people": [{"name": f"Generated Person {number} A"},
-                       {"name": f"Generated Person {number} B"}],
+            "dates": [{"step": "released", "date": "2024-01-01"}],
+            "transfers": [{
+                "from": "BY", "to": "LT", "how": "handed_over", "status": "carried_out",
+                "count": total, "political": "all", "foreign": 6,
+                "nationalities": [{"country": "LT", "count": 3}, {"country": "PL", "count": 3}],
+                "people": [{"name": f"Generated Person {number} A"},
+                           {"name": f"Generated Person {number} B"}],
+            }],
             "actors": [{"name": "United States", "kind": "state", "role": "mediator"},
                        {"name": f"Generated Envoy {number}", "kind": "person", "role": "envoy"}],
             "sources": [{"id": "generated", "title": "Generated for a test"}],
@@ -112,8 +112,8 @@ def query(path: Path, sql: str, *parameters) -> list[tuple]:
 
 READ_PATHS = [
     "/tracker/events.json?_shape=objects&_size=max",
-    "/tracker.json?sql=select+count(*)+from+event_people",
-    "/tracker/event_nationalities?_facet=country",
+    "/tracker.json?sql=select+count(*)+from+transfer_people",
+    "/tracker/transfer_nationalities?_facet=country",
     "/tracker/events/by-2025-09-11",
     "/tracker/people.json?_search=Generated",
 ]

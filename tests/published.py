@@ -170,8 +170,8 @@ OUTPUTS: dict[str, Output] = {
     "export events (NDJSON)": files_written_by("export", "events", "-o", "{out}/events.ndjson"),
     "export events (YAML)": files_written_by("export", "events", "-o", "{out}/events.yml"),
     "export table people (CSV)": files_written_by("export", "table", "people", "-o", "{out}/p.csv"),
-    "export table event_people (JSON)": files_written_by(
-        "export", "table", "event_people", "-o", "{out}/ep.json"),
+    "export table transfer_people (JSON)": files_written_by(
+        "export", "table", "transfer_people", "-o", "{out}/tp.json"),
     "export sql": files_written_by("export", "sql", "SELECT * FROM people", "-o", "{out}/p.ndjson"),
     "data package and codebook": files_written_by("export", "datapackage", "{out}/package"),
 }

@@ -85,7 +85,7 @@ def test_the_whole_corpus_at_once_through_a_real_process(one_event_db):
         assert all(any(fragment in line for line in own) for fragment in fragments), name
     # Read together, files whose events pass their own checks share an id (NDJSON is
     # read a line at a time, so the good line before a broken one is checked too).
-    sharing = (("withheld-name-in-summary.yml", 1), ("withheld-id-from-name.yml", 1),
+    sharing = (("withheld-name-in-summary.yml", 2), ("withheld-id-from-name.yml", 2),
                ("ndjson-broken-line.ndjson", 1))
     for name, line in sharing:
         shared_id = (f"{CORPUS / name}:{line}: id: 'by-2025-09-11' is "

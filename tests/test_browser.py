@@ -115,11 +115,14 @@ CHARTS_CUT = """() => [...document.querySelectorAll('.vega-embed svg.marks')].fi
 LEGEND_COLOURS = """() => [...document.querySelectorAll('.vega-embed')].flatMap(chart =>
     [...chart.querySelectorAll('.role-legend')]
         .filter(legend => /for (fill|stroke) color/.test(legend.getAttribute('aria-label')))
-        .flatMap(legend => [...legend.querySelectorAll('.role-scope')].map(entry => [
-            chart.closest('[id^=chart-]').id,
-            entry.querySelector('.role-legend-label text').textContent,
-            entry.querySelector('.role-legend-symbol path').getAttribute('fill'),
-        ])))"""
+        .flatMap(legend => {
+            // Vega draws a legend's labels and symbols in the same order, one of each an entry.
+            const symbols = [...legend.querySelectorAll('.role-legend-symbol path')];
+            return [...legend.querySelectorAll('.role-legend-label text')].map((label, index) => [
+                chart.closest('[id^=chart-]').id, label.textContent,
+                symbols[index].getAttribute('fill'),
+            ]);
+        }))"""
 
 
 @dataclass
@@ -280,8 +283,10 @@ def test_full_text_search_finds_a_release(visit):
     page.press("input[name=_search]", "Enter")
     page.wait_for_url("**_search=Belavia**")
     page.wait_for_load_state("networkidle")
-    ids = page.locator("table.rows-and-columns td.col-id").all_inner_texts()
-    assert [text.strip() for text in ids] == [FOUNDING_EVENT]
+    ids = [text.strip() for text in page.locator("table.rows-and-columns td.col-id").all_inner_texts()]
+    # The releases whose text names the airline, the founding one among them, and no other.
+    assert FOUNDING_EVENT in ids
+    assert all(text.startswith("by-") for text in ids)
     visit.assert_offline_and_clean()
 
 
@@ -376,3 +381,35 @@ def test_without_chromium_the_browser_tests_skip_locally_and_fail_in_ci(monkeypa
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="no-chromium is missing"):
         browser_or_skip()
+
+
+SWAP_EVENT = "ru-2024-08-01"
+# Every list of the event page: its rows.
+EVENT_PAGE_LISTS = {
+    "dates": "ul.dates li", "transfers": "table.transfers tbody tr",
+    "nationalities": "table.nationalities tbody tr", "people": "ul.people li",
+    "actors": "table.actors tbody tr", "concessions": "table.concessions tbody tr",
+    "claims": "table.claims tbody tr", "prisoner counts": "table.prisoner-counts tbody tr",
+    "statements": "ul.statements li", "sources": "ol.sources li", "track": "ul.track li",
+}
+
+
+def test_the_event_page_of_a_swap_shows_both_ways_within_the_window(visit):
+    from tracker.web.eventpage import LIST_ROWS
+
+    page = visit.check(f"/{DATABASE}/events/{SWAP_EVENT}")
+    transfers = page.locator("table.transfers tbody tr").all_inner_texts()
+    assert any(text.startswith("Russia") for text in transfers)
+    assert any(text.startswith("United States") or text.startswith("Germany") for text in transfers)
+    for name, rows in EVENT_PAGE_LISTS.items():
+        assert page.locator(rows).count() <= LIST_ROWS, name
+    visit.assert_offline_and_clean()
+
+
+def test_a_chart_of_flows_and_of_belarus_release_waves_are_drawn(visit):
+    page = visit.open("/-/dashboards/overview")
+    flows = page.locator("#chart-flows svg .role-mark")
+    assert flows.count() > 0
+    waves = page.locator("#chart-belarus-waves").inner_text()
+    assert "political prisoners remaining" in waves and "freed in a release" in waves
+    visit.assert_offline_and_clean()

@@ -13,9 +13,9 @@ from tracker.store.db import connect
 from tracker.errors import InvalidInput
 from tracker.store.ingest import save_events
 from tracker.store.lock import CannotWrite, WriteOptions
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
 
-from conftest import DATA, MINIMAL_EVENT
+from conftest import DATA, MINIMAL_EVENT, another
 
 
 @pytest.fixture
@@ -35,7 +35,8 @@ def count_events(path) -> int:
 
 def test_build_loads_every_curated_file(data_dir, db_path):
     report = build_database(data_dir, db_path)
-    assert len(report.created) == len(event_files(data_dir)) == count_events(db_path)
+    assert len(report.created) == len(event_files(data_dir / "events")) == count_events(db_path)
+    assert [path.name for path in event_files(data_dir)][:2] == ["sources.yml", "actors.yml"]
 
 
 def test_build_replaces_an_existing_database_and_leaves_nothing_beside_it(data_dir, db_path):
@@ -87,9 +88,11 @@ def test_a_reader_in_the_middle_of_a_read_keeps_the_old_events_then_sees_the_new
 def test_a_database_changed_since_its_build_is_not_replaced_silently(data_dir, db_path, tmp_path):
     build_database(data_dir, db_path)
     extra = tmp_path / "extra.json"
-    extra.write_text(json.dumps(MINIMAL_EVENT | {"id": "by-2030-01-01"}))
+    extra_event = another(MINIMAL_EVENT, "by-2030-01-01")
+    extra_event["transfers"][0]["people"] = [{"id": "syarhei-tsikhanouski"}]
+    extra.write_text(json.dumps(extra_event))
     conn = connect(db_path)
-    save_events(conn, read_events([extra]))
+    save_events(conn, read_documents([extra]))
     conn.close()
     before = db_path.read_bytes()
     with pytest.raises(WouldDiscardChanges) as error:
@@ -102,7 +105,7 @@ def test_a_database_changed_since_its_build_is_not_replaced_silently(data_dir, d
     assert db_path.read_bytes() == before
     result = CliRunner().invoke(cli, ["--db", str(db_path), "build", "--replace", str(data_dir)])
     assert result.exit_code == 0, result.output
-    assert count_events(db_path) == len(event_files(data_dir))
+    assert count_events(db_path) == len(event_files(data_dir / "events"))
 
 
 def test_a_file_that_is_no_database_is_not_replaced(data_dir, db_path):

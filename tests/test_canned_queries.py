@@ -10,6 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tracker.store.build import event_files
+from tracker.schema.counts import sum_counts
+from tracker.schema.rules import freed
 from tracker.web.queries import MEDIATING_ROLES, QUERIES
 from tracker.web.site import DATABASE
 from tracker.files.validate import read_events
@@ -17,7 +19,17 @@ from tracker.files.validate import read_events
 from conftest import DATA, SAMPLE_PARAMETERS, follow_export_links
 
 CURATED = [item.event for item in read_events(event_files(DATA))]
-RELEASED = [event for event in CURATED if event.status == "released"]
+# What every figure of people freed counts: the transfers that freed them, of events that
+# are no step of a larger deal (see tracker.schema.rules).
+COUNTED = [(event, transfer) for event in CURATED if event.part_of is None
+           for transfer in event.transfers if freed(transfer.status.value)]
+RELEASED = [event for event in CURATED if any(e is event for e, _ in COUNTED)]
+
+
+def year(event) -> int:
+    from tracker.schema.rules import derived_columns
+
+    return derived_columns(event)["year"]
 
 
 def rows(get, name, **params):
@@ -84,30 +96,39 @@ def test_people_freed_by_nationality_in_the_founding_release(get):
     assert {row["code"]: row["people_freed"] for row in found} == {
         "LT": 6, "DE": 2, "PL": 2, "LV": 2, "GB": 1, "FR": 1,
     }
-    assert {row["figure"] for row in found} == {"exact"}
+    assert {row["code"]: row["people_freed_figure"] for row in found}["LT"] == "6"
 
 
-def test_people_freed_by_nationality_sums_every_breakdown(get):
-    expected = defaultdict(int)
-    unknown = set()
-    for event in RELEASED:
-        for entry in event.nationalities:
-            if entry.count is None or entry.count_lower_bound:
-                unknown.add(entry.country)
-            expected[entry.country] += entry.count or 0
+def test_people_freed_by_nationality_sums_every_breakdown_with_its_uncertainty(get):
+    counts = defaultdict(list)
+    for _, transfer in COUNTED:
+        for entry in transfer.nationalities:
+            counts[entry.country].append(entry.count)
     found = {row["code"]: row for row in rows(get, "people_freed_by_nationality")}
-    assert {code: row["people_freed"] or 0 for code, row in found.items()} == dict(expected)
-    assert {code for code, row in found.items() if row["figure"] == "at least"} == unknown
+    assert {code: row["people_freed_figure"] for code, row in found.items()} == {
+        code: sum_counts(values).text() for code, values in counts.items()}
 
 
 def test_releases_per_year_and_releasing_state(get):
-    expected = Counter((int(event.date[:4]), event.releasing_state) for event in RELEASED)
-    freed = defaultdict(int)
+    expected = Counter()
+    freed_counts = defaultdict(list)
+    political = defaultdict(list)
     for event in RELEASED:
-        freed[int(event.date[:4]), event.releasing_state] += event.total_released or 0
+        states = {transfer.from_ for e, transfer in COUNTED if e is event}
+        expected.update((year(event), state) for state in states)
+    for event, transfer in COUNTED:
+        freed_counts[year(event), transfer.from_].append(transfer.count)
+        political[year(event), transfer.from_].append(
+            transfer.count if transfer.political == "all" else transfer.political)
     found = rows(get, "releases_per_year")
     assert {(row["year"], row["code"]): row["releases"] for row in found} == dict(expected)
-    assert {(row["year"], row["code"]): row["people_freed"] or 0 for row in found} == dict(freed)
+    assert {(row["year"], row["code"]): row["people_freed_figure"] for row in found} == {
+        key: (sum_counts(values).text() if sum_counts(values) else None)
+        for key, values in freed_counts.items()}
+    assert {(row["year"], row["code"]): row["political_prisoners_freed_figure"]
+            for row in found} == {
+        key: (sum_counts(values).text() if sum_counts(values) else None)
+        for key, values in political.items()}
     assert [row["year"] for row in found] == sorted((row["year"] for row in found), reverse=True)
 
 
@@ -128,7 +149,9 @@ def test_an_unknown_country_matches_nothing(get):
 
 
 def test_concessions_by_kind_and_granting_state(get):
-    expected = Counter(c.kind for event in CURATED for c in event.concessions)
+    # A concession counts once for each party that gave it.
+    expected = Counter(c.kind.value for event in CURATED for c in event.concessions
+                       for _ in (c.granted_by or [None]))
     found = rows(get, "concessions_by_kind")
     by_kind = Counter()
     for row in found:
@@ -139,12 +162,15 @@ def test_concessions_by_kind_and_granting_state(get):
 
 
 def test_mediators_are_ranked_by_releases_and_people_freed(get):
+    from tracker.schema.rules import event_totals
+
     coale = [event for event in RELEASED
              if any(a.name == "John Coale" and a.role in MEDIATING_ROLES for a in event.actors)]
     found = rows(get, "mediators")
     [row] = [row for row in found if row["mediator"] == "John Coale"]
     assert row["releases"] == len(coale)
-    assert row["people_freed"] == sum(event.total_released for event in coale)
+    assert row["people_freed_figure"] == sum_counts(
+        event_totals(event.transfers)["freed"] for event in coale).text()
     releases = [row["releases"] for row in found]
     assert releases == sorted(releases, reverse=True)
     assert "negotiating party" not in " ".join(row["roles"] for row in found)
@@ -181,20 +207,76 @@ def test_remaining_political_prisoners_over_time(get):
     assert {row["country"] for row in found} == {"Belarus"}
     dates = [row["as_of"] for row in found]
     assert dates == sorted(dates)
-    founding = {(row["political_prisoners"], row["according_to"]) for row in found
+    founding = {(row["political_prisoners"], row["figure"], row["according_to"]) for row in found
                 if row["event_id"] == "by-2025-09-11"}
-    assert founding == {(1300, "United States"), (1000, None)}
+    # The US official's "remaining 1,300" is exact; the "around 1,000" is the Lithuanian
+    # president's (the audit of issue 10).
+    assert {(1300, "1,300", "United States"), (1000, "about 1,000", "Gitanas Nausėda")} <= founding
     later = rows(get, "remaining_prisoners", country="Belarus", since="2025-09")
     assert later and all(row["as_of"] >= "2025-09" for row in later)
 
 
 def test_disputed_facts_list_claims_that_disagree(get):
     found = rows(get, "disputed_facts")
-    keys = {(row["event_id"], row["field"], row["value"]) for row in found}
-    assert ("by-2025-09-11", "remaining_prisoners", "1300") in keys
-    assert ("by-2025-09-11", "remaining_prisoners", "1000") in keys
+    keys = {(row["event_id"], row["about"], row["value"]) for row in found}
+    assert ("by-2025-09-11", "prisoner_counts", "1300") in keys
+    assert ("by-2025-09-11", "prisoner_counts", "1000") in keys
     # A single claim the event follows is no dispute; one it does not follow is.
-    assert ("by-2025-12-13", "receiving_state", "UA") not in keys
-    assert ("by-2025-06-21", "people", "Ihar Losik") in keys
+    assert ("by-2025-12-13", "transfers[0].to", "UA") not in keys
+    assert ("by-2025-06-21", "transfers[0].people", "Ihar Losik") in keys
     russian = rows(get, "disputed_facts", releasing_state="RU")
     assert russian and {row["event_id"][:2] for row in russian} == {"ru"}
+
+
+def test_flows_between_states_say_who_freed_whom_per_year(get):
+    releases, people = defaultdict(set), defaultdict(list)
+    # Where no state received them, the flow says how they went: stayed, expelled, not known.
+    went = {"stayed": "stayed where held", "expelled": "expelled, destination not known"}
+    for event, transfer in COUNTED:
+        key = (year(event), transfer.from_, transfer.to or went.get(transfer.how, "not known"))
+        releases[key].add(event.id)
+        people[key].append(transfer.count)
+    found = rows(get, "flows_between_states")
+
+    def key(row):
+        return row["year"], row["from_code"], row["to_code"] or row["went_to"]
+
+    assert {key(row): row["releases"] for row in found} == {
+        key: len(ids) for key, ids in releases.items()}
+    assert {key(row): row["people_freed_figure"]
+            for row in found} == {
+        key: (sum_counts(values).text() if sum_counts(values) else None)
+        for key, values in people.items()}
+    # A swap is a flow each way.
+    swap = {(row["from_code"], row["to_code"]) for row in found if row["year"] == 2024}
+    assert ("US", "RU") in swap
+
+
+def test_flows_narrow_to_a_releasing_and_a_receiving_state(get):
+    found = rows(get, "flows_between_states", releasing_state="Belarus", receiving_state="LT")
+    assert found and {(row["freed_by"], row["went_to"]) for row in found} == {("Belarus", "Lithuania")}
+    assert rows(get, "flows_between_states", releasing_state="BY", receiving_state="BY") == []
+
+
+def test_single_source_facts_list_every_kind_of_fact_citing_one_report(get):
+    from tracker.store.facts import FACT_NAMES
+
+    section_kinds = {"dates": "date", "transfers": "transfer", "actors": "actor",
+                     "concessions": "concession", "statements": "statement",
+                     "prisoner_counts": "prisoner count", "claims": "claim"}
+    expected = Counter()
+    for event in CURATED:
+        for location, entry in event.facts():
+            if len(event.cited(entry)) == 1:
+                kind = ("nationality" if "nationalities" in location else
+                        "person freed" if "people" in location else section_kinds[location[0]])
+                expected[event.id, kind] += 1
+    found = rows(get, "single_source_facts")
+    assert Counter((row["event_id"], row["fact"]) for row in found) == expected
+    assert {kind for _, kind in expected} == set(FACT_NAMES)  # the curated data has each kind
+    assert all(row["source"] for row in found)
+    dates = [row["date_start"] for row in found]
+    assert dates == sorted(dates, reverse=True)
+    people = rows(get, "single_source_facts", fact="Person freed", releasing_state="BY")
+    assert people and {row["fact"] for row in people} == {"person freed"}
+    assert ("by-2025-09-11", "Emīls Asars") in {(row["event_id"], row["what"]) for row in people}

@@ -43,34 +43,40 @@ def test_the_curated_database_passes_and_is_not_written(copy_of_curated):
 @pytest.mark.parametrize(
     "statements, expected",
     [
-        (["UPDATE events SET total_released = 10 WHERE id = 'by-2025-09-11'"],
-         "tracker.db: events[by-2025-09-11].nationalities: the breakdown adds up to 14, "
-         "more than total_released (10)"),
-        (["UPDATE events SET foreign_nationals = 12 WHERE id = 've-2023-12-20'"],
-         "tracker.db: events[ve-2023-12-20].foreign_nationals: 12 does not match the "
-         "breakdown, which accounts for all 30 freed and has 10 foreign nationals; "
+        (["UPDATE transfers SET count = 10 WHERE event_id = 'by-2025-09-11'"],
+         "tracker.db: events[by-2025-09-11].transfers[0].nationalities: the breakdown adds "
+         "up to at least 14, more than count (10)"),
+        (["UPDATE transfers SET foreign_nationals = 12 WHERE event_id = 've-2023-12-20'"],
+         "tracker.db: events[ve-2023-12-20].transfers[0].foreign: 12 does not match the "
+         "breakdown, which accounts for all 10 freed and has 10 foreign nationals; "
          "accepted: 10"),
-        (["UPDATE event_nationalities SET count = -1 WHERE event_id = 'by-2025-09-11' "
+        (["UPDATE transfer_nationalities SET count = -1 WHERE event_id = 'by-2025-09-11' "
           "AND country = 'LT'"],
-         ".count: -1: Input should be greater than or equal to 0; accepted: 0 or more"),
+         ".count: -1: a count is 0 or more"),
         (["DELETE FROM event_sources WHERE event_id = 'by-2025-04-30'"],
-         "tracker.db: events[by-2025-04-30].sources: List should have at least 1 item"),
-        (["UPDATE events SET date = '2025-13-40' WHERE id = 'by-2025-09-11'"],
-         "tracker.db: events[by-2025-09-11].date: '2025-13-40' has month 13"),
+         "tracker.db: events[by-2025-04-30].sources: missing; this field is required"),
+        (["UPDATE event_dates SET date = '2025-13-40' WHERE event_id = 'by-2025-09-11'"],
+         "tracker.db: events[by-2025-09-11].dates[0].date: '2025-13-40' has month 13"),
         (["UPDATE events SET year = 2024 WHERE id = 'by-2025-09-11'"],
-         "tracker.db: events[by-2025-09-11].year: 2024 does not follow from date "
-         "'2025-09-11'; accepted: 2025"),
+         "tracker.db: events[by-2025-09-11].year: 2024 does not follow from the event's "
+         "facts; accepted: 2025"),
+        (["UPDATE events SET freed = 60 WHERE id = 'by-2025-09-11'"],
+         "tracker.db: events[by-2025-09-11].freed: 60 does not follow from the event's "
+         "facts; accepted: 52"),
+        (["UPDATE events SET status = 'announced' WHERE id = 'by-2025-09-11'"],
+         "tracker.db: events[by-2025-09-11].status: 'announced' does not follow"),
         (["UPDATE events SET type = 'kidnapping' WHERE id = 'by-2025-09-11'"],
          "tracker.db: events[by-2025-09-11].type: 'kidnapping': Input should be"),
-        (["INSERT INTO people (id, name, aliases, nationalities, withheld) "
-          "VALUES ('nobody', 'Nobody', '[]', '[]', 0)"],
-         "tracker.db: people[nobody]: no event refers to it"),
-        (["UPDATE event_nationalities SET country = 'XX' WHERE event_id = 'by-2025-09-11' "
+        (["UPDATE concessions SET source_ids = '[\"elsewhere\"]' WHERE event_id = 'by-2025-09-11'"],
+         "tracker.db: events[by-2025-09-11].concessions[0].sources[0]: 'elsewhere' is not a "
+         "source of this event"),
+        (["UPDATE transfer_nationalities SET country = 'XX' WHERE event_id = 'by-2025-09-11' "
           "AND country = 'LT'"],
          ".country: 'XX' is not a countries.code"),
         ([f"DELETE FROM {table} WHERE event_id = 'ru-2025-04-10'" for table in (
-            "event_nationalities", "event_people", "event_actors", "concessions", "statements",
-            "claims", "prisoner_counts", "event_sources")]
+            "transfer_nationalities", "transfer_people", "transfers", "event_dates",
+            "event_actors", "concession_parties", "concessions", "statements", "claims",
+            "prisoner_counts", "event_sources")]
          + ["DELETE FROM events WHERE id = 'ru-2025-04-10'"],
          "tracker.db: events[ru-2025-04-10]: is missing, but its history ends with 'created', "
          "not 'removed'; it was deleted outside `tracker remove`"),
@@ -84,9 +90,10 @@ def test_the_curated_database_passes_and_is_not_written(copy_of_curated):
          "tracker.db: release_nationalities: 2 row(s) differ from what events and their "
          "facts derive"),
     ],
-    ids=["breakdown-above-total", "foreign-mismatch", "negative-count", "no-source",
-         "impossible-date", "derived-date", "unknown-type", "orphan-person", "foreign-key",
-         "silent-deletion", "no-history", "stale-full-text-index", "stale-serving-table"],
+    ids=["breakdown-above-count", "foreign-mismatch", "negative-count", "no-source",
+         "impossible-date", "derived-date", "derived-total", "derived-status", "unknown-type",
+         "uncited-source", "foreign-key", "silent-deletion", "no-history",
+         "stale-full-text-index", "stale-serving-table"],
 )
 def test_each_kind_of_damage_is_named(copy_of_curated, statements, expected):
     damage(copy_of_curated, *statements)
@@ -97,17 +104,22 @@ def test_each_kind_of_damage_is_named(copy_of_curated, statements, expected):
 def test_the_command_lists_every_problem_and_exits_non_zero(copy_of_curated):
     damage(
         copy_of_curated,
-        "UPDATE events SET year = 2024 WHERE id = 'by-2025-09-11'",
-        "INSERT INTO sources (id) VALUES ('unused-source')",
+        "UPDATE events SET date_step = 'decided' WHERE id = 'by-2025-09-11'",
+        "UPDATE claims SET value = '7' WHERE event_id = 'ru-2024-08-01' AND chosen",
     )
     result = CliRunner().invoke(cli, ["--db", str(copy_of_curated), "check"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[-1] == f"Error: 2 problems found in {copy_of_curated}."
-    assert f"{copy_of_curated}: events[by-2025-09-11].year: 2024 does not follow from date " \
-        "'2025-09-11'; accepted: 2025" in lines
-    assert f"{copy_of_curated}: sources[unused-source]: no event refers to it; accepted: only " \
-        "what some event refers to" in lines
+    assert f"{copy_of_curated}: events[by-2025-09-11].date_step: 'decided' does not follow " \
+        "from the event's facts; accepted: 'released'" in lines
+    assert any(line.startswith(f"{copy_of_curated}: events[ru-2024-08-01].claims[") and
+               "7 is chosen, but the event's transfers give" in line for line in lines), lines
+
+
+def test_a_shared_record_no_event_cites_is_no_problem(copy_of_curated):
+    damage(copy_of_curated, "INSERT INTO sources (id, title) VALUES ('unused', 'A report')")
+    assert problems(copy_of_curated) == []
 
 
 def test_the_command_passes_a_sound_database(copy_of_curated):

@@ -83,9 +83,13 @@ def test_fields_are_typed_and_constrained(package):
     fields = {f["name"]: f for f in resources["events"]["schema"]["fields"]}
     assert fields["date_start"]["type"] == "date"
     assert fields["date"]["type"] == "string" and "pattern" in fields["date"]["constraints"]
-    assert fields["total_released"]["type"] == "integer"
-    assert fields["total_released"]["constraints"] == {"minimum": 0}
-    assert fields["total_released_lower_bound"]["type"] == "boolean"
+    assert fields["freed"]["type"] == "integer"
+    assert fields["freed"]["constraints"] == {"minimum": 0}
+    assert fields["freed_qualifier"]["constraints"]["enum"] == [
+        "exact", "approximate", "at_least", "at_most", "range"]
+    transfers = {f["name"]: f for f in resources["transfers"]["schema"]["fields"]}
+    assert transfers["all_political"]["type"] == "boolean"
+    assert transfers["source_ids"]["type"] == "array"
     assert fields["type"]["constraints"]["enum"][:2] == ["release", "pardon"]
     assert fields["id"]["constraints"]["required"] is True
     people = {f["name"]: f for f in resources["people"]["schema"]["fields"]}

@@ -42,9 +42,14 @@ def test_every_table_page_opens_with_its_descriptions_and_working_exports(get, t
     as_json = exports["json"].json()
     assert as_json["columns"] == list(TABLES[table]["columns"])
     if not as_json["rows"]:
-        assert table == "event_revisions", f"{table} is empty in the curated data"
+        # No curated concession is disputed yet by a statement or source (issue 10's
+        # audit of the data adds the first); a built database has no earlier versions.
+        assert table in ("event_revisions", "concession_disputes"), (
+            f"{table} is empty in the curated data")
         return
-    # The CSV link gives every row, with the name beside each foreign key.
+    # The CSV link gives the rows a page may hold (Datasette's max_returned_rows, 1,000:
+    # a longer table is whole with "stream all rows", tested in tests/attacks), with the
+    # name beside each foreign key.
     lines = list(csv.reader(io.StringIO(exports["CSV"].text)))
     foreign_keys = {c.name for c in CATALOG[table].columns if c.foreign_key}
     assert lines[0] == [
@@ -52,7 +57,7 @@ def test_every_table_page_opens_with_its_descriptions_and_working_exports(get, t
         for column in TABLES[table]["columns"]
         for name in ([column, f"{column}_label"] if column in foreign_keys else [column])
     ]
-    assert len(lines) - 1 == as_json["filtered_table_rows_count"]
+    assert len(lines) - 1 == min(as_json["filtered_table_rows_count"], 1000)
 
 
 @pytest.mark.parametrize("table", sorted(table for table in TABLES if key_columns(table)))
@@ -77,7 +82,7 @@ def test_long_text_is_whole_in_its_cell_tooltip_and_on_the_row_page_with_descrip
     sources = get(f"/{DATABASE}/sources.json?_shape=objects&_size=max").json()["rows"]
     longest = max(sources, key=lambda row: len(row["note"] or ""))
     assert len(longest["note"]) > 100
-    table = soup(get, f"/{DATABASE}/sources")
+    table = soup(get, f"/{DATABASE}/sources?id={longest['id']}")
     assert longest["note"] in {td.get("title") for td in table.select("td.col-note")}
     row = soup(get, f"/{DATABASE}/sources/{longest['id']}")
     fields = {tr.th["class"][0]: tr for tr in row.select("table.row-fields tr")}
@@ -139,11 +144,11 @@ def test_releases_come_newest_first_with_their_default_facets(get):
     assert "Belarus" in states
 
 
-def test_concessions_facet_by_kind_and_granting_actor(get):
+def test_concessions_facet_by_kind_and_their_parties_by_actor(get):
     facets = get(f"/{DATABASE}/concessions.json").json()["facet_results"]
-    granted_by = {item["label"] for item in facets["granted_by"]["results"]}
-    assert "United States" in granted_by
     assert "sanctions_relief" in {item["value"] for item in facets["kind"]["results"]}
+    facets = get(f"/{DATABASE}/concession_parties.json?side=granted_by").json()["facet_results"]
+    assert "United States" in {item["label"] for item in facets["actor_id"]["results"]}
 
 
 @pytest.mark.parametrize("table, search, expected", [

@@ -14,8 +14,9 @@ from tracker.cli import cli
 from tracker.store.db import connect
 from tracker.schema.eventfile import parse_event
 from tracker.store.ingest import save_events
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
 
+from conftest import another, main_transfer
 from test_datapackage import errors_of
 
 
@@ -31,14 +32,19 @@ def export(curated_db):
 def dated_db(tmp_path, write_yaml, event):
     """Four events: a day and a month in June 2025, a whole year, and a day in 2024."""
     events = [
-        dict(event, id="by-2025-06-21", date="2025-06-21", type="release"),
-        dict(event, id="by-2025-06", date="2025-06", type="pardon", receiving_state=None),
-        dict(event, id="ru-2025", date="2025", type="exchange", releasing_state="RU"),
-        dict(event, id="by-2024-12-09", date="2024-12-09", type="pardon"),
+        another(event, "by-2025-06-21", type="release"),
+        another(event, "by-2025-06", type="pardon"),
+        another(event, "ru-2025", type="exchange"),
+        another(event, "by-2024-12-09", type="pardon"),
     ]
+    del main_transfer(events[1])["to"]
+    main_transfer(events[2])["from"] = "RU"
+    # The exchange's other side: Lithuania freed someone for Russia.
+    events[2]["transfers"].append({"from": "LT", "to": "RU", "how": "handed_over",
+                                   "status": "carried_out"})
     path = tmp_path / "dated.db"
     conn = connect(path)
-    save_events(conn, read_events([write_yaml(events, "dated.yml")]))
+    save_events(conn, read_documents([write_yaml(events, "dated.yml")]))
     conn.close()
     return path
 
@@ -68,13 +74,23 @@ def test_events_are_a_json_array_of_valid_event_files_ordered_by_id(export, cura
 
 def test_a_nested_event_carries_everything_known_about_it(export):
     [event] = [e for e in json.loads(export("events").output) if e["id"] == "by-2025-09-11"]
-    assert [n["country"] for n in event["nationalities"]] == ["GB", "FR", "LT", "DE", "PL", "LV"]
-    assert {"mikalai-statkevich"} <= {person["id"] for person in event["people"]}
+    transfer, *others = event["transfers"]
+    assert (transfer["from"], transfer["to"], transfer["count"], transfer["political"]) == (
+        "BY", "LT", 52, "all")
+    assert {n["country"] for n in transfer["nationalities"]} >= {"GB", "FR", "LT", "DE", "PL", "LV"}
+    assert {"ihar-losik"} <= {person["id"] for person in transfer["people"]}
+    # Statkevich, who refused to leave and was taken back to prison: a reversed transfer.
+    assert [(other["status"], other["count"], [person["id"] for person in other["people"]])
+            for other in others] == [("reversed", 1, ["mikalai-statkevich"])]
     assert ("john-coale", "delegation_head") in {(a["id"], a["role"]) for a in event["actors"]}
-    assert event["concessions"][0]["beneficiary"]["name"] == "Belavia"
-    assert {count["count"] for count in event["prisoner_counts"]} >= {1300, 1000}
-    assert {claim["field"] for claim in event["claims"]} >= {"remaining_prisoners"}
-    assert event["statements"] and event["sources"]
+    assert event["concessions"][0]["beneficiaries"][0]["name"] == "Belavia"
+    assert {count["count"] for count in event["prisoner_counts"]} >= {1300, "about 1000"}
+    assert {claim["about"] for claim in event["claims"]} >= {"prisoner_counts"}
+    assert event["statements"] and event["dates"]
+    # Whole on its own: every source declared, each fact citing its own.
+    declared = {source["id"] for source in event["sources"] if isinstance(source, dict)}
+    assert len(declared) == len(event["sources"])
+    assert set(transfer["nationalities"][0]["sources"]) <= declared
 
 
 def test_ndjson_and_yaml_hold_the_same_events_as_json(export):
@@ -85,8 +101,14 @@ def test_ndjson_and_yaml_hold_the_same_events_as_json(export):
     assert [json.loads(json.dumps(item, default=str)) for item in yaml] == documents
 
 
-def test_yaml_export_leaves_the_process_other_yaml_as_it_was(export):
-    assert "    track: null\n" in export("events", "--format", "yaml").output
+def test_yaml_export_leaves_the_process_other_yaml_as_it_was(export, tmp_path):
+    from tracker.files.export import output_file, _writer
+
+    with output_file(tmp_path / "nulls.yml") as out:
+        writer = _writer("yaml", out, [])
+        writer.write({"track": None})
+        writer.close()
+    assert (tmp_path / "nulls.yml").read_text() == "  - track: null\n"
     other = io.StringIO()
     YAML().dump({"unknown": None}, other)
     assert other.getvalue() == "unknown:\n"
@@ -113,10 +135,12 @@ def test_events_can_be_chosen_by_date_range_state_and_type(export, dated_db):
     assert selected("--from", "2025") == ["by-2025-06", "by-2025-06-21", "ru-2025"]
     assert selected("--to", "2024") == ["by-2024-12-09"]
     assert selected("--releasing-state", "Russians") == ["ru-2025"]
+    assert selected("--releasing-state", "Lithuania") == ["ru-2025"]  # the swap's other side
     assert selected("--releasing-state", "Belarus", "--type", "pardon") == [
         "by-2024-12-09", "by-2025-06"]
     assert selected("--type", "release", "--type", "exchange") == ["by-2025-06-21", "ru-2025"]
     assert selected("--receiving-state", "LT", "--from", "2025") == ["by-2025-06-21", "ru-2025"]
+    assert selected("--receiving-state", "RU") == ["ru-2025"]
 
 
 def test_events_can_be_picked_by_id_given_or_listed_in_a_file(export, dated_db, tmp_path):
@@ -193,33 +217,32 @@ def test_nested_events_as_csv_are_refused_with_the_way_to_flat_tables(export, tm
 
 @pytest.fixture
 def awkward_db(tmp_path, write_yaml, event):
-    event.update(
-        summary='Freed, "at last"\r\nafter talks; Łódź — 😀',
-        total_released=None,
-        foreign_nationals=0,
-        foreign_nationals_lower_bound=True,
-    )
-    event["nationalities"] = [{"country": "LT", "count": 0}, {"country": "GB"}]
-    event["people"] = [{"name": "Syarhei Tsikhanouski",
-                        "aliases": ["Tsikhaouski", "Ціханоўскі"]}]
+    event.update(summary='Freed, "at last"\r\nafter talks; Łódź — 😀')
+    transfer = main_transfer(event)
+    del transfer["count"]
+    transfer.update(foreign="at least 0", political=None,
+                    nationalities=[{"country": "LT", "count": 0}, {"country": "GB"}],
+                    people=[{"name": "Syarhei Tsikhanouski",
+                             "aliases": ["Tsikhaouski", "Ціханоўскі"]}])
     path = tmp_path / "awkward.db"
     conn = connect(path)
-    save_events(conn, read_events([write_yaml(event)]))
+    save_events(conn, read_documents([write_yaml(event)]))
     conn.close()
     return path
 
 
 def test_a_table_is_rfc_4180_csv_with_a_header_in_key_order(export, curated):
-    result = export("table", "event_nationalities")
+    result = export("table", "transfer_nationalities")
     assert result.exit_code == 0, result.output
     written = text(result)
     assert written.endswith("\r\n") and "\n" not in written.replace("\r\n", "")
     rows = list(csv.reader(io.StringIO(written, newline="")))
-    table = next(t for t in public_tables() if t.name == "event_nationalities")
+    table = next(t for t in public_tables() if t.name == "transfer_nationalities")
     assert rows[0] == [column.name for column in table.columns]
     expected = curated.execute(
-        "SELECT event_id, country FROM event_nationalities ORDER BY event_id, country").fetchall()
-    assert [tuple(row[:2]) for row in rows[1:]] == [tuple(row) for row in expected]
+        "SELECT event_id, transfer, country FROM transfer_nationalities "
+        "ORDER BY event_id, transfer, country").fetchall()
+    assert [(row[0], int(row[1]), row[2]) for row in rows[1:]] == [tuple(row) for row in expected]
 
 
 def test_csv_keeps_null_apart_from_zero_and_text_with_quotes_and_line_breaks(export, awkward_db):
@@ -227,21 +250,24 @@ def test_csv_keeps_null_apart_from_zero_and_text_with_quotes_and_line_breaks(exp
                                              newline="")))
     [event] = events
     assert event["summary"] == 'Freed, "at last"\r\nafter talks; Łódź — 😀'
-    assert (event["total_released"], event["foreign_nationals"]) == ("", "0")
-    assert (event["total_released_lower_bound"], event["foreign_nationals_lower_bound"]) == (
-        "false", "true")
+    assert (event["freed"], event["freed_qualifier"]) == ("", "")
+    assert (event["foreign_nationals"], event["foreign_nationals_qualifier"]) == ("0", "at_least")
     assert (event["date"], event["date_precision"]) == ("2025-09-11", "day")
-    output = export("table", "event_nationalities", db=awkward_db).output
-    counts = {row["country"]: row["count"] for row in csv.DictReader(io.StringIO(output))}
-    assert counts == {"GB": "", "LT": "0"}
+    [transfer] = list(csv.DictReader(io.StringIO(export("table", "transfers", db=awkward_db).output)))
+    assert (transfer["all_political"], transfer["source_ids"]) == ("false", '["article"]')
+    output = export("table", "transfer_nationalities", db=awkward_db).output
+    counts = {row["country"]: (row["count"], row["count_qualifier"])
+              for row in csv.DictReader(io.StringIO(output))}
+    assert counts == {"GB": ("", ""), "LT": ("0", "exact")}
     people = next(csv.DictReader(io.StringIO(export("table", "people", db=awkward_db).output)))
     assert json.loads(people["aliases"]) == ["Tsikhaouski", "Ціханоўскі"]
 
 
 def test_a_table_as_json_or_ndjson_or_yaml_has_typed_values(export, awkward_db):
     [event] = json.loads(export("table", "events", "--format", "json", db=awkward_db).output)
-    assert event["total_released"] is None and event["foreign_nationals"] == 0
-    assert event["foreign_nationals_lower_bound"] is True
+    assert event["freed"] is None and event["foreign_nationals"] == 0
+    [transfer] = json.loads(export("table", "transfers", "--format", "json", db=awkward_db).output)
+    assert transfer["all_political"] is False and transfer["source_ids"] == ["article"]
     [person] = [json.loads(line) for line in
                 export("table", "people", "--format", "ndjson", db=awkward_db).output.splitlines()]
     assert person["aliases"] == ["Tsikhaouski", "Ціханоўскі"]
@@ -270,7 +296,7 @@ def test_a_query_is_written_in_its_own_order(export, curated):
     expected = [[state, str(n)] for state, n in curated.execute(sql)]
     assert list(csv.reader(io.StringIO(result.output)))[1:] == expected
     as_json = json.loads(export("sql", sql, "--format", "json").output)
-    assert as_json[0] == {"releasing_state": "BY", "events": 8}
+    assert [list(map(str, row.values())) for row in as_json] == expected
 
 
 def test_a_query_may_use_full_text_search_and_common_table_expressions(export):
@@ -315,6 +341,16 @@ def test_an_invalid_statement_is_a_clear_error_and_writes_nothing(export, tmp_pa
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_query_may_sum_counts_with_their_uncertainty(export):
+    sql = ("SELECT count_sum(count, count_low, count_high, count_qualifier) AS freed, "
+           "count_sum_qualifier(count, count_low, count_high, count_qualifier) AS qualifier "
+           "FROM transfers")
+    result = export("sql", sql, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)
+    assert row["freed"].startswith("at least ") and row["qualifier"] == "at_least"
 
 
 def test_repeated_column_names_are_refused_where_rows_are_mappings(export):

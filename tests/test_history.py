@@ -12,6 +12,8 @@ from tracker.store.db import connect
 from tracker.store.history import event_history
 from tracker.store.nested import event_document
 
+from conftest import another, main_transfer
+
 
 @pytest.fixture
 def run(db_path):
@@ -28,11 +30,13 @@ def test_history_shows_each_change_with_its_run_file_hash_and_differences(run, d
     first = write_yaml(event, "first.yml")
     first_hash = sha256(first)
     assert run("ingest", first).exit_code == 0
-    event["total_released"] = 53
-    event["nationalities"] = [{"country": "LT", "count": 5}, {"country": "PL", "count": 2}]
-    event["people"].append({"name": "Ihar Losik"})
+    transfer = main_transfer(event)
+    transfer["count"] = "at least 53"
+    transfer["nationalities"] = [{"country": "LT", "count": 5}, {"country": "PL", "count": 2}]
+    transfer["people"].append({"name": "Ihar Losik"})
+    event["dates"].insert(0, {"step": "decided", "date": "2025-09-10"})
     second = write_yaml(event, "second.yml")
-    assert run("ingest", second).exit_code == 0
+    assert run("ingest", "--update", second).exit_code == 0
     assert run("remove", "by-2025-09-11").exit_code == 0
 
     conn = connect(db_path)
@@ -43,14 +47,12 @@ def test_history_shows_each_change_with_its_run_file_hash_and_differences(run, d
     assert (updated.action, updated.run_id, updated.file) == ("updated", 2, str(second))
     assert updated.file_sha256 == sha256(second)
     assert updated.differences == [
-        "total_released: 52 → 53",
-        'nationalities[GB]: removed {"country": "GB", "count": 1, "count_lower_bound": false, '
-        '"source": null}',
-        "nationalities[LT].count: 6 → 5",
-        'nationalities[PL]: added {"country": "PL", "count": 2, "count_lower_bound": false, '
-        '"source": null}',
-        'people[ihar-losik]: added {"id": "ihar-losik", "name": "Ihar Losik", "aliases": [], '
-        '"nationalities": [], "withheld": false, "note": null, "source": null}',
+        'dates[decided]: added {"step": "decided", "date": "2025-09-10"}',
+        'transfers[0].count: 52 → "at least 53"',
+        'transfers[0].nationalities[GB]: removed {"country": "GB", "count": 1}',
+        "transfers[0].nationalities[LT].count: 6 → 5",
+        'transfers[0].nationalities[PL]: added {"country": "PL", "count": 2}',
+        'transfers[0].people[ihar-losik]: added {"id": "ihar-losik", "name": "Ihar Losik"}',
     ]
     assert (removed.action, removed.run_id, removed.command, removed.file) == (
         "removed", 3, "remove", None)
@@ -61,7 +63,7 @@ def test_history_shows_each_change_with_its_run_file_hash_and_differences(run, d
     assert lines[0] == "by-2025-09-11: 3 changes, oldest first"
     assert lines[1].startswith("revision 1: created ") and lines[1].endswith(", run 1 (ingest)")
     assert lines[2] == f"  file: {first} sha256 {first_hash}"
-    assert "  total_released: 52 → 53" in lines
+    assert '  transfers[0].count: 52 → "at least 53"' in lines
     assert lines[-1].startswith("revision ") and lines[-1].endswith(", run 3 (remove)")
 
 
@@ -87,7 +89,7 @@ def test_an_unchanged_ingest_adds_no_history(run, db_path, write_yaml, event):
 
 def test_an_event_is_never_deleted_by_an_ingest_that_does_not_name_it(run, db_path, write_yaml, event):
     run("ingest", write_yaml(event, "a.yml"))
-    other = dict(event, id="by-2025-06-21", date="2025-06")
+    other = another(event, "by-2025-06-21")
     run("ingest", write_yaml(other, "b.yml"))
     conn = connect(db_path)
     ids = [row[0] for row in conn.execute("SELECT id FROM events ORDER BY id")]

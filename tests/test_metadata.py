@@ -97,7 +97,8 @@ def test_releases_sort_newest_first_and_facet_what_researchers_filter_by():
     events = TABLES["events"]
     assert events["sort_desc"] == "date_start"
     assert events["facets"] == ["type", "status", "releasing_state", "year"]
-    assert {"kind", "granted_by"} <= set(TABLES["concessions"]["facets"])
+    assert {"kind", "status"} <= set(TABLES["concessions"]["facets"])
+    assert {"from_state", "to_state", "status"} <= set(TABLES["transfers"]["facets"])
     assert events["fts_table"] == "events_fts"
 
 

@@ -1,7 +1,8 @@
 """Random input never crashes validate or ingest, and never half-writes the database.
 
 Hypothesis throws random structures, valid events with random changes, and random
-bytes at `read_events` (what `validate` runs) and `save_events` (what `ingest` runs).
+bytes at `read_documents` (what `validate` runs) and `save_events` (what `ingest
+--update` runs).
 Each must either refuse the input with InvalidInput, leaving the database exactly as it
 was, or accept it, leaving a database that `tracker check` finds sound and whose text
 holds no control character but tabs and line breaks (so no NUL, however it was escaped).
@@ -24,7 +25,7 @@ from tracker.store.check import check_database
 from tracker.store.db import connect
 from tracker.errors import InvalidInput, format_path
 from tracker.store.ingest import save_events
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
 from tracker.files.withheld import WithheldNames
 from tracker.schema.models import WITHHELD_NAME
 
@@ -41,14 +42,31 @@ SETTINGS = settings(
 RICH_EVENT = copy.deepcopy(MINIMAL_EVENT) | {
     "summary": "Belarus released 52 political prisoners.",
     "notes": "Sources differ on the number remaining.",
-    "statements": [{"by": "John Coale", "gist": "Welcomed the release", "stance": "welcomed",
-                    "date": "2025-09-11", "source": "article"}],
-    "claims": [{"field": "remaining_prisoners", "value": 1300, "source": "article"}],
-    "prisoner_counts": [{"country": "BY", "as_of": "2025-09", "count": 1300,
-                         "approximate": True, "according_to": "US", "source": "article"}],
+    "dates": [{"step": "decided", "date": "2025-09-10", "sources": ["article"]},
+              {"step": "released", "date": "2025-09-11", "sources": ["article", "second"]}],
+    "statements": [{"key": "denial", "by": "John Coale", "gist": "Welcomed the release",
+                    "stance": "welcomed", "date": "2025-09-11", "sources": ["article"]}],
+    "claims": [{"about": "prisoner_counts[0].count", "value": 1300, "sources": ["article"]},
+               {"about": "transfers[0].count", "value": 52, "sources": ["second"],
+                "chosen": True, "reason": "Both agree"}],
+    "prisoner_counts": [{"country": "BY", "as_of": "2025-09", "count": "about 1300",
+                         "according_to": "US", "sources": ["article"]}],
+    "sources": MINIMAL_EVENT["sources"] + [{"id": "second", "title": "Another report"}],
 }
-RICH_EVENT["people"] = RICH_EVENT["people"] + [
-    {"id": "prisoner-1", "name": WITHHELD_NAME, "withheld": True}]
+RICH_EVENT["transfers"] = [
+    RICH_EVENT["transfers"][0] | {"sources": ["article", "second"], "people": [
+        {"name": "Syarhei Tsikhanouski", "aliases": ["Tsikhaouski"], "sources": ["article"]},
+        {"id": "prisoner-1", "name": WITHHELD_NAME, "withheld": True,
+         "sources": ["second"]}]},
+    {"held_by": {"name": "Armed Group", "kind": "organisation"}, "to": "BY", "how": "expelled",
+     "status": "partly_carried_out", "count": "20-30", "political": {"low": 2, "high": 9},
+     "sources": ["second"]},
+]
+RICH_EVENT["transfers"][0]["nationalities"] = [
+    entry | {"sources": ["article"]} for entry in RICH_EVENT["transfers"][0]["nationalities"]]
+RICH_EVENT["actors"] = [actor | {"sources": ["article"]} for actor in RICH_EVENT["actors"]]
+RICH_EVENT["concessions"] = [concession | {"sources": ["second"], "disputed_by": [
+    {"statement": "denial"}, {"source": "article"}]} for concession in RICH_EVENT["concessions"]]
 # The curators' names file: a random change that gives the name must be refused.
 WITHHELD = WithheldNames({"prisoner-1": ["Name Known To Curators"]},
                          {"prisoner-1": "withheld-names.local.yml:1"})
@@ -134,7 +152,7 @@ def ingest_or_refuse(db_path, path) -> None:
     try:
         before = dump(conn)
         try:
-            save_events(conn, read_events([path], WITHHELD), names=WITHHELD)
+            save_events(conn, read_documents([path], WITHHELD), names=WITHHELD, update=True)
         except InvalidInput as error:
             event("refused")
             assert error.problems
@@ -154,7 +172,7 @@ def ingest_or_refuse(db_path, path) -> None:
 def db_path(tmp_path):
     path = tmp_path / "tracker.db"
     conn = connect(path)
-    save_events(conn, read_events([write(tmp_path / "seed.json", json.dumps(MINIMAL_EVENT))]))
+    save_events(conn, read_documents([write(tmp_path / "seed.json", json.dumps(MINIMAL_EVENT))]))
     conn.close()
     return path
 
@@ -189,9 +207,10 @@ def test_random_bytes(tmp_path, db_path, data, suffix):
 
 # A valid cell for each column of the CSV template, mixed with random ones.
 CSV_CELLS = {
-    "id": "by-2024-12-09", "title": "Lukashenko pardons 29", "type": "pardon",
-    "date": "2024-12-09", "releasing_state": "BY", "total_released": "29",
-    "foreign_nationals": "3", "nationalities": "LT:1; Poles:2", "people": "A Person; B Person",
+    "format": "2", "id": "by-2024-12-09", "title": "Lukashenko pardons 29", "type": "pardon",
+    "date_step": "decided", "date": "2024-12-09", "from": "BY", "to": "LT",
+    "how": "expelled", "status": "carried_out", "count": "at least 29", "political": "all",
+    "foreign": "3", "nationalities": "LT:1; Poles:about 2", "people": "A Person; B Person",
     "actors": "mediator:state:Qatar", "source_id": "babel", "source_url": "https://example.org",
 }
 
@@ -237,7 +256,7 @@ def test_a_key_given_twice_anywhere_is_always_refused_at_its_field(tmp_path, db_
     conn = connect(db_path)
     before = dump(conn)
     with pytest.raises(InvalidInput) as error:
-        read_events([file])
+        read_documents([file])
     [problem] = error.value.problems
     assert (problem.path, problem.message.split(" (")[0].split(";")[0]) == (
         format_path(path + (key,)), "given twice in one mapping")
@@ -263,7 +282,7 @@ def test_a_yaml_tag_anywhere_is_always_refused_at_its_line(tmp_path, data):
     lines[number] = f"{line[:split]}{tag} {line[split:]}"
     file = write(tmp_path / "tagged.yml", "\n".join(lines))
     with pytest.raises(InvalidInput) as error:
-        read_events([file])
+        read_documents([file])
     [problem] = error.value.problems
     assert problem.line == number + 1
     assert problem.message.startswith("the YAML tag ")
@@ -273,3 +292,14 @@ def test_the_seed_database_is_sound(db_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM events").fetchone() == (1,)
     conn.close()
+
+
+def test_the_rich_event_that_random_changes_start_from_is_accepted(tmp_path, db_path):
+    path = write(tmp_path / "rich.json", json.dumps(RICH_EVENT))
+    conn = connect(db_path)
+    try:
+        report = save_events(conn, read_documents([path]), update=True)
+        assert report.updated == ["by-2025-09-11"]
+        assert check_database(conn, str(db_path)) == []
+    finally:
+        conn.close()

@@ -8,6 +8,8 @@ from tracker.errors import InvalidInput
 from tracker.files.readers import CSV_COLUMNS
 from tracker.files.validate import read_events
 
+from conftest import another, main_transfer
+
 
 def problem_lines(path) -> list[str]:
     with pytest.raises(InvalidInput) as error:
@@ -23,56 +25,74 @@ def test_yaml_and_json_hold_one_event_or_a_list(write_yaml, write_json, event):
 
 
 def test_a_problem_in_a_list_names_the_item_and_its_line(write_json, event):
-    second = dict(event, id="by-2025-06-21", total_released=-3)
-    [line] = problem_lines(write_json([event, second], "list.json"))
-    assert "list.json:" in line and "[1].total_released: -3" in line
+    second = another(event, "by-2025-06-21")
+    main_transfer(second)["count"] = -3
+    path = write_json([event, second], "list.json")
+    [line] = problem_lines(path)
+    assert "list.json:" in line and "[1].transfers[0].count: -3: a count is 0 or more" in line
     line_number = int(line.split(":")[1])
-    text = (write_json([event, second], "list.json")).read_text().splitlines()
-    assert '"total_released": -3' in text[line_number - 1]
+    assert '"count": -3' in path.read_text().splitlines()[line_number - 1]
 
 
 def test_ndjson_holds_one_event_per_line_and_names_the_bad_line(tmp_path, event):
     path = tmp_path / "events.ndjson"
     good = json.dumps(event)
-    path.write_text(good + "\n" + json.dumps(dict(event, id="x-1", date="2025-02-30")) + "\n")
+    bad = another(event, "x-1", dates=[{"step": "released", "date": "2025-02-30"}])
+    path.write_text(good + "\n" + json.dumps(bad) + "\n")
     [line] = problem_lines(path)
-    assert line.startswith(f"{path}:2: date: '2025-02-30'")
-    path.write_text(good + "\n\n" + json.dumps(dict(event, id="by-2025-06-21")) + "\n")
+    assert line.startswith(f"{path}:2: dates[0].date: '2025-02-30'")
+    path.write_text(good + "\n\n" + json.dumps(another(event, "by-2025-06-21")) + "\n")
     assert len(read_events([path])) == 2
 
 
 def test_the_csv_template_reads_simple_events(tmp_path):
     path = tmp_path / "events.csv"
     row = {
-        "id": "by-2024-12-09", "title": "Lukashenko pardons 29", "type": "pardon",
-        "date": "2024-12-09", "releasing_state": "Belarus", "total_released": "29",
-        "nationalities": "BY:27; Lithuanians:1; US:", "people": "A Person; B Person",
+        "format": "2", "id": "by-2024-12-09", "title": "Lukashenko pardons 29", "type": "pardon",
+        "date_step": "decided", "date": "2024-12-09", "from": "Belarus", "to": "LT",
+        "how": "expelled", "status": "carried_out", "count": "at least 29", "political": "all",
+        "nationalities": "BY:27; Lithuanians:about 1; US:", "people": "A Person; B Person",
         "actors": "mediator:state:Qatar; delegation_head:person:John Coale",
         "source_id": "babel-29", "source_title": "Lukashenko pardoned 29",
         "source_url": "https://example.org/29", "source_published": "2024-12-09",
+        "source_language": "en",
     }
     path.write_text(",".join(CSV_COLUMNS) + "\n" + ",".join(row.get(c, "") for c in CSV_COLUMNS) + "\n")
     [valid] = read_events([path])
     event = valid.event
-    assert (event.id, event.releasing_state, event.total_released) == ("by-2024-12-09", "BY", 29)
-    assert [(n.country, n.count) for n in event.nationalities] == [("BY", 27), ("LT", 1), ("US", None)]
-    assert [p.name for p in event.people] == ["A Person", "B Person"]
+    transfer = event.transfers[0]
+    assert (event.id, transfer.from_, transfer.to, transfer.how.value) == (
+        "by-2024-12-09", "BY", "LT", "expelled")
+    assert (transfer.count.canonical(), transfer.political) == ("at least 29", "all")
+    assert [(entry.step.value, entry.date) for entry in event.dates] == [("decided", "2024-12-09")]
+    assert [(n.country, n.count and n.count.canonical()) for n in transfer.nationalities] == [
+        ("BY", 27), ("LT", "about 1"), ("US", None)]
+    assert [p.name for p in transfer.people] == ["A Person", "B Person"]
     assert [(a.name, a.role.value) for a in event.actors] == [("Qatar", "mediator"), ("John Coale", "delegation_head")]
-    assert event.sources[0].url == "https://example.org/29"
-    assert event.people[0].source == "babel-29"
+    assert (event.sources[0].url, event.sources[0].language) == ("https://example.org/29", "en")
+    assert event.cited(transfer.people[0]) == ["babel-29"]
+
+
+def test_a_format_1_csv_template_is_refused_with_the_command_that_upgrades_it(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,title,type,date,releasing_state,total_released,source_id\n"
+                    "by-2024-12-09,t,pardon,2024-12-09,BY,29,s\n")
+    assert problem_lines(path) == [
+        f"{path}:1: format: missing: this is a format-1 CSV template (no format column); run "
+        "`tracker upgrade FILE` to rewrite it in format 2"]
 
 
 def test_a_bad_csv_cell_names_the_line_and_column(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("id,title,type,date,releasing_state,total_released,source_id\n"
-                    "by-2024-12-09,t,pardon,2024-12-09,BY,twenty-nine,s\n")
+    path.write_text("format,id,title,type,date,from,status,count,source_id\n"
+                    "2,by-2024-12-09,t,pardon,2024-12-09,BY,carried_out,twenty-nine,s\n")
     [line] = problem_lines(path)
-    assert line.startswith(f"{path}:2: total_released: 'twenty-nine' is not a whole number")
+    assert line.startswith(f"{path}:2: transfers[0].count: 'twenty-nine' is not a count")
 
 
 def test_an_unknown_csv_column_is_refused(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("id,title,nationalites\nx,y,z\n")
+    path.write_text("format,id,title,nationalites\n2,x,y,z\n")
     assert any("nationalites: unknown column" in line for line in problem_lines(path))
 
 

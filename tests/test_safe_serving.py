@@ -71,7 +71,7 @@ def test_only_read_only_plugins_are_installed(served):
 
 @pytest.mark.parametrize("sql", [
     "INSERT INTO sources (id) VALUES ('written')",
-    "UPDATE events SET total_released = 0",
+    "UPDATE events SET freed = 0",
     "DELETE FROM events",
     "DROP TABLE events",
     "PRAGMA journal_mode = DELETE",
@@ -81,13 +81,14 @@ def test_only_read_only_plugins_are_installed(served):
 def test_sql_that_would_write_is_refused_and_nothing_changes(served, sql):
     path, base_url, _ = served
     before = path.read_bytes()
+    counted = {"sql": "select count(*) as n from events", "_shape": "array"}
+    events_before = httpx.get(f"{base_url}/tracker.json", params=counted).json()
     response = httpx.get(f"{base_url}/tracker.json", params={"sql": sql})
     assert response.status_code == 400, response.text
     assert response.json()["ok"] is False
     assert path.read_bytes() == before
-    count = httpx.get(f"{base_url}/tracker.json",
-                      params={"sql": "select count(*) as n from events", "_shape": "array"}).json()
-    assert count == [{"n": 13}]
+    assert httpx.get(f"{base_url}/tracker.json", params=counted).json() == events_before
+    assert events_before[0]["n"] > 0
 
 
 def test_a_plugin_that_writes_is_refused_by_sqlite(curated_db, tmp_path):

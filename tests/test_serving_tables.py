@@ -4,11 +4,13 @@ import sqlite3
 
 from tracker.store.ingest import remove_event, save_events
 from tracker.store.derived import DERIVATIONS, refresh_serving_tables, stale_serving_rows
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
+
+from conftest import another, main_transfer
 
 
-def ingest(conn, *paths):
-    return save_events(conn, read_events(paths))
+def ingest(conn, *paths, update=False):
+    return save_events(conn, read_documents(paths), update=update)
 
 
 def test_the_curated_build_has_its_serving_rows(curated_db):
@@ -25,18 +27,22 @@ def test_the_curated_build_has_its_serving_rows(curated_db):
 
 def test_updates_and_removals_keep_them_in_step(conn, write_yaml, event):
     ingest(conn, write_yaml(event))
-    second = dict(event, id="by-2025-06-21", date="2025-06")
+    second = another(event, "by-2025-06-21", part_of="by-2025-09-11")
     ingest(conn, write_yaml(second, "second.yml"))
     assert stale_serving_rows(conn) == {}
-    event["nationalities"] = [{"country": "PL", "count": 2}]
+    assert conn.execute(
+        "SELECT event_id, counted FROM release_transfers ORDER BY event_id").fetchall() == [
+        ("by-2025-06-21", 0), ("by-2025-09-11", 1)]  # a step of a deal is counted by it
+    main_transfer(event).update(nationalities=[{"country": "PL", "count": 2}], status="reversed")
     event["actors"][1]["role"] = "envoy"
     event["concessions"] = []
-    event["date"] = "2024"
-    ingest(conn, write_yaml(event))
+    event["dates"] = [{"step": "released", "date": "2024"}]
+    ingest(conn, write_yaml(event), update=True)
     assert stale_serving_rows(conn) == {}
     assert conn.execute(
-        "SELECT country, date_start FROM release_nationalities WHERE event_id = 'by-2025-09-11'"
-    ).fetchall() == [("PL", "2024-01-01")]
+        "SELECT country, date_start, counted FROM release_nationalities "
+        "WHERE event_id = 'by-2025-09-11'"
+    ).fetchall() == [("PL", "2024-01-01", 0)]
     remove_event(conn, "by-2025-06-21")
     assert stale_serving_rows(conn) == {}
     assert conn.execute(
@@ -44,12 +50,12 @@ def test_updates_and_removals_keep_them_in_step(conn, write_yaml, event):
     ).fetchone() == (0,)
 
 
-def test_an_actor_gaining_a_country_regroups_its_concessions(conn, write_yaml, event):
-    event["concessions"][0]["granted_by"] = {"name": "Fund X", "kind": "organisation"}
+def test_an_actor_given_a_country_in_its_registry_regroups_its_concessions(conn, write_yaml, event):
+    event["concessions"][0]["granted_by"] = [{"name": "Fund X", "kind": "organisation"}]
     ingest(conn, write_yaml(event))
-    later = dict(event, id="by-2025-06-21", concessions=[])
-    later["actors"] = [{"name": "Fund X", "kind": "organisation", "country": "US", "role": "facilitator"}]
-    ingest(conn, write_yaml(later, "later.yml"))
+    registry = {"format": 2, "actors": [
+        {"id": "fund-x", "name": "Fund X", "kind": "organisation", "country": "US"}]}
+    ingest(conn, write_yaml(registry, "actors.yml"), update=True)
     assert conn.execute(
         "SELECT granting_state FROM release_concessions WHERE event_id = 'by-2025-09-11'"
     ).fetchone() == ("US",)

@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 
 from tracker.cli import cli
 from tracker.errors import InvalidInput
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
 from tracker.files.withheld import read_withheld_names
 from tracker.reference.names import NameFinder, _plain_word_spans, plain_words, sound_key
 from tracker.schema.models import WITHHELD_NAME
@@ -27,12 +27,13 @@ from tracker.store.db import connect
 from tracker.store.ingest import save_events
 from tracker.store.nested import event_document
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, another, main_transfer
 from published import OUTPUTS, Published, words_found
 from served import TRACKER, tracker_serve
 
 NAME = "Uladzimir Žarnasek"
 PERSON = "by-2025-09-11-prisoner-1"
+PEOPLE = "transfers[0].people"
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def names(names_path):
 
 @pytest.fixture
 def withheld_event(event):
-    event["people"] = [
+    main_transfer(event)["people"] = [
         {"id": PERSON, "name": WITHHELD_NAME, "withheld": True,
          "nationalities": ["BY"], "note": "a journalist, according to the monitor"},
         {"name": "Ihar Losik"},
@@ -58,33 +59,40 @@ def withheld_event(event):
     return event
 
 
+def with_people(event, event_id, people, **changes):
+    """Another event, freeing these people."""
+    other = another(event, event_id, **changes)
+    main_transfer(other)["people"] = people
+    return other
+
+
 def problem_lines(*paths, names=None) -> list[str]:
     with pytest.raises(InvalidInput) as error:
-        read_events(paths, names)
+        read_documents(paths, names)
     return [str(problem) for problem in error.value.problems]
 
 
 def ingest(conn, *paths, names=None):
-    return save_events(conn, read_events(paths, names), names=names)
+    return save_events(conn, read_documents(paths, names), names=names)
 
 
 # ---------------------------------------------------------------- what is accepted
 
 
 def test_a_withheld_person_needs_an_id_of_the_curators_choosing(write_yaml, withheld_event):
-    del withheld_event["people"][0]["id"]
+    del main_transfer(withheld_event)["people"][0]["id"]
     [line] = problem_lines(write_yaml(withheld_event))
-    assert "people[0].id: missing; a withheld person needs an id chosen by the curators" in line
+    assert f"{PEOPLE}[0].id: missing; a withheld person needs an id chosen by the curators" in line
 
 
 def test_the_real_name_is_never_written_in_an_event_file(write_yaml, withheld_event):
     """Event files are committed: git would keep the name for ever. Checked everywhere,
     with or without the names file (so in CI too)."""
-    withheld_event["people"][0]["name"] = NAME
+    main_transfer(withheld_event)["people"][0]["name"] = NAME
     path = write_yaml(withheld_event)
     [line] = problem_lines(path)
     assert line.startswith(f"{path}:")
-    assert ("people[0].name: a withheld person's name is never written in an event file "
+    assert (f"{PEOPLE}[0].name: a withheld person's name is never written in an event file "
             "(git keeps every version of it); accepted: 'Name withheld', with the real name "
             "under the person's id in the git-ignored data/withheld-names.local.yml") in line
 
@@ -99,16 +107,16 @@ def test_the_names_file_is_ignored_by_git():
 
 def test_an_id_made_from_the_name_is_refused(write_yaml, withheld_event, names_path):
     names_path.write_text(f"zarnasek-1: {NAME}\n", encoding="utf-8")
-    withheld_event["people"][0]["id"] = "zarnasek-1"
+    main_transfer(withheld_event)["people"][0]["id"] = "zarnasek-1"
     [line] = problem_lines(write_yaml(withheld_event), names=read_withheld_names(names_path))
-    assert (f"people[0].id: 'zarnasek-1' gives 'zarnasek' of the withheld name ({names_path}:1); "
+    assert (f"{PEOPLE}[0].id: 'zarnasek-1' gives 'zarnasek' of the withheld name ({names_path}:1); "
             "accepted: an id that does not reveal the name") in line
 
 
 def test_a_withheld_person_has_no_aliases(write_yaml, withheld_event):
-    withheld_event["people"][0]["aliases"] = ["U. Zharnasek"]
+    main_transfer(withheld_event)["people"][0]["aliases"] = ["U. Zharnasek"]
     [line] = problem_lines(write_yaml(withheld_event))
-    assert "people[0].aliases: a withheld person has no aliases" in line
+    assert f"{PEOPLE}[0].aliases: a withheld person has no aliases" in line
 
 
 def test_the_withheld_name_may_not_appear_elsewhere_in_the_event(write_yaml, withheld_event, names, names_path):
@@ -121,10 +129,10 @@ def test_the_withheld_name_may_not_appear_elsewhere_in_the_event(write_yaml, wit
 
 
 def test_the_withheld_name_may_not_be_published_by_another_file_of_the_batch(write_yaml, withheld_event, event, names):
-    other = dict(event, id="by-2025-06-21", people=[{"name": "Uladzimir Zarnasek"}])
+    other = with_people(event, "by-2025-06-21", [{"name": "Uladzimir Zarnasek"}])
     withheld = write_yaml(withheld_event, "withheld.yml")
     lines = problem_lines(write_yaml(other, "other.yml"), withheld, names=names)
-    assert any("other.yml" in line and "people[0].name: gives the name withheld for "
+    assert any("other.yml" in line and f"{PEOPLE}[0].name: gives the name withheld for "
                f"'{PERSON}'" in line for line in lines), lines
 
 
@@ -150,35 +158,36 @@ def test_a_names_file_entry_that_is_no_name_is_refused(names_path):
 
 def test_a_name_the_database_already_gives_cannot_be_withheld_by_ingest(db_path, write_yaml, withheld_event, event, names, names_path):
     conn = connect(db_path)
-    ingest(conn, write_yaml(dict(event, people=[{"name": NAME}]), "public.yml"))
+    ingest(conn, write_yaml(with_people(event, "by-2025-09-11", [{"name": NAME}]), "public.yml"))
     conn.close()
     before = db_path.read_bytes()
     conn = connect(db_path)
     with pytest.raises(InvalidInput) as error:
-        ingest(conn, write_yaml(dict(withheld_event, id="by-2025-06-21"), "withheld.yml"),
+        ingest(conn, write_yaml(another(withheld_event, "by-2025-06-21"), "withheld.yml"),
                names=names)
     conn.close()
     [line] = map(str, error.value.problems)
-    assert (f"people[0].id: the database already gives the name withheld for '{PERSON}' "
-            f"({names_path}:1): people #1 (id, name); event_people #1 (person_id); "
-            "release_people #1 (person_id); accepted: run `tracker redact` first") in line
+    assert (f"{PEOPLE}[0].id: the database already gives the name withheld for '{PERSON}' "
+            f"({names_path}:1): people #1 (id, name); transfer_people #1 (person_id); "
+            "entity_revisions 2 (record_id); release_people #1 (person_id); accepted: run "
+            "`tracker redact` first") in line
     assert db_path.read_bytes() == before
 
 
 def test_a_withheld_id_is_never_given_to_a_named_person(conn, write_yaml, withheld_event, event):
     ingest(conn, write_yaml(withheld_event))
-    named = dict(event, id="by-2025-06-21", people=[{"id": PERSON, "name": NAME}])
+    named = with_people(event, "by-2025-06-21", [{"id": PERSON, "name": NAME}])
     with pytest.raises(InvalidInput) as error:
         ingest(conn, write_yaml(named, "named.yml"))
     [line] = map(str, error.value.problems)
-    assert f"people[0].id: '{PERSON}' is a person whose name is withheld" in line
+    assert f"{PEOPLE}[0].id: '{PERSON}' is a person whose name is withheld" in line
     assert conn.execute("SELECT name FROM people WHERE withheld").fetchall() == [(WITHHELD_NAME,)]
 
 
 def test_an_id_of_the_names_file_is_never_given_to_a_named_person(write_yaml, event, names):
-    named = dict(event, people=[{"id": PERSON, "name": "Ihar Losik"}])
+    named = with_people(event, "by-2025-09-11", [{"id": PERSON, "name": "Ihar Losik"}])
     lines = problem_lines(write_yaml(named), names=names)
-    assert any(f"people[0].withheld: '{PERSON}' is a withheld person" in line for line in lines)
+    assert any(f"{PEOPLE}[0].withheld: '{PERSON}' is a withheld person" in line for line in lines)
 
 
 # ---------------------------------------------------------------- how names are compared
@@ -232,12 +241,11 @@ def test_the_person_counts_but_only_a_placeholder_is_stored(conn, write_yaml, wi
         ("ihar-losik", "Ihar Losik", "[]", "[]", 0),
     ]
     assert conn.execute(
-        "SELECT person_id, note FROM event_people ORDER BY position").fetchall() == [
+        "SELECT person_id, note FROM transfer_people ORDER BY position").fetchall() == [
         (PERSON, "a journalist, according to the monitor"),
         ("ihar-losik", None),
     ]
-    assert conn.execute("SELECT total_released, foreign_nationals FROM events").fetchall() == [
-        (52, 14)]
+    assert conn.execute("SELECT freed, foreign_nationals FROM events").fetchall() == [(52, 14)]
 
 
 def test_stats_count_the_person_apart_from_the_named(db_path, write_yaml, withheld_event, names_path):
@@ -246,16 +254,16 @@ def test_stats_count_the_person_apart_from_the_named(db_path, write_yaml, withhe
                                  str(names_path), str(write_yaml(withheld_event))])
     assert result.exit_code == 0, result.output
     output = runner.invoke(cli, ["--db", str(db_path), "stats"]).output
-    assert "Named people:  1\n               (and 1 whose names are withheld)\n" in output
+    assert ("Named people:                1\n                             (and 1 whose "
+            "names are withheld)\n") in output
 
 
 def test_the_export_says_withheld_and_ingesting_it_again_changes_nothing(tmp_path, conn, write_yaml, write_json, withheld_event, names):
     ingest(conn, write_yaml(withheld_event), names=names)
     document = event_document(conn, "by-2025-09-11")
-    assert document["people"][0] == {
-        "id": PERSON, "name": WITHHELD_NAME, "aliases": [],
-        "nationalities": ["BY"], "withheld": True,
-        "note": "a journalist, according to the monitor", "source": None,
+    assert main_transfer(document)["people"][0] == {
+        "id": PERSON, "withheld": True, "nationalities": ["BY"],
+        "note": "a journalist, according to the monitor",
     }
     exported = write_json(document, "exported.json")
     report = ingest(conn, exported, names=names)
@@ -268,13 +276,13 @@ def test_the_export_says_withheld_and_ingesting_it_again_changes_nothing(tmp_pat
 
 
 def test_the_same_withheld_person_in_two_events_is_one_person(conn, write_yaml, withheld_event, names):
-    june = dict(withheld_event, id="by-2025-06-21", date="2025-06")
-    june["people"] = [{"id": PERSON, "name": WITHHELD_NAME, "withheld": True,
-                       "nationalities": ["LT"]}]
+    """The second event refers to the person by id; what it declares must agree."""
+    june = with_people(withheld_event, "by-2025-06-21", [
+        {"id": PERSON, "name": WITHHELD_NAME, "withheld": True}])
     ingest(conn, write_yaml(withheld_event), write_yaml(june, "june.yml"), names=names)
     assert conn.execute("SELECT id, nationalities FROM people WHERE withheld").fetchall() == [
-        (PERSON, '["BY", "LT"]')]
-    assert conn.execute("SELECT count(*) FROM event_people "
+        (PERSON, '["BY"]')]
+    assert conn.execute("SELECT count(*) FROM transfer_people "
                         f"WHERE person_id = '{PERSON}'").fetchone() == (2,)
 
 
@@ -300,12 +308,13 @@ def published(curated_db, tmp_path_factory):
     db_path = work / "tracker.db"
     shutil.copy(curated_db, db_path)
     event = {
-        "id": "by-2025-10-01", "title": "Belarus frees two political prisoners",
-        "summary": "One of them asked the monitor to withhold the name.",
-        "type": "pardon", "date": "2025-10-01", "releasing_state": "BY", "total_released": 2,
-        "people": [{"id": "viasna-2025-10-01-1", "name": WITHHELD_NAME, "withheld": True,
-                    "note": "a journalist from Hrodna", "source": "monitor"},
-                   {"name": "Ihar Losik", "source": "monitor"}],
+        "format": 2, "id": "by-2025-10-01", "title": "Belarus frees two political prisoners",
+        "summary": "One of them asked the monitor to withhold the name.", "type": "pardon",
+        "dates": [{"step": "released", "date": "2025-10-01"}],
+        "transfers": [{"from": "BY", "status": "carried_out", "count": 2, "political": "all",
+                       "people": [{"id": "viasna-2025-10-01-1", "name": WITHHELD_NAME,
+                                   "withheld": True, "note": "a journalist from Hrodna"},
+                                  {"name": "Ihar Losik"}]}],
         "sources": [{"id": "monitor", "title": "Two political prisoners pardoned"}],
     }
     path = work / "withheld.yml"

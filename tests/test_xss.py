@@ -34,19 +34,21 @@ def payloads(field: str) -> str:
 
 def hostile_event() -> dict:
     return {
-        "id": EVENT_ID, "title": payloads("title"), "summary": payloads("summary"),
-        "type": "release", "date": "2025-10-02", "releasing_state": "BY",
-        "total_released": 1, "notes": payloads("notes"),
-        "people": [{"name": payloads("person"), "note": payloads("person_note"),
-                    "source": "hostile"}],
+        "format": 2, "id": EVENT_ID, "title": payloads("title"), "summary": payloads("summary"),
+        "type": "release", "notes": payloads("notes"),
+        "dates": [{"step": "released", "date": "2025-10-02", "note": payloads("date_note")}],
+        "transfers": [{
+            "from": "BY", "status": "carried_out", "count": 1, "note": payloads("transfer"),
+            "people": [{"name": payloads("person"), "note": payloads("person_note")}],
+        }],
         "actors": [{"name": payloads("actor"), "kind": "organisation", "role": "mediator",
                     "description": payloads("role")}],
         "concessions": [{"kind": "other", "description": payloads("concession"),
                          "status": "reported", "dispute": payloads("dispute")}],
         "statements": [{"gist": payloads("gist"), "platform": payloads("platform"),
                         "stance": "neutral"}],
-        "claims": [{"field": "other", "value": payloads("claim"), "source": "hostile",
-                    "note": payloads("claim_note")}],
+        "claims": [{"about": "other", "value": payloads("claim"),
+                    "reason": payloads("claim_note")}],
         "sources": [{"id": "hostile", "title": payloads("source"),
                      "publisher": payloads("publisher"), "note": payloads("source_note"),
                      "url": "https://example.org/<script>window.xss_url=1</script>"}],
@@ -90,8 +92,8 @@ def browser():
 def event_pages(base_url: str) -> tuple[list[str], list[str]]:
     """The event's page and every table filtered to it (whose row links are followed too),
     and the listings and search that show its text among other events'."""
-    tables = ["event_people", "event_actors", "concessions", "statements", "claims",
-              "event_sources"]
+    tables = ["transfer_people", "transfers", "event_dates", "event_actors", "concessions",
+              "statements", "claims", "event_sources"]
     followed = [f"/tracker/events/{EVENT_ID}",
                 *(f"/tracker/{table}?event_id={EVENT_ID}" for table in tables)]
     listings = ["/tracker/events?_search=script", "/tracker/people", "/tracker/actors",

@@ -27,9 +27,12 @@ from tracker.store.lock import writer_lock
 
 @pytest.fixture
 def one_event_folder(tmp_path) -> Path:
+    """The founding event and the registries of the records it cites."""
     folder = tmp_path / "small"
-    folder.mkdir()
-    shutil.copy(DATA / "events" / "by-2025-09-11.yml", folder)
+    (folder / "events").mkdir(parents=True)
+    shutil.copy(DATA / "events" / "by-2025-09-11.yml", folder / "events")
+    for registry in DATA.glob("*.yml"):
+        shutil.copy(registry, folder)
     return folder
 
 

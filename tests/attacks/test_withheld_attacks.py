@@ -20,14 +20,16 @@ import pytest
 from ruamel.yaml import YAML
 
 from tracker.errors import InvalidInput
-from tracker.files.validate import read_events
+from tracker.files.validate import read_documents
 from tracker.files.withheld import read_withheld_names
 from tracker.schema.models import WITHHELD_NAME
 
+from conftest import another, main_transfer
 from published import OUTPUTS, Published, readable, words_found
 from served import TRACKER, tracker_serve
 
 PERSON = "viasna-2025-10-01-1"
+PEOPLE = "transfers[0].people"
 NAME = "Alena Zhukava"
 CYRILLIC = "Паліна Шарэнда-Панасюк"
 # Real romanisations of it: Belarusian (BGN/PCGN, the Belarusian Latin alphabet), its
@@ -77,7 +79,7 @@ def names_path(tmp_path):
 
 
 def withheld(event, person_id=PERSON):
-    event["people"] = [{"id": person_id, "name": WITHHELD_NAME, "withheld": True}]
+    main_transfer(event)["people"] = [{"id": person_id, "name": WITHHELD_NAME, "withheld": True}]
     return event
 
 
@@ -85,7 +87,7 @@ def refused_locations(path, names_text: str, names_path) -> list[str]:
     """The problems validation finds in `path`, with `names_text` as the names file."""
     names_path.write_text(names_text, encoding="utf-8")
     try:
-        read_events([path], read_withheld_names(names_path))
+        read_documents([path], read_withheld_names(names_path))
     except InvalidInput as error:
         return [str(problem) for problem in error.problems]
     return []
@@ -105,7 +107,7 @@ def test_every_invisible_character_inside_or_between_the_words_is_seen_through(t
     path = tmp_path / "events.ndjson"
     with path.open("w", encoding="utf-8") as handle:
         for number, spelling in enumerate(spellings):
-            document = withheld(dict(event, id=f"by-2025-09-11-{number}"))
+            document = withheld(another(event, f"by-2025-09-11-{number}", dates=event["dates"]))
             document["summary"] = f"Among those freed was {spelling}."
             handle.write(json.dumps(document, ensure_ascii=False) + "\n")
     problems = refused_locations(path, f"{PERSON}: {NAME}\n", names_path)
@@ -191,7 +193,7 @@ def test_an_id_that_gives_a_cyrillic_name_is_refused(write_yaml, event, names_pa
     withheld(event, person_id)
     lines = refused_locations(write_yaml(event), f"{person_id}: {CYRILLIC}\n", names_path)
     assert [line.split(": ", 1)[1] for line in lines] == [
-        f"people[0].id: {person_id!r} gives {word!r} of the withheld name ({names_path}:1); "
+        f"{PEOPLE}[0].id: {person_id!r} gives {word!r} of the withheld name ({names_path}:1); "
         "accepted: an id that does not reveal the name"
     ]
 
@@ -208,7 +210,7 @@ def test_the_database_check_sees_through_invisible_characters(tmp_path, write_ya
     names_path.write_text(f"{PERSON}: {NAME}\n", encoding="utf-8")
     published = dict(event, summary="Alena Zhu\u00adkava was among them.")
     subprocess.run([*tracker, "ingest", str(write_yaml(published, "a.yml"))], check=True)
-    withholding = [*tracker, "ingest", "--withheld-names", str(names_path),
+    withholding = [*tracker, "ingest", "--update", "--withheld-names", str(names_path),
                    str(write_yaml(withheld(dict(event, summary="One asked to stay unnamed.")), "b.yml"))]
     refused = subprocess.run(withholding, capture_output=True, text=True)
     assert refused.returncode == 1
@@ -230,9 +232,11 @@ def test_redact_makes_a_named_person_the_withheld_one_the_database_knows(tmp_pat
     after `redact` both list the one withheld person, and the database is sound."""
     db = tmp_path / "t.db"
     tracker = [str(TRACKER), "--db", str(db)]
-    subprocess.run([*tracker, "ingest", str(write_yaml(withheld(dict(event)), "a.yml"))], check=True)
-    named = dict(event, id="by-2025-06-21", date="2025-06-21",
-                 people=[{"name": NAME, "nationalities": ["LT"]}, {"name": "Ihar Losik"}])
+    subprocess.run([*tracker, "ingest", str(write_yaml(withheld(another(event, "by-2025-09-11")),
+                                                       "a.yml"))], check=True)
+    named = another(event, "by-2025-06-21")
+    main_transfer(named)["people"] = [{"name": NAME, "nationalities": ["LT"]},
+                                      {"name": "Ihar Losik"}]
     subprocess.run([*tracker, "ingest", str(write_yaml(named, "b.yml"))], check=True)
     result = subprocess.run([*tracker, "redact", "--withheld-names", str(names_path)],
                             capture_output=True, text=True)
@@ -242,7 +246,7 @@ def test_redact_makes_a_named_person_the_withheld_one_the_database_knows(tmp_pat
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT id, name, nationalities, withheld FROM people ORDER BY id").fetchall() == [
         ("ihar-losik", "Ihar Losik", "[]", 0), (PERSON, WITHHELD_NAME, '["LT"]', 1)]
-    assert conn.execute("SELECT event_id, person_id FROM event_people ORDER BY 1, 2").fetchall() == [
+    assert conn.execute("SELECT event_id, person_id FROM transfer_people ORDER BY 1, 2").fetchall() == [
         ("by-2025-06-21", "ihar-losik"), ("by-2025-06-21", PERSON), ("by-2025-09-11", PERSON)]
     conn.close()
     assert subprocess.run([*tracker, "check"], capture_output=True).returncode == 0
@@ -268,24 +272,27 @@ def test_withholding_a_published_person_without_the_name_is_refused(tmp_path, wr
     """Without the names file ingest cannot search for the name; an update that withholds
     someone where the event named someone is refused, and nothing is written."""
     db = tmp_path / "t.db"
-    event["people"] = [{"name": NAME}]
+    main_transfer(event)["people"] = [{"name": NAME}]
     subprocess.run([str(TRACKER), "--db", str(db), "ingest", str(write_yaml(event, "a.yml"))],
                    check=True)
     before = db.read_bytes()
     result = subprocess.run(
-        [str(TRACKER), "--db", str(db), "ingest", str(write_yaml(withheld(event), "b.yml"))],
+        [str(TRACKER), "--db", str(db), "ingest", "--update",
+         str(write_yaml(withheld(event), "b.yml"))],
         capture_output=True, text=True,
     )
     assert result.returncode == 1
-    assert (f"b.yml:15: people[0].id: '{PERSON}' is withheld where the earlier version of this "
-            "event named someone it no longer lists") in result.stderr
+    assert re.search(rf"b\.yml:\d+: transfers\[0\]\.people\[0\]\.id: '{PERSON}' is withheld where "
+                     "the earlier version of this event named someone it no longer lists",
+                     result.stderr), result.stderr
     assert db.read_bytes() == before
 
 
-def _event(event_id: str, **fields) -> dict:
+def _event(event_id: str, people=(), **fields) -> dict:
     return {
-        "id": event_id, "title": "Belarus frees political prisoners", "type": "pardon",
-        "date": event_id.removeprefix("by-"), "releasing_state": "BY",
+        "format": 2, "id": event_id, "title": "Belarus frees political prisoners",
+        "type": "pardon", "dates": [{"step": "released", "date": event_id.removeprefix("by-")}],
+        "transfers": [{"from": "BY", "status": "carried_out", "people": list(people)}],
         "sources": [{"id": "monitor", "title": "Political prisoners pardoned"}], **fields,
     }
 
@@ -309,8 +316,8 @@ def redacted(curated_db, tmp_path_factory):
     shutil.copy(curated_db, db)
     tracker = [str(TRACKER), "--db", str(db)]
     first = _event("by-2025-10-01", summary="Polina Sharendo-Panasyuk was among them.",
-                   people=[{"name": "Palina Sharenda-Panasiuk", "aliases": [CYRILLIC],
-                            "source": "monitor"}, {"name": "Ihar Losik"}])
+                   people=[{"name": "Palina Sharenda-Panasiuk", "aliases": [CYRILLIC]},
+                           {"name": "Ihar Losik"}])
     second = _event("by-2025-10-02", notes="Pali\u00adna Sharenda-Panasiuk was freed the day before.",
                     statements=[{"by": "BY", "gist": "Sharenda-Panasiuk, Palina, thanked the mediators",
                                  "stance": "welcomed"}])
@@ -318,21 +325,20 @@ def redacted(curated_db, tmp_path_factory):
     named_file = _write(work / "palina-sharenda-panasiuk.yml", first)
     subprocess.run([*tracker, "ingest", named_file, _write(work / "second.yml", second)],
                    check=True)
-    subprocess.run([*tracker, "ingest", _write(work / "update.yml", first | {"title": "Updated"})],
-                   check=True)
+    subprocess.run([*tracker, "ingest", "--update",
+                    _write(work / "update.yml", first | {"title": "Updated"})], check=True)
 
     names = work / "withheld-names.local.yml"
     names.write_text(f"{PERSON}: {CYRILLIC}\n", encoding="utf-8")
-    first_withheld = first | {
-        "summary": "One of them asked the monitor to withhold the name.",
-        "people": [{"id": PERSON, "name": WITHHELD_NAME, "withheld": True, "source": "monitor"},
-                   {"name": "Ihar Losik"}],
-    }
+    first_withheld = _event(
+        "by-2025-10-01", summary="One of them asked the monitor to withhold the name.",
+        people=[{"id": PERSON, "name": WITHHELD_NAME, "withheld": True}, {"name": "Ihar Losik"}],
+    )
     second_clean = second | {"notes": "Freed the day before.",
                              "statements": [{"by": "BY", "gist": "Thanked the mediators",
                                              "stance": "welcomed"}]}
     edited = [_write(work / "a.yml", first_withheld), _write(work / "b.yml", second_clean)]
-    ingest = [*tracker, "ingest", "--withheld-names", str(names), *edited]
+    ingest = [*tracker, "ingest", "--update", "--withheld-names", str(names), *edited]
 
     # All of it while a real server serves the database, as it would be in use.
     with tracker_serve(db) as (base_url, _):
@@ -354,7 +360,7 @@ def redacted(curated_db, tmp_path_factory):
 def test_ingest_refuses_to_withhold_a_published_name_until_redact_has_run(redacted):
     _, said = redacted
     assert said["refused"].returncode == 1
-    assert re.search(r"a\.yml:\d+: people\[0\]\.id: the database already gives the name "
+    assert re.search(r"a\.yml:\d+: transfers\[0\]\.people\[0\]\.id: the database already gives the name "
                      f"withheld for '{PERSON}'", said["refused"].stderr)
     for place in ("events by-2025-10-01 (summary)", "events by-2025-10-02 (notes)",
                   "statements by-2025-10-02/0 (gist)", "event_revisions", "ingest_runs"):

@@ -17,6 +17,8 @@ from processes import query, tracker
 from tracker.store.db import APPLICATION_ID, SCHEMA_VERSION
 
 EVENT = DATA / "events" / "by-2025-09-11.yml"
+# The registries of the shared records that the event cites, for an empty database.
+REGISTRIES = [DATA / "sources.yml", DATA / "actors.yml"]
 
 
 def digest(path: Path) -> str:
@@ -110,7 +112,7 @@ def test_an_empty_file_may_become_a_tracker_database(tmp_path, make):
         path.touch()
     else:
         sqlite3.connect(path).execute("PRAGMA user_version = 0").connection.close()
-    result = tracker(path, "ingest", EVENT)
+    result = tracker(path, "ingest", *REGISTRIES, EVENT)
     assert result.returncode == 0, result.stderr
     assert query(path, "SELECT id FROM events") == [("by-2025-09-11",)]
 

@@ -1,14 +1,18 @@
 """The draft event: every field read from a report, in the ingest format, with evidence.
 
-The evidence (the character span of the sentence each value came from, and whether
-the value is uncertain) is written as YAML comments beside the values, because the
-event format has no field for it: a reviewer reads it, the validator ignores it.
+The extractor reads a report into one release (format 1's flat shape: a releasing state,
+a total, a breakdown); the draft's output stage writes it as a format-2 event file, with
+the upgrade every format-1 file takes (`tracker.schema.format1`), the release being the
+event's first transfer. The evidence (the character span of the sentence each value came
+from, and whether the value is uncertain) is written as YAML comments beside the values,
+because the event format has no field for it: a reviewer reads it, the validator ignores it.
 """
 
 import datetime as dt
 import io
 import os
 import re
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,20 +21,30 @@ from urllib.parse import urlparse
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..errors import format_path
 from ..reference.countries import country_name
 from ..reference.dates import parse_partial_date
 from ..schema.eventfile import FIELD_ORDER, parse_event
-from ..schema.models import ConcessionKind, EventStatus, EventType
+from ..schema.format1 import ConcessionKind, EventStatus, upgrade_event
+from ..schema.models import EventType
 from ..reference.names import slugify
 from ..store.db import refuse_to_overwrite_database
 from . import fields
+from .existing import NEARBY_DAYS, free_id, nearby_events
 from .known import KnownName
-from .reading import RELEASE_VERB, Found, Reading, read
+from .languages import Glossed, gloss
+from .reading import RELEASE_VERB, Found, Reading, date_as_published, read
 
 # Placeholders that let a draft with missing required values be checked all the same.
 # The releasing state's is a state no report names (Antarctica): the foreigners of the
 # breakdown are then all of it, the strictest check (see Draft.problems).
 _REQUIRED_PLACEHOLDERS = {"id": "draft", "date": "2000", "releasing_state": "AQ"}
+# Where each required value goes in the format-2 draft.
+REQUIRED_PATHS = {"id": ("id",), "date": ("dates", 0, "date"),
+                  "releasing_state": ("transfers", 0, "from")}
+# Values of the release the report does not state, shown as such in the draft.
+_NOT_STATED = {"receiving_state": "to", "total_released": "count",
+               "foreign_nationals": "foreign"}
 
 
 class NoReleaseFound(ValueError):
@@ -47,27 +61,61 @@ class Evidence:
 
 @dataclass
 class Draft:
-    """A draft event file and the evidence for each of its values."""
+    """A draft event file and the evidence for each of its values.
 
-    event: dict
+    `release` is the release as read, in format 1's flat shape, and `evidence` is keyed
+    by its fields; `event` is the format-2 event file a person reviews."""
+
+    release: dict
     evidence: dict[str, Evidence]
     text: str
     missing: list[str] = field(default_factory=list)  # required fields a person must fill
+    notices: list[str] = field(default_factory=list)  # what the reviewer must know first
+
+    @property
+    def event(self) -> dict:
+        return self._upgraded()[0]
+
+    @property
+    def missing_paths(self) -> list[str]:
+        """Where the missing required values go in the event file."""
+        return [format_path(REQUIRED_PATHS[name]) for name in self.missing]
+
+    def _upgraded(self, release: dict | None = None) -> tuple[dict, dict]:
+        """The event file of a release (this draft's by default), and where each of its
+        fields came from."""
+        release = self.release if release is None else release
+        upgraded = upgrade_event({key: value for key, value in release.items()
+                                  if value is not None or key in self.missing})
+        event = upgraded.document
+        _cite_the_one_source(event)
+        main = event["transfers"][0]
+        # The extractor reads no political prisoners: a reviewer says how many.
+        main.pop("political", None)
+        for name in self.missing:
+            path = REQUIRED_PATHS[name]
+            if release.get(name) is None:
+                _put_first(event, path)
+        for name, key in _NOT_STATED.items():
+            if name in release and release[name] is None:
+                main.setdefault(key, None)
+        return event, upgraded.origins
 
     def problems(self) -> list[tuple[tuple, str]]:
         """Validation problems, once the missing required fields are filled. A missing
         releasing state is filled with one no report names, so that the draft validates
         whichever state a person fills in; when the counts read agree only if it is one of
         the nationalities freed (14 freed, 9 foreign, five Belarusians), with that one."""
-        filled = dict(self.event)
+        filled = dict(self.release)
         for name in self.missing:
             filled[name] = _REQUIRED_PLACEHOLDERS[name]
         states = [filled["releasing_state"]]
         if "releasing_state" in self.missing:
-            states += [entry["country"] for entry in self.event.get("nationalities") or []]
+            states += [entry["country"] for entry in self.release.get("nationalities") or []]
         fewest = None
         for state in states:
-            _, problems = parse_event({**filled, "releasing_state": state})
+            event, _ = self._upgraded({**filled, "releasing_state": state})
+            _, problems = parse_event(event)
             if fewest is None or len(problems) < len(fewest):
                 fewest = problems
             if not fewest:
@@ -76,6 +124,36 @@ class Draft:
 
     def to_yaml(self, article: str = "the report") -> str:
         return render_yaml(self, article)
+
+
+def _cite_the_one_source(event: dict) -> None:
+    """A draft cites its one report, so its facts need not name it (the event file's rule)."""
+    def drop(value):
+        if isinstance(value, dict):
+            value.pop("sources", None)
+            for item in value.values():
+                drop(item)
+        elif isinstance(value, list):
+            for item in value:
+                drop(item)
+
+    for key, value in event.items():
+        if key != "sources":
+            drop(value)
+
+
+def _put_first(event: dict, path: tuple) -> None:
+    """A required value left empty for a person to fill in: first in its mapping (a
+    dated step's date after its step)."""
+    parent = event
+    for part in path[:-1]:
+        parent = parent[part]
+    items = [(key, value) for key, value in parent.items() if key != path[-1]]
+    before = [item for item in items if item[0] == "step"]
+    parent.clear()
+    parent.update(before)
+    parent[path[-1]] = None
+    parent.update(item for item in items if item[0] != "step")
 
 
 def _published_date(published) -> tuple[str | None, dt.date | None]:
@@ -92,16 +170,23 @@ def extract_event(
     url: str | None = None,
     title: str | None = None,
     known_actors: list[KnownName] = (),
+    language: str | None = None,
 ) -> Draft:
     """Read a plain-text news report into a draft event file.
 
     `published` (YYYY-MM-DD, or a partial date) resolves weekdays and years; `url` and
     `title` describe the source; `known_actors` (see `known_names_from_db`) link names
-    to the actors and people already in the database. Raises NoReleaseFound when the
-    report tells of no release, and ValueError for a malformed publication date.
+    to the actors and people already in the database; `language` (ISO 639-1, English by
+    default; see `languages.languages()`) is the report's. Raises NoReleaseFound when the
+    report tells of no release, and ValueError for a malformed publication date or a
+    language it does not read.
     """
     known = list(known_actors)
     published_text, published_day = _published_date(published)
+    report = text
+    glossed = gloss(text, language) if language and language != "en" else None
+    if glossed:
+        text = glossed.text
     reading = read(text, published_day)
     releasing = fields.releasing_state(reading, known)
     fields.set_apart_the_other_side(reading, releasing.value if releasing else None)
@@ -117,6 +202,8 @@ def extract_event(
     breakdown = fields.nationalities(reading, code, [found.value for found in freed], total.value[0] if total else None)
     taken_to = fields.destinations(reading, code) or fields.gone_home(reading, breakdown, code)
     receiving = fields.receiving_state(taken_to)
+    if reading.main_date is None and published_day and _status(reading) != EventStatus.announced.value:
+        date_as_published(reading, "the report gives no date for the release")
     date = reading.main_date if reading.main_date and reading.main_date.value else None
     source_id = _source_id(url, title)
 
@@ -142,20 +229,25 @@ def extract_event(
         builder.add("nationalities", {"country": country, "count": count, "source": source_id}, found)
     for found in freed:
         person = found.value
-        entry = {"name": person.name, **({"aliases": person.aliases} if person.aliases else {})}
-        builder.add("people", {**entry, "source": source_id}, found,
-                    note="new: not in the database" if person.new else "")
+        # A person's other spellings are only ever those of a known person written
+        # otherwise, which the draft names as the database knows them.
+        builder.add("people", {"name": person.name, "source": source_id}, found,
+                    note=_known_note(person, person.aliases))
     for found in fields.actors(reading, known, code, taken_to):
         actor = found.value
         entry = {"name": actor.name, "kind": actor.kind}
         if actor.country:
             entry["country"] = actor.country
-        if actor.aliases:
+        # An organisation's alias is the acronym the report gives it; a person's, a
+        # known person written otherwise.
+        spellings = actor.aliases if actor.kind == "person" else []
+        if actor.aliases and not spellings:
             entry["aliases"] = actor.aliases
         entry |= {"role": actor.role, "source": source_id}
-        builder.add("actors", entry, found, note="new: not in the database" if actor.new else "")
+        builder.add("actors", entry, found, note=_known_note(actor, spellings))
     for found in concessions:
-        builder.add("concessions", _concession_entry(found.value, source_id), found)
+        builder.add("concessions", _concession_entry(found.value, source_id), found,
+                    note="its description is the report's sentence, whole: write it in your own words")
     remaining = fields.remaining_prisoners(reading)
     as_of = date.value if date else published_text
     if remaining and (code or remaining.value[2]) and as_of:
@@ -166,15 +258,57 @@ def extract_event(
         builder.add("prisoner_counts", {**entry, "source": source_id}, remaining,
                     note="" if date else "as of the publication date")
     source = {"id": source_id}
-    for key, value in (("title", title or _headline(reading)), ("publisher", _publisher(url)),
+    for key, value in (("title", title or _headline(reading, report, glossed)), ("publisher", _publisher(url)),
                        ("url", url), ("published", published_text)):
         if value:
             source[key] = value
     builder.add("sources", source, None)
-    draft = Draft(builder.event, builder.evidence, text,
+    evidence = builder.evidence
+    if glossed:  # the evidence points at the report's own words
+        evidence = {path: Evidence(glossed.original(item.start), glossed.original(item.end), item.low, item.note)
+                    if item.start >= 0 else item for path, item in evidence.items()}
+    draft = Draft(builder.event, evidence, report,
                   [name for name in _REQUIRED_PLACEHOLDERS if builder.event.get(name) is None])
+    _drop_swaps_without_holder(draft)
     _drop_what_does_not_validate(draft)
     return draft
+
+
+def fit_to_database(draft: Draft, conn: sqlite3.Connection) -> list[str]:
+    """Propose an id no event of the database has, and name the events of the same
+    releasing state around the draft's date, which the report may be one more source of.
+    Returns what it tells the reviewer (also at the head of the draft)."""
+    proposed, state = draft.release.get("id"), draft.release.get("releasing_state")
+    date = draft.release.get("date")
+    notices = []
+    if proposed:
+        free = free_id(conn, proposed)
+        if free != proposed:
+            draft.release["id"] = free
+            notice = f"id {proposed} is taken in the database; proposed the next free one, {free}"
+            draft.evidence["id"] = Evidence(-1, -1, "", notice)
+            notices.append(notice)
+    if state and date:
+        for event in nearby_events(conn, state, date):
+            notices.append(
+                f"the database has {event.id} ({event.date}): {event.title!r}, released by the "
+                f"same state within {NEARBY_DAYS} days; if this report tells of that release, "
+                f"add it to {event.id}'s sources instead of ingesting a new event"
+            )
+    draft.notices += notices
+    return notices
+
+
+def _known_note(found, spellings: list[str]) -> str:
+    """A known record is named as the database knows it: ingest refuses a spelling it
+    does not have (a reference never changes a record), so the report's is only noted."""
+    if found.new:
+        return "new: not in the database"
+    if spellings:
+        written = ", ".join(repr(spelling) for spelling in spellings)
+        return (f"written {written} in the report; to keep that spelling, add it to the "
+                "registry entry and ingest that with --update")
+    return ""
 
 
 class _Builder:
@@ -271,8 +405,14 @@ def _concession_entry(draft: fields.ConcessionDraft, source_id: str) -> dict:
     return entry
 
 
-def _headline(reading: Reading) -> str | None:
-    return next((facts.text for facts in reading.sentences if facts.sentence.headline), None)
+def _headline(reading: Reading, report: str, glossed: Glossed | None) -> str | None:
+    """The report's headline as written (not as glossed into English)."""
+    sentence = next((facts.sentence for facts in reading.sentences if facts.sentence.headline), None)
+    if sentence is None:
+        return None
+    if glossed is None:
+        return sentence.text
+    return report[glossed.original(sentence.start):glossed.original(sentence.end)].strip()
 
 
 def _publisher(url: str | None) -> str | None:
@@ -291,6 +431,45 @@ def _source_id(url: str | None, title: str | None) -> str:
         or "article"
 
 
+def _release_field(draft: Draft, loc: tuple) -> tuple:
+    """The field of the release behind a problem of the event file (its nearest origin)."""
+    origins = draft._upgraded()[1]
+    while loc:
+        if loc in origins:
+            return origins[loc]
+        loc = loc[:-1]
+    return ()
+
+
+def _drop_entry(draft: Draft, section: str, index: int, message: str) -> None:
+    """One entry of a section left out, the evidence of those after it renumbered."""
+    dropped = draft.release[section].pop(index)
+    if not draft.release[section]:
+        del draft.release[section]
+    entries = {key: value for key, value in draft.evidence.items()
+               if key.startswith(f"{section}[")}
+    for key in entries:
+        del draft.evidence[key]
+    for key, value in entries.items():
+        number = int(key[len(section) + 1:].split("]")[0])
+        if number != index:
+            draft.evidence[f"{section}[{number - (number > index)}]"] = value
+    note = f"left out ({message}): {dropped}"
+    earlier = draft.evidence.get(section)
+    draft.evidence[section] = Evidence(-1, -1, "", f"{earlier.note}; {note}" if earlier else note)
+
+
+def _drop_swaps_without_holder(draft: Draft) -> None:
+    """Prisoners freed in return are a transfer, which needs who freed them: when the
+    report does not say, the draft leaves them out and tells the reviewer."""
+    for index in reversed(range(len(draft.release.get("concessions") or []))):
+        concession = draft.release["concessions"][index]
+        if concession["kind"] == ConcessionKind.prisoner_exchange.value and not concession.get("granted_by"):
+            _drop_entry(draft, "concessions", index,
+                        "prisoners freed in return, but the report does not say who freed "
+                        "them; add them as a transfer with `from`")
+
+
 def _drop_what_does_not_validate(draft: Draft) -> None:
     """A value that breaks a check across fields (a breakdown larger than the total)
     is left out, and the reviewer is told why, so that the draft always validates."""
@@ -299,13 +478,17 @@ def _drop_what_does_not_validate(draft: Draft) -> None:
         if not problems:
             return
         loc, message = problems[0]
-        section = loc[0] if loc else ""
-        if section in {"nationalities", "people", "actors", "concessions", "prisoner_counts"}:
-            dropped = draft.event.pop(section)
+        origin = _release_field(draft, tuple(loc))
+        section = origin[0] if origin else ""
+        if section == "concessions" and len(origin) > 1:
+            # A concession (or a swap's other side, which becomes a transfer) alone.
+            _drop_entry(draft, section, origin[1], message)
+        elif section in {"nationalities", "people", "actors", "concessions", "prisoner_counts"}:
+            dropped = draft.release.pop(section)
             draft.evidence[section] = Evidence(-1, -1, "", f"left out ({message}): {dropped}")
-        elif section in draft.event and section not in _REQUIRED_PLACEHOLDERS:
+        elif section in draft.release and section not in _REQUIRED_PLACEHOLDERS:
             draft.evidence[section] = Evidence(-1, -1, "", f"left out ({message})")
-            draft.event[section] = None
+            draft.release[section] = None
         else:
             raise AssertionError(f"the draft does not validate: {loc}: {message}")
 
@@ -319,9 +502,12 @@ def _comment(draft: Draft, path: str) -> str | None:
         return None
     parts = []
     if evidence.start >= 0:
-        sentence = re.sub(r"\s+", " ", draft.text[evidence.start:evidence.end])
-        snippet = sentence if len(sentence) <= 70 else sentence[:67] + "…"
-        parts.append(f"chars {evidence.start}-{evidence.end}: “{snippet}”")
+        sentence = re.sub(r"\s+", " ", draft.text[evidence.start:evidence.end]).strip()
+        if len(sentence) <= 70:
+            parts.append(f"chars {evidence.start}-{evidence.end}: “{sentence}”")
+        else:  # never a cut value: the words the sentence begins with, said to be so
+            opening = sentence[:70].rsplit(" ", 1)[0]
+            parts.append(f"chars {evidence.start}-{evidence.end}, the sentence beginning “{opening}”")
     if evidence.low:
         parts.append(f"LOW CONFIDENCE: {evidence.low}")
     if evidence.note:
@@ -329,46 +515,60 @@ def _comment(draft: Draft, path: str) -> str | None:
     return "; ".join(parts)
 
 
-def render_yaml(draft: Draft, article: str) -> str:
-    document = CommentedMap()
-    not_stated = []
-    for name in FIELD_ORDER:
-        if name not in draft.event:
+def _node(draft: Draft, value, path: tuple, origins: dict):
+    """A value of the event file as YAML, with the evidence of each field as a comment
+    (`origins`: the field of the release each field of the event file came from)."""
+    def origin(at: tuple) -> str | None:
+        return format_path(origins[at]) if at in origins else None
+
+    if isinstance(value, list):
+        sequence = CommentedSeq()
+        for index, entry in enumerate(value):
+            sequence.append(_node(draft, entry, path + (index,), origins))
+            origin_path = origin(path + (index,))
+            comment = _comment(draft, origin_path) if origin_path else None
+            if comment and isinstance(entry, dict) and entry:
+                first = next(iter(entry))
+                if first not in sequence[index].ca.items:  # its own comment says more
+                    sequence[index].yaml_add_eol_comment(comment, first)
+        return sequence
+    if not isinstance(value, dict):
+        return value
+    mapping = CommentedMap()
+    for key, item in value.items():
+        mapping[key] = _node(draft, item, path + (key,), origins)
+        if isinstance(item, list):
             continue
-        value = draft.event[name]
-        if isinstance(value, list):
-            sequence = CommentedSeq()
-            for index, entry in enumerate(value):
-                item = CommentedMap(entry)
-                comment = _comment(draft, f"{name}[{index}]")
-                if comment:
-                    item.yaml_add_eol_comment(comment, next(iter(entry)))
-                sequence.append(item)
-            document[name] = sequence
-            continue
-        document[name] = value
-        comment = _comment(draft, name)
-        if value is None:
-            fill = name in draft.missing
-            not_stated.append(name)
+        origin_path = origin(path + (key,))
+        comment = _comment(draft, origin_path) if origin_path and not isinstance(item, dict) else None
+        if item is None:
+            fill = format_path(path + (key,)) in draft.missing_paths
             comment = "; ".join(
                 ["FILL IN: required" if fill else "not stated in the report"]
                 + ([comment] if comment else [])
             )
         if comment:
-            document.yaml_add_eol_comment(comment, name)
+            mapping.yaml_add_eol_comment(comment, key)
+    return mapping
+
+
+def render_yaml(draft: Draft, article: str) -> str:
+    event, origins = draft._upgraded()
+    document = _node(draft, {name: event[name] for name in FIELD_ORDER if name in event},
+                     (), origins)
     header = [
         f"Draft event read from {article} by `tracker extract`.",
         "Review every value against the report, correct it, then `tracker validate` and",
         "`tracker ingest` it. Comments give the characters of the sentence each value",
-        "came from; LOW CONFIDENCE marks a value to check with care.",
+        "came from; LOW CONFIDENCE marks a value to check with care. How many of those",
+        "freed are political prisoners (transfers[0].political) is for you to say.",
     ]
     for section, evidence in draft.evidence.items():
-        if section not in draft.event or draft.event[section] is None:
-            if evidence.note.startswith("left out"):
-                header.append(f"{section}: {evidence.note}")
+        if "[" not in section and "left out" in evidence.note:
+            header.append(f"{section}: {evidence.note}")
+    header += draft.notices
     if draft.missing:
-        header.append("To fill before it validates: " + ", ".join(draft.missing) + ".")
+        header.append("To fill before it validates: " + ", ".join(draft.missing_paths) + ".")
     document.yaml_set_start_comment("\n".join(header))
     yaml = YAML()
     yaml.width = 100

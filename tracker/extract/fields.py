@@ -9,14 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..reference.countries import country_name, lookup_place
-from ..schema.models import ActorRole, ConcessionKind, ConcessionStatus
+from ..schema.format1 import ConcessionKind
+from ..schema.models import ActorRole, ConcessionStatus
 from ..reference.names import fold, same_name
 from .known import KnownName, match_known
 from .mentions import Name, Place, find_regions
 from .numbers import Number
 from .reading import (
-    IN_CUSTODY, RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over, is_verb,
-    next_in_paragraph,
+    IN_CUSTODY, RELEASE_VERB, RELEASE_WORD, Found, Reading, SentenceFacts, described_release, handed_over,
+    headline_state, is_verb, next_in_paragraph,
 )
 
 PERSON_NOUN = (
@@ -38,7 +39,9 @@ _PEOPLE_NOUN = (
 # Nouns for people that may follow a nationality: "two Japanese citizens".
 _PERSONISH = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?(?:" + PERSON_NOUN[3:-1] + "|" + _PEOPLE_NOUN[3:-1] + r")\b")
 _QUANTIFIER = r"(?:(?:another|a further|a total of|all|of|more than|over|at least|about|around|nearly|some|up to)\s+)*"
-_VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+" + _QUANTIFIER + "$", re.I)
+# "freed 20 prisoners", "freed on Tuesday 20 prisoners" (a word order of other languages' reports)
+_VERB_BEFORE = re.compile(RELEASE_VERB.pattern + r"\s+(?:on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
+                          + _QUANTIFIER + "$", re.I)
 # "two jailed Catholic priests", "three US citizens": a count's noun, with its adjectives.
 _COUNTED_PEOPLE = re.compile(
     r"^\s+(?:(?!(?:of|in|and|or|to|for|with|from)\b)[a-z-]+\s+){0,2}?(?:(?-i:[A-Z][\w.-]*)\s+){0,2}"
@@ -133,7 +136,7 @@ def releasing_state(reading: Reading, known: list[KnownName]) -> Found | None:
             if ruler:
                 return ruler
     else:
-        return None
+        return _state_of_the_headline(reading)
     ranked = scores.most_common()
     found = first[ranked[0][0]]
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
@@ -150,6 +153,16 @@ def _taken_out_of(facts: SentenceFacts) -> list[str]:
     """"accompanied Zenkovich out of Belarus": the state they were taken out of held them."""
     return [place.code for place in facts.places if place.kind != "demonym"
             and _OUT_OF.search(facts.release_part[:place.start])]
+
+
+def _state_of_the_headline(reading: Reading) -> Found | None:
+    """When no sentence says who freed them, the one state the headline names, if it names
+    one ("Azerbaijan: Aliyev pardons 801"), marked uncertain."""
+    code = headline_state(reading)
+    headline = next((facts.sentence for facts in reading.sentences if facts.sentence.headline), None)
+    if code is None or headline is None:
+        return None
+    return Found(code, headline, "no sentence says who freed them; the one state the headline names")
 
 
 def _ruler_named(reading: Reading, known: list[KnownName]) -> Found | None:
@@ -990,7 +1003,7 @@ _ROLE_AFTER = [
     # "Lukashenko pardoned", ", has pardoned", "announced that he had pardoned", "ordered the
     # release of", "signed a pardon decree" (not "announced the release": a spokesman may)
     (re.compile(r"^\s+(?:\w+ )?(?:pardoned|released|freed|pardons|releases|frees)\b|^['’]s (?:pardon|release)|"
-                r"^,?\s+(?:has |had |also |personally )?(?:ordered|approved|authori[sz]ed|signed|decreed)\s+"
+                r"^,?\s+(?:has |had |also |personally )?(?:ordered|approved|authori[sz]ed|signed|decreed|issued)\s+"
                 r"(?:the |a |an )?(?:\w+ )?(?:release|pardons?|clemency|amnesty|decree)\b|"
                 r"^,?\s+(?:(?:has|had|have|also|personally|then|announced|said|confirmed|that|he|she)\s+){1,4}"
                 r"(?:pardoned|released|freed|pardons|releases|frees)\b"), "releasing_authority"),
@@ -1385,9 +1398,9 @@ def _merge(found: list[Found]) -> Found:
 
 
 def _describe(text: str) -> str:
-    """The sentence it is read from, as a starting point for the reviewer's own words."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;")
-    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
+    """The sentence it is read from, whole (never cut, so that no part of it passes for
+    a description), as a starting point for the reviewer's own words."""
+    return re.sub(r"\s+", " ", text).strip(" ,;")
 
 
 # ---------------------------------------------------------------- remaining

@@ -44,6 +44,8 @@ ORGANISATION_WORDS = {
     "television", "tv", "newspaper", "magazine", "channel",
 }
 _PARTICLES = {"bin", "ibn", "al", "de", "da", "di", "van", "von", "der", "la", "le", "dos"}
+# "Abdel Fattah el-Sisi", "Bashar al-Assad": a particle joined to the surname
+_JOINED_PARTICLE = re.compile(r"(?:el|al|ad|ar|as|an|ash|at|az|bin|ben|abu|ibn)-[A-Z][\w’'-]*")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
@@ -182,7 +184,7 @@ def find_names(text: str) -> list[Name]:
             initial = gap == ". " and len(run) > 1 and re.fullmatch(r"[A-Z]", run[-1].text)  # "Christopher W. Smith"
             if run[-1].possessive or gap != " " and not initial:
                 break
-            if _is_name_word(following) or _ROMAN.match(following.text) or (
+            if _is_name_word(following) or _ROMAN.match(following.text) or _JOINED_PARTICLE.fullmatch(following.text) or (
                 following.text in _PARTICLES and last + 2 < len(items)
                 and items[last + 2].capitalised
             ):

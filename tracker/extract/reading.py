@@ -353,7 +353,7 @@ def _holders(facts: SentenceFacts) -> set[str]:
     }
 
 
-def _headline_state(reading: Reading) -> str | None:
+def headline_state(reading: Reading) -> str | None:
     """The one state a headline names as a state ("The week | Belarus"), if it names one."""
     codes = {place.code for facts in reading.sentences if facts.sentence.headline
              for place in facts.places if place.kind != "demonym"
@@ -371,7 +371,7 @@ def _choose_main_date(reading: Reading) -> None:
         (facts, mention) for facts, mention in _dated_releases(reading)
         if not (mention.text and reading.published and mention.text > reading.published.isoformat())
     ]
-    state = _headline_state(reading)
+    state = headline_state(reading)
     if state:
         candidates = [(facts, mention) for facts, mention in candidates
                       if not _holders(facts) or state in _holders(facts)] or candidates
@@ -390,7 +390,13 @@ def _choose_main_date(reading: Reading) -> None:
             if len(day.text) == 10 and not _SPEECH_BEFORE.search(other.text[:day.start])
             and dt.timedelta(0) <= spoken - dt.date.fromisoformat(day.text) <= dt.timedelta(days=7)
         ), (facts, mention))
+    facts, mention = _day_within(facts, mention, candidates)
     said = facts.text[mention.start:mention.end]
+    # "in 2024", "in June": a news report of its day that names no day; not "earlier this
+    # month", which says it was before the day it was published
+    if mention.kind in ("year", "month") and _published_within(reading, mention.text):
+        date_as_published(reading, f"the report gives only {said!r} for the release")
+        return
     if mention.needs_published:
         reading.main_date = Found("", facts.sentence)
         reading.date_note = f"the text says {said!r}; give --published to resolve it"
@@ -439,6 +445,29 @@ def _date_filed(reading: Reading) -> None:
     if reading.filed:
         reading.main_date = reading.filed
         reading.date_note = "from the report's own date"
+
+
+def _day_within(facts: SentenceFacts, mention: DateMention, candidates: list) -> tuple[SentenceFacts, DateMention]:
+    """A year or a month gives way to a day within it that the report also gives for the
+    release ("In 2024 ... On Thursday, Belarus freed ...")."""
+    if len(mention.text) == 10 or not mention.text:
+        return facts, mention
+    return next(((other, day) for other, day in candidates
+                 if len(day.text) == 10 and contains(mention.text, day.text)), (facts, mention))
+
+
+def _published_within(reading: Reading, partial: str) -> bool:
+    return bool(reading.published) and contains(partial, reading.published.isoformat())
+
+
+def date_as_published(reading: Reading, why: str) -> None:
+    """The release dated by the day the report was published (news is of its day), marked
+    uncertain."""
+    told = next((facts.sentence for facts in reading.sentences if RELEASE_VERB.search(facts.text)),
+                reading.sentences[0].sentence)
+    reading.main_date = Found(reading.published.isoformat(), told,
+                              f"{why}: the day it was published; check the report for the day itself")
+    reading.date_note = "the publication date"
 
 
 def _dates_beside_the_release(reading: Reading) -> list[tuple[SentenceFacts, DateMention]]:

@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from ..reference.countries import country_code
 from ..reference.names import fold, same_name
 
+# What is compared, in the event file's terms (format 2): the event's date, and of its
+# first transfer (the release a report tells of) from, to, count, foreign, nationalities
+# and people; the actors, the concessions, the other transfers of a swap (who freed
+# whom in return), every transfer's direction (who freed them, to whom) and the first
+# count of prisoners remaining.
 FIELDS = (
-    "date", "releasing_state", "receiving_state", "total_released", "foreign_nationals",
-    "nationalities", "people", "actors", "concessions", "remaining_prisoners",
+    "date", "from", "to", "count", "foreign", "nationalities", "people", "actors",
+    "concessions", "other_sides", "transfers", "remaining_prisoners",
 )
 
 
@@ -108,14 +113,17 @@ def _party(reference):
     return _code(reference) or fold(reference)
 
 
+def _parties(concession: dict, side: str) -> set:
+    return {_party(reference) for reference in concession.get(side) or []}
+
+
 def _same_concession(drafted: dict, expected: dict) -> bool:
     """The same kind, given by and to the same parties where the expected file names them."""
     if drafted.get("kind") != expected.get("kind"):
         return False
     return all(
-        expected.get(side) is None
-        or (drafted.get(side) is not None and _party(drafted[side]) == _party(expected[side]))
-        for side in ("granted_by", "beneficiary")
+        not expected.get(side) or _parties(drafted, side) == _parties(expected, side)
+        for side in ("granted_by", "beneficiaries")
     )
 
 
@@ -134,23 +142,62 @@ def _same_person(a: dict, b: dict) -> bool:
     return _same_actor({**a, "kind": "person"}, {**b, "kind": "person"})
 
 
+def _direction(transfer: dict) -> tuple:
+    """Who freed them (a state's code, or a holder's name) and where they went."""
+    holder = transfer.get("from")
+    return (_code(holder) if holder else _party(transfer.get("held_by") or ""),
+            _code(transfer.get("to")))
+
+
+def _same_direction(drafted: tuple, expected: tuple) -> bool:
+    """Freed by the same state or holder, to the same state; a transfer whose
+    destination the report leaves open (how unknown) accepts any."""
+    return drafted[0] == expected[0] and (drafted[1] == expected[1] or expected[2] == "open")
+
+
+def _directions(event: dict) -> list[tuple]:
+    return [(*_direction(transfer),
+             "open" if transfer.get("to") is None and transfer.get("how") in (None, "unknown") else "")
+            for transfer in event.get("transfers") or []]
+
+
+def _release(event: dict) -> dict:
+    """The first transfer of an event file: the release a report tells of."""
+    transfers = event.get("transfers") or [{}]
+    return transfers[0]
+
+
+def _date(event: dict):
+    """The event's date: the first given of its released, arrived, announced and decided."""
+    dated = {entry.get("step"): entry.get("date") for entry in event.get("dates") or []}
+    return next((dated[step] for step in ("released", "arrived", "announced", "decided")
+                 if dated.get(step) is not None), None)
+
+
 def compare(drafted: dict, expected: dict) -> dict[str, Tally]:
     """A tally per field (see FIELDS) of a drafted event against the expected one."""
+    mine, theirs = _release(drafted), _release(expected)
     tallies = {
-        "date": _scalar(_text(drafted.get("date")), _text(expected.get("date"))),
-        "releasing_state": _scalar(_code(drafted.get("releasing_state")), _code(expected.get("releasing_state"))),
-        "receiving_state": _scalar(_code(drafted.get("receiving_state")), _code(expected.get("receiving_state"))),
-        "total_released": _scalar(drafted.get("total_released"), expected.get("total_released")),
-        "foreign_nationals": _scalar(drafted.get("foreign_nationals"), expected.get("foreign_nationals")),
+        "date": _scalar(_text(_date(drafted)), _text(_date(expected))),
+        "from": _scalar(_code(mine.get("from")), _code(theirs.get("from"))),
+        "to": _scalar(_code(mine.get("to")), _code(theirs.get("to"))),
+        "count": _scalar(mine.get("count"), theirs.get("count")),
+        "foreign": _scalar(mine.get("foreign"), theirs.get("foreign")),
         "remaining_prisoners": _scalar(_remaining(drafted), _remaining(expected)),
     }
     tallies["nationalities"] = _items(
-        [(_code(n["country"]), n.get("count")) for n in drafted.get("nationalities") or []],
-        [(_code(n["country"]), n.get("count")) for n in expected.get("nationalities") or []],
+        [(_code(n["country"]), n.get("count")) for n in mine.get("nationalities") or []],
+        [(_code(n["country"]), n.get("count")) for n in theirs.get("nationalities") or []],
         lambda a, b: a == b,
     )
-    tallies["people"] = _items(drafted.get("people") or [], expected.get("people") or [], _same_person)
+    tallies["people"] = _items(mine.get("people") or [], theirs.get("people") or [], _same_person)
     tallies["actors"] = _items(_unique_actors(drafted), _unique_actors(expected), _same_actor)
+    tallies["other_sides"] = _items(
+        [_direction(transfer) for transfer in (drafted.get("transfers") or [])[1:]],
+        [_direction(transfer) for transfer in (expected.get("transfers") or [])[1:]],
+        lambda a, b: a[0] == b[0] and (b[1] is None or a[1] == b[1]),
+    )
+    tallies["transfers"] = _items(_directions(drafted), _directions(expected), _same_direction)
     tallies["concessions"] = _items(
         drafted.get("concessions") or [], expected.get("concessions") or [], _same_concession
     )

@@ -33,7 +33,9 @@ _PATTERNS = [
     ("later", re.compile(
         r"\b(?:(?:the )?(?:next|following) day|(?P<count>a|one|two|three|four|five|six|[1-6]) days? later|"
         r"(?P<same>(?:(?:earlier|later) )?that (?:day|morning|afternoon|evening|night)|the same day))\b", re.I)),
-    ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)")),
+    # not "2000 political prisoners": a count
+    ("year", re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:['’]s)?\b(?![-–]\d)"
+                        r"(?!\s+(?:[a-z]+\s+)?(?:prisoners|people|detainees|inmates|convicts|persons|individuals|captives)\b)")),
     ("period", re.compile(
         r"\b(?P<when>(?:earlier |early |late )?this|last) (?P<period>year|month|week)\b", re.I,
     )),

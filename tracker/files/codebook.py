@@ -19,10 +19,21 @@ CONVENTIONS = """\
 - **Dates.** ISO 8601, as precise as the sources allow: `YYYY-MM-DD`, `YYYY-MM` or
   `YYYY`. An event's `date_precision` says which, and `date_start` / `date_end` give
   the first and last day it may have been, for ranges.
-- **Lower bounds.** A count whose `…_lower_bound` column is `true` is a minimum
-  ("more than 5,800").
-- **Lists.** Aliases and a person's nationalities are JSON arrays in one cell,
-  e.g. `["Tsikhaouski"]`.
+- **Counts.** Every count has four columns, as UCDP keeps them: `<name>` (the best
+  figure; for "at least" and "at most" the bound), `<name>_low`, `<name>_high` and
+  `<name>_qualifier` (`exact`, `approximate`, `at_least`, `at_most` or `range`). An
+  unknown count has all four empty. Sums (an event's `freed`, the questions, the
+  charts) carry the qualifier: exact plus exact is exact; anything unknown or "at least"
+  makes the sum "at least"; anything approximate makes it "about"; bounds and ranges
+  make it a range.
+- **Freed.** A transfer freed its people when its status is `carried_out` or
+  `partly_carried_out`; figures of people freed count those transfers only, of events
+  with no `part_of` (a step of a larger deal is counted by the deal). Political
+  prisoners freed are summed from `political`, never from `count`.
+- **Sources.** Each fact's `source_ids` is a JSON array of the ids of the sources it
+  rests on, each one of its event's sources (`event_sources`).
+- **Lists.** Aliases, a person's nationalities and source ids are JSON arrays in one
+  cell, e.g. `["Tsikhaouski"]`.
 - **Keys and order.** Each table's primary key is given below; rows are ordered by
   it, so two exports of the same data are identical and two exports diff cleanly.
   References (→) point at the key of another table.
@@ -74,7 +85,15 @@ def _table_section(table: TableInfo, rows: int) -> list[str]:
             f"| `{column.name}` | {_column_type(column)} | {required} | "
             f"{_cell(column.description)} |"
         )
-    return lines + [""]
+    lines.append("")
+    for column in table.columns:
+        if column.values and any(column.meanings):
+            lines.append(f"Values of `{column.name}`:")
+            lines.append("")
+            lines += [f"- `{value}`: {meaning}"
+                      for value, meaning in zip(column.values, column.meanings)]
+            lines.append("")
+    return lines
 
 
 def render_codebook(tables: list[TableInfo], rows: dict[str, int]) -> str:

@@ -37,11 +37,9 @@ from ..reference.dates import PartialDate
 from ..store.db import database_file, read_snapshot, refuse_to_overwrite_database
 from ..schema.models import TextFormat
 from ..store.nested import iter_event_documents
+from .formats import EVENT_FORMATS, EXPORT_FORMATS as FORMATS
 from .readers import FORMATS as FILE_FORMATS
 from .readers import ListedId
-
-FORMATS = ("csv", "json", "ndjson", "yaml")
-EVENT_FORMATS = ("json", "ndjson", "yaml")
 
 
 class ExportError(Exception):
@@ -265,7 +263,8 @@ class EventFilter:
     """Which events to export; empty means all, and an event must match every filter
     given. Dates are ranges: an event counts when all of its possible days fall within
     [date_from, date_to], so an event known only by its year is not counted for a
-    single month of that year. Ids must all be those of events (`check_ids`)."""
+    single month of that year. A releasing (receiving) state selects the events with a
+    transfer from (to) it. Ids must all be those of events (`check_ids`)."""
 
     date_from: PartialDate | None = None
     date_to: PartialDate | None = None
@@ -287,14 +286,20 @@ class EventFilter:
         if self.date_to:
             clauses.append("date_end <= ?")
             params.append(self.date_to.end)
+        # A state freed (or received) people in an event when any of its transfers says so.
         for column, values in (
-            ("releasing_state", self.releasing_states),
-            ("receiving_state", self.receiving_states),
-            ("type", self.types),
+            ("from_state", self.releasing_states),
+            ("to_state", self.receiving_states),
         ):
             if values:
-                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM transfers t WHERE t.event_id = events.id AND "
+                    f"t.{column} IN ({', '.join('?' * len(values))}))"
+                )
                 params += values
+        if self.types:
+            clauses.append(f"type IN ({', '.join('?' * len(self.types))})")
+            params += self.types
         if self.ids:
             # One parameter however many ids a file lists (SQLite limits parameters).
             clauses.append("id IN (SELECT value FROM json_each(?))")

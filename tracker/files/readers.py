@@ -584,44 +584,23 @@ def _iter_ndjson(path: Path, limits: InputLimits) -> Iterator[Document | Problem
 
 # ---------------------------------------------------------------- CSV template
 
+# One event with one transfer and one dated step per row. Counts are written as in any
+# event file ("52", "at least 20", "about 6000", "20-30").
 CSV_COLUMNS = [
-    "id", "title", "summary", "type", "status", "track", "date",
-    "releasing_state", "receiving_state",
-    "total_released", "total_released_lower_bound",
-    "foreign_nationals", "foreign_nationals_lower_bound", "notes",
+    "format", "id", "title", "summary", "type", "track", "part_of", "notes",
+    "date_step", "date",
+    "from", "to", "how", "status", "count", "political", "foreign",
     "nationalities", "people", "actors",
     "source_id", "source_title", "source_publisher", "source_url", "source_published",
+    "source_language",
 ]
-_INTEGERS = {"total_released", "foreign_nationals"}
-_BOOLEANS = {"total_released_lower_bound", "foreign_nationals_lower_bound"}
-_TRUE, _FALSE = {"true", "yes", "1"}, {"false", "no", "0", ""}
+_EVENT_TEXT = ("id", "title", "summary", "type", "track", "part_of", "notes")
+_TRANSFER_TEXT = ("from", "to", "how", "status", "count", "political", "foreign")
+SOURCE_PARTS = ("id", "title", "publisher", "url", "published", "language")
 
 
 class _CellError(ValueError):
     pass
-
-
-_DIGITS = re.compile(r"[0-9]+", re.ASCII)
-
-
-def _integer(text: str):
-    """A count in digits only: "3,5" is not 35, "+29", "1.0" and "٣" are no counts."""
-    if text == "":
-        return None
-    if not _DIGITS.fullmatch(text):
-        raise _CellError(
-            f"{text!r} is not a whole number; accepted: digits only, such as 1300 (no "
-            "separators, signs or decimals), or empty for unknown"
-        )
-    return int(text)
-
-
-def _boolean(text: str) -> bool:
-    if text.lower() in _TRUE:
-        return True
-    if text.lower() in _FALSE:
-        return False
-    raise _CellError(f"{text!r} is not true or false; accepted: true, false, yes, no, 1, 0 or empty")
 
 
 def _items(text: str) -> list[str]:
@@ -634,7 +613,10 @@ def _nationalities(text: str) -> list[dict]:
         country, _, count = item.rpartition(":")
         if not country:
             country, count = item, ""
-        entries.append({"country": country.strip(), "count": _integer(count.strip())})
+        entry = {"country": country.strip()}
+        if count.strip():
+            entry["count"] = count.strip()
+        entries.append(entry)
     return entries
 
 
@@ -659,44 +641,49 @@ _LISTS = {
 }
 
 
-def _text(cell: str | None) -> str | None:
-    """A text cell without its surrounding spaces; empty is null. A cell of spaces alone
-    is kept, for validation to refuse: it is not the empty cell it looks like."""
-    return (cell or "").strip() or cell or None
+def _cell(row: dict, column: str, parse):
+    try:
+        return parse((row.get(column) or "").strip())
+    except _CellError as error:
+        raise _CellError(f"{column}: {error}")
 
 
-_CELL_PARSERS = (
-    {column: _integer for column in _INTEGERS}
-    | {column: _boolean for column in _BOOLEANS}
-    | _LISTS
-)
-_SOURCE_CELLS = ("id", "title", "publisher", "url", "published")
+def _text_cells(row: dict, columns) -> dict:
+    """The cells given, without their surrounding spaces. A cell of spaces alone is kept,
+    for validation to refuse: it is not the empty cell it looks like."""
+    return {column: row[column].strip() or row[column] for column in columns if row.get(column)}
 
 
-def _csv_event(row: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """The event of one row, and (column, message) for each cell that cannot be read."""
-    event: dict[str, Any] = {}
-    problems = []
-    for column in CSV_COLUMNS[: CSV_COLUMNS.index("source_id")]:
-        if column in _CELL_PARSERS:
-            try:
-                event[column] = _CELL_PARSERS[column]((row.get(column) or "").strip())
-            except _CellError as error:
-                problems.append((column, str(error)))
-        elif text := _text(row.get(column)):
-            event[column] = text
-    source = {key: _text(row.get(f"source_{key}")) for key in _SOURCE_CELLS}
-    if not any(source.values()):
-        problems.append(("source_id", (
-            "empty; accepted: every row cites a source: source_id, with "
-            "source_title, source_publisher, source_url or source_published"
-        )))
+def _csv_event(row: dict) -> dict:
+    event: dict[str, Any] = _text_cells(row, ("format",))
+    version = event.get("format", "")
+    # ASCII digits only: "²" is a digit to str.isdigit, and no number to int().
+    if version.isascii() and version.isdigit():
+        event["format"] = int(version)
+    event |= _text_cells(row, _EVENT_TEXT)
+    date = _text_cells(row, ("date_step", "date"))
+    if date:
+        event["dates"] = [{"step": date.get("date_step", "released"), **_text_cells(row, ("date",))}]
+    transfer = _text_cells(row, _TRANSFER_TEXT)
+    for column in ("nationalities", "people"):
+        transfer[column] = _cell(row, column, _LISTS[column])
+    event["transfers"] = [transfer]
+    event["actors"] = _cell(row, "actors", _actors)
+    source = _text_cells({key: row.get(f"source_{key}") for key in SOURCE_PARTS}, SOURCE_PARTS)
+    if "id" not in source:
+        raise _CellError(
+            "source_id: empty; accepted: every row cites a source: source_id, with "
+            "source_title, source_publisher, source_url, source_published or source_language"
+        )
     event["sources"] = [source]
-    if source["id"]:
-        for section in _LISTS:
-            for entry in event.get(section, []):
-                entry["source"] = source["id"]
-    return event, problems
+    return event
+
+
+# Columns of the format-1 template, which `tracker upgrade` rewrites.
+FORMAT_1_COLUMNS = {
+    "releasing_state", "receiving_state", "total_released", "total_released_lower_bound",
+    "foreign_nationals", "foreign_nationals_lower_bound",
+}
 
 
 def read_csv(name: str, text: str) -> list[Document]:
@@ -705,6 +692,12 @@ def read_csv(name: str, text: str) -> list[Document]:
         header = reader.fieldnames or []
     except csv.Error as error:
         raise InvalidInput([Problem(name, 1, "", f"invalid CSV: {error}")])
+    if "format" not in header:
+        raise InvalidInput([Problem(
+            name, 1, "format",
+            "missing: this is a format-1 CSV template (no format column); run `tracker "
+            "upgrade FILE` to rewrite it in format 2",
+        )])
     unknown = [column for column in header if column not in CSV_COLUMNS]
     problems = [
         Problem(name, 1, column, f"unknown column; accepted: {', '.join(CSV_COLUMNS)}")
@@ -731,10 +724,12 @@ def read_csv(name: str, text: str) -> list[Document]:
                 "cell per column (quote a cell that holds a comma)",
             ))
             continue
-        event, cell_problems = _csv_event(row)
-        problems += [Problem(name, line, column, message) for column, message in cell_problems]
-        if not cell_problems:
-            documents.append(Document(name, event, line))
+        try:
+            event = _csv_event(row)
+        except _CellError as error:
+            problems.append(Problem(name, line, "", str(error)))
+            continue
+        documents.append(Document(name, event, line))
     if problems:
         raise InvalidInput(problems)
     if not documents:

@@ -19,11 +19,9 @@ from pathlib import Path
 from ..errors import InvalidInput, Problem
 from ..reference.names import NameFinder, plain_words
 from ..schema.models import WITHHELD_NAME
+from .formats import LOCAL_SUFFIXES, NAMES_FILE  # noqa: F401 (re-exported)
 from .readers import read_documents
 
-NAMES_FILE = "withheld-names.local.yml"
-# Files that stay on a curator's machine: never read as events, ignored by git.
-LOCAL_SUFFIXES = (".local.yml", ".local.yaml")
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 

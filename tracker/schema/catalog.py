@@ -26,6 +26,7 @@ class ColumnInfo:
     primary_key: bool
     foreign_key: tuple[str, str] | None  # (table, column)
     values: tuple[str, ...] = ()  # the accepted values of an enumerated column
+    meanings: tuple[str, ...] = ()  # what each of those values means
     format: TextFormat | None = None  # what a text column holds beyond free text
     pattern: str | None = None  # regular expression a whole text value matches (no anchors)
     minimum: int | None = None
@@ -85,6 +86,7 @@ def _column_info(model, column) -> ColumnInfo:
         primary_key=column.primary_key,
         foreign_key=(foreign.column.table.name, foreign.column.name) if foreign else None,
         values=tuple(member.value for member in enum) if enum else (),
+        meanings=tuple(getattr(member, "meaning", "") for member in enum) if enum else (),
         format=next((m for m in metadata if isinstance(m, TextFormat)), None),
         pattern=pattern.removeprefix("^").removesuffix("$") if pattern else None,
         minimum=next((m.ge for m in metadata if isinstance(m, Ge)), None),

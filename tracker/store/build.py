@@ -6,6 +6,9 @@ the same file it has open, and an invalid file, a full disk or a kill leaves the
 database as it was. With `secure_delete` and the log folded in afterwards, no freed
 page keeps the text of what the rebuild removed. Only a database that does not exist
 yet is built beside its place (`.NAME.building-PID`) and moved there when complete.
+
+The registries of shared records at the top of the folder (`sources.yml`, `people.yml`,
+`actors.yml`) are read first, so that every event may refer to their records.
 """
 
 import os
@@ -13,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from ..files.readers import FORMATS
-from ..files.validate import Validator, iter_valid_events
+from ..files.validate import Validator, iter_valid_documents
 from ..files.withheld import LOCAL_SUFFIXES, WithheldNames
 from .db import (
     connect, ensure_db_shape, fold_log, remove_database_files, transaction, use_wal, write_access,
@@ -22,14 +25,24 @@ from .ingest import IngestReport, clear_events, file_hashes, ingest_unlocked, wr
 from .lock import WriteOptions
 
 
+REGISTRIES = ("sources", "people", "actors")
+
+
 def event_files(data_dir: str | Path) -> list[Path]:
-    """Every event file under a folder, in a stable order; not the local files (the
-    withheld names) that stay on a curator's machine."""
+    """Every event or registry file under a folder, in a stable order (the registries at
+    its top first); not the local files (the withheld names) that stay on a curator's
+    machine."""
     root = Path(data_dir)
+
+    def order(path: Path):
+        registry = path.parent == root and path.stem in REGISTRIES
+        return (0, REGISTRIES.index(path.stem), "") if registry else (1, 0, str(path))
+
     return sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")
-        and not path.name.lower().endswith(LOCAL_SUFFIXES)
+        (path for path in root.rglob("*")
+         if path.is_file() and path.suffix.lower() in FORMATS and not path.name.startswith(".")
+         and not path.name.lower().endswith(LOCAL_SUFFIXES)),
+        key=order,
     )
 
 
@@ -105,7 +118,7 @@ def _rebuild_in_place(
         with transaction(conn):
             clear_events(conn)
             report = write_events(
-                conn, iter_valid_events(files, validator), file_hashes(files), "build", validator
+                conn, iter_valid_documents(files, validator), file_hashes(files), "build", validator
             )
         fold_log(conn, options)
         return report

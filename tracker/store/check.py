@@ -3,15 +3,17 @@
 A database written only by `tracker` passes. What this finds comes from elsewhere: a
 damaged file, an edit made with another tool, or an older tracker's rules. Every event
 is read back as a nested document and validated like an event file, so the rules of
-`validate` (types, dates, countries, sources, counts) are checked here too.
+`validate` (types, dates, countries, sources, counts, claims) are checked here too, and
+its derived columns (date, status, states, totals) must follow from its facts.
 """
 
+import json
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..reference.dates import parse_partial_date
+from ..schema import rules
 from .db import (
     FTS_COLUMNS, SQLITE_CORRUPT, SQLITE_NOTADB, connect, connect_readonly,
     require_tracker_database, unwritable_file, write_access,
@@ -19,7 +21,6 @@ from .db import (
 from .lock import WriteOptions
 from ..errors import Problem, format_path
 from ..schema.eventfile import parse_event
-from .ingest import REFERENCED_IDS
 from .derived import stale_serving_rows
 from .nested import iter_event_documents
 
@@ -33,8 +34,7 @@ def check_database(conn: sqlite3.Connection, name: str) -> list[Problem]:
         _foreign_keys(conn, name)
         + _full_text_indexes(conn, name)
         + _events(conn, name)
-        + _derived_dates(conn, name)
-        + _orphans(conn, name)
+        + _sources_cited(conn, name)
         + _history(conn, name)
         + _serving_tables(conn, name)
     )
@@ -130,38 +130,67 @@ def _full_text_indexes(conn, name) -> list[Problem]:
 
 
 def _events(conn, name) -> list[Problem]:
-    """Each event, read back, must be a valid event file: the rules of `validate`."""
+    """Each event, read back, must be a valid event file (the rules of `validate`), and
+    its derived columns must be what its facts give."""
     problems = []
     for document in iter_event_documents(conn):
-        _, event_problems = parse_event(document)
+        event, event_problems = parse_event(document)
         prefix = f"events[{document['id']}]"
         problems += [
             Problem(name, None, f"{prefix}.{format_path(loc)}" if loc else prefix, message)
             for loc, message in event_problems
         ]
-    return problems
-
-
-def _derived_dates(conn, name) -> list[Problem]:
-    """date_precision, date_start, date_end and year are computed from date; they must agree."""
-    problems = []
-    rows = conn.execute(
-        "SELECT id, date, date_precision, date_start, date_end, year FROM events ORDER BY id"
-    )
-    for event_id, date, *stored in rows:
-        try:
-            parsed = parse_partial_date(date)
-        except ValueError:
-            continue  # reported by _events
-        expected = [parsed.precision, parsed.start, parsed.end, parsed.year]
-        for column, have, want in zip(("date_precision", "date_start", "date_end", "year"),
-                                      stored, expected):
-            if have != want:
+        if event is None or event_problems:
+            continue
+        expected = rules.derived_columns(event)
+        cursor = conn.execute(
+            f"SELECT {', '.join(expected)} FROM events WHERE id = ?", (event.id,))
+        stored = dict(zip(expected, cursor.fetchone()))
+        for column, want in expected.items():
+            if stored[column] != want:
                 problems.append(Problem(
-                    name, None, f"events[{event_id}].{column}",
-                    f"{have!r} does not follow from date {date!r}; accepted: {want!r}",
+                    name, None, f"{prefix}.{column}",
+                    f"{stored[column]!r} does not follow from the event's facts; accepted: "
+                    f"{want!r}",
                 ))
     return problems
+
+
+def _sources_cited(conn, name) -> list[Problem]:
+    """Every source id of every fact is a source of the fact's event."""
+    problems = []
+    cited = {}
+    for event_id, source_id in conn.execute("SELECT event_id, source_id FROM event_sources"):
+        cited.setdefault(event_id, set()).add(source_id)
+    for table in SOURCED_TABLES:
+        for rowid, event_id, source_ids in conn.execute(
+            f"SELECT rowid, event_id, source_ids FROM {table} ORDER BY rowid"
+        ):
+            try:
+                ids = json.loads(source_ids)
+            except (TypeError, ValueError):
+                ids = None
+            if not isinstance(ids, list) or not ids:
+                problems.append(Problem(
+                    name, None, f"{table}[rowid {rowid}].source_ids",
+                    f"{source_ids!r} is no list of source ids; accepted: a JSON list of the "
+                    "event's sources",
+                ))
+                continue
+            for source_id in ids:
+                if source_id not in cited.get(event_id, ()):
+                    problems.append(Problem(
+                        name, None, f"{table}[rowid {rowid}].source_ids",
+                        f"{source_id!r} is not a source of event {event_id!r}; accepted: "
+                        f"{', '.join(sorted(cited.get(event_id, ()))) or 'a source it cites'}",
+                    ))
+    return problems
+
+
+SOURCED_TABLES = (
+    "event_dates", "transfers", "transfer_nationalities", "transfer_people", "event_actors",
+    "concessions", "statements", "claims", "prisoner_counts",
+)
 
 
 def _serving_tables(conn, name) -> list[Problem]:
@@ -173,19 +202,6 @@ def _serving_tables(conn, name) -> list[Problem]:
         )
         for table, count in stale_serving_rows(conn).items()
     ]
-
-
-def _orphans(conn, name) -> list[Problem]:
-    problems = []
-    for table, referenced in REFERENCED_IDS.items():
-        for (orphan,) in conn.execute(
-            f"SELECT id FROM {table} WHERE id NOT IN ({referenced}) ORDER BY id"
-        ):
-            problems.append(Problem(
-                name, None, f"{table}[{orphan}]",
-                "no event refers to it; accepted: only what some event refers to",
-            ))
-    return problems
 
 
 def _history(conn, name) -> list[Problem]:

@@ -23,6 +23,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
 from ..schema import models
+from ..schema.counts import register_count_functions
 from ..reference.countries import all_countries
 from .lock import CannotWrite, WriteOptions, writer_lock
 
@@ -36,8 +37,10 @@ FTS_COLUMNS = {
 BUSY_TIMEOUT_MS = 30_000
 # "TRKR": marks a file as a tracker database, beside its tables.
 APPLICATION_ID = 0x54524B52
-# The shape's version: a database marked with a higher one was made by a newer tracker.
-SCHEMA_VERSION = 1
+# The shape's version, the file format's (format 2: deals of transfers): a database
+# marked with a higher one was made by a newer tracker, with a lower one by an older one
+# (`tracker upgrade --db` upgrades it).
+SCHEMA_VERSION = models.FORMAT
 SQLITE_HEADER = b"SQLite format 3\x00"
 # A full disk, for the tests: SQLite's own limit on the database's size, in pages.
 MAX_PAGE_COUNT_VARIABLE = "TRACKER_TEST_MAX_PAGE_COUNT"
@@ -74,6 +77,7 @@ def connect(path: str | Path, wait_seconds: float = BUSY_TIMEOUT_MS / 1000) -> s
     conn.execute("PRAGMA secure_delete = ON")
     if limit := os.environ.get(MAX_PAGE_COUNT_VARIABLE):
         conn.execute(f"PRAGMA max_page_count = {int(limit)}")
+    register_count_functions(conn)
     return conn
 
 
@@ -82,7 +86,31 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    register_count_functions(conn)
     return conn
+
+
+class FormatOneDatabase(Exception):
+    """A database that format-1 code built: `tracker upgrade --db` upgrades it."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            f"{name} was built by a tracker of format 1; run `tracker upgrade --db {name}` "
+            "to upgrade it in place (a backup is kept beside it)"
+        )
+
+
+def is_format_1(conn: sqlite3.Connection) -> bool:
+    """A database of format-1 code: its events table has the format-1 columns (marked
+    with schema version 1, or made before the marks)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    return "total_released" in columns
+
+
+def refuse_format_1(conn: sqlite3.Connection) -> None:
+    """FormatOneDatabase for a database that format-1 code built: nothing here reads it."""
+    if is_format_1(conn):
+        raise FormatOneDatabase(str(database_file(conn) or ""))
 
 
 @contextmanager
@@ -114,7 +142,10 @@ def read_snapshot(conn: sqlite3.Connection):
 
 
 def is_shaped(conn: sqlite3.Connection) -> bool:
+    """A tracker database of this format (FormatOneDatabase for an older one)."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "events" in tables:
+        refuse_format_1(conn)
     return {model.__tablename__ for model in models.ALL_TABLES} <= tables
 
 
@@ -184,8 +215,30 @@ def suspend_fts(conn: sqlite3.Connection) -> list[str]:
     return [(kind, name, sql) for kind, name, sql in rows]
 
 
+# The shared records, which a load looks up as it writes; every other table of the
+# models is only written to during a bulk load.
+_LOOKED_UP = {models.Source.__tablename__, models.Person.__tablename__,
+              models.Actor.__tablename__, models.Country.__tablename__}
+
+
+def suspend_secondary_indexes(conn: sqlite3.Connection) -> list:
+    """Drop the secondary indexes of the tables that a bulk load only writes to, inside
+    its transaction; `resume_fts` makes them again. Sorting a full table once to build
+    an index costs less than keeping the index in order through every insert."""
+    written = sorted({model.__tablename__ for model in models.ALL_TABLES} - _LOOKED_UP)
+    rows = conn.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({', '.join('?' * len(written))}) ORDER BY rowid",
+        written,
+    ).fetchall()
+    for _, name, _ in rows:
+        conn.execute(f"DROP INDEX [{name}]")
+    return rows
+
+
 def resume_fts(conn: sqlite3.Connection, saved: list) -> None:
-    """Recreate what `suspend_fts` dropped, in the same order, and index every row."""
+    """Recreate what `suspend_fts` (or `suspend_secondary_indexes`) dropped, in the
+    same order, and index every row."""
     for kind, name, sql in saved:
         conn.execute(sql)
         if kind == "table":
@@ -277,7 +330,7 @@ def database_state(path: str | Path) -> str:
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = _user_tables(conn)
-        shaped = is_shaped(conn)
+        shaped = is_shaped(conn)  # FormatOneDatabase for a database of format 1
     finally:
         conn.close()
     if application_id == APPLICATION_ID:

@@ -174,7 +174,8 @@ def _withhold_named_people(
         spellings.update({spelling: whose for spelling in own})
         renamed[old_id] = whose
         events = [row[0] for row in conn.execute(
-            "SELECT event_id FROM event_people WHERE person_id = ? ORDER BY event_id", (old_id,)
+            "SELECT DISTINCT event_id FROM transfer_people WHERE person_id = ? ORDER BY event_id",
+            (old_id,),
         )]
         report.withheld_people.setdefault(whose, []).extend(events)
         report.events |= set(events)
@@ -198,11 +199,16 @@ def _withhold_named_people(
                          (json.dumps(merged), whose))
             # An event that lists both keeps the withheld person once.
             conn.execute(
-                "DELETE FROM event_people WHERE person_id = ? AND event_id IN "
-                "(SELECT event_id FROM event_people WHERE person_id = ?)", (old_id, whose)
+                "DELETE FROM transfer_people WHERE person_id = ? AND event_id IN "
+                "(SELECT event_id FROM transfer_people WHERE person_id = ?)", (old_id, whose)
             )
             conn.execute("DELETE FROM people WHERE id = ?", (old_id,))
-        conn.execute("UPDATE event_people SET person_id = ? WHERE person_id = ?", (whose, old_id))
+        conn.execute("UPDATE transfer_people SET person_id = ? WHERE person_id = ?",
+                     (whose, old_id))
+        # The record's own history follows it to its new id (its versions are redacted
+        # with the rest).
+        conn.execute("UPDATE entity_revisions SET record_id = ? WHERE table_name = 'people' "
+                     "AND record_id = ?", (whose, old_id))
     refresh_serving_tables(conn, sorted(report.events))
     return NameFinder(spellings), renamed
 
@@ -231,7 +237,11 @@ def _redacted(value, finder: NameFinder, renamed: dict[str, str]):
     if isinstance(value, dict):
         whose = _withheld_person_of(value, finder, renamed)
         if whose:
-            value = {**value, "id": whose, "name": WITHHELD_NAME, "aliases": [], "withheld": True}
+            # As a withheld person is written: by id, with no name or other spellings.
+            value = {"id": whose, "withheld": True, **{
+                key: item for key, item in value.items()
+                if key not in ("id", "name", "aliases", "withheld")
+            }}
         return {key: _redacted(item, finder, renamed) for key, item in value.items()}
     if isinstance(value, list):
         return [
@@ -244,9 +254,10 @@ def _redacted(value, finder: NameFinder, renamed: dict[str, str]):
 
 
 def _withheld_person_of(entry: dict, finder: NameFinder, renamed: dict[str, str]) -> str | None:
-    """For a named person's entry in an event document: the id of the withheld person
-    that it names now; None for any other entry."""
-    if not {"name", "aliases", "withheld"} <= entry.keys() or entry["withheld"]:
+    """For a named person's entry in an event document (or a person's record in its
+    history): the id of the withheld person that it names now; None for any other entry
+    (an actor, with its kind, is none)."""
+    if not {"name", "aliases"} <= entry.keys() or entry.get("withheld") or "kind" in entry:
         return None
     if entry.get("id") in renamed:
         return renamed[entry["id"]]

@@ -9,7 +9,10 @@ is set.
 import json
 
 from ..schema.models import ConcessionKind
+from ..schema.rules import counted_sql
 from .site import DATABASE
+
+COUNTED_EVENTS = counted_sql("e.status", "e.part_of")
 
 # The version of Vega-Lite that datasette-dashboards ships (6.x); a chart that names
 # another makes vega-embed warn in the browser's console.
@@ -26,9 +29,10 @@ BAR_PIXELS = 16
 RANKED_ROWS = 15
 
 # One colour, one meaning, in every chart. Countries (a releasing state, a country
-# holding prisoners) take Vega's tableau colours, less its purples, pinks and grey, in
-# order of their code among the countries the charts show, counted over the whole
-# database so that a filter changes no colour (beyond seven countries they repeat).
+# holding prisoners) take Vega's tableau colours, less its purples, pinks and grey: the
+# seven that the most transfers and prisoner counts name, counted over the whole
+# database so that a filter changes no colour; the others share one grey, labelled
+# "other countries" (forty countries cannot each have a colour one can tell apart).
 COUNTRY_PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#9d755d")
 # A concession's status: shades of purple, darker the firmer; denied is grey.
 STATUS_COLOURS = {
@@ -40,19 +44,38 @@ STATUS_COLOURS = {
 }
 # A count with no category (people freed by nationality, releases per mediator).
 COUNT_COLOUR = "#5b6770"
+# Belarus's waves against its remaining prisoners: two series, each its own colour (neither
+# a country's: the chart is of one country).
+WAVE_COLOURS = {"freed in a release": COUNT_COLOUR, "political prisoners remaining": "#b2182b"}
 
-# The `colour` of each country, for a chart's SQL to join (`WITH {COUNTRY_COLOURS} …`).
+OTHER_COUNTRIES = ("other countries", "#a39e93")
+# The `colour` of each country and the label it has in legends (`colour_label`), for a
+# chart's SQL to join (`WITH {COUNTRY_COLOURS} …`).
 COUNTRY_COLOURS = f"""country_colours AS (
-  SELECT code, json_extract('{json.dumps(list(COUNTRY_PALETTE))}',
-    '$[' || ((row_number() OVER (ORDER BY code) - 1) % {len(COUNTRY_PALETTE)}) || ']') AS colour
-  FROM (SELECT releasing_state AS code FROM events UNION SELECT country FROM prisoner_counts)
+  SELECT code,
+    CASE WHEN rank <= {len(COUNTRY_PALETTE)}
+      THEN json_extract('{json.dumps(list(COUNTRY_PALETTE))}', '$[' || (rank - 1) || ']')
+      ELSE '{OTHER_COUNTRIES[1]}' END AS colour,
+    CASE WHEN rank <= {len(COUNTRY_PALETTE)} THEN name ELSE '{OTHER_COUNTRIES[0]}' END
+      AS colour_label
+  FROM (
+    SELECT named.code, c.name, row_number() OVER (ORDER BY count(*) DESC, named.code) AS rank
+    FROM (SELECT from_state AS code FROM transfers WHERE from_state IS NOT NULL
+          UNION ALL SELECT country FROM prisoner_counts) named
+    JOIN countries c ON c.code = named.code
+    GROUP BY named.code
+  )
 )"""
 
-# Filters of the board, applied to the events of every chart (or to a serving table's
-# copy of the events' columns: charts name either `e`).
-_EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
-  [[ AND e.date_start >= :since ]]
+# Filters of the board, applied to every chart: to a serving table's transfers (the state
+# that freed them), or to the events' own columns (their first transfer's). Every figure
+# counts as `tracker.schema.rules` says: the `counted` transfers, summed with count_sum.
+_DATES = """[[ AND e.date_start >= :since ]]
   [[ AND e.date_end <= :until ]]"""
+_EVENT_FILTERS = """[[ AND e.releasing_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
+  """ + _DATES
+_TRANSFER_FILTERS = """[[ AND e.from_state IN (SELECT code FROM countries WHERE name = :releasing_state) ]]
+  """ + _DATES
 
 
 def _chart(title: str, sql: str, display: dict, library: str = "vega-lite") -> dict:
@@ -80,8 +103,8 @@ def _channel(field: str, kind: str, title: str | None, **options) -> dict:
 
 
 def _country_colour(field: str, title: str | None, **options) -> dict:
-    """Colour by country: each its own colour, the same in every chart (the SQL gives
-    it as `colour`, from COUNTRY_COLOURS)."""
+    """Colour by country, the same in every chart: the SQL gives the `colour` and its
+    `colour_label` from COUNTRY_COLOURS (`field` names the label)."""
     return _channel(field, "nominal", title, scale={"range": {"field": "colour"}}, **options)
 
 
@@ -110,6 +133,8 @@ OVERVIEW = {
         ["releases-over-time", "releases-over-time", "releases-over-time"],
         ["timeline", "timeline", "timeline"],
         ["people-freed-by-nationality", "people-freed-by-nationality", "concessions-by-kind"],
+        ["flows", "flows", "flows"],
+        ["belarus-waves", "belarus-waves", "belarus-waves"],
         ["remaining-prisoners", "remaining-prisoners", "mediators"],
     ],
     "filters": {
@@ -118,8 +143,8 @@ OVERVIEW = {
             "type": "select",
             "db": DATABASE,
             "query": (
-                "SELECT DISTINCT c.name FROM events e "
-                "JOIN countries c ON c.code = e.releasing_state ORDER BY c.name"
+                "SELECT DISTINCT c.name FROM transfers e "
+                "JOIN countries c ON c.code = e.from_state ORDER BY c.name"
             ),
         },
         "since": {"name": "From", "type": "date"},
@@ -128,39 +153,41 @@ OVERVIEW = {
     "charts": {
         "releases": _metric(
             "Releases",
-            f"""SELECT count(*) AS value FROM events e
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}""",
+            f"""SELECT count(DISTINCT e.event_id) AS value FROM release_transfers e
+WHERE e.counted
+  {_TRANSFER_FILTERS}""",
         ),
         "people-freed": _metric(
-            "People freed (at least)",
-            f"""SELECT coalesce(sum(e.total_released), 0) AS value FROM events e
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}""",
+            "People freed",
+            f"""SELECT coalesce(count_sum(e.count, e.count_low, e.count_high, e.count_qualifier),
+  'unknown') AS value FROM release_transfers e
+WHERE e.counted
+  {_TRANSFER_FILTERS}""",
         ),
         "named-people": _metric(
             "Named people freed",
             f"""SELECT count(DISTINCT e.person_id) AS value FROM release_people e
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}""",
+WHERE e.counted
+  {_TRANSFER_FILTERS}""",
         ),
         "releases-over-time": _vega_lite(
             "Releases per year, by releasing state",
             f"""WITH {COUNTRY_COLOURS}
-SELECT e.year, c.name AS releasing_state, count(*) AS releases,
-  sum(e.total_released) AS people_freed, cc.colour
-FROM events e JOIN countries c ON c.code = e.releasing_state
-JOIN country_colours cc ON cc.code = e.releasing_state
-WHERE e.status = 'released'
-  {_EVENT_FILTERS}
-GROUP BY e.year, e.releasing_state
+SELECT e.year, c.name AS releasing_state, count(DISTINCT e.event_id) AS releases,
+  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed, cc.colour,
+  cc.colour_label
+FROM release_transfers e JOIN countries c ON c.code = e.from_state
+JOIN country_colours cc ON cc.code = e.from_state
+WHERE e.counted
+  {_TRANSFER_FILTERS}
+GROUP BY e.year, e.from_state
 ORDER BY e.year""",
             {
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
                     "x": _channel("year", "ordinal", "Year", axis={"labelAngle": 0}),
                     "y": _channel("releases", "quantitative", "Releases", axis={"tickMinStep": 1}),
-                    "color": _country_colour("releasing_state", "Releasing state"),
+                    "color": _country_colour("colour_label", "Releasing state"),
                     "tooltip": _tooltip(
                         ("year", "Year"),
                         ("releasing_state", "Releasing state"),
@@ -174,10 +201,12 @@ ORDER BY e.year""",
             "Every release over time (the larger the dot, the more people freed)",
             f"""WITH {COUNTRY_COLOURS}
 SELECT e.date, e.date_start, e.title, c.name AS releasing_state,
-  e.total_released AS people_freed, cc.colour
+  coalesce(e.freed, e.freed_low) AS people_freed,
+  count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) AS figure, cc.colour,
+  cc.colour_label
 FROM events e JOIN countries c ON c.code = e.releasing_state
 JOIN country_colours cc ON cc.code = e.releasing_state
-WHERE e.status = 'released'
+WHERE {COUNTED_EVENTS}
   {_EVENT_FILTERS}
 ORDER BY e.date_start""",
             {
@@ -191,12 +220,12 @@ ORDER BY e.date_start""",
                         # Beside a chart of a few rows, a column of dots would be cut off.
                         legend={"orient": "bottom", "direction": "horizontal"},
                     ),
-                    "color": _country_colour("releasing_state", None, legend=None),
+                    "color": _country_colour("colour_label", None, legend=None),
                     "tooltip": _tooltip(
                         ("date", "Date"),
                         ("title", "Release"),
                         ("releasing_state", "Releasing state"),
-                        ("people_freed", "People freed"),
+                        ("figure", "People freed"),
                     ),
                 },
             },
@@ -205,12 +234,14 @@ ORDER BY e.date_start""",
         "people-freed-by-nationality": _vega_lite(
             f"People freed by nationality, the first {RANKED_ROWS} (from the breakdowns, "
             "mostly foreign nationals)",
-            f"""SELECT c.name AS nationality, sum(e.count) AS people_freed,
-  count(*) AS releases
+            f"""SELECT c.name AS nationality,
+  count_sum_best(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed,
+  count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS figure,
+  count(DISTINCT e.event_id) AS releases
 FROM release_nationalities e
 JOIN countries c ON c.code = e.country
-WHERE e.status = 'released' AND e.count IS NOT NULL
-  {_EVENT_FILTERS}
+WHERE e.counted AND e.count_qualifier IS NOT NULL
+  {_TRANSFER_FILTERS}
 GROUP BY e.country
 ORDER BY people_freed DESC, nationality
 LIMIT {RANKED_ROWS}""",
@@ -221,7 +252,7 @@ LIMIT {RANKED_ROWS}""",
                     "x": _channel("people_freed", "quantitative", "People freed"),
                     "tooltip": _tooltip(
                         ("nationality", "Nationality"),
-                        ("people_freed", "People freed"),
+                        ("figure", "People freed"),
                         ("releases", "Releases"),
                     ),
                 },
@@ -247,15 +278,134 @@ GROUP BY e.kind, e.status""",
             },
             rows=len(ConcessionKind),
         ),
+        "flows": _vega_lite(
+            f"Who freed whom: the {RANKED_ROWS} largest flows between states, per year "
+            "(the larger the dot, the more people freed)",
+            f"""WITH {COUNTRY_COLOURS},
+flows AS (
+  SELECT e.year, e.from_state, e.held_by, e.to_state, e.how, count(DISTINCT e.event_id) AS releases,
+    count_sum_best(e.count, e.count_low, e.count_high, e.count_qualifier) AS people_freed,
+    count_sum(e.count, e.count_low, e.count_high, e.count_qualifier) AS figure
+  FROM release_transfers e
+  WHERE e.counted
+    {_TRANSFER_FILTERS}
+  GROUP BY e.year, e.from_state, e.held_by, e.to_state, e.how
+),
+named AS (
+  SELECT flows.*, coalesce(f.name, h.name) || ' → ' || coalesce(d.name, CASE flows.how
+      WHEN 'stayed' THEN 'stayed where held' WHEN 'expelled' THEN 'expelled, destination not known'
+      ELSE 'not known' END) AS flow, coalesce(cc.colour, '{COUNT_COLOUR}') AS colour
+  FROM flows
+  LEFT JOIN countries f ON f.code = flows.from_state
+  LEFT JOIN actors h ON h.id = flows.held_by
+  LEFT JOIN countries d ON d.code = flows.to_state
+  LEFT JOIN country_colours cc ON cc.code = flows.from_state
+),
+largest AS (
+  SELECT flow FROM named GROUP BY flow
+  ORDER BY sum(coalesce(people_freed, 0)) DESC, sum(releases) DESC, flow LIMIT {RANKED_ROWS}
+)
+SELECT named.year, named.flow, named.releases,
+  -- A flow whose number no report gives is drawn as the smallest dot.
+  coalesce(named.people_freed, 0) AS people_freed,
+  coalesce(named.figure, 'unknown') AS figure, named.colour
+FROM named JOIN largest ON largest.flow = named.flow
+ORDER BY named.year, named.flow""",
+            {
+                "mark": {"type": "circle", "tooltip": True, "opacity": 0.8},
+                "encoding": {
+                    "x": _channel("year", "ordinal", "Year", axis={"labelAngle": 0}),
+                    "y": _channel("flow", "nominal", None),
+                    "size": _channel(
+                        "people_freed", "quantitative", "People freed",
+                        scale={"range": [40, 1200]},
+                        legend={"orient": "bottom", "direction": "horizontal"},
+                    ),
+                    # The colour of the state that freed them, as in the other charts,
+                    # given in the data: a scale would cycle the few colours over the flows.
+                    "color": _channel("colour", "nominal", None, scale=None, legend=None),
+                    "tooltip": _tooltip(
+                        ("year", "Year"),
+                        ("flow", "Who freed whom"),
+                        ("releases", "Releases"),
+                        ("figure", "People freed"),
+                    ),
+                },
+            },
+            rows=RANKED_ROWS,
+        ),
+        "belarus-waves": _vega_lite(
+            "Belarus: people freed in each release (political prisoners where known) and "
+            "political prisoners remaining, as each source gives it",
+            f"""SELECT 'freed in a release' AS series, e.date_start AS day, e.date, e.title AS what,
+  coalesce(e.political, e.political_low, e.freed, e.freed_low) AS people,
+  CASE WHEN e.political_qualifier IS NOT NULL
+    THEN count_text(e.political, e.political_low, e.political_high, e.political_qualifier)
+      || ' political prisoners'
+    ELSE count_text(e.freed, e.freed_low, e.freed_high, e.freed_qualifier) || ' people' END AS figure,
+  NULL AS according_to
+FROM events e
+WHERE e.releasing_state = 'BY' AND {COUNTED_EVENTS}
+  AND coalesce(e.political, e.political_low, e.freed, e.freed_low) IS NOT NULL
+  {_DATES}
+UNION ALL
+SELECT 'political prisoners remaining', pc.as_of, pc.as_of, c.name,
+  coalesce(pc.count, pc.count_low, pc.count_high),
+  count_text(pc.count, pc.count_low, pc.count_high, pc.count_qualifier),
+  coalesce(a.name, pc.attribution, s.publisher, s.title)
+FROM prisoner_counts pc
+JOIN countries c ON c.code = pc.country
+JOIN sources s ON s.id = json_extract(pc.source_ids, '$[0]')
+LEFT JOIN actors a ON a.id = pc.according_to
+WHERE pc.country = 'BY'
+  [[ AND pc.as_of >= :since ]]
+  [[ AND pc.as_of <= :until ]]
+ORDER BY day""",
+            {
+                "encoding": {
+                    "x": _channel("day", "temporal", "Date", axis={
+                        "format": "%b %Y", "tickCount": {"interval": "month"},
+                        "labelOverlap": True}),
+                    "color": _channel(
+                        "series", "nominal", None,
+                        scale={"domain": list(WAVE_COLOURS), "range": list(WAVE_COLOURS.values())},
+                        legend={"orient": "bottom", "direction": "horizontal"},
+                    ),
+                    "tooltip": _tooltip(
+                        ("date", "Date"), ("what", "What"), ("figure", "How many"),
+                        ("according_to", "According to"),
+                    ),
+                },
+                # Two scales: a release frees tens, while a thousand or more remain.
+                "layer": [
+                    {
+                        "transform": [{"filter": "datum.series == 'freed in a release'"}],
+                        "mark": {"type": "bar", "tooltip": True, "width": 6},
+                        "encoding": {"y": _channel("people", "quantitative", "People freed")},
+                    },
+                    {
+                        "transform": [
+                            {"filter": "datum.series == 'political prisoners remaining'"}],
+                        "mark": {"type": "point", "tooltip": True, "filled": True, "size": 70},
+                        "encoding": {"y": _channel(
+                            "people", "quantitative", "Political prisoners remaining")},
+                    },
+                ],
+                "resolve": {"scale": {"y": "independent"}},
+            },
+        ),
         "remaining-prisoners": _vega_lite(
             "Political prisoners remaining, as each source gives it",
             f"""WITH {COUNTRY_COLOURS}
-SELECT c.name AS country, pc.as_of, pc.count AS political_prisoners,
-  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to, cc.colour
+SELECT c.name AS country, pc.as_of,
+  coalesce(pc.count, pc.count_low, pc.count_high) AS political_prisoners,
+  count_text(pc.count, pc.count_low, pc.count_high, pc.count_qualifier) AS figure,
+  coalesce(a.name, pc.attribution, s.publisher, s.title) AS according_to, cc.colour,
+  cc.colour_label
 FROM prisoner_counts pc
 JOIN countries c ON c.code = pc.country
 JOIN country_colours cc ON cc.code = pc.country
-JOIN sources s ON s.id = pc.source_id
+JOIN sources s ON s.id = json_extract(pc.source_ids, '$[0]')
 LEFT JOIN actors a ON a.id = pc.according_to
 WHERE 1 = 1
   [[ AND c.name = :releasing_state ]]
@@ -268,11 +418,11 @@ ORDER BY pc.as_of""",
                 "encoding": {
                     "x": _channel("as_of", "temporal", "As of", **_MONTHS),
                     "y": _channel("political_prisoners", "quantitative", "Political prisoners"),
-                    "color": _country_colour("country", "Country"),
+                    "color": _country_colour("colour_label", "Country"),
                     "tooltip": _tooltip(
                         ("country", "Country"),
                         ("as_of", "As of"),
-                        ("political_prisoners", "Political prisoners"),
+                        ("figure", "Political prisoners"),
                         ("according_to", "According to"),
                     ),
                 },
@@ -283,7 +433,7 @@ ORDER BY pc.as_of""",
             f"""SELECT a.name AS mediator, count(*) AS releases
 FROM release_mediators e
 JOIN actors a ON a.id = e.actor_id
-WHERE e.status = 'released'
+WHERE e.counted
   {_EVENT_FILTERS}
 GROUP BY e.actor_id
 ORDER BY releases DESC, mediator

@@ -61,31 +61,60 @@ TABLES = {
         "sort_desc": "date_start",
         "facets": ["type", "status", "releasing_state", "year"],
         **key_columns(
-            "date", "title", "releasing_state", "receiving_state", "total_released",
+            "date", "title", "releasing_state", "receiving_state", "freed",
             "foreign_nationals", "type", "status", "track",
         ),
     },
-    "event_nationalities": {"facets": ["country"]},
+    "event_dates": {"facets": ["step"]},
+    "transfers": {
+        "facets": ["from_state", "to_state", "how", "status"],
+        **key_columns(
+            "event_id", "position", "from_state", "held_by", "to_state", "how", "status",
+            "date", "count", "political", "foreign_nationals",
+        ),
+    },
+    "transfer_nationalities": {"facets": ["country"]},
     "people": {"label_column": "name", "sort": "name", "facets": [{"array": "nationalities"}]},
-    "event_people": {},
+    "transfer_people": {},
     "actors": {"label_column": "name", "sort": "name", "facets": ["kind", "country"]},
     "event_actors": {"facets": ["role", "actor_id"]},
     "concessions": {
-        "facets": ["kind", "granted_by", "status", "disputed"],
-        **key_columns(
-            "event_id", "kind", "granted_by", "beneficiary", "description", "status", "disputed",
-        ),
+        "facets": ["kind", "status", "disputed"],
+        **key_columns("event_id", "kind", "description", "status", "disputed", "dispute"),
     },
-    "statements": {"facets": ["stance", "actor_id"]},
-    "sources": {"label_column": "title", "sort_desc": "published", "facets": ["publisher"]},
+    "concession_parties": {"facets": ["side", "actor_id"]},
+    "concession_disputes": {},
+    "statements": {
+        "facets": ["stance", "actor_id"],
+        **key_columns("event_id", "actor_id", "stance", "gist", "platform", "date", "source_ids"),
+    },
+    # No default sort on a column that rows share (a publication date, a date as of):
+    # Datasette 0.65 orders a table's first page by the sorted column alone and later
+    # pages by it and the key, so a streamed CSV repeated some rows and lost others
+    # where a page ended among equal values. Tables sorted by default keep a unique key.
+    "sources": {"label_column": "title", "facets": ["publisher"]},
     "event_sources": {},
-    "claims": {"facets": ["field", "chosen"]},
-    "prisoner_counts": {"sort_desc": "as_of", "facets": ["country"]},
+    "claims": {"facets": ["about", "chosen"]},
+    "prisoner_counts": {
+        "facets": ["country"],
+        **key_columns("event_id", "country", "as_of", "count", "count_qualifier", "according_to",
+                      "attribution", "source_ids"),
+    },
     "event_revisions": {"sort_desc": "id", "facets": ["action"]},
+    "entity_revisions": {"sort_desc": "id", "facets": ["table_name", "action"]},
     "ingest_runs": {"label_column": "started_at", "sort_desc": "id"},
+    "release_transfers": key_columns(
+        "event_id", "transfer", "from_state", "to_state", "how", "status", "counted", "count",
+        "political", "date",
+    ),
     "release_nationalities": {},
-    "release_mediators": {},
-    "release_concessions": {},
+    "release_mediators": key_columns(
+        "actor_id", "event_id", "roles", "counted", "releasing_state", "date", "freed",
+    ),
+    "release_concessions": key_columns(
+        "event_id", "kind", "granted_by", "granting_state", "status", "disputed",
+        "releasing_state", "date_start",
+    ),
     "release_people": {},
 }
 
@@ -148,14 +177,15 @@ def metadata_yaml() -> str:
     return _HEADER + buffer.getvalue()
 
 
-def write_metadata(path: str | Path) -> None:
-    """Write `metadata.yml` whole: a reader sees the old file or the new one; never over
-    a database (OverwritesDatabase)."""
+def write_text(path: str | Path, text: str) -> None:
+    """Write a generated file whole: a reader sees the old file or the new one; never
+    over a database (OverwritesDatabase)."""
     target = Path(path)
     refuse_to_overwrite_database(target)
     temporary = target.with_name(f".{target.name}.writing-{os.getpid()}")
     try:
-        temporary.write_text(metadata_yaml(), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+

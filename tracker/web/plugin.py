@@ -17,6 +17,7 @@ from datasette.utils import escape_fts, is_url, tilde_decode, tilde_encode
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
+from ..schema.counts import register_count_functions
 from .eventpage import event_page
 from .limits import LimitedResponses, limit_connection, refusal
 from .site import DATABASE, PLUGIN, ServingLimits
@@ -81,6 +82,8 @@ def prepare_connection(conn, database, datasette):
     # trylast: runs after Datasette's own prepare_connection, so this definition wins,
     # and the row factory that limit_connection sets replaces Datasette's.
     conn.create_function("escape_fts", 1, escape_fts_matching_nothing_when_empty)
+    # The qualified sums (count_sum …), so that a query says "at least 328" as stats do.
+    register_count_functions(conn)
     if not database.startswith("_"):  # Datasette's own in-memory databases
         limit_connection(conn, serving_limits(datasette))
 

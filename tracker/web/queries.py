@@ -4,12 +4,16 @@ Declared as data and written into `metadata.yml` by `tracker.web.metadata`. Ever
 may be left empty, which means "no filter". Columns named `event_id`, `person_id` and
 `actor_id` link to the event, person or actor (see `tracker.web.plugin`).
 
-Counting rules, the same in every query: only events that happened (status `released`)
-count as releases; a sum over figures of which some are unknown (NULL) or lower bounds is
-marked `at least` in the `figure` column, never passed off as exact.
+Counting rules, the same in every query and chart (`tracker.schema.rules`): people freed
+are counted over the transfers that freed them (carried out, or partly), of events part of
+no larger deal; every sum carries its uncertainty (`count_sum`, registered on every
+connection by `tracker.schema.counts`): the number in one column, and beside it the figure
+as a page says it ("at least 328", "about 6,000").
 """
 
 import json
+
+from ..store.facts import FACT_NAMES, single_source_sql
 
 # Date-range filter on events, or on a serving table's copy of their dates (queries
 # name either `e`). A date may be a year, a month or a day; an event counts
@@ -38,9 +42,17 @@ def country_help(parameter: str, meaning: str) -> str:
     return f"{parameter.replace('_', ' ').capitalize()} ({meaning}) takes a code (BY, BLR) or an English name (Belarus)."
 
 
-def figure(flag: str) -> str:
-    """'at least' when any summed figure is unknown or a lower bound, else 'exact'."""
-    return f"CASE WHEN max({flag}) THEN 'at least' ELSE 'exact' END"
+def summed(count: str, name: str) -> str:
+    """Two columns for the qualified sum of a count: `name`, the figure (the best
+    estimate, else the lower bound), and `name_figure`, as a page says it."""
+    columns = f"{count}, {count}_low, {count}_high, {count}_qualifier"
+    return f"count_sum_best({columns}) AS {name},\n  count_sum({columns}) AS {name}_figure"
+
+
+def sources_of(table: str) -> str:
+    """The titles of the sources a fact cites (its `source_ids`), as one text."""
+    return (f"(SELECT group_concat(coalesce(s.title, s.publisher, s.id), '; ') "
+            f"FROM json_each({table}.source_ids) j JOIN sources s ON s.id = j.value)")
 
 
 MEDIATING_ROLES = ("mediator", "delegation_head", "envoy", "facilitator", "host", "guarantor")
@@ -62,17 +74,16 @@ QUERIES = {
         "sql": f"""SELECT
   c.name AS nationality,
   e.country AS code,
-  sum(e.count) AS people_freed,
-  {figure("e.count IS NULL OR e.count_lower_bound")} AS figure,
-  count(*) AS releases,
+  {summed("e.count", "people_freed")},
+  count(DISTINCT e.event_id) AS releases,
   min(e.date) AS first,
   max(e.date) AS last
 FROM release_nationalities e
 JOIN countries c ON c.code = e.country
-WHERE e.status = 'released'
+WHERE e.counted
   AND {SINCE}
   AND {UNTIL}
-  AND {country_matches("e.releasing_state", "releasing_state")}
+  AND {country_matches("e.from_state", "releasing_state")}
 GROUP BY e.country
 ORDER BY people_freed DESC, nationality""",
         "params": ["since", "until", "releasing_state"],
@@ -80,31 +91,79 @@ ORDER BY people_freed DESC, nationality""",
     "releases_per_year": {
         "title": "Releases per year and releasing state",
         "description": (
-            "Releases and people freed per year and releasing state. People freed is empty "
-            "when no release of the group has a known total. "
+            "Releases, people freed and political prisoners among them, per year and state "
+            "that freed them. A swap counts for each state that freed prisoners in it. "
+            "People freed is empty when no release of the group has a known number. "
             + DATE_RANGE_HELP + " "
             + country_help("releasing_state", "the state that freed them")
         ),
         "sql": f"""SELECT
   e.year,
   c.name AS releasing_state,
-  e.releasing_state AS code,
-  count(*) AS releases,
-  sum(e.total_released) AS people_freed,
-  {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
-  sum(e.total_released IS NULL) AS releases_without_total,
-  sum(e.foreign_nationals) AS foreign_nationals,
-  {figure("e.foreign_nationals IS NULL OR e.foreign_nationals_lower_bound")}
-    AS foreign_nationals_figure
-FROM events e
-JOIN countries c ON c.code = e.releasing_state
-WHERE e.status = 'released'
+  e.from_state AS code,
+  count(DISTINCT e.event_id) AS releases,
+  {summed("e.count", "people_freed")},
+  {summed("e.political", "political_prisoners_freed")},
+  sum(e.count_qualifier IS NULL) AS transfers_without_count
+FROM release_transfers e
+JOIN countries c ON c.code = e.from_state
+WHERE e.counted
   AND {SINCE}
   AND {UNTIL}
-  AND {country_matches("e.releasing_state", "releasing_state")}
-GROUP BY e.year, e.releasing_state
+  AND {country_matches("e.from_state", "releasing_state")}
+GROUP BY e.year, e.from_state
 ORDER BY e.year DESC, releases DESC, releasing_state""",
         "params": ["since", "until", "releasing_state"],
+    },
+    "flows_between_states": {
+        "title": "Who freed whom: flows between states, per year",
+        "description": (
+            "Each direction of every deal: who held and freed the people (a state, or a "
+            "non-state holder) and where they went (the state they were handed or "
+            "expelled to; otherwise stayed, or unknown), with the releases and the people "
+            "freed, per year. A swap is a flow each way. "
+            + DATE_RANGE_HELP + " "
+            + country_help("releasing_state", "the state that freed them") + " "
+            + country_help("receiving_state", "the state they went to")
+        ),
+        "sql": f"""SELECT
+  e.year,
+  coalesce(f.name, h.name) AS freed_by,
+  e.from_state AS from_code,
+  coalesce(d.name, CASE e.how WHEN 'stayed' THEN 'stayed where held'
+    WHEN 'expelled' THEN 'expelled, destination not known' ELSE 'not known' END) AS went_to,
+  e.to_state AS to_code,
+  count(DISTINCT e.event_id) AS releases,
+  {summed("e.count", "people_freed")},
+  {summed("e.political", "political_prisoners_freed")}
+FROM release_transfers e
+LEFT JOIN countries f ON f.code = e.from_state
+LEFT JOIN actors h ON h.id = e.held_by
+LEFT JOIN countries d ON d.code = e.to_state
+WHERE e.counted
+  AND {SINCE}
+  AND {UNTIL}
+  AND {country_matches("e.from_state", "releasing_state")}
+  AND {country_matches("e.to_state", "receiving_state")}
+GROUP BY e.year, e.from_state, e.held_by, e.to_state, went_to
+ORDER BY e.year DESC, people_freed DESC, releases DESC, freed_by, went_to""",
+        "params": ["since", "until", "releasing_state", "receiving_state"],
+    },
+    "single_source_facts": {
+        "title": "Facts that rest on a single source",
+        "description": (
+            "Every fact of a release that cites only one report (a date, a transfer, a "
+            "nationality row, a person freed, an actor's role, a concession, a statement, "
+            "a remaining-prisoner count, a claim), newest release first: where a second "
+            "report would help most. Fact narrows to one kind ("
+            + ", ".join(FACT_NAMES) + "). "
+            + country_help("releasing_state", "the state that freed them")
+        ),
+        "sql": single_source_sql(
+            "(:fact = '' OR lower(trim(:fact)) = {fact})\n  AND "
+            + country_matches("e.releasing_state", "releasing_state")
+        ) + "\nORDER BY date_start DESC, event_id, fact",
+        "params": ["fact", "releasing_state"],
     },
     "concessions_by_kind": {
         "title": "Concessions by kind and granting state",
@@ -147,11 +206,11 @@ ORDER BY concessions DESC, e.kind, granting_state""",
             + country_help("releasing_state", "the state that freed the prisoners")
         ),
         "sql": f"""WITH ranked AS (
-  SELECT e.actor_id, count(*) AS releases, sum(e.total_released) AS people_freed,
-    {figure("e.total_released IS NULL OR e.total_released_lower_bound")} AS figure,
+  SELECT e.actor_id, count(*) AS releases,
+    {summed("e.freed", "people_freed")},
     min(e.date) AS first, max(e.date) AS last
   FROM release_mediators e
-  WHERE e.status = 'released'
+  WHERE e.counted
     AND (:role = '' OR instr(',' || e.roles || ',', ',' || lower(trim(:role)) || ',') > 0)
     AND {SINCE}
     AND {UNTIL}
@@ -168,7 +227,7 @@ SELECT
                   AND x.role = role.value)) AS roles,
   r.releases,
   r.people_freed,
-  r.figure,
+  r.people_freed_figure,
   r.first,
   r.last
 FROM ranked r
@@ -197,11 +256,11 @@ matching_actors AS (
   SELECT rowid FROM actors_fts WHERE actors_fts MATCH escape_fts(:q)
 )
 SELECT e.date, e.id AS event_id, e.title, p.name AS person, p.id AS person_id,
-  NULL AS actor_id, 'freed' AS involvement, ep.note AS detail
+  NULL AS actor_id, 'freed' AS involvement, tp.note AS detail
 FROM matching_people mp
 JOIN people p ON p.rowid = mp.rowid
-JOIN event_people ep ON ep.person_id = p.id
-JOIN events e ON e.id = ep.event_id
+JOIN transfer_people tp ON tp.person_id = p.id
+JOIN events e ON e.id = tp.event_id
 UNION ALL
 SELECT e.date, e.id, e.title, a.name, NULL, a.id, replace(ea.role, '_', ' '),
   ea.description
@@ -232,15 +291,13 @@ ORDER BY date DESC, event_id, person""",
   c.name AS country,
   pc.as_of,
   pc.count AS political_prisoners,
-  CASE WHEN pc.approximate THEN 'about' ELSE 'exact' END AS figure,
+  count_text(pc.count, pc.count_low, pc.count_high, pc.count_qualifier) AS figure,
   coalesce(a.name, pc.attribution) AS according_to,
   pc.attribution,
-  coalesce(s.title, s.publisher, s.id) AS source,
-  s.url AS source_url,
+  {sources_of("pc")} AS sources,
   pc.event_id
 FROM prisoner_counts pc
 JOIN countries c ON c.code = pc.country
-JOIN sources s ON s.id = pc.source_id
 LEFT JOIN actors a ON a.id = pc.according_to
 WHERE {country_matches("pc.country", "country")}
   AND (:since = '' OR pc.as_of >= :since)
@@ -260,24 +317,22 @@ ORDER BY pc.country, pc.as_of, pc.count""",
         # Driven by events in date order (CROSS JOIN keeps them the outer loop), so
         # the newest rows stream out without sorting every claim first.
         "sql": f"""SELECT e.date AS date, e.date_start, cl.event_id AS event_id, e.title AS title,
-  cl.field AS field, cl.value AS value,
+  cl.about AS about, cl.value AS value,
   CASE WHEN cl.chosen THEN 'yes' ELSE 'no' END AS chosen,
-  coalesce(s.title, s.publisher, s.id) AS source, s.url AS source_url, cl.note
+  {sources_of("cl")} AS sources, cl.reason
 FROM events e
 CROSS JOIN claims cl ON cl.event_id = e.id
-JOIN sources s ON s.id = cl.source_id
 WHERE {country_matches("e.releasing_state", "releasing_state")}
-  AND (SELECT count(DISTINCT x.value) > 1 OR (cl.field != 'other' AND min(x.chosen) = 0)
-       FROM claims x WHERE x.event_id = cl.event_id AND x.field = cl.field)
+  AND (SELECT count(DISTINCT x.value) > 1 OR (cl.about != 'other' AND min(x.chosen) = 0)
+       FROM claims x WHERE x.event_id = cl.event_id AND x.about = cl.about)
 UNION ALL
 SELECT e.date, e.date_start, cn.event_id, e.title, 'concession (disputed)', cn.description,
-  NULL, coalesce(s.title, s.publisher, s.id), s.url, cn.dispute
+  NULL, {sources_of("cn")}, cn.dispute
 FROM events e
 CROSS JOIN concessions cn ON cn.event_id = e.id
-LEFT JOIN sources s ON s.id = cn.source_id
 WHERE cn.disputed
   AND {country_matches("e.releasing_state", "releasing_state")}
-ORDER BY date_start DESC, event_id, field""",
+ORDER BY date_start DESC, event_id, about""",
         "params": ["releasing_state"],
     },
 }
